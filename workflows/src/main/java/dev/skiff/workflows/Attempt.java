@@ -1,0 +1,55 @@
+package dev.skiff.workflows;
+
+import dev.skiff.jobs.Capacity;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One launch of the run's step. A Spot relaunch adds an entry with the same {@code number}: it is
+ * not a counted attempt, but a person still sees where each launch ran.
+ *
+ * @param taskId       the launcher's id for the task (pid, task ARN)
+ * @param ranOn        where it ran, as the launcher reports it ("local", "spot", "on-demand")
+ * @param deadline     when the engine stops it for running too long
+ * @param stopReason   set once the engine has asked the task to stop (timeout, cancel)
+ * @param outcome      how it ended; empty while it runs
+ */
+public record Attempt(
+        int number,
+        Capacity capacity,
+        String taskId,
+        String ranOn,
+        String logLocation,
+        Instant startedAt,
+        Instant deadline,
+        Optional<StopReason> stopReason,
+        Optional<StepOutcome> outcome,
+        Optional<Instant> endedAt) {
+
+    /** Why the engine stopped a task. */
+    public enum StopReason { TIMEOUT, CANCEL }
+
+    public boolean isRunning() {
+        return outcome.isEmpty();
+    }
+
+    /** The process exit code, when the attempt ended with one. */
+    public Optional<Integer> exitCode() {
+        return outcome.flatMap(o -> {
+            if (o instanceof StepOutcome.Succeeded) {
+                return Optional.of(0);
+            }
+            return o instanceof StepOutcome.Exited e ? Optional.of(e.exitCode()) : Optional.empty();
+        });
+    }
+
+    Attempt stopping(StopReason reason) {
+        return new Attempt(number, capacity, taskId, ranOn, logLocation, startedAt, deadline,
+                Optional.of(reason), outcome, endedAt);
+    }
+
+    Attempt ended(StepOutcome how, Instant at) {
+        return new Attempt(number, capacity, taskId, ranOn, logLocation, startedAt, deadline,
+                stopReason, Optional.of(how), Optional.of(at));
+    }
+}

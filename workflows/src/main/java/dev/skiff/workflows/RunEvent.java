@@ -1,0 +1,27 @@
+package dev.skiff.workflows;
+
+import dev.skiff.jobs.Capacity;
+import java.time.Instant;
+
+/** Something that happened to a run. Engines feed these to {@link RunLifecycle#apply}. */
+public sealed interface RunEvent {
+
+    Instant at();
+
+    /** The launcher started the pending attempt. */
+    record Launched(int attempt, Capacity capacity, String taskId, String ranOn, String logLocation,
+                    Instant at, Instant deadline) implements RunEvent {
+    }
+
+    /** An attempt ended, or its launch failed before any task existed. */
+    record AttemptEnded(int attempt, StepOutcome outcome, Instant at) implements RunEvent {
+    }
+
+    /** The running attempt passed its deadline. */
+    record DeadlineReached(Instant at) implements RunEvent {
+    }
+
+    /** Someone asked to cancel the run. */
+    record CancelRequested(String reason, Instant at) implements RunEvent {
+    }
+}

@@ -1,0 +1,109 @@
+package dev.skiff.workflows;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
+
+/**
+ * Run ids: deterministic for cron, event and keyed API starts, so that starting the same run twice
+ * (two replicas firing the same 02:00, an event delivered twice) starts one run in both engines.
+ * Every id is {@code <job>-<kind>-<suffix>}, at most 80 characters of letters, digits, '-' and '_',
+ * which Step Functions accepts as an execution name.
+ */
+public final class RunIds {
+
+    /** Step Functions' execution-name limit. */
+    public static final int MAX_LENGTH = 80;
+
+    private static final int HASH_HEX_CHARS = 20;
+    private static final Pattern JOB_NAME = Pattern.compile("[a-z0-9-]{1,48}");
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]{1," + MAX_LENGTH + "}");
+    private static final Pattern CRON_SUFFIX = Pattern.compile("\\d{8}T\\d{6}");
+    private static final Pattern HASH_SUFFIX = Pattern.compile("[0-9a-f]{" + HASH_HEX_CHARS + "}");
+    private static final Pattern ULID_SUFFIX = Pattern.compile("[0-7][0-9A-HJKMNP-TV-Z]{25}");
+    private static final DateTimeFormatter FIRE_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+    private RunIds() {
+    }
+
+    /** {@code <job>-c-<fire time in UTC, yyyyMMdd'T'HHmmss>}; sub-second parts of the fire time are dropped. */
+    public static String cron(String job, Instant fireTime) {
+        return id(job, 'c', FIRE_TIME.format(fireTime));
+    }
+
+    /**
+     * {@code <job>-e-<first 20 hex of sha256(source "\n" id)>}, over UTF-8 bytes. The newline keeps
+     * ("ab", "c") and ("a", "bc") apart; neither EventBridge sources nor event ids contain one.
+     */
+    public static String event(String job, String eventSource, String eventId) {
+        return id(job, 'e', sha256Prefix(eventSource + "\n" + eventId));
+    }
+
+    /** {@code <job>-k-<first 20 hex of sha256(key)>}, over the key's UTF-8 bytes. */
+    public static String idempotencyKey(String job, String key) {
+        return id(job, 'k', sha256Prefix(key));
+    }
+
+    /** {@code <job>-m-<ULID>}: unique, and sorted by start time within a job. */
+    public static String manual(String job, Instant now, RandomGenerator random) {
+        return id(job, 'm', Ulid.encode(now.toEpochMilli(), random));
+    }
+
+    /**
+     * The job a run id belongs to.
+     *
+     * @throws IllegalArgumentException when the text is not a run id this class makes
+     */
+    public static String jobOf(String runId) {
+        int lastDash = runId.lastIndexOf('-');
+        if (!isValid(runId) || lastDash < 3 || runId.charAt(lastDash - 2) != '-') {
+            throw notARunId(runId);
+        }
+        String job = runId.substring(0, lastDash - 2);
+        String suffix = runId.substring(lastDash + 1);
+        Pattern expected = switch (runId.charAt(lastDash - 1)) {
+            case 'c' -> CRON_SUFFIX;
+            case 'e', 'k' -> HASH_SUFFIX;
+            case 'm' -> ULID_SUFFIX;
+            default -> null;
+        };
+        if (expected == null || !expected.matcher(suffix).matches() || !JOB_NAME.matcher(job).matches()) {
+            throw notARunId(runId);
+        }
+        return job;
+    }
+
+    /** At most 80 characters of letters, digits, '-' and '_': safe as a Step Functions execution name. */
+    public static boolean isValid(String runId) {
+        return runId != null && RUN_ID.matcher(runId).matches();
+    }
+
+    private static String id(String job, char kind, String suffix) {
+        if (job == null || !JOB_NAME.matcher(job).matches()) {
+            throw new IllegalArgumentException(
+                    "job name must be 1-48 characters of lowercase letters, digits and '-', got " + job);
+        }
+        return job + '-' + kind + '-' + suffix;
+    }
+
+    private static String sha256Prefix(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, HASH_HEX_CHARS);
+        } catch (NoSuchAlgorithmException e) {
+            // Every Java platform must provide SHA-256, so this means a broken runtime.
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    private static IllegalArgumentException notARunId(String runId) {
+        return new IllegalArgumentException("not a Skiff run id (<job>-<c|e|k|m>-<suffix>): " + runId);
+    }
+}
