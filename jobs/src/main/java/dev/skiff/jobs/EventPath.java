@@ -1,0 +1,62 @@
+package dev.skiff.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A path into an event, {@code $.detail.object.key} or {@code $.detail.items[0]}, split once so
+ * each lookup is a walk of the tree.
+ */
+final class EventPath {
+
+    private static final Pattern STEP = Pattern.compile("\\.([^.\\[\\]]+)|\\[([0-9]+)]");
+
+    private final String text;
+    private final List<Object> steps;
+
+    private EventPath(String text, List<Object> steps) {
+        this.text = text;
+        this.steps = steps;
+    }
+
+    static EventPath parse(String text) {
+        if (!text.startsWith("$.")) {
+            throw new IllegalArgumentException("event path " + text + " must start with $.");
+        }
+        List<Object> steps = new ArrayList<>();
+        Matcher m = STEP.matcher(text);
+        int end = 1;
+        while (m.find() && m.start() == end) {
+            steps.add(m.group(1) != null ? m.group(1) : (Object) Integer.valueOf(m.group(2)));
+            end = m.end();
+        }
+        if (end != text.length()) {
+            throw new IllegalArgumentException("event path " + text + " is not like $.detail.object.key");
+        }
+        return new EventPath(text, List.copyOf(steps));
+    }
+
+    /**
+     * The value at the path: text as is, other values as JSON text. Empty when the path is missing
+     * or holds JSON null, so a parameter default applies rather than the string "null".
+     */
+    Optional<String> extract(JsonNode event) {
+        JsonNode node = event;
+        for (Object step : steps) {
+            node = step instanceof Integer index ? node.path(index) : node.path((String) step);
+        }
+        if (node.isMissingNode() || node.isNull()) {
+            return Optional.empty();
+        }
+        return Optional.of(node.isTextual() ? node.textValue() : node.toString());
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

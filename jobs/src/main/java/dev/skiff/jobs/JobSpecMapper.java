@@ -1,0 +1,113 @@
+package dev.skiff.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the model from a tree that passed every check, filling in defaults. It relies on that:
+ * given an unchecked tree it may throw.
+ */
+final class JobSpecMapper {
+
+    private JobSpecMapper() {
+    }
+
+    static JobSpec map(JsonNode root) {
+        return new JobSpec(
+                root.get("name").textValue(),
+                root.path("description").asText(""),
+                root.get("owner").textValue(),
+                root.get("image").textValue(),
+                strings(root.get("command")),
+                strings(root.path("args")),
+                stringMap(root.path("environment")),
+                stringMap(root.path("secrets")),
+                resources(root.path("resources")),
+                enumValue(root.path("capacity"), Capacity.values(), Capacity::specName, SpecDefaults.CAPACITY),
+                duration(root.path("timeout"), SpecDefaults.TIMEOUT),
+                retries(root.path("retries")),
+                parameters(root.path("parameters")),
+                stringMap(root.path("tags")),
+                triggers(root.path("triggers")));
+    }
+
+    private static Resources resources(JsonNode node) {
+        int cpu = node.path("cpu").asInt(SpecDefaults.CPU);
+        return new Resources(
+                cpu,
+                node.path("memory").asInt(FargateSizes.smallestMemory(cpu)),
+                node.path("ephemeralStorage").asInt(SpecDefaults.EPHEMERAL_STORAGE_GIB),
+                node.has("architecture") ? Architecture.valueOf(node.get("architecture").textValue()) : SpecDefaults.ARCHITECTURE);
+    }
+
+    private static RetryPolicy retries(JsonNode node) {
+        JsonNode backoff = node.path("backoff");
+        Set<FailureKind> retryOn = node.has("retryOn")
+                ? SpecNodes.items(node.get("retryOn")).stream()
+                        .map(kind -> SpecEnums.bySpecName(FailureKind.values(), FailureKind::specName, kind.textValue()))
+                        .collect(Collectors.toSet())
+                : SpecDefaults.RETRY_ON;
+        return new RetryPolicy(
+                node.path("maxAttempts").asInt(SpecDefaults.MAX_ATTEMPTS),
+                duration(backoff.path("interval"), SpecDefaults.INTERVAL),
+                backoff.path("rate").asDouble(SpecDefaults.BACKOFF_RATE),
+                duration(backoff.path("maxDelay"), SpecDefaults.MAX_DELAY),
+                retryOn,
+                SpecNodes.items(node.path("exitCodes")).stream().map(JsonNode::intValue).collect(Collectors.toSet()));
+    }
+
+    private static List<Parameter> parameters(JsonNode node) {
+        return SpecNodes.fields(node).stream()
+                .map(p -> new Parameter(
+                        p.getKey(),
+                        p.getValue().path("description").asText(""),
+                        Optional.ofNullable(p.getValue().get("default")).map(JsonNode::textValue),
+                        p.getValue().path("required").asBoolean(false)))
+                .toList();
+    }
+
+    private static Triggers triggers(JsonNode node) {
+        List<Schedule> schedules = SpecNodes.items(node.path("schedules")).stream().map(JobSpecMapper::schedule).toList();
+        List<EventTrigger> events = SpecNodes.items(node.path("events")).stream()
+                .map(e -> new EventTrigger(EventPatterns.canonical(e.get("pattern")), stringMap(e.path("parameters"))))
+                .toList();
+        return new Triggers(schedules, events);
+    }
+
+    private static Schedule schedule(JsonNode node) {
+        String expression = node.get("cron").textValue();
+        return new Schedule(
+                expression,
+                CronExpressions.detect(expression),
+                node.has("timezone") ? ZoneId.of(node.get("timezone").textValue()) : SpecDefaults.TIME_ZONE,
+                enumValue(node.path("misfire"), MisfirePolicy.values(), MisfirePolicy::specName, SpecDefaults.MISFIRE),
+                node.path("maxMisfires").asInt(SpecDefaults.MAX_MISFIRES),
+                enumValue(node.path("concurrency"), ConcurrencyPolicy.values(), ConcurrencyPolicy::specName, SpecDefaults.CONCURRENCY));
+    }
+
+    private static Duration duration(JsonNode node, Duration fallback) {
+        return node.isTextual() ? Durations.parse(node.textValue()).orElseThrow() : fallback;
+    }
+
+    private static <E extends Enum<E>> E enumValue(JsonNode node, E[] values, Function<E, String> specName, E fallback) {
+        return node.isTextual() ? SpecEnums.bySpecName(values, specName, node.textValue()) : fallback;
+    }
+
+    private static List<String> strings(JsonNode node) {
+        return SpecNodes.items(node).stream().map(JsonNode::textValue).toList();
+    }
+
+    private static Map<String, String> stringMap(JsonNode node) {
+        Map<String, String> map = new LinkedHashMap<>();
+        SpecNodes.fields(node).forEach(e -> map.put(e.getKey(), e.getValue().textValue()));
+        return map;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.skiff.jobs;
+
+/**
+ * The entry point for reading job specs: parse YAML or JSON, check every rule, build the model.
+ * Structural rules come from the JSON Schema ({@code skiff/job-spec.schema.json}); semantic rules
+ * (Fargate sizes, cron, event patterns, ARNs, cross-field rules) are checked in Java after it.
+ */
+public final class JobSpecs {
+
+    private JobSpecs() {
+    }
+
+    /**
+     * Checks a spec and reports every problem at once; never throws for bad input.
+     *
+     * @param source  where the text came from (a file path or request), named in every violation
+     * @param text    YAML or JSON
+     */
+    public static ValidationResult check(String source, String text) {
+        var violations = new Violations(source);
+        var root = SpecReader.read(text, violations, source);
+        if (root.isEmpty()) {
+            return ValidationResult.invalid(violations.list());
+        }
+        StructuralCheck.check(root.get(), violations);
+        SemanticCheck.check(root.get(), violations);
+        if (!violations.isEmpty()) {
+            return ValidationResult.invalid(violations.list());
+        }
+        return ValidationResult.valid(JobSpecMapper.map(root.get()));
+    }
+
+    /**
+     * Like {@link #check}, for callers that want the spec or an exception.
+     *
+     * @throws InvalidJobSpecException listing every violation, one per line
+     */
+    public static JobSpec parse(String source, String text) {
+        var result = check(source, text);
+        return result.spec().orElseThrow(() -> new InvalidJobSpecException(result.violations()));
+    }
+}

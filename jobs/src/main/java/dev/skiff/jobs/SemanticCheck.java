@@ -1,0 +1,26 @@
+package dev.skiff.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/** Runs every semantic rule over a document; each rule reports on its own fields. */
+final class SemanticCheck {
+
+    private static final List<SpecRule> RULES = List.of(
+            new ResourceRule(),
+            new DurationRule(),
+            new RetryRule(),
+            new VariableNameRule(),
+            new SecretArnRule(),
+            new ParameterRule(),
+            new TagRule(),
+            new ScheduleRule(),
+            new EventTriggerRule());
+
+    private SemanticCheck() {
+    }
+
+    static void check(JsonNode root, Violations out) {
+        RULES.forEach(rule -> rule.check(root, out));
+    }
+}

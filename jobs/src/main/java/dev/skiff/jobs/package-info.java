@@ -1,0 +1,2 @@
+/** The job-spec library: model, parsing, validation. */
+package dev.skiff.jobs;
