@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param taskId       the launcher's id for the task (pid, task ARN)
  * @param ranOn        where it ran, as the launcher reports it ("local", "spot", "on-demand")
  * @param deadline     when the engine stops it for running too long
- * @param stopReason   set once the engine has asked the task to stop (timeout, cancel)
+ * @param stop         set once the engine has asked the task to stop (timeout, cancel), with why
  * @param outcome      how it ended; empty while it runs
  */
 public record Attempt(
@@ -22,12 +22,16 @@ public record Attempt(
         String logLocation,
         Instant startedAt,
         Instant deadline,
-        Optional<StopReason> stopReason,
+        Optional<Stop> stop,
         Optional<StepOutcome> outcome,
         Optional<Instant> endedAt) {
 
     /** Why the engine stopped a task. */
     public enum StopReason { TIMEOUT, CANCEL }
+
+    /** A stop the engine asked for: which kind, and the words a person reads (the cancel's reason). */
+    public record Stop(StopReason reason, String detail) {
+    }
 
     public boolean isRunning() {
         return outcome.isEmpty();
@@ -43,13 +47,13 @@ public record Attempt(
         });
     }
 
-    Attempt stopping(StopReason reason) {
+    Attempt stopping(StopReason reason, String detail) {
         return new Attempt(number, capacity, taskId, ranOn, logLocation, startedAt, deadline,
-                Optional.of(reason), outcome, endedAt);
+                Optional.of(new Stop(reason, detail)), outcome, endedAt);
     }
 
     Attempt ended(StepOutcome how, Instant at) {
         return new Attempt(number, capacity, taskId, ranOn, logLocation, startedAt, deadline,
-                stopReason, Optional.of(how), Optional.of(at));
+                stop, Optional.of(how), Optional.of(at));
     }
 }

@@ -112,12 +112,13 @@ public final class RunLifecycle {
 
     /** A task the engine stopped ends with whatever the kill produced; what counts is why it was stopped. */
     private static StepOutcome observed(Attempt attempt, StepOutcome reported) {
-        if (reported instanceof StepOutcome.Succeeded || attempt.stopReason().isEmpty()) {
+        if (reported instanceof StepOutcome.Succeeded || attempt.stop().isEmpty()) {
             return reported;
         }
-        return attempt.stopReason().get() == StopReason.TIMEOUT
+        Attempt.Stop stop = attempt.stop().get();
+        return stop.reason() == StopReason.TIMEOUT
                 ? new StepOutcome.TimedOut()
-                : new StepOutcome.Cancelled("cancelled while running");
+                : new StepOutcome.Cancelled(stop.detail());
     }
 
     private static RunStatus failedStatus(StepDecision.Fail f) {
@@ -139,10 +140,10 @@ public final class RunLifecycle {
 
     private static Transition stopCurrent(Run run, StopReason reason, String why) {
         Attempt current = run.currentAttempt().orElseThrow();
-        if (current.stopReason().isPresent()) {
+        if (current.stop().isPresent()) {
             return Transition.unchanged(run);
         }
-        return new Transition(run.with(run.status(), run.replacingCurrent(current.stopping(reason)), Optional.empty()),
+        return new Transition(run.with(run.status(), run.replacingCurrent(current.stopping(reason, why)), Optional.empty()),
                 List.of(new RunCommand.StopTask(current.taskId(), why)));
     }
 

@@ -1,5 +1,6 @@
 package dev.skiff.workflows;
 
+import dev.skiff.jobs.JobSpecs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -37,7 +38,7 @@ class WorkflowCompilerGoldenTest {
     @MethodSource("cases")
     void shouldMatchGoldenFileWhenCaseCompiles(String name) throws Exception {
         // Given
-        var spec = CaseSpecs.parse(resource(name + ".yaml"));
+        var spec = JobSpecs.parse("case.yaml", resource(name + ".yaml"));
         String expected = optionalResource(name + ".asl.json");
 
         // When

