@@ -1,0 +1,36 @@
+package dev.skiff.orchestrator.adapter.embedded;
+
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.port.RunEngine.RunQuery;
+import dev.skiff.workflows.Run;
+import java.util.List;
+import java.util.Optional;
+
+/** Durable storage of runs for the embedded engine. Every write is on disk when the call returns. */
+public interface RunStore extends AutoCloseable {
+
+    /**
+     * Stores a new run with the spec it runs by, so that a restart resumes it with the same rules
+     * even if the job's file changed or went away meanwhile.
+     *
+     * @return false when a run with this id exists already (nothing is written then)
+     */
+    boolean insertIfAbsent(Run run, JobSpec spec);
+
+    void update(Run run);
+
+    Optional<Run> find(String runId);
+
+    /** Newest first. */
+    List<Run> list(RunQuery query);
+
+    /** Runs not yet in a terminal status, oldest first, with their specs: what a restart must resume. */
+    List<StoredRun> unfinished();
+
+    /** A run together with the spec it was started with. */
+    record StoredRun(Run run, JobSpec spec) {
+    }
+
+    @Override
+    void close();
+}

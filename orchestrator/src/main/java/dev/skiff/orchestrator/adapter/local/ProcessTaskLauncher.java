@@ -1,0 +1,193 @@
+package dev.skiff.orchestrator.adapter.local;
+
+import dev.skiff.orchestrator.port.LaunchFailedException;
+import dev.skiff.orchestrator.port.LaunchedTask;
+import dev.skiff.orchestrator.port.TaskLauncher;
+import dev.skiff.orchestrator.port.TaskListener;
+import dev.skiff.orchestrator.port.TaskRequest;
+import dev.skiff.workflows.StepOutcome;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs each attempt as a local child process under {@link WrappedCommand}'s wrapper, with its
+ * output appended by the OS to {@code <logs>/<runId>/attempt-<n>.log} and its exit status written
+ * to {@code attempt-<n>.exit} next to it, so both survive an orchestrator crash. Ends are
+ * observed through {@link ProcessHandle#onExit()} and reported on this launcher's own threads.
+ */
+public final class ProcessTaskLauncher implements TaskLauncher, AutoCloseable {
+
+    static final String RAN_ON = "local";
+
+    /**
+     * Start instants are read from the OS both at launch and at reattach (see LocalTaskId), so they agree closely;
+     * the tolerance only has to be far below the time the OS takes to hand the same pid out again.
+     */
+    static final Duration START_TIME_TOLERANCE = Duration.ofSeconds(2);
+
+    private static final Logger LOG = Logger.getLogger(ProcessTaskLauncher.class);
+    private static final File DEV_NULL = new File("/dev/null");
+
+    private final ProcessLauncherOptions options;
+    private final Map<String, String> orchestratorEnvironment;
+    private final Optional<Path> setsid;
+    private final ExecutorService reporter = Executors.newCachedThreadPool(daemonThreads("skiff-process-report"));
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(daemonThreads("skiff-process-stop"));
+    private final ProcessTreeStopper stopper;
+    /** Attempts whose end this launcher will report; guards against two reports for one attempt. */
+    private final Set<String> watched = ConcurrentHashMap.newKeySet();
+
+    public ProcessTaskLauncher(ProcessLauncherOptions options) {
+        this(options, System.getenv());
+    }
+
+    ProcessTaskLauncher(ProcessLauncherOptions options, Map<String, String> orchestratorEnvironment) {
+        this.options = options;
+        this.orchestratorEnvironment = Map.copyOf(orchestratorEnvironment);
+        this.setsid = WrappedCommand.locate("setsid", orchestratorEnvironment.get("PATH"));
+        this.stopper = new ProcessTreeStopper(options.stopGracePeriod(), setsid.isPresent(), scheduler);
+    }
+
+    @Override
+    public LaunchedTask launch(TaskRequest request, TaskListener listener) {
+        AttemptFiles files = AttemptFiles.of(options, request.runId(), request.attempt());
+        var argv = WrappedCommand.argv(setsid, files.exit(), request.commandLine());
+        if (!watched.add(files.key())) {
+            throw new IllegalStateException("attempt " + files.key() + " is already running");
+        }
+        Process process;
+        try {
+            files.prepare();
+            var builder = new ProcessBuilder(argv)
+                    .directory(files.scratch().toFile())
+                    // No pipes to the orchestrator: a job writing to a pipe whose reader died would get SIGPIPE.
+                    .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(files.log().toFile()))
+                    .redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().putAll(ChildEnvironment.of(orchestratorEnvironment, request.environment()));
+            process = builder.start();
+        } catch (IOException e) {
+            watched.remove(files.key());
+            // The machine, not the job, is at fault (no sh, a full disk, too many processes): retrying may help.
+            var outcome = new StepOutcome.StartFailed("could not start a local process: " + e.getMessage(), true);
+            throw new LaunchFailedException(outcome, "Could not start attempt " + files.key() + ": " + e.getMessage(), e);
+        }
+        // The clock, not the OS start time: the engine measures deadlines and start latency on it, and
+        // the OS figure (jiffies since boot) can sit seconds away from it. The OS time goes into the
+        // task id instead, for the pid-reuse check after a restart.
+        Instant startedAt = options.clock().instant();
+        LOG.infof("Started attempt %s as process %d, logging to %s", files.key(), process.pid(), files.log());
+        String command = request.commandLine().get(0);
+        process.onExit().thenAcceptAsync(ended -> report(files, listener, outcomeOfChild(files, command, ended),
+                options.clock().instant()), reporter);
+        return new LaunchedTask(LocalTaskId.of(process.toHandle()).format(), RAN_ON, startedAt, files.log().toString());
+    }
+
+    @Override
+    public void reattach(TaskRequest request, LaunchedTask task, TaskListener listener) {
+        AttemptFiles files = AttemptFiles.of(options, request.runId(), request.attempt());
+        if (!watched.add(files.key())) {
+            LOG.debugf("Attempt %s is already watched; its end is reported once", files.key());
+            return;
+        }
+        String command = request.commandLine().isEmpty() ? "" : request.commandLine().get(0);
+        Optional<ProcessHandle> running = ours(task);
+        if (running.isPresent()) {
+            LOG.infof("Reattached to attempt %s, process %s", files.key(), task.taskId());
+            running.get().onExit().thenAcceptAsync(ended -> report(files, listener,
+                    ExitFile.read(files.exit(), command).orElseGet(() -> new StepOutcome.Lost(
+                            "process ended without leaving an exit status; it was probably killed")),
+                    options.clock().instant()), reporter);
+            return;
+        }
+        // Read only now that the process is known to be gone, so an exit file written meanwhile is not missed.
+        Optional<StepOutcome> recorded = ExitFile.read(files.exit(), command);
+        StepOutcome outcome = recorded.orElseGet(() -> new StepOutcome.Lost(
+                "process ended while the orchestrator was down and left no exit status"));
+        Instant endedAt = recorded.flatMap(ignored -> ExitFile.writtenAt(files.exit())).orElseGet(options.clock()::instant);
+        reporter.execute(() -> report(files, listener, outcome, endedAt));
+    }
+
+    @Override
+    public void stop(LaunchedTask task, String reason) {
+        Optional<ProcessHandle> running = ours(task);
+        if (running.isEmpty()) {
+            LOG.debugf("Process %s already ended; nothing to stop (%s)", task.taskId(), reason);
+            return;
+        }
+        LOG.infof("Stopping process %s: %s", task.taskId(), reason);
+        stopper.stop(running.get());
+    }
+
+    /** Stops watching; attempts still running keep running and can be reattached by the next launcher. */
+    @Override
+    public void close() {
+        reporter.shutdown();
+        scheduler.shutdown();
+    }
+
+    private void report(AttemptFiles files, TaskListener listener, StepOutcome outcome, Instant endedAt) {
+        LOG.infof("Attempt %s ended: %s", files.key(), outcome);
+        // Free the key first: the listener may decide to launch the same attempt again at once (a relaunch).
+        watched.remove(files.key());
+        try {
+            listener.taskEnded(files.runId(), files.attempt(), outcome, endedAt);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Listener failed on the end of attempt %s", files.key());
+        }
+    }
+
+    /** A child of this JVM: when the wrapper left no file, its exit value says which signal killed it (128 + n). */
+    private static StepOutcome outcomeOfChild(AttemptFiles files, String command, Process ended) {
+        return ExitFile.read(files.exit(), command).orElseGet(() -> ExitFile.ofExitCode(ended.exitValue()));
+    }
+
+    /** The task's process, if it still runs and is the one launched (its pid may have been reused since). */
+    private static Optional<ProcessHandle> ours(LaunchedTask task) {
+        Optional<LocalTaskId> id = LocalTaskId.parse(task.taskId());
+        if (id.isEmpty()) {
+            LOG.warnf("Task id %s is not a process id; it was not launched by the process launcher", task.taskId());
+            return Optional.empty();
+        }
+        return ProcessHandle.of(id.get().pid()).filter(ProcessHandle::isAlive)
+                .filter(handle -> startedAsRecorded(handle, id.get()));
+    }
+
+    private static boolean startedAsRecorded(ProcessHandle handle, LocalTaskId id) {
+        Optional<Instant> started = handle.info().startInstant();
+        if (started.isEmpty() || id.osStart().isEmpty()) {
+            // Without a start time the pid cannot be checked; trusting it beats declaring a running job lost.
+            return true;
+        }
+        boolean same = Duration.between(started.get(), id.osStart().get()).abs().compareTo(START_TIME_TOLERANCE) <= 0;
+        if (!same) {
+            LOG.infof("Process %d started at %s, not at %s: its pid was reused", handle.pid(), started.get(),
+                    id.osStart().get());
+        }
+        return same;
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        var count = new AtomicInteger();
+        return runnable -> {
+            var thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

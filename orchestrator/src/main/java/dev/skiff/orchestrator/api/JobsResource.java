@@ -1,0 +1,121 @@
+package dev.skiff.orchestrator.api;
+
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.jobs.Schedule;
+import dev.skiff.orchestrator.app.CronScheduler;
+import dev.skiff.orchestrator.app.JobCatalog;
+import dev.skiff.orchestrator.app.RegisteredJob;
+import dev.skiff.orchestrator.app.RunDispatcher;
+import dev.skiff.orchestrator.app.SpecProblem;
+import dev.skiff.orchestrator.domain.NotFoundException;
+import dev.skiff.orchestrator.domain.Trigger;
+import dev.skiff.workflows.RunIds;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Registered jobs, their next fire times, and manual runs. */
+@Path("/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobsResource {
+
+    private static final int UPCOMING_FIRES = 5;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JobCatalog catalog;
+    private final RunDispatcher dispatcher;
+    private final Clock clock;
+
+    public JobsResource(JobCatalog catalog, RunDispatcher dispatcher, Clock clock) {
+        this.catalog = catalog;
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+    }
+
+    /** A job in the list: enough to see what runs when. */
+    public record JobSummary(String name, String owner, String description, String capacity, String source,
+                             int schedules, int eventTriggers, Instant nextFire) {
+    }
+
+    /** The list of jobs, and the spec files that failed to load (with why). */
+    public record JobList(List<JobSummary> jobs, List<SpecProblem> invalid) {
+    }
+
+    /** One schedule with its next fire times. */
+    public record ScheduleView(String cron, String timeZone, String misfire, String concurrency, List<Instant> nextFires) {
+    }
+
+    public record JobDetail(String name, String source, List<ScheduleView> schedules, JobSpec spec) {
+    }
+
+    /** Body of a manual run request; every field optional. */
+    public record RunRequest(Map<String, String> parameters) {
+    }
+
+    @GET
+    @Operation(summary = "List registered jobs, and spec files that did not load")
+    public JobList list() {
+        var snapshot = catalog.snapshot();
+        Instant now = clock.instant();
+        var jobs = snapshot.jobs().values().stream()
+                .sorted(java.util.Comparator.comparing(j -> j.spec().name()))
+                .map(j -> summary(j, now)).toList();
+        return new JobList(jobs, snapshot.problems());
+    }
+
+    @GET
+    @Path("/{name}")
+    @Operation(summary = "One job: its spec, where it came from, and the next fire times of its schedules")
+    public JobDetail get(@PathParam("name") String name) {
+        RegisteredJob job = catalog.snapshot().jobs().get(name);
+        if (job == null) {
+            throw NotFoundException.job(name);
+        }
+        var upcoming = CronScheduler.upcoming(job.spec(), clock.instant(), UPCOMING_FIRES);
+        var schedules = new ArrayList<ScheduleView>();
+        for (int i = 0; i < upcoming.size(); i++) {
+            Schedule s = job.spec().triggers().schedules().get(i);
+            schedules.add(new ScheduleView(s.expression(), s.timeZone().getId(), s.misfire().specName(),
+                    s.concurrency().specName(), upcoming.get(i)));
+        }
+        return new JobDetail(name, job.source(), schedules, job.spec());
+    }
+
+    @POST
+    @Path("/{name}/runs")
+    @Operation(summary = "Start a run. With an Idempotency-Key header, the same key starts one run however often it is sent")
+    public Response run(@PathParam("name") String name, @HeaderParam("Idempotency-Key") String idempotencyKey,
+                        RunRequest request) {
+        if (catalog.find(name).isEmpty()) {
+            throw NotFoundException.job(name);
+        }
+        String runId = idempotencyKey == null || idempotencyKey.isBlank()
+                ? RunIds.manual(name, clock.instant(), RANDOM)
+                : RunIds.idempotencyKey(name, idempotencyKey);
+        Map<String, String> parameters = request == null || request.parameters() == null ? Map.of() : request.parameters();
+        var started = dispatcher.dispatch(new Trigger(name, runId, "api", parameters));
+        var location = UriBuilder.fromPath("/runs/{id}").build(runId);
+        return (started.created() ? Response.created(location) : Response.ok().location(location))
+                .entity(RunView.of(started.run())).build();
+    }
+
+    private static JobSummary summary(RegisteredJob job, Instant now) {
+        JobSpec spec = job.spec();
+        Instant next = CronScheduler.upcoming(spec, now, 1).stream().flatMap(List::stream).min(Instant::compareTo).orElse(null);
+        return new JobSummary(spec.name(), spec.owner(), spec.description(), spec.capacity().specName(), job.source(),
+                spec.triggers().schedules().size(), spec.triggers().events().size(), next);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.skiff.orchestrator.api;
+
+import dev.skiff.orchestrator.domain.ConflictException;
+import dev.skiff.orchestrator.domain.InvalidRequestException;
+import dev.skiff.orchestrator.domain.MalformedRequestException;
+import dev.skiff.orchestrator.domain.NotFoundException;
+import dev.skiff.orchestrator.domain.SkiffException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes every error as {@code application/problem+json} (RFC 9457): a status, a title, a detail
+ * written for people, and the list of problems when there are several. Never a class name or a
+ * stack trace: those go to the log for unexpected errors only.
+ */
+@Provider
+public class ProblemMapper implements ExceptionMapper<SkiffException> {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    @Override
+    public Response toResponse(SkiffException e) {
+        if (e instanceof NotFoundException) {
+            return problem(404, "Not Found", e.getMessage(), List.of());
+        }
+        if (e instanceof InvalidRequestException invalid) {
+            return problem(422, "Unprocessable Content", e.getMessage(), invalid.problems());
+        }
+        if (e instanceof MalformedRequestException) {
+            return problem(400, "Bad Request", e.getMessage(), List.of());
+        }
+        if (e instanceof ConflictException) {
+            return problem(409, "Conflict", e.getMessage(), List.of());
+        }
+        LOG.error("request failed", e);
+        return problem(500, "Internal Server Error", e.getMessage(), List.of());
+    }
+
+    static Response problem(int status, String title, String detail, List<String> problems) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        if (!problems.isEmpty()) {
+            body.put("problems", problems);
+        }
+        return Response.status(status).type(PROBLEM_JSON).entity(body).build();
+    }
+}

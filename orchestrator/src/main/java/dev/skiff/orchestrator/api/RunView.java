@@ -1,0 +1,80 @@
+package dev.skiff.orchestrator.api;
+
+import dev.skiff.workflows.Attempt;
+import dev.skiff.workflows.Run;
+import dev.skiff.workflows.StepOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A run as the API shows it: status, timings, every attempt with its exit code and log. */
+public record RunView(
+        String runId,
+        String job,
+        String trigger,
+        String status,
+        Map<String, String> parameters,
+        Instant createdAt,
+        Instant startedAt,
+        Instant endedAt,
+        Double durationSeconds,
+        String error,
+        String cause,
+        Instant nextAttemptAt,
+        List<AttemptView> attempts) {
+
+    /**
+     * @param outcome  how it ended: succeeded, exited, timed-out, start-failed, lost, cancelled, spot-interrupted, ...
+     * @param reason   the launcher's words, when it gave any
+     */
+    public record AttemptView(int number, String capacity, String ranOn, String taskId, Instant startedAt, Instant endedAt,
+                              Double durationSeconds, String outcome, Integer exitCode, String reason, String log) {
+    }
+
+    public static RunView of(Run run) {
+        Instant end = run.endedAt().orElse(null);
+        Instant start = run.startedAt().orElse(null);
+        return new RunView(run.runId(), run.job(), run.trigger(), run.status().name(), run.parameters(),
+                run.createdAt(), start, end, seconds(start, end), run.error().orElse(null), run.cause().orElse(null),
+                run.nextLaunch().map(Run.PendingLaunch::notBefore).orElse(null),
+                run.attempts().stream().map(RunView::attempt).toList());
+    }
+
+    private static AttemptView attempt(Attempt a) {
+        Instant end = a.endedAt().orElse(null);
+        return new AttemptView(a.number(), a.capacity().specName(), blankToNull(a.ranOn()), blankToNull(a.taskId()),
+                a.startedAt(), end, seconds(a.startedAt(), end),
+                a.outcome().map(RunView::outcomeName).orElse("running"), a.exitCode().orElse(null),
+                a.outcome().map(RunView::reason).orElse(null), blankToNull(a.logLocation()));
+    }
+
+    static String outcomeName(StepOutcome o) {
+        String simple = o.getClass().getSimpleName();
+        return simple.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String reason(StepOutcome o) {
+        if (o instanceof StepOutcome.StartFailed s) {
+            return s.reason();
+        }
+        if (o instanceof StepOutcome.Lost l) {
+            return l.reason();
+        }
+        if (o instanceof StepOutcome.CapacityUnavailable c) {
+            return c.reason();
+        }
+        if (o instanceof StepOutcome.SpotInterrupted s) {
+            return s.reason();
+        }
+        return o instanceof StepOutcome.Cancelled c ? c.reason() : null;
+    }
+
+    private static Double seconds(Instant from, Instant to) {
+        return from == null || to == null ? null : Duration.between(from, to).toMillis() / 1000.0;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

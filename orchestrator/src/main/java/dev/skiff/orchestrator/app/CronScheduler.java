@@ -1,0 +1,178 @@
+package dev.skiff.orchestrator.app;
+
+import dev.skiff.jobs.ConcurrencyPolicy;
+import dev.skiff.jobs.CronSchedules;
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.jobs.Schedule;
+import dev.skiff.orchestrator.domain.SkiffException;
+import dev.skiff.orchestrator.domain.Trigger;
+import dev.skiff.orchestrator.port.RunEngine;
+import dev.skiff.orchestrator.port.RunEngine.RunQuery;
+import dev.skiff.workflows.Run;
+import dev.skiff.workflows.RunIds;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+
+/**
+ * Fires cron schedules. Each schedule's next fire time sits in a priority queue, so a tick looks
+ * only at what is due, never at every schedule. Every fire uses the cron run id, so two replicas
+ * firing the same instant make one run, and a fire repeated after a crash makes none.
+ *
+ * <p>On start, fires missed while no orchestrator ran are caught up by each schedule's misfire
+ * policy. The last fire acted on is read back from the runs themselves (the job's newest cron run),
+ * so the scheduler keeps no state of its own.
+ */
+public final class CronScheduler implements TickLoop.Tickable {
+
+    private static final Logger LOG = Logger.getLogger(CronScheduler.class);
+
+    private record Fire(Instant at, String job, int schedule) implements Comparable<Fire> {
+        @Override
+        public int compareTo(Fire o) {
+            int byTime = at.compareTo(o.at);
+            return byTime != 0 ? byTime : job.compareTo(o.job) != 0 ? job.compareTo(o.job) : Integer.compare(schedule, o.schedule);
+        }
+    }
+
+    private final JobCatalog catalog;
+    private final RunDispatcher dispatcher;
+    private final RunEngine engine;
+    private final Clock clock;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final WakeSignal changed = new WakeSignal();
+    private final PriorityQueue<Fire> queue = new PriorityQueue<>();
+
+    public CronScheduler(JobCatalog catalog, RunDispatcher dispatcher, RunEngine engine, Clock clock) {
+        this.catalog = catalog;
+        this.dispatcher = dispatcher;
+        this.engine = engine;
+        this.clock = clock;
+        catalog.onChange(snapshot -> reschedule(clock.instant()));
+    }
+
+    /** Runs what each schedule's misfire policy wants of the fires missed before {@code now}, then schedules from now. */
+    public void catchUp(Instant now) {
+        for (RegisteredJob job : catalog.snapshot().jobs().values()) {
+            List<Schedule> schedules = job.spec().triggers().schedules();
+            if (schedules.isEmpty()) {
+                continue;
+            }
+            Optional<Instant> lastFire = engine.list(new RunQuery(Optional.of(job.spec().name()), Set.of(),
+                    Optional.of("cron"), 1)).stream().findFirst().map(Run::createdAt);
+            if (lastFire.isEmpty()) {
+                continue;
+            }
+            for (Schedule schedule : schedules) {
+                for (Instant missed : MisfirePlanner.missed(schedule, lastFire.get(), now)) {
+                    LOG.infof("job %s: running the fire of %s missed while stopped (misfire %s)",
+                            job.spec().name(), missed, schedule.misfire().specName());
+                    fire(job.spec(), schedule, missed);
+                }
+            }
+        }
+        reschedule(now);
+    }
+
+    /** Rebuilds the queue from the catalog: the next fire of every schedule after {@code now}. */
+    void reschedule(Instant now) {
+        lock.lock();
+        try {
+            queue.clear();
+            for (RegisteredJob job : catalog.snapshot().jobs().values()) {
+                List<Schedule> schedules = job.spec().triggers().schedules();
+                for (int i = 0; i < schedules.size(); i++) {
+                    int index = i;
+                    CronSchedules.nextFire(schedules.get(i), now)
+                            .ifPresent(at -> queue.add(new Fire(at.toInstant(), job.spec().name(), index)));
+                }
+            }
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void tick(Instant now) {
+        List<Fire> due = new ArrayList<>();
+        lock.lock();
+        try {
+            while (!queue.isEmpty() && !queue.peek().at().isAfter(now)) {
+                Fire fire = queue.poll();
+                due.add(fire);
+                scheduleAfter(fire);
+            }
+        } finally {
+            lock.unlock();
+        }
+        // Firing talks to the engine; do it outside the lock so a reload is never blocked behind it.
+        for (Fire fire : due) {
+            catalog.find(fire.job()).ifPresent(spec -> {
+                var schedules = spec.triggers().schedules();
+                if (fire.schedule() < schedules.size()) {
+                    fire(spec, schedules.get(fire.schedule()), fire.at());
+                }
+            });
+        }
+    }
+
+    private void scheduleAfter(Fire fire) {
+        catalog.find(fire.job())
+                .filter(spec -> fire.schedule() < spec.triggers().schedules().size())
+                .flatMap(spec -> CronSchedules.nextFire(spec.triggers().schedules().get(fire.schedule()), fire.at()))
+                .ifPresent(next -> queue.add(new Fire(next.toInstant(), fire.job(), fire.schedule())));
+    }
+
+    private void fire(JobSpec job, Schedule schedule, Instant at) {
+        String runId = RunIds.cron(job.name(), at);
+        try {
+            if (engine.get(runId).isPresent()) {
+                return; // another replica, or this one before a restart, already fired it
+            }
+            if (schedule.concurrency() != ConcurrencyPolicy.ALLOW) {
+                List<Run> active = engine.list(RunQuery.active(job.name()));
+                if (!active.isEmpty() && schedule.concurrency() == ConcurrencyPolicy.FORBID) {
+                    LOG.infof("job %s: skipping the fire of %s: run %s is still active (concurrency forbid)",
+                            job.name(), at, active.get(0).runId());
+                    return;
+                }
+                for (Run run : active) {
+                    LOG.infof("job %s: cancelling run %s for the fire of %s (concurrency replace)", job.name(), run.runId(), at);
+                    engine.cancel(run.runId(), "replaced by the scheduled run " + runId);
+                }
+            }
+            dispatcher.dispatch(new Trigger(job.name(), runId, "cron", Map.of()));
+        } catch (SkiffException e) {
+            LOG.errorf("job %s: the fire of %s did not start a run: %s", job.name(), at, e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<Instant> nextWakeUp() {
+        lock.lock();
+        try {
+            return Optional.ofNullable(queue.peek()).map(Fire::at);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void awaitChange(long maxWaitNanos) throws InterruptedException {
+        changed.await(maxWaitNanos);
+    }
+
+    /** The next {@code count} fire times of each of a job's schedules, for people reading the API. */
+    public static List<List<Instant>> upcoming(JobSpec job, Instant now, int count) {
+        return job.triggers().schedules().stream().map(s -> CronSchedules.nextFires(s, now, count)).toList();
+    }
+}

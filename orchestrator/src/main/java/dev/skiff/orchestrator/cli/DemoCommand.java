@@ -1,0 +1,133 @@
+package dev.skiff.orchestrator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.QuarkusApplication;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * {@code skiff demo}: with the service up on the example jobs, sends an S3 "Object Created" event
+ * and a manual backfill run through the HTTP API, as a user would, waits for the runs to end,
+ * prints them, and exits 0 only if every run succeeded.
+ */
+public class DemoCommand implements QuarkusApplication {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final String S3_EVENT = """
+            {"version": "0", "id": "%s", "detail-type": "Object Created", "source": "aws.s3",
+             "account": "123456789012", "time": "%s", "region": "eu-west-1",
+             "resources": ["arn:aws:s3:::skiff-landing"],
+             "detail": {"version": "0", "bucket": {"name": "skiff-landing"},
+                        "object": {"key": "incoming/2026/11/26/orders.csv", "size": 52344},
+                        "reason": "PutObject"}}""";
+    private static final String BACKFILL = """
+            {"parameters": {"START_DATE": "2026-11-01", "END_DATE": "2026-11-03"}}""";
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final PrintStream out = System.out;
+
+    @Override
+    public int run(String... args) throws Exception {
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.port", Integer.class);
+        String base = "http://127.0.0.1:" + port;
+        var runIds = new ArrayList<String>();
+
+        out.println("\n== Skiff demo: embedded engine, local processes, jobs from jobs/examples ==");
+        JsonNode event = post(base + "/events", S3_EVENT.formatted(java.util.UUID.randomUUID(), Instant.now()), null);
+        out.println("sent an S3 'Object Created' event for s3://skiff-landing/incoming/2026/11/26/orders.csv");
+        event.path("runs").forEach(r -> {
+            out.println("  -> started run " + r.path("runId").asText() + " of job " + r.path("job").asText());
+            runIds.add(r.path("runId").asText());
+        });
+        JsonNode manual = post(base + "/jobs/backfill/runs", BACKFILL, "demo-" + Instant.now().toEpochMilli());
+        out.println("asked for a backfill of 2026-11-01..2026-11-03 through the API");
+        out.println("  -> started run " + manual.path("runId").asText());
+        runIds.add(manual.path("runId").asText());
+
+        List<JsonNode> finished = waitForAll(base, runIds);
+        printTable(finished);
+        boolean allSucceeded = finished.size() == runIds.size()
+                && finished.stream().allMatch(r -> "SUCCEEDED".equals(r.path("status").asText()));
+        out.println(allSucceeded ? "\nall runs succeeded" : "\nnot every run succeeded: see the table and the logs above");
+        return allSucceeded ? 0 : 1;
+    }
+
+    private List<JsonNode> waitForAll(String base, List<String> runIds) throws IOException, InterruptedException {
+        Instant giveUp = Instant.now().plus(WAIT);
+        out.print("waiting for the runs to end ");
+        while (Instant.now().isBefore(giveUp)) {
+            var runs = new ArrayList<JsonNode>();
+            for (String id : runIds) {
+                runs.add(get(base + "/runs/" + id));
+            }
+            if (runs.stream().allMatch(r -> isTerminal(r.path("status").asText()))) {
+                out.println(" done");
+                return runs;
+            }
+            out.print(".");
+            Thread.sleep(250);
+        }
+        out.println(" gave up after " + WAIT.toSeconds() + " s");
+        var runs = new ArrayList<JsonNode>();
+        for (String id : runIds) {
+            runs.add(get(base + "/runs/" + id));
+        }
+        return runs;
+    }
+
+    private static boolean isTerminal(String status) {
+        return List.of("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED").contains(status);
+    }
+
+    private void printTable(List<JsonNode> runs) {
+        String format = "%-44s %-12s %-8s %-10s %8s %9s %5s%n";
+        out.println();
+        out.printf(format, "RUN", "JOB", "TRIGGER", "STATUS", "ATTEMPTS", "DURATION", "EXIT");
+        for (JsonNode r : runs) {
+            JsonNode attempts = r.path("attempts");
+            JsonNode last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+            String duration = r.hasNonNull("durationSeconds") ? String.format("%.2fs", r.path("durationSeconds").asDouble()) : "-";
+            String exit = last != null && last.hasNonNull("exitCode") ? last.path("exitCode").asText() : "-";
+            out.printf(format, r.path("runId").asText(), r.path("job").asText(), r.path("trigger").asText(),
+                    r.path("status").asText(), attempts.size(), duration, exit);
+        }
+        runs.stream().filter(r -> r.path("attempts").size() > 0).forEach(r -> {
+            JsonNode attempts = r.path("attempts");
+            out.println("log of " + r.path("runId").asText() + ": " + attempts.get(attempts.size() - 1).path("log").asText());
+        });
+    }
+
+    private JsonNode post(String url, String body, String idempotencyKey) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return send(request.build());
+    }
+
+    private JsonNode get(String url) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
+    private JsonNode send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(request.method() + " " + request.uri() + " answered "
+                    + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body());
+    }
+}

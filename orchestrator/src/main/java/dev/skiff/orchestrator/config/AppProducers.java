@@ -1,0 +1,56 @@
+package dev.skiff.orchestrator.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skiff.orchestrator.adapter.local.DirectoryJobSource;
+import dev.skiff.orchestrator.app.CronScheduler;
+import dev.skiff.orchestrator.app.EventIntake;
+import dev.skiff.orchestrator.app.JobCatalog;
+import dev.skiff.orchestrator.app.RunDispatcher;
+import dev.skiff.orchestrator.port.RunEngine;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** The application services, built from plain constructors so tests can build them the same way without CDI. */
+@ApplicationScoped
+public class AppProducers {
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    JobCatalog catalog() {
+        return new JobCatalog();
+    }
+
+    @Produces
+    @Singleton
+    DirectoryJobSource jobSource(SkiffConfig config, JobCatalog catalog) {
+        return new DirectoryJobSource(config.jobs().location(), catalog);
+    }
+
+    @Produces
+    @Singleton
+    RunDispatcher dispatcher(JobCatalog catalog, RunEngine engine) {
+        return new RunDispatcher(catalog, engine);
+    }
+
+    @Produces
+    @Singleton
+    EventIntake eventIntake(JobCatalog catalog, RunDispatcher dispatcher, ObjectMapper mapper, Clock clock) {
+        return new EventIntake(catalog, dispatcher, mapper, clock);
+    }
+
+    @Produces
+    @Singleton
+    @Typed(CronScheduler.class)
+    CronScheduler cronScheduler(JobCatalog catalog, RunDispatcher dispatcher, RunEngine engine, Clock clock) {
+        return new CronScheduler(catalog, dispatcher, engine, clock);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.skiff.orchestrator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Everything under {@code skiff.}: which adapters run, and where the embedded default keeps its files. */
+@ConfigMapping(prefix = "skiff")
+public interface SkiffConfig {
+
+    /** Which RunEngine: {@code embedded} (default, needs nothing) or {@code stepfunctions}. */
+    @WithDefault("embedded")
+    String engine();
+
+    /** Which TaskLauncher: {@code process} (default, local child processes) or {@code fargate}. */
+    @WithDefault("process")
+    String launcher();
+
+    /** Where the embedded engine keeps its database and the process launcher its logs. */
+    @WithDefault(".skiff")
+    Path dataDir();
+
+    Jobs jobs();
+
+    Embedded embedded();
+
+    interface Jobs {
+        /** A directory of job specs (*.yaml, *.yml, *.json). */
+        @WithDefault("jobs/examples")
+        Path location();
+
+        /** How often the directory is checked for changed files. */
+        @WithDefault("2s")
+        Duration reloadInterval();
+    }
+
+    interface Embedded {
+        /** Attempts running at once; more runs wait as PENDING in the database, not in memory. */
+        @WithDefault("8")
+        int maxConcurrentAttempts();
+
+        /** How long a stopped local process gets between SIGTERM and SIGKILL. */
+        @WithDefault("10s")
+        Duration stopGracePeriod();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.skiff.orchestrator.config;
+
+import dev.skiff.orchestrator.adapter.embedded.EmbeddedRunEngine;
+import dev.skiff.orchestrator.adapter.local.DirectoryJobSource;
+import dev.skiff.orchestrator.app.CronScheduler;
+import dev.skiff.orchestrator.app.TickLoop;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Brings the embedded default up in the order that loses nothing: load the jobs, resume the runs an
+ * earlier process left, then catch up missed cron fires, then start the loops. Stopping leaves
+ * running tasks alone: the next start watches them again.
+ */
+@ApplicationScoped
+public class SkiffRuntime {
+
+    private static final Logger LOG = Logger.getLogger(SkiffRuntime.class);
+
+    private final SkiffConfig config;
+    private final DirectoryJobSource jobSource;
+    private final EmbeddedRunEngine engine;
+    private final CronScheduler scheduler;
+    private final Clock clock;
+
+    private TickLoop engineLoop;
+    private TickLoop cronLoop;
+    private ScheduledExecutorService reloader;
+
+    public SkiffRuntime(SkiffConfig config, DirectoryJobSource jobSource, EmbeddedRunEngine engine,
+                        CronScheduler scheduler, Clock clock) {
+        this.config = config;
+        this.jobSource = jobSource;
+        this.engine = engine;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    void start(@Observes StartupEvent event) {
+        jobSource.reload();
+        engine.recover();
+        engineLoop = new TickLoop("skiff-engine", engine, clock).start();
+        scheduler.catchUp(clock.instant());
+        cronLoop = new TickLoop("skiff-cron", scheduler, clock).start();
+        long every = config.jobs().reloadInterval().toMillis();
+        reloader = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "skiff-job-reload");
+            t.setDaemon(true);
+            return t;
+        });
+        reloader.scheduleWithFixedDelay(this::reloadQuietly, every, every, TimeUnit.MILLISECONDS);
+        LOG.infof("Skiff is up: engine %s, launcher %s, jobs from %s, data in %s", config.engine(), config.launcher(),
+                config.jobs().location().toAbsolutePath(), config.dataDir().toAbsolutePath());
+    }
+
+    private void reloadQuietly() {
+        try {
+            jobSource.reload();
+        } catch (RuntimeException e) {
+            LOG.warnf("job reload failed; keeping the jobs loaded before: %s", e.getMessage());
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (reloader != null) {
+            reloader.shutdownNow();
+        }
+        if (cronLoop != null) {
+            cronLoop.close();
+        }
+        if (engineLoop != null) {
+            engineLoop.close();
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The Skiff service. */
+package dev.skiff.orchestrator;

@@ -1,0 +1,55 @@
+package dev.skiff.orchestrator.port;
+
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.workflows.Run;
+import dev.skiff.workflows.RunStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Starts runs and keeps their record: the embedded engine in-process, Step Functions in AWS. */
+public interface RunEngine {
+
+    /**
+     * Starts a run unless one with this id exists already.
+     *
+     * @param parameters resolved values (defaults applied, requirements met)
+     */
+    Started start(String runId, JobSpec job, String trigger, Map<String, String> parameters);
+
+    Optional<Run> get(String runId);
+
+    /** Newest first. */
+    List<Run> list(RunQuery query);
+
+    /**
+     * Cancels a run: a waiting run ends at once, a running one once its task has stopped.
+     *
+     * @throws dev.skiff.orchestrator.domain.NotFoundException for an unknown run
+     * @throws dev.skiff.orchestrator.domain.ConflictException for a run that already ended
+     */
+    Run cancel(String runId, String reason);
+
+    /** @param created false when the run id existed and this start changed nothing */
+    record Started(Run run, boolean created) {
+    }
+
+    /**
+     * Filters for {@link #list}; empty means any.
+     *
+     * @param statuses any of these; empty means every status
+     * @param trigger  "cron", "event" or "api"
+     */
+    record RunQuery(Optional<String> job, Set<RunStatus> statuses, Optional<String> trigger, int limit) {
+
+        public RunQuery {
+            statuses = Set.copyOf(statuses);
+        }
+
+        public static RunQuery active(String job) {
+            return new RunQuery(Optional.of(job), Set.of(RunStatus.PENDING, RunStatus.RUNNING, RunStatus.RETRY_WAIT),
+                    Optional.empty(), 1000);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.skiff.orchestrator.port;
+
+/**
+ * Runs one attempt of a step somewhere (a local process, a Fargate task) and reports how it ended.
+ * The engine owns deadlines and retries; a launcher only launches, stops and observes.
+ */
+public interface TaskLauncher {
+
+    /**
+     * Starts the attempt. Returns once the task exists; its end is reported to the listener later,
+     * exactly once per attempt, on any thread.
+     *
+     * @throws LaunchFailedException when the task could not be started; the reason says why
+     */
+    LaunchedTask launch(TaskRequest request, TaskListener listener);
+
+    /**
+     * Watches a task launched by an earlier process of the orchestrator (after a restart). If the
+     * task already ended, reports its outcome (or {@code Lost} when it cannot be known) at once.
+     */
+    void reattach(TaskRequest request, LaunchedTask task, TaskListener listener);
+
+    /** Asks the task to stop. Its end is still reported through the listener. */
+    void stop(LaunchedTask task, String reason);
+}

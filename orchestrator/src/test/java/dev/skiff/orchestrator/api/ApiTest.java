@@ -1,0 +1,163 @@
+package dev.skiff.orchestrator.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP API and its wiring, on the embedded default with real local processes. */
+@QuarkusTest
+@QuarkusTestResource(TempDataDir.class)
+class ApiTest {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    private static String s3Event(String id, String bucket, String key) {
+        return """
+                {"version": "0", "id": "%s", "detail-type": "Object Created", "source": "aws.s3",
+                 "account": "123456789012", "time": "2026-11-26T10:00:00Z", "region": "eu-west-1", "resources": [],
+                 "detail": {"bucket": {"name": "%s"}, "object": {"key": "%s"}}}""".formatted(id, bucket, key);
+    }
+
+    private static String awaitEnd(String runId) throws InterruptedException {
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(giveUp)) {
+            String status = given().get("/runs/" + runId).then().statusCode(200).extract().path("status");
+            if (!status.equals("PENDING") && !status.equals("RUNNING") && !status.equals("RETRY_WAIT")) {
+                return status;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("run " + runId + " did not end");
+    }
+
+    @Test
+    void shouldListValidJobsAndExplainInvalidFiles() {
+        given().get("/jobs").then().statusCode(200)
+                .body("jobs.name", hasItem("greet"))
+                .body("jobs.name", hasItem("on-upload"))
+                .body("invalid[0].source", containsString("broken.yaml"))
+                .body("invalid[0].problems[0]", containsString("resources.memory: 16384 is not valid with cpu 1024"));
+    }
+
+    @Test
+    void shouldShowTheNextFireTimesOfAJob() {
+        given().get("/jobs/nightly").then().statusCode(200)
+                .body("schedules[0].timeZone", equalTo("Europe/Berlin"))
+                .body("schedules[0].nextFires", hasSize(5))
+                .body("spec.owner", equalTo("test-team"));
+    }
+
+    @Test
+    void shouldAnswer404AsProblemJsonForAnUnknownJob() {
+        given().get("/jobs/nope").then().statusCode(404).contentType(PROBLEM)
+                .body("detail", equalTo("no job named 'nope' is registered"));
+        given().contentType(ContentType.JSON).body("{}").post("/jobs/nope/runs").then().statusCode(404);
+    }
+
+    @Test
+    void shouldRunAJobWithItsParametersThroughTheApi() throws Exception {
+        String runId = given().contentType(ContentType.JSON).body("{\"parameters\": {\"WHO\": \"world\"}}")
+                .post("/jobs/greet/runs").then().statusCode(201)
+                .header("Location", containsString("/runs/greet-m-"))
+                .body("status", equalTo("PENDING"))
+                .extract().path("runId");
+
+        assertThat(awaitEnd(runId)).isEqualTo("SUCCEEDED");
+        given().get("/runs/" + runId).then().statusCode(200)
+                .body("parameters.WHO", equalTo("world"))
+                .body("parameters.PUNCTUATION", equalTo("!"))
+                .body("attempts[0].exitCode", equalTo(0))
+                .body("attempts[0].log", notNullValue());
+        given().get("/runs/" + runId + "/log").then().statusCode(200).body(containsString("hello world"));
+    }
+
+    @Test
+    void shouldRefuseARunWithoutARequiredParameter() {
+        given().contentType(ContentType.JSON).body("{\"parameters\": {\"WHOM\": \"x\"}}")
+                .post("/jobs/greet/runs").then().statusCode(422).contentType(PROBLEM)
+                .body("problems", hasItem(containsString("parameters.WHOM: is not a declared parameter")))
+                .body("problems", hasItem(containsString("parameters.WHO: is required")));
+    }
+
+    @Test
+    void shouldStartOneRunPerIdempotencyKey() {
+        String key = UUID.randomUUID().toString();
+        String first = given().header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body("{\"parameters\": {\"WHO\": \"a\"}}").post("/jobs/greet/runs")
+                .then().statusCode(201).extract().path("runId");
+        String second = given().header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body("{\"parameters\": {\"WHO\": \"a\"}}").post("/jobs/greet/runs")
+                .then().statusCode(200).extract().path("runId");
+
+        assertThat(second).isEqualTo(first).startsWith("greet-k-");
+    }
+
+    @Test
+    void shouldStartOneRunWhenTheSameEventArrivesTwice() throws Exception {
+        String event = s3Event(UUID.randomUUID().toString(), "test-bucket", "in/a.csv");
+
+        String runId = given().contentType(ContentType.JSON).body(event).post("/events").then().statusCode(202)
+                .body("runs[0].job", equalTo("on-upload"))
+                .body("runs[0].created", equalTo(true))
+                .extract().path("runs[0].runId");
+        given().contentType(ContentType.JSON).body(event).post("/events").then().statusCode(202)
+                .body("runs[0].runId", equalTo(runId))
+                .body("runs[0].created", equalTo(false));
+
+        assertThat(awaitEnd(runId)).isEqualTo("SUCCEEDED");
+        given().get("/runs/" + runId).then().body("parameters.KEY", equalTo("in/a.csv")).body("trigger", equalTo("event"));
+    }
+
+    @Test
+    void shouldAnswer422WhenAnEventMatchesNoJob() {
+        given().contentType(ContentType.JSON).body(s3Event("e-1", "other-bucket", "x")).post("/events")
+                .then().statusCode(422).contentType(PROBLEM).body("detail", containsString("matched no job"));
+    }
+
+    @Test
+    void shouldAnswer400ForAnEventThatIsNotJson() {
+        given().contentType(ContentType.JSON).body("{not json").post("/events")
+                .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("not JSON"));
+        given().contentType(ContentType.JSON).body("{\"detail\": {}}").post("/events")
+                .then().statusCode(400).body("detail", equalTo("source: is required and must be a non-empty string"));
+    }
+
+    @Test
+    void shouldAcceptAPutEventsBatch() {
+        String batch = """
+                {"Entries": [
+                  {"Source": "aws.s3", "DetailType": "Object Created",
+                   "Detail": "{\\"bucket\\": {\\"name\\": \\"test-bucket\\"}, \\"object\\": {\\"key\\": \\"b.csv\\"}}"},
+                  {"Source": "billing", "DetailType": "Invoice", "Detail": "{}"}]}""";
+
+        given().contentType(ContentType.JSON).body(batch).post("/events").then().statusCode(202)
+                .body("failedEntryCount", equalTo(1))
+                .body("entries[0].runs[0].job", equalTo("on-upload"))
+                .body("entries[1].runs", hasSize(0));
+    }
+
+    @Test
+    void shouldCancelAndRefuseUnknownRuns() {
+        given().post("/runs/nope-k-0/cancel").then().statusCode(404).contentType(PROBLEM);
+        given().get("/runs?status=BOGUS").then().statusCode(400).body("detail", containsString("is not a run status"));
+    }
+
+    @Test
+    void shouldServeHealthMetricsAndOpenApi() {
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/jobs/{name}/runs"));
+        given().get("/q/metrics").then().statusCode(200);
+    }
+}

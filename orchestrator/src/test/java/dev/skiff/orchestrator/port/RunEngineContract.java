@@ -1,0 +1,142 @@
+package dev.skiff.orchestrator.port;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.TestSpecs;
+import dev.skiff.orchestrator.domain.ConflictException;
+import dev.skiff.orchestrator.domain.NotFoundException;
+import dev.skiff.orchestrator.port.RunEngine.RunQuery;
+import dev.skiff.workflows.Run;
+import dev.skiff.workflows.RunStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every RunEngine must do, whatever it runs on. Subclasses give an engine that is running
+ * (its loops started) and whose tasks run real shell commands.
+ */
+public abstract class RunEngineContract {
+
+    protected abstract RunEngine engine();
+
+    protected Run awaitEnd(String runId, Duration timeout) throws InterruptedException {
+        Instant giveUp = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(giveUp)) {
+            Run run = engine().get(runId).orElseThrow();
+            if (run.status().isTerminal()) {
+                return run;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("run " + runId + " did not end within " + timeout + ": " + engine().get(runId));
+    }
+
+    protected Run awaitStatus(String runId, RunStatus status, Duration timeout) throws InterruptedException {
+        Instant giveUp = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(giveUp)) {
+            Run run = engine().get(runId).orElseThrow();
+            if (run.status() == status) {
+                return run;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("run " + runId + " never reached " + status + ": " + engine().get(runId));
+    }
+
+    @Test
+    void shouldSucceedWhenTheCommandExitsZero() throws Exception {
+        // Given a job whose command succeeds
+        JobSpec job = TestSpecs.shell("ok", "echo hello from $SKIFF_RUN_ID");
+
+        // When a run starts
+        var started = engine().start("ok-k-0001", job, "api", Map.of());
+
+        // Then it is created, and ends SUCCEEDED with exit code 0
+        assertThat(started.created()).isTrue();
+        Run run = awaitEnd("ok-k-0001", Duration.ofSeconds(20));
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.attempts()).singleElement().satisfies(a -> assertThat(a.exitCode()).contains(0));
+    }
+
+    @Test
+    void shouldStartOneRunWhenTheSameRunIdComesTwice() throws Exception {
+        JobSpec job = TestSpecs.shell("twice", "true");
+
+        var first = engine().start("twice-e-0001", job, "event", Map.of());
+        var second = engine().start("twice-e-0001", job, "event", Map.of());
+
+        assertThat(first.created()).isTrue();
+        assertThat(second.created()).isFalse();
+        awaitEnd("twice-e-0001", Duration.ofSeconds(20));
+        assertThat(engine().list(new RunQuery(Optional.of("twice"), Set.of(), Optional.empty(), 10))).hasSize(1);
+    }
+
+    @Test
+    void shouldFailWithTheExitCodeWhenRetriesAreExhausted() throws Exception {
+        JobSpec job = TestSpecs.shell("fails", "exit 3", """
+                retries:
+                  maxAttempts: 2
+                  backoff: {interval: 1s}
+                  retryOn: [exit-code]""");
+
+        engine().start("fails-k-0001", job, "api", Map.of());
+
+        Run run = awaitEnd("fails-k-0001", Duration.ofSeconds(30));
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.error()).contains("Skiff.ExitCode.3");
+        assertThat(run.attempts()).hasSize(2).allSatisfy(a -> assertThat(a.exitCode()).contains(3));
+    }
+
+    @Test
+    void shouldPassParametersAsEnvironmentVariables() throws Exception {
+        JobSpec job = TestSpecs.shell("params", "test \"$DAY\" = 2026-11-26", """
+                parameters:
+                  DAY: {required: true}""");
+
+        engine().start("params-k-0001", job, "api", Map.of("DAY", "2026-11-26"));
+
+        assertThat(awaitEnd("params-k-0001", Duration.ofSeconds(20)).status()).isEqualTo(RunStatus.SUCCEEDED);
+    }
+
+    @Test
+    void shouldEndTimedOutWhenTheCommandRunsPastTheTimeout() throws Exception {
+        JobSpec job = TestSpecs.shell("slow", "sleep 60", "timeout: 1s");
+
+        engine().start("slow-k-0001", job, "api", Map.of());
+
+        Run run = awaitEnd("slow-k-0001", Duration.ofSeconds(30));
+        assertThat(run.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(run.error()).contains("Skiff.Timeout");
+        assertThat(Duration.between(run.createdAt(), run.endedAt().orElseThrow())).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void shouldStopTheTaskWhenARunningRunIsCancelled() throws Exception {
+        JobSpec job = TestSpecs.shell("cancel-me", "sleep 60");
+        engine().start("cancel-me-k-0001", job, "api", Map.of());
+        awaitStatus("cancel-me-k-0001", RunStatus.RUNNING, Duration.ofSeconds(20));
+
+        engine().cancel("cancel-me-k-0001", "test cancel");
+
+        Run run = awaitEnd("cancel-me-k-0001", Duration.ofSeconds(30));
+        assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(run.cause()).contains("test cancel");
+    }
+
+    @Test
+    void shouldRefuseToCancelARunThatEnded() throws Exception {
+        JobSpec job = TestSpecs.shell("done", "true");
+        engine().start("done-k-0001", job, "api", Map.of());
+        awaitEnd("done-k-0001", Duration.ofSeconds(20));
+
+        assertThatThrownBy(() -> engine().cancel("done-k-0001", "late")).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("already ended SUCCEEDED");
+        assertThatThrownBy(() -> engine().cancel("nope-k-0001", "late")).isInstanceOf(NotFoundException.class);
+    }
+}
