@@ -1,0 +1,45 @@
+package dev.skiff.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Runs the benchmarks and prints their figures. Not a test: these machines are shared and noisy,
+ * so the figures are medians and percentiles to read, not thresholds to assert.
+ *
+ * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests [-Dbench=validate|engine]}
+ */
+public final class Benchmarks {
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // The engine logs each run at INFO; a thousand runs of that would bury the figures.
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        for (var handler : java.util.logging.Logger.getLogger("").getHandlers()) {
+            handler.setLevel(java.util.logging.Level.WARNING);
+        }
+        String which = args.length == 0 ? "all" : args[0];
+        Path examples = findExamples();
+        System.out.printf("Skiff benchmarks on %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
+        if (which.equals("all") || which.equals("validate")) {
+            ValidateBenchmark.run(examples);
+        }
+        if (which.equals("all") || which.equals("engine")) {
+            EngineBenchmark.runUnloaded();
+            EngineBenchmark.run(8);
+        }
+    }
+
+    /** The examples directory, whether Maven runs us from the module or the repository root. */
+    private static Path findExamples() {
+        for (Path candidate : new Path[] {Path.of("jobs/examples"), Path.of("../jobs/examples")}) {
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("cannot find jobs/examples from " + Path.of("").toAbsolutePath());
+    }
+}
