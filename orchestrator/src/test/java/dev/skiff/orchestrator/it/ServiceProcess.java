@@ -1,0 +1,109 @@
+package dev.skiff.orchestrator.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The packaged orchestrator started as users start it ({@code java -jar}), on a free loopback port. */
+final class ServiceProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Process process;
+    private final String base;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private ServiceProcess(Process process, int port) {
+        this.process = process;
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    static ServiceProcess start(Path dataDir, Path jobsDir, Path log, Map<String, String> config) throws Exception {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the integration tests through `./mvnw verify`");
+        }
+        int port;
+        try (var socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + port, "-Dskiff.data-dir=" + dataDir, "-Dskiff.jobs.location=" + jobsDir));
+        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", JAR.toString()));
+        var process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        var service = new ServiceProcess(process, port);
+        service.awaitReady(log);
+        return service;
+    }
+
+    private void awaitReady(Path log) throws Exception {
+        Instant giveUp = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(giveUp)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the service was not ready within 60 s; see " + log);
+    }
+
+    JsonNode post(String path, String body, String idempotencyKey) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return read(http.send(request, HttpResponse.BodyHandlers.ofString()), request);
+    }
+
+    JsonNode get(String path) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(base + path)).GET().build();
+        return read(http.send(request, HttpResponse.BodyHandlers.ofString()), request);
+    }
+
+    private static JsonNode read(HttpResponse<String> response, HttpRequest request) throws IOException {
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, as when the machine or the OOM killer ends it. */
+    void killHard() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                killHard();
+            }
+        }
+    }
+
+    static Duration since(Instant start) {
+        return Duration.between(start, Instant.now());
+    }
+}
