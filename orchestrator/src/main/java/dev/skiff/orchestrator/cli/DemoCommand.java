@@ -57,6 +57,9 @@ public class DemoCommand implements QuarkusApplication {
 
         List<JsonNode> finished = waitForAll(base, runIds);
         printTable(finished);
+        for (JsonNode run : finished) {
+            printOutput(base, run);
+        }
         boolean allSucceeded = finished.size() == runIds.size()
                 && finished.stream().allMatch(r -> "SUCCEEDED".equals(r.path("status").asText()));
         out.println(allSucceeded ? "\nall runs succeeded" : "\nnot every run succeeded: see the table and the logs above");
@@ -102,10 +105,19 @@ public class DemoCommand implements QuarkusApplication {
             out.printf(format, r.path("runId").asText(), r.path("job").asText(), r.path("trigger").asText(),
                     r.path("status").asText(), attempts.size(), duration, exit);
         }
-        runs.stream().filter(r -> r.path("attempts").size() > 0).forEach(r -> {
-            JsonNode attempts = r.path("attempts");
-            out.println("log of " + r.path("runId").asText() + ": " + attempts.get(attempts.size() - 1).path("log").asText());
-        });
+    }
+
+    /** The run's own output, read back through the API as a user would (GET /runs/{id}/log). */
+    private void printOutput(String base, JsonNode run) throws IOException, InterruptedException {
+        JsonNode attempts = run.path("attempts");
+        if (attempts.isEmpty()) {
+            return;
+        }
+        String runId = run.path("runId").asText();
+        out.println("\noutput of " + runId + " (" + attempts.get(attempts.size() - 1).path("log").asText() + "):");
+        HttpResponse<String> log = http.send(HttpRequest.newBuilder(URI.create(base + "/runs/" + runId + "/log?lines=10"))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        log.body().lines().forEach(line -> out.println("  | " + line));
     }
 
     private JsonNode post(String url, String body, String idempotencyKey) throws IOException, InterruptedException {
