@@ -4,6 +4,8 @@ import dev.skiff.jobs.ConcurrencyPolicy;
 import dev.skiff.jobs.CronSchedules;
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.jobs.Schedule;
+import dev.skiff.orchestrator.domain.ConflictException;
+import dev.skiff.orchestrator.domain.NotFoundException;
 import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.orchestrator.domain.Trigger;
 import dev.skiff.orchestrator.port.RunEngine;
@@ -50,13 +52,15 @@ public final class CronScheduler implements TickLoop.Tickable {
     private final ReentrantLock lock = new ReentrantLock();
     private final WakeSignal changed = new WakeSignal();
     private final PriorityQueue<Fire> queue = new PriorityQueue<>();
+    /** Every fire at or before this was taken from the queue (or caught up); a reload reschedules from here, not from now. */
+    private Instant handledUpTo;
 
     public CronScheduler(JobCatalog catalog, RunDispatcher dispatcher, RunEngine engine, Clock clock) {
         this.catalog = catalog;
         this.dispatcher = dispatcher;
         this.engine = engine;
         this.clock = clock;
-        catalog.onChange(snapshot -> reschedule(clock.instant()));
+        catalog.onChange(snapshot -> rescheduleFromLastTick());
     }
 
     /** Runs what each schedule's misfire policy wants of the fires missed before {@code now}, then schedules from now. */
@@ -82,10 +86,24 @@ public final class CronScheduler implements TickLoop.Tickable {
         reschedule(now);
     }
 
+    /**
+     * After a catalog change: rebuilds the queue from the last tick, so a fire that fell due after
+     * it but was not yet ticked (the loop wakes a little after the fire time) is not dropped.
+     */
+    private void rescheduleFromLastTick() {
+        lock.lock();
+        try {
+            reschedule(handledUpTo != null ? handledUpTo : clock.instant());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Rebuilds the queue from the catalog: the next fire of every schedule after {@code now}. */
     void reschedule(Instant now) {
         lock.lock();
         try {
+            handledUpTo = now;
             queue.clear();
             for (RegisteredJob job : catalog.snapshot().jobs().values()) {
                 List<Schedule> schedules = job.spec().triggers().schedules();
@@ -110,6 +128,9 @@ public final class CronScheduler implements TickLoop.Tickable {
                 Fire fire = queue.poll();
                 due.add(fire);
                 scheduleAfter(fire);
+            }
+            if (handledUpTo == null || now.isAfter(handledUpTo)) {
+                handledUpTo = now;
             }
         } finally {
             lock.unlock();
@@ -146,8 +167,15 @@ public final class CronScheduler implements TickLoop.Tickable {
                     return;
                 }
                 for (Run run : active) {
+                    if (run.runId().equals(runId)) {
+                        continue; // this very fire, started meanwhile by another replica: keep it
+                    }
                     LOG.infof("job %s: cancelling run %s for the fire of %s (concurrency replace)", job.name(), run.runId(), at);
-                    engine.cancel(run.runId(), "replaced by the scheduled run " + runId);
+                    try {
+                        engine.cancel(run.runId(), "replaced by the scheduled run " + runId);
+                    } catch (ConflictException | NotFoundException e) {
+                        // it ended (or went) since the list was read: nothing to replace, the new run still starts
+                    }
                 }
             }
             dispatcher.dispatch(new Trigger(job.name(), runId, "cron", Map.of()));

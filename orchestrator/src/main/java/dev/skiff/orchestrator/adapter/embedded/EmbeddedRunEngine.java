@@ -23,10 +23,13 @@ import dev.skiff.workflows.StepOutcome;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
+
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
@@ -55,7 +58,9 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
     private final PriorityQueue<Due> dueLaunches = new PriorityQueue<>();
     /** Unfinished runs' specs, as stored with each run. */
     private final Map<String, JobSpec> specs = new HashMap<>();
-    /** Deadlines of running attempts; its size is the number of attempts holding a slot. */
+    /** Runs whose attempt holds a launch slot: running, or being stopped. */
+    private final Set<String> holdingSlot = new HashSet<>();
+    /** Deadlines of running attempts not yet asked to stop (once asked, the deadline has done its job). */
     private final Map<String, Instant> deadlines = new HashMap<>();
 
     private record Due(Instant at, long order, String runId) implements Comparable<Due> {
@@ -91,11 +96,13 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
                     run.nextLaunch().ifPresent(l -> enqueue(run.runId(), l.notBefore()));
                 } else {
                     Attempt current = run.currentAttempt().orElseThrow();
-                    deadlines.put(run.runId(), current.deadline());
+                    track(run);
                     LOG.infof("run %s: watching attempt %d (task %s) again after restart", run.runId(),
                             current.number(), current.taskId());
                     launcher.reattach(request(run, stored.spec(), current.number(), current.capacity()),
                             launched(current), this::taskEnded);
+                    // A stop asked for before the crash may never have reached the task: ask again.
+                    current.stop().ifPresent(stop -> launcher.stop(launched(current), stop.detail()));
                 }
             }
             wake();
@@ -156,7 +163,7 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
                     store.find(entry.getKey()).ifPresent(run -> apply(run, new RunEvent.DeadlineReached(now)));
                 }
             }
-            while (deadlines.size() < maxConcurrentAttempts && !dueLaunches.isEmpty()
+            while (holdingSlot.size() < maxConcurrentAttempts && !dueLaunches.isEmpty()
                     && !dueLaunches.peek().at().isAfter(now)) {
                 launch(dueLaunches.poll().runId(), now);
             }
@@ -170,7 +177,7 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
         lock.lock();
         try {
             Optional<Instant> deadline = deadlines.values().stream().min(Instant::compareTo);
-            Optional<Instant> launch = deadlines.size() < maxConcurrentAttempts && !dueLaunches.isEmpty()
+            Optional<Instant> launch = holdingSlot.size() < maxConcurrentAttempts && !dueLaunches.isEmpty()
                     ? Optional.of(dueLaunches.peek().at()) : Optional.empty();
             return deadline.isEmpty() ? launch
                     : launch.isEmpty() ? deadline
@@ -185,11 +192,11 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
         changed.await(maxWaitNanos);
     }
 
-    /** Attempts running now. */
+    /** Attempts running now (including those being stopped). */
     public int runningAttempts() {
         lock.lock();
         try {
-            return deadlines.size();
+            return holdingSlot.size();
         } finally {
             lock.unlock();
         }
@@ -212,6 +219,11 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
         } catch (LaunchFailedException e) {
             LOG.warnf("run %s: attempt %d did not start: %s", runId, pending.attempt(), e.getMessage());
             apply(run, new RunEvent.AttemptEnded(pending.attempt(), e.outcome(), now));
+        } catch (RuntimeException e) {
+            // A launcher bug must not strand the run in PENDING: record it as a start failure the policy may retry.
+            LOG.errorf(e, "run %s: launching attempt %d failed unexpectedly", runId, pending.attempt());
+            apply(run, new RunEvent.AttemptEnded(pending.attempt(),
+                    new StepOutcome.StartFailed("the launcher failed: " + e, true), now));
         }
     }
 
@@ -243,11 +255,7 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
             return run;
         }
         store.update(next);
-        if (next.status() == RunStatus.RUNNING) {
-            deadlines.put(run.runId(), next.currentAttempt().orElseThrow().deadline());
-        } else {
-            deadlines.remove(run.runId());
-        }
+        track(next);
         for (RunCommand command : transition.commands()) {
             carryOut(next, command);
         }
@@ -267,6 +275,22 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
             LOG.infof("run %s: %s%s", run.runId(), finished.status(),
                     run.error().map(e -> " (" + e + ": " + run.cause().orElse("") + ")").orElse(""));
             listener.runFinished(run);
+        }
+    }
+
+    /** Keeps the slot and deadline indexes in step with a run's stored state. */
+    private void track(Run run) {
+        if (run.status() != RunStatus.RUNNING) {
+            holdingSlot.remove(run.runId());
+            deadlines.remove(run.runId());
+            return;
+        }
+        holdingSlot.add(run.runId());
+        Attempt current = run.currentAttempt().orElseThrow();
+        if (current.stop().isEmpty()) {
+            deadlines.put(run.runId(), current.deadline());
+        } else {
+            deadlines.remove(run.runId());
         }
     }
 

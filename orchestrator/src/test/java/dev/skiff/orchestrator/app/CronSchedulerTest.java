@@ -1,0 +1,425 @@
+package dev.skiff.orchestrator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.SettableClock;
+import dev.skiff.orchestrator.TestSpecs;
+import dev.skiff.orchestrator.adapter.embedded.EmbeddedRunEngine;
+import dev.skiff.orchestrator.adapter.embedded.H2RunStore;
+import dev.skiff.orchestrator.port.RecordingTaskLauncher;
+import dev.skiff.orchestrator.port.RunEngine;
+import dev.skiff.orchestrator.port.RunListener;
+import dev.skiff.workflows.Run;
+import dev.skiff.workflows.RunStatus;
+import dev.skiff.workflows.StepOutcome;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The cron scheduler over the real embedded engine (in-memory H2) with a recording launcher: no processes, no sleeps. */
+class CronSchedulerTest {
+
+    private static final Instant T10 = Instant.parse("2026-03-10T10:00:00Z");
+    private static final Instant T11 = Instant.parse("2026-03-10T11:00:00Z");
+    private static final Instant T12 = Instant.parse("2026-03-10T12:00:00Z");
+
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-03-10T09:59:30Z"));
+    private final RecordingTaskLauncher launcher = new RecordingTaskLauncher(clock);
+    private final JobCatalog catalog = new JobCatalog();
+    private H2RunStore store;
+    private EmbeddedRunEngine engine;
+    private RunDispatcher dispatcher;
+
+    @BeforeEach
+    void createEngine() {
+        store = H2RunStore.inMemory("cron-" + UUID.randomUUID());
+        engine = new EmbeddedRunEngine(store, launcher, new RunListener() { }, clock, 8);
+        dispatcher = new RunDispatcher(catalog, engine);
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    /** An hourly job (at minute 0, read in Europe/Berlin) with the given policies; an attempt may run 3 hours. */
+    private static JobSpec hourly(String name, String misfire, int maxMisfires, String concurrency) {
+        return TestSpecs.shell(name, "true", """
+                timeout: 3h
+                triggers:
+                  schedules:
+                    - cron: "0 * * * *"
+                      timezone: Europe/Berlin
+                      misfire: %s
+                      maxMisfires: %d
+                      concurrency: %s""".formatted(misfire, maxMisfires, concurrency));
+    }
+
+    private static JobSpec hourly(String name, String concurrency) {
+        return hourly(name, "last", 10, concurrency);
+    }
+
+    private void register(JobSpec... jobs) {
+        catalog.replace(List.of(jobs).stream().map(j -> new RegisteredJob(j, j.name() + ".yaml")).toList(), List.of());
+    }
+
+    /** A scheduler started as the runtime starts one: it catches up at the clock's instant, which also queues the next fires. */
+    private CronScheduler scheduler() {
+        return started(new CronScheduler(catalog, dispatcher, engine, clock));
+    }
+
+    private CronScheduler started(CronScheduler scheduler) {
+        scheduler.catchUp(clock.instant());
+        return scheduler;
+    }
+
+    /** Moves the clock and ticks the scheduler, then the engine (which launches what is due), at that instant. */
+    private void tickAt(Instant now, CronScheduler scheduler) {
+        clock.set(now);
+        scheduler.tick(now);
+        engine.tick(now);
+    }
+
+    private List<Run> runs(String job) {
+        return engine.list(new RunEngine.RunQuery(Optional.of(job), Set.of(), Optional.empty(), 100));
+    }
+
+    private List<String> runIds(String job) {
+        return runs(job).stream().map(Run::runId).sorted().toList();
+    }
+
+    private RunStatus status(String runId) {
+        return engine.get(runId).orElseThrow().status();
+    }
+
+    @Test
+    void shouldCreateOneRunNamedByTheUtcFireTimeWhenADailyBerlinScheduleIsDue() {
+        // Given a job firing daily at 02:30 Berlin time, which is 01:30 UTC in winter
+        clock.set(Instant.parse("2026-01-15T00:00:00Z"));
+        register(TestSpecs.shell("nightly", "true", """
+                triggers:
+                  schedules:
+                    - cron: "30 2 * * *"
+                      timezone: Europe/Berlin"""));
+        CronScheduler scheduler = scheduler();
+
+        // When the scheduler ticks one second before, then at the fire time
+        scheduler.tick(Instant.parse("2026-01-15T01:29:59Z"));
+        List<String> beforeFire = runIds("nightly");
+        clock.set(Instant.parse("2026-01-15T01:30:00Z"));
+        scheduler.tick(clock.instant());
+
+        // Then nothing ran early, and exactly one cron run exists, named by the fire time in UTC
+        assertThat(beforeFire).isEmpty();
+        assertThat(runs("nightly")).singleElement().satisfies(run -> {
+            assertThat(run.runId()).isEqualTo("nightly-c-20260115T013000");
+            assertThat(run.trigger()).isEqualTo("cron");
+            assertThat(run.status()).isEqualTo(RunStatus.PENDING);
+        });
+        assertThat(scheduler.nextWakeUp()).contains(Instant.parse("2026-01-16T01:30:00Z"));
+    }
+
+    @Test
+    void shouldStartOneRunWhenTheSchedulerTicksTwiceAtTheSameInstant() {
+        // Given an hourly job
+        register(hourly("twice", "allow"));
+        CronScheduler scheduler = scheduler();
+
+        // When the scheduler ticks twice at 10:00
+        tickAt(T10, scheduler);
+        tickAt(T10, scheduler);
+
+        // Then one run exists, and the next fire waits for 11:00
+        assertThat(runIds("twice")).containsExactly("twice-c-20260310T100000");
+        assertThat(scheduler.nextWakeUp()).contains(T11);
+    }
+
+    @Test
+    void shouldStartOneRunWhenTwoReplicasFireTheSameSchedule() {
+        // Given two schedulers ("replicas") over one engine, both knowing an hourly job
+        register(hourly("shared", "allow"));
+        CronScheduler replicaA = scheduler();
+        CronScheduler replicaB = scheduler();
+
+        // When both fire 10:00
+        clock.set(T10);
+        replicaA.tick(T10);
+        replicaB.tick(T10);
+
+        // Then one run exists
+        assertThat(runIds("shared")).containsExactly("shared-c-20260310T100000");
+    }
+
+    @Test
+    void shouldSkipTheFireWhenARunIsActiveAndConcurrencyIsForbid() {
+        // Given an hourly job with concurrency forbid whose 10:00 run is still running at 11:00
+        register(hourly("single", "forbid"));
+        CronScheduler scheduler = scheduler();
+        tickAt(T10, scheduler);
+        assertThat(status("single-c-20260310T100000")).isEqualTo(RunStatus.RUNNING);
+
+        // When 11:00 comes, and then 12:00 after the 10:00 run ended
+        tickAt(T11, scheduler);
+        List<String> at11 = runIds("single");
+        launcher.finish("single-c-20260310T100000", 1, new StepOutcome.Succeeded());
+        tickAt(T12, scheduler);
+
+        // Then 11:00 started nothing, and 12:00 started its run
+        assertThat(at11).containsExactly("single-c-20260310T100000");
+        assertThat(runIds("single")).containsExactly("single-c-20260310T100000", "single-c-20260310T120000");
+    }
+
+    @Test
+    void shouldCancelTheActiveRunAndStartTheNewOneWhenConcurrencyIsReplace() {
+        // Given an hourly job with concurrency replace whose 10:00 run is still running at 11:00
+        register(hourly("fresh", "replace"));
+        CronScheduler scheduler = scheduler();
+        tickAt(T10, scheduler);
+
+        // When 11:00 fires, and the stopped task of the 10:00 run ends
+        tickAt(T11, scheduler);
+        List<RecordingTaskLauncher.Stop> stops = launcher.stops();
+        launcher.finish("fresh-c-20260310T100000", 1, new StepOutcome.Cancelled("stopped"));
+
+        // Then the old run was stopped and ended CANCELLED, naming the new run; the new one runs
+        assertThat(stops).singleElement().satisfies(stop -> {
+            assertThat(stop.taskId()).isEqualTo("fresh-c-20260310T100000/1");
+            assertThat(stop.reason()).contains("fresh-c-20260310T110000");
+        });
+        Run old = engine.get("fresh-c-20260310T100000").orElseThrow();
+        assertThat(old.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(old.cause()).hasValueSatisfying(cause -> assertThat(cause).contains("replaced by the scheduled run"));
+        assertThat(status("fresh-c-20260310T110000")).isEqualTo(RunStatus.RUNNING);
+    }
+
+    @Test
+    void shouldStartTheNewRunWhenConcurrencyIsReplaceAndTheActiveRunEndsBeforeItIsCancelled() {
+        // Given a replace job whose 10:00 run is running, and which ends just after the scheduler saw it active
+        register(hourly("racy", "replace"));
+        var racing = new InterleavingRunEngine(engine);
+        var scheduler = started(new CronScheduler(catalog, new RunDispatcher(catalog, racing), racing, clock));
+        tickAt(T10, scheduler);
+        racing.afterList = () -> launcher.finish("racy-c-20260310T100000", 1, new StepOutcome.Succeeded());
+
+        // When 11:00 fires
+        tickAt(T11, scheduler);
+
+        // Then the 10:00 run kept its own ending, and the 11:00 run started anyway
+        assertThat(status("racy-c-20260310T100000")).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(runIds("racy")).containsExactly("racy-c-20260310T100000", "racy-c-20260310T110000");
+    }
+
+    @Test
+    void shouldNotCancelTheRunOfTheSameFireWhenAnotherReplicaStartedItMeanwhile() {
+        // Given a replace job whose 10:00 run is running, and two replicas; replica A fires 11:00
+        // between replica B's check for the run and B's look at the active runs
+        register(hourly("pair", "replace"));
+        CronScheduler replicaA = scheduler();
+        var racing = new InterleavingRunEngine(engine);
+        var replicaB = new CronScheduler(catalog, new RunDispatcher(catalog, racing), racing, clock);
+        tickAt(T10, replicaA);
+        replicaB.reschedule(T10);
+        racing.afterGet = () -> replicaA.tick(T11);
+
+        // When replica B fires 11:00
+        clock.set(T11);
+        replicaB.tick(T11);
+
+        // Then the 11:00 run A started is not cancelled by B
+        assertThat(runIds("pair")).containsExactly("pair-c-20260310T100000", "pair-c-20260310T110000");
+        assertThat(status("pair-c-20260310T110000")).isEqualTo(RunStatus.PENDING);
+    }
+
+    @Test
+    void shouldStartASecondRunWhenARunIsActiveAndConcurrencyIsAllow() {
+        // Given an hourly job with concurrency allow whose 10:00 run is still running
+        register(hourly("many", "allow"));
+        CronScheduler scheduler = scheduler();
+        tickAt(T10, scheduler);
+
+        // When 11:00 fires
+        tickAt(T11, scheduler);
+
+        // Then both runs are running, and nothing was stopped
+        assertThat(runs("many")).extracting(Run::status).containsOnly(RunStatus.RUNNING).hasSize(2);
+        assertThat(launcher.stops()).isEmpty();
+    }
+
+    /** Fires 08:00 as a running orchestrator would, then "restarts" at 11:30 with a new scheduler and catches up. */
+    private CronScheduler afterThreeHourOutage(JobSpec job) {
+        clock.set(Instant.parse("2026-03-10T07:59:30Z"));
+        register(job);
+        tickAt(Instant.parse("2026-03-10T08:00:00Z"), scheduler());
+        launcher.finish(job.name() + "-c-20260310T080000", 1, new StepOutcome.Succeeded());
+        clock.set(Instant.parse("2026-03-10T11:30:00Z"));
+        CronScheduler restarted = new CronScheduler(catalog, dispatcher, engine, clock);
+        restarted.catchUp(clock.instant());
+        return restarted;
+    }
+
+    @Test
+    void shouldRunEveryMissedFireWhenMisfireIsAll() {
+        // Given an hourly job with misfire all, last fired at 08:00, and down until 11:30
+        // When the restarted scheduler catches up
+        CronScheduler scheduler = afterThreeHourOutage(hourly("every", "all", 10, "allow"));
+
+        // Then 09:00, 10:00 and 11:00 run, and the next fire is 12:00
+        assertThat(runIds("every")).containsExactly("every-c-20260310T080000", "every-c-20260310T090000",
+                "every-c-20260310T100000", "every-c-20260310T110000");
+        assertThat(scheduler.nextWakeUp()).contains(T12);
+    }
+
+    @Test
+    void shouldRunOnlyTheNewestMaxMisfiresWhenMisfireIsAllAndMoreWereMissed() {
+        // Given an hourly job with misfire all and maxMisfires 2, last fired at 08:00, down until 11:30
+        // When the restarted scheduler catches up
+        afterThreeHourOutage(hourly("bounded", "all", 2, "allow"));
+
+        // Then only the two newest missed fires run
+        assertThat(runIds("bounded")).containsExactly("bounded-c-20260310T080000", "bounded-c-20260310T100000",
+                "bounded-c-20260310T110000");
+    }
+
+    @Test
+    void shouldRunOnlyTheLatestMissedFireWhenMisfireIsLast() {
+        // Given an hourly job with misfire last, last fired at 08:00, down until 11:30
+        // When the restarted scheduler catches up
+        CronScheduler scheduler = afterThreeHourOutage(hourly("latest", "last", 10, "forbid"));
+
+        // Then only 11:00 runs
+        assertThat(runIds("latest")).containsExactly("latest-c-20260310T080000", "latest-c-20260310T110000");
+        assertThat(scheduler.nextWakeUp()).contains(T12);
+    }
+
+    @Test
+    void shouldRunNoMissedFireWhenMisfireIsNone() {
+        // Given an hourly job with misfire none, last fired at 08:00, down until 11:30
+        // When the restarted scheduler catches up
+        CronScheduler scheduler = afterThreeHourOutage(hourly("skip", "none", 10, "forbid"));
+
+        // Then nothing more runs, and 12:00 is the next fire
+        assertThat(runIds("skip")).containsExactly("skip-c-20260310T080000");
+        assertThat(scheduler.nextWakeUp()).contains(T12);
+    }
+
+    @Test
+    void shouldNotBackfillWhenTheScheduleHasNoEarlierCronRun() {
+        // Given a new hourly job with misfire all that never fired
+        register(hourly("brand-new", "all", 10, "allow"));
+        clock.set(Instant.parse("2026-03-10T11:30:00Z"));
+        CronScheduler scheduler = new CronScheduler(catalog, dispatcher, engine, clock);
+
+        // When the scheduler catches up
+        scheduler.catchUp(clock.instant());
+
+        // Then no run starts, and 12:00 is the first fire
+        assertThat(runIds("brand-new")).isEmpty();
+        assertThat(scheduler.nextWakeUp()).contains(T12);
+    }
+
+    @Test
+    void shouldStopFiringAJobWhenTheCatalogDropsIt() {
+        // Given two hourly jobs, both scheduled for 10:00
+        register(hourly("kept", "allow"), hourly("dropped", "allow"));
+        CronScheduler scheduler = scheduler();
+
+        // When the catalog loses one of them before 10:00
+        register(hourly("kept", "allow"));
+        tickAt(T10, scheduler);
+
+        // Then only the remaining job fires
+        assertThat(runIds("kept")).containsExactly("kept-c-20260310T100000");
+        assertThat(runIds("dropped")).isEmpty();
+    }
+
+    @Test
+    void shouldFollowTheNewCronWhenTheCatalogChangesASchedule() {
+        // Given an hourly job, next due at 10:00
+        register(hourly("moving", "allow"));
+        CronScheduler scheduler = scheduler();
+        Optional<Instant> before = scheduler.nextWakeUp();
+
+        // When its spec changes to every 15 minutes
+        register(TestSpecs.shell("moving", "true", """
+                triggers:
+                  schedules:
+                    - cron: "*/15 * * * *"
+                      concurrency: allow"""));
+
+        // Then the next fire follows the new cron at once
+        assertThat(before).contains(T10);
+        assertThat(scheduler.nextWakeUp()).contains(T10);
+        tickAt(T10, scheduler);
+        assertThat(scheduler.nextWakeUp()).contains(Instant.parse("2026-03-10T10:15:00Z"));
+    }
+
+    @Test
+    void shouldStillFireADueFireWhenTheCatalogChangesBeforeTheTick() {
+        // Given an hourly job due at 10:00, and a tick that comes a little late, at 10:00:01
+        register(hourly("due", "allow"), hourly("other", "allow"));
+        CronScheduler scheduler = scheduler();
+        scheduler.tick(Instant.parse("2026-03-10T09:59:59Z"));
+
+        // When another job's spec reloads at 10:00:00.5, before that tick
+        clock.set(Instant.parse("2026-03-10T10:00:00.500Z"));
+        register(hourly("due", "allow"), hourly("other", "forbid"));
+        tickAt(Instant.parse("2026-03-10T10:00:01Z"), scheduler);
+
+        // Then the 10:00 fires still happen
+        assertThat(runIds("due")).containsExactly("due-c-20260310T100000");
+        assertThat(runIds("other")).containsExactly("other-c-20260310T100000");
+    }
+
+    /** Delegates to an engine, running a test's action once right after the next get or list: a race, made deterministic. */
+    private static final class InterleavingRunEngine implements RunEngine {
+
+        private final RunEngine delegate;
+        Runnable afterGet;
+        Runnable afterList;
+
+        InterleavingRunEngine(RunEngine delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Started start(String runId, JobSpec job, String trigger, Map<String, String> parameters) {
+            return delegate.start(runId, job, trigger, parameters);
+        }
+
+        @Override
+        public Optional<Run> get(String runId) {
+            Optional<Run> run = delegate.get(runId);
+            Runnable action = afterGet;
+            afterGet = null;
+            runOnce(action);
+            return run;
+        }
+
+        @Override
+        public List<Run> list(RunQuery query) {
+            List<Run> runs = delegate.list(query);
+            Runnable action = afterList;
+            afterList = null;
+            runOnce(action);
+            return runs;
+        }
+
+        @Override
+        public Run cancel(String runId, String reason) {
+            return delegate.cancel(runId, reason);
+        }
+
+        private static void runOnce(Runnable action) {
+            if (action != null) {
+                action.run();
+            }
+        }
+    }
+}
