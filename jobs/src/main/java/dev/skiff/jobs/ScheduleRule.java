@@ -6,7 +6,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** Cron expressions must compile with cron-utils; time zones must be IANA region ids. */
+/**
+ * Cron expressions must compile with cron-utils; time zones must be IANA region ids; catching up
+ * every missed fire needs runs that may overlap.
+ */
 final class ScheduleRule implements SpecRule {
 
     @Override
@@ -18,6 +21,7 @@ final class ScheduleRule implements SpecRule {
             if (cron.isTextual()) {
                 checkCron(SpecPaths.field(at, "cron"), cron, out);
             }
+            checkMisfireFitsConcurrency(at, schedules.get(i), out);
             JsonNode zone = schedules.get(i).path("timezone");
             if (zone.isTextual() && !isIanaZone(zone.textValue())) {
                 out.semantic(SpecPaths.field(at, "timezone"), zone, "is not an IANA time zone (like Europe/Berlin or UTC)");
@@ -35,6 +39,23 @@ final class ScheduleRule implements SpecRule {
         } catch (IllegalArgumentException e) {
             out.semantic(path, cron, "is not a valid " + dialect(CronExpressions.detect(expression))
                     + " cron expression: " + e.getMessage());
+        }
+    }
+
+    /**
+     * With {@code misfire: all}, the missed fires start together after downtime: {@code forbid} would
+     * skip all but the first and {@code replace} would cancel each by the next, so only {@code allow}
+     * keeps the promise of running every missed fire.
+     */
+    private static void checkMisfireFitsConcurrency(String at, JsonNode schedule, Violations out) {
+        JsonNode misfire = schedule.path("misfire");
+        JsonNode concurrency = schedule.path("concurrency");
+        String effectiveConcurrency = concurrency.isTextual() ? concurrency.textValue()
+                : ConcurrencyPolicy.FORBID.specName();
+        if (misfire.isTextual() && misfire.textValue().equals(MisfirePolicy.ALL.specName())
+                && !effectiveConcurrency.equals(ConcurrencyPolicy.ALLOW.specName())) {
+            out.semantic(SpecPaths.field(at, "misfire"), misfire, "needs concurrency: allow (concurrency is "
+                    + effectiveConcurrency + ", which would skip or cancel the missed fires it starts together)");
         }
     }
 

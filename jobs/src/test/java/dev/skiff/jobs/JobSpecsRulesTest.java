@@ -56,6 +56,22 @@ class JobSpecsRulesTest {
     }
 
     @Test
+    void shouldRejectMisfireAllWhenConcurrencyWouldSkipTheMissedFires() {
+        // Given misfire all with the default concurrency (forbid), and with replace
+        var forbid = violationsOfMinimalWith("triggers:\n  schedules:\n    - cron: \"0 * * * *\"\n      misfire: all\n");
+        var replace = violationsOfMinimalWith(
+                "triggers:\n  schedules:\n    - cron: \"0 * * * *\"\n      misfire: all\n      concurrency: replace\n");
+        var allow = violationsOfMinimalWith(
+                "triggers:\n  schedules:\n    - cron: \"0 * * * *\"\n      misfire: all\n      concurrency: allow\n");
+
+        // Then only allow keeps every missed fire
+        assertThat(forbid).containsExactly(SOURCE + ": triggers.schedules[0].misfire: all needs concurrency: allow "
+                + "(concurrency is forbid, which would skip or cancel the missed fires it starts together)");
+        assertThat(replace).singleElement().asString().contains("concurrency is replace");
+        assertThat(allow).isEmpty();
+    }
+
+    @Test
     void shouldRejectExitCodesWhenRetryOnLacksExitCode() {
         // Given exit codes with the default retryOn (start-failure, lost)
         var violations = violationsOfMinimalWith("retries:\n  exitCodes: [3, 75]\n");
