@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * Runs the benchmarks and prints their figures. Not a test: these machines are shared and noisy,
  * so the figures are medians and percentiles to read, not thresholds to assert.
  *
- * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests [-Dbench=validate|engine]}
+ * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests [-Dbench=validate|engine|intake|cron]}
  */
 public final class Benchmarks {
 
@@ -30,6 +30,12 @@ public final class Benchmarks {
         if (which.equals("all") || which.equals("engine")) {
             EngineBenchmark.runUnloaded();
             EngineBenchmark.run(8);
+        }
+        if (which.equals("all") || which.equals("intake")) {
+            IntakeBenchmark.run();
+        }
+        if (which.equals("all") || which.equals("cron")) {
+            CronBenchmark.run();
         }
     }
 

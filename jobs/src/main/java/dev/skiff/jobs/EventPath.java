@@ -52,7 +52,8 @@ final class EventPath {
         if (node.isMissingNode() || node.isNull()) {
             return Optional.empty();
         }
-        return Optional.of(node.isTextual() ? node.textValue() : node.toString());
+        // A number's or boolean's text is its JSON text; only containers need the (slower) JSON writer.
+        return Optional.of(node.isContainerNode() ? node.toString() : node.asText());
     }
 
     @Override

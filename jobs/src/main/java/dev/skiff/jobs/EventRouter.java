@@ -6,41 +6,67 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import software.amazon.event.ruler.GenericMachine;
 
 /**
  * Finds the jobs an event starts. Every event trigger of every job is one rule in a single
  * event-ruler machine, so matching costs about the same for 10 jobs as for 1,000.
  *
- * <p>Immutable once built, and safe to share between threads: event-ruler allows concurrent
- * matching when nothing adds rules, and nothing does after construction.
+ * <p>Concurrency follows event-ruler's model: any number of threads may {@link #route} while one
+ * thread at a time {@link #update}s. An update compiles only the rules of jobs whose patterns
+ * changed (event-ruler takes seconds to compile a thousand rules with numeric matchers), and an
+ * event routed during an update matches either the old or the new version of a changed job, never
+ * neither: the new rules are added before the switch, and the old ones are deleted only once every
+ * route that began before the switch has finished.
  */
 public final class EventRouter {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    /** Names a rule: the job (by position, to index routes cheaply) and the trigger's index in it. */
-    private record TriggerRef(int job, int trigger) {
+    /** Names a rule: the job, the version of its patterns the rule was compiled from, and the trigger's index. */
+    private record TriggerRef(String job, long version, int trigger) {
     }
 
-    /** What is needed after a match: the job's name and each trigger's parameter paths. */
-    private record Route(String jobName, List<Map<String, EventPath>> triggerParameters) {
+    /**
+     * What is needed after a match: where the job stands in the given order, which version of its
+     * rules counts, its triggers (to tell what an update changes) and each trigger's parameter paths.
+     */
+    private record Route(String jobName, int position, long version, List<EventTrigger> triggers,
+                         List<Map<String, EventPath>> triggerParameters) {
+
+        String pattern(int trigger) {
+            return triggers.get(trigger).pattern();
+        }
+
+        boolean samePatterns(List<EventTrigger> others) {
+            if (others.size() != triggers.size()) {
+                return false;
+            }
+            for (int i = 0; i < others.size(); i++) {
+                if (!others.get(i).pattern().equals(triggers.get(i).pattern())) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
-    private final GenericMachine<TriggerRef> machine;
-    private final List<Route> routes;
+    private final GenericMachine<TriggerRef> machine = new GenericMachine<>();
+    /** Routes hold it shared while they match; an update takes it exclusively, briefly, to wait them out before deleting rules. */
+    private final ReadWriteLock inFlight = new ReentrantReadWriteLock();
+    private volatile Map<String, Route> routes = Map.of();
+    private long lastVersion;
 
-    private EventRouter(GenericMachine<TriggerRef> machine, List<Route> routes) {
-        this.machine = machine;
-        this.routes = routes;
+    private EventRouter() {
     }
 
     /**
@@ -48,22 +74,61 @@ public final class EventRouter {
      *                                  {@link JobSpecs} and its pattern or a path is invalid
      */
     public static EventRouter of(Collection<JobSpec> jobs) {
-        GenericMachine<TriggerRef> machine = new GenericMachine<>();
-        List<Route> routes = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (JobSpec job : jobs) {
-            if (!names.add(job.name())) {
-                throw new IllegalArgumentException("job " + job.name() + " appears twice; job names are unique");
+        EventRouter router = new EventRouter();
+        router.update(jobs);
+        return router;
+    }
+
+    /**
+     * Makes the router serve exactly these jobs, in this order. Rules are compiled only for jobs that
+     * are new or whose patterns changed, and deleted only for jobs that went or changed; a job whose
+     * patterns are unchanged keeps its rules (its parameter paths and position are still taken anew).
+     * On an exception nothing changed.
+     *
+     * @throws IllegalArgumentException as {@link #of}
+     */
+    public synchronized void update(Collection<JobSpec> jobs) {
+        Map<String, Route> before = routes;
+        Map<String, Route> after = new HashMap<>();
+        List<TriggerRef> added = new ArrayList<>();
+        Map<TriggerRef, String> obsolete = new HashMap<>();
+        try {
+            for (JobSpec job : jobs) {
+                List<EventTrigger> triggers = job.triggers().events();
+                Route previous = before.get(job.name());
+                boolean keepRules = previous != null && previous.samePatterns(triggers);
+                long version = keepRules ? previous.version() : ++lastVersion;
+                var parameters = previous != null && previous.triggers().equals(triggers) ? previous.triggerParameters() : parameters(triggers);
+                if (after.putIfAbsent(job.name(), new Route(job.name(), after.size(), version, triggers, parameters)) != null) {
+                    throw new IllegalArgumentException("job " + job.name() + " appears twice; job names are unique");
+                }
+                for (int i = 0; !keepRules && i < triggers.size(); i++) {
+                    added.add(addRule(new TriggerRef(job.name(), version, i), triggers.get(i).pattern()));
+                }
             }
-            List<Map<String, EventPath>> parameters = new ArrayList<>();
-            List<EventTrigger> triggers = job.triggers().events();
-            for (int i = 0; i < triggers.size(); i++) {
-                addRule(machine, new TriggerRef(routes.size(), i), job.name(), triggers.get(i));
-                parameters.add(paths(triggers.get(i)));
-            }
-            routes.add(new Route(job.name(), List.copyOf(parameters)));
+        } catch (RuntimeException e) {
+            added.forEach(ref -> deleteRule(ref, after.get(ref.job()).pattern(ref.trigger())));
+            throw e;
         }
-        return new EventRouter(machine, List.copyOf(routes));
+        before.forEach((name, old) -> {
+            Route now = after.get(name);
+            if (now == null || now.version() != old.version()) {
+                for (int i = 0; i < old.triggers().size(); i++) {
+                    obsolete.put(new TriggerRef(name, old.version(), i), old.pattern(i));
+                }
+            }
+        });
+        routes = Map.copyOf(after);
+        if (!obsolete.isEmpty()) {
+            awaitRoutesInFlight();
+            obsolete.forEach(this::deleteRule);
+        }
+    }
+
+    /** Returns once every route that might still hold the previous routes has finished. */
+    private void awaitRoutesInFlight() {
+        inFlight.writeLock().lock();
+        inFlight.writeLock().unlock();
     }
 
     /**
@@ -73,18 +138,77 @@ public final class EventRouter {
      * @throws InvalidEventException when the event is not a JSON object
      */
     public List<EventMatch> route(String eventJson) {
-        JsonNode event = read(eventJson);
-        List<TriggerRef> matched = machine.rulesForJSONEvent(event);
+        return matchParsed(read(eventJson));
+    }
+
+    /**
+     * As {@link #route(String)}, for an event already parsed (the intake has read it to check it),
+     * which saves writing and reading it again. The node is only read.
+     *
+     * @throws InvalidEventException when the event is not a JSON object
+     */
+    public List<EventMatch> route(JsonNode event) {
+        if (event == null || !event.isObject()) {
+            throw notAnObject(event);
+        }
+        return matchParsed(event);
+    }
+
+    private List<EventMatch> matchParsed(JsonNode event) {
+        Map<String, Route> current;
+        List<TriggerRef> matched;
+        inFlight.readLock().lock();
+        try {
+            current = routes;
+            matched = machine.rulesForJSONEvent(event);
+        } finally {
+            inFlight.readLock().unlock();
+        }
         if (matched.isEmpty()) {
             return List.of();
         }
-        // job position -> first matching trigger; ordered by job position for a stable answer
-        Map<Integer, Integer> firstTrigger = new TreeMap<>();
+        // First matching trigger of each job, by the job's position; rules of another version are being replaced.
+        Route[] byJob = new Route[matched.size()];
+        int[] trigger = new int[matched.size()];
+        int jobs = 0;
         for (TriggerRef ref : matched) {
-            firstTrigger.merge(ref.job(), ref.trigger(), Math::min);
+            Route route = current.get(ref.job());
+            if (route == null || route.version() != ref.version()) {
+                continue;
+            }
+            int at = indexOf(byJob, jobs, route);
+            if (at < 0) {
+                byJob[jobs] = route;
+                trigger[jobs++] = ref.trigger();
+            } else {
+                trigger[at] = Math.min(trigger[at], ref.trigger());
+            }
         }
-        List<EventMatch> matches = new ArrayList<>(firstTrigger.size());
-        firstTrigger.forEach((job, trigger) -> matches.add(match(routes.get(job), trigger, event)));
+        return matches(byJob, trigger, jobs, event);
+    }
+
+    private static int indexOf(Route[] routes, int count, Route route) {
+        for (int i = 0; i < count; i++) {
+            if (routes[i] == route) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static List<EventMatch> matches(Route[] byJob, int[] trigger, int count, JsonNode event) {
+        if (count == 1) {
+            return List.of(match(byJob[0], trigger[0], event));
+        }
+        Integer[] order = new Integer[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Integer.compare(byJob[a].position(), byJob[b].position()));
+        List<EventMatch> matches = new ArrayList<>(count);
+        for (int i : order) {
+            matches.add(match(byJob[i], trigger[i], event));
+        }
         return List.copyOf(matches);
     }
 
@@ -107,22 +231,40 @@ public final class EventRouter {
             throw new InvalidEventException("event is not valid JSON" + where + ": " + e.getOriginalMessage(), e);
         }
         if (event == null || !event.isObject()) {
-            throw new InvalidEventException("event must be a JSON object, was " + (event == null ? "empty" : event.getNodeType().name().toLowerCase(Locale.ROOT)));
+            throw notAnObject(event);
         }
         return event;
     }
 
-    private static void addRule(GenericMachine<TriggerRef> machine, TriggerRef ref, String job, EventTrigger trigger) {
+    private static InvalidEventException notAnObject(JsonNode event) {
+        return new InvalidEventException("event must be a JSON object, was " + (event == null ? "empty" : event.getNodeType().name().toLowerCase(Locale.ROOT)));
+    }
+
+    private TriggerRef addRule(TriggerRef ref, String pattern) {
         try {
-            machine.addRule(ref, trigger.pattern());
+            machine.addRule(ref, pattern);
+            return ref;
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("job " + job + " triggers.events[" + ref.trigger() + "]: pattern does not compile: " + e.getMessage(), e);
+            throw new IllegalArgumentException("job " + ref.job() + " triggers.events[" + ref.trigger() + "]: pattern does not compile: " + e.getMessage(), e);
         }
     }
 
-    private static Map<String, EventPath> paths(EventTrigger trigger) {
-        Map<String, EventPath> paths = new LinkedHashMap<>();
-        trigger.parameters().forEach((name, path) -> paths.put(name, EventPath.parse(path)));
-        return Map.copyOf(paths);
+    private void deleteRule(TriggerRef ref, String pattern) {
+        try {
+            machine.deleteRule(ref, pattern);
+        } catch (IOException e) {
+            // It compiled when it was added, so it parses now: the text is kept unchanged in its Route.
+            throw new IllegalStateException("job " + ref.job() + " triggers.events[" + ref.trigger() + "]: cannot delete its rule", e);
+        }
+    }
+
+    private static List<Map<String, EventPath>> parameters(List<EventTrigger> triggers) {
+        List<Map<String, EventPath>> parameters = new ArrayList<>();
+        for (EventTrigger trigger : triggers) {
+            Map<String, EventPath> paths = new LinkedHashMap<>();
+            trigger.parameters().forEach((name, path) -> paths.put(name, EventPath.parse(path)));
+            parameters.add(Map.copyOf(paths));
+        }
+        return List.copyOf(parameters);
     }
 }

@@ -15,6 +15,8 @@ import dev.skiff.workflows.RunIds;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,13 +56,15 @@ public final class CronScheduler implements TickLoop.Tickable {
     private final PriorityQueue<Fire> queue = new PriorityQueue<>();
     /** Every fire at or before this was taken from the queue (or caught up); a reload reschedules from here, not from now. */
     private Instant handledUpTo;
+    /** Each job's schedules as the queue holds them, so a reload reschedules only the jobs whose schedules changed. */
+    private Map<String, List<Schedule>> queued = Map.of();
 
     public CronScheduler(JobCatalog catalog, RunDispatcher dispatcher, RunEngine engine, Clock clock) {
         this.catalog = catalog;
         this.dispatcher = dispatcher;
         this.engine = engine;
         this.clock = clock;
-        catalog.onChange(snapshot -> rescheduleFromLastTick());
+        catalog.onChange(this::rescheduleChanged);
     }
 
     /** Runs what each schedule's misfire policy wants of the fires missed before {@code now}, then schedules from now. */
@@ -87,15 +91,53 @@ public final class CronScheduler implements TickLoop.Tickable {
     }
 
     /**
-     * After a catalog change: rebuilds the queue from the last tick, so a fire that fell due after
-     * it but was not yet ticked (the loop wakes a little after the fire time) is not dropped.
+     * After a catalog change: reschedules the jobs whose schedules changed (and drops those that went)
+     * from the last tick, so a fire that fell due after it but was not yet ticked (the loop wakes a
+     * little after the fire time) is not dropped. Other jobs keep their queued fires: with 100,000
+     * schedules, computing every next fire again took seconds for each reload.
      */
-    private void rescheduleFromLastTick() {
+    private void rescheduleChanged(JobCatalog.Snapshot snapshot) {
         lock.lock();
         try {
-            reschedule(handledUpTo != null ? handledUpTo : clock.instant());
+            Instant from = handledUpTo != null ? handledUpTo : clock.instant();
+            handledUpTo = from;
+            Map<String, List<Schedule>> now = schedulesByJob(snapshot);
+            Set<String> changedJobs = new HashSet<>();
+            queued.forEach((job, schedules) -> {
+                if (!schedules.equals(now.get(job))) {
+                    changedJobs.add(job);
+                }
+            });
+            now.keySet().stream().filter(job -> !queued.containsKey(job)).forEach(changedJobs::add);
+            queued = now;
+            if (changedJobs.isEmpty()) {
+                return;
+            }
+            queue.removeIf(fire -> changedJobs.contains(fire.job()));
+            var next = new NextFires();
+            for (String job : changedJobs) {
+                enqueue(job, now.getOrDefault(job, List.of()), from, next);
+            }
+            changed.signal();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private static Map<String, List<Schedule>> schedulesByJob(JobCatalog.Snapshot snapshot) {
+        Map<String, List<Schedule>> schedules = new HashMap<>();
+        for (RegisteredJob job : snapshot.jobs().values()) {
+            if (!job.spec().triggers().schedules().isEmpty()) {
+                schedules.put(job.spec().name(), job.spec().triggers().schedules());
+            }
+        }
+        return schedules;
+    }
+
+    private void enqueue(String job, List<Schedule> schedules, Instant after, NextFires next) {
+        for (int i = 0; i < schedules.size(); i++) {
+            int index = i;
+            next.after(schedules.get(i), after).ifPresent(at -> queue.add(new Fire(at, job, index)));
         }
     }
 
@@ -105,14 +147,9 @@ public final class CronScheduler implements TickLoop.Tickable {
         try {
             handledUpTo = now;
             queue.clear();
-            for (RegisteredJob job : catalog.snapshot().jobs().values()) {
-                List<Schedule> schedules = job.spec().triggers().schedules();
-                for (int i = 0; i < schedules.size(); i++) {
-                    int index = i;
-                    CronSchedules.nextFire(schedules.get(i), now)
-                            .ifPresent(at -> queue.add(new Fire(at.toInstant(), job.spec().name(), index)));
-                }
-            }
+            queued = schedulesByJob(catalog.snapshot());
+            var next = new NextFires();
+            queued.forEach((job, schedules) -> enqueue(job, schedules, now, next));
             changed.signal();
         } finally {
             lock.unlock();
@@ -124,10 +161,11 @@ public final class CronScheduler implements TickLoop.Tickable {
         List<Fire> due = new ArrayList<>();
         lock.lock();
         try {
+            var next = new NextFires();
             while (!queue.isEmpty() && !queue.peek().at().isAfter(now)) {
                 Fire fire = queue.poll();
                 due.add(fire);
-                scheduleAfter(fire);
+                scheduleAfter(fire, next);
             }
             if (handledUpTo == null || now.isAfter(handledUpTo)) {
                 handledUpTo = now;
@@ -146,11 +184,11 @@ public final class CronScheduler implements TickLoop.Tickable {
         }
     }
 
-    private void scheduleAfter(Fire fire) {
+    private void scheduleAfter(Fire fire, NextFires next) {
         catalog.find(fire.job())
                 .filter(spec -> fire.schedule() < spec.triggers().schedules().size())
-                .flatMap(spec -> CronSchedules.nextFire(spec.triggers().schedules().get(fire.schedule()), fire.at()))
-                .ifPresent(next -> queue.add(new Fire(next.toInstant(), fire.job(), fire.schedule())));
+                .flatMap(spec -> next.after(spec.triggers().schedules().get(fire.schedule()), fire.at()))
+                .ifPresent(at -> queue.add(new Fire(at, fire.job(), fire.schedule())));
     }
 
     private void fire(JobSpec job, Schedule schedule, Instant at) {

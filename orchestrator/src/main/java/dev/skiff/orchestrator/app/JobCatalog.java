@@ -12,15 +12,20 @@ import java.util.stream.Collectors;
 
 /**
  * The jobs the orchestrator runs now. A registry adapter (a directory, later S3) replaces the whole
- * set at once; readers see one consistent snapshot, with the event router built for exactly it.
+ * set at once; readers see one consistent snapshot of the jobs.
+ *
+ * <p>The event router is one for the catalog's life, updated in place by each replace: it compiles
+ * only the rules of jobs whose patterns changed, since compiling every rule again takes seconds at a
+ * thousand jobs. So a snapshot's router always matches the newest set of jobs.
  */
 public final class JobCatalog {
 
-    /** One consistent view: jobs by name, the router over their event patterns, and sources that failed to load. */
+    /** One consistent view: jobs by name, the router over the event patterns, and sources that failed to load. */
     public record Snapshot(Map<String, RegisteredJob> jobs, EventRouter router, List<SpecProblem> problems) {
     }
 
-    private volatile Snapshot current = new Snapshot(Map.of(), EventRouter.of(List.of()), List.of());
+    private final EventRouter router = EventRouter.of(List.of());
+    private volatile Snapshot current = new Snapshot(Map.of(), router, List.of());
     private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
 
     public Snapshot snapshot() {
@@ -31,11 +36,11 @@ public final class JobCatalog {
         return Optional.ofNullable(current.jobs().get(name)).map(RegisteredJob::spec);
     }
 
-    /** Replaces every job; listeners (the cron scheduler) hear the new set. */
-    public void replace(Collection<RegisteredJob> jobs, List<SpecProblem> problems) {
+    /** Replaces every job; listeners (the cron scheduler) hear the new set. One replace at a time: the router has a single writer. */
+    public synchronized void replace(Collection<RegisteredJob> jobs, List<SpecProblem> problems) {
         Map<String, RegisteredJob> byName = jobs.stream()
                 .collect(Collectors.toUnmodifiableMap(j -> j.spec().name(), j -> j));
-        var router = EventRouter.of(jobs.stream().map(RegisteredJob::spec).toList());
+        router.update(jobs.stream().map(RegisteredJob::spec).toList());
         current = new Snapshot(byName, router, List.copyOf(problems));
         listeners.forEach(l -> l.accept(current));
     }
