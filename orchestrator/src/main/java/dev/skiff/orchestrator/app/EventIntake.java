@@ -1,5 +1,6 @@
 package dev.skiff.orchestrator.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.jobs.EventMatch;
@@ -9,6 +10,7 @@ import dev.skiff.orchestrator.domain.Trigger;
 import dev.skiff.workflows.RunIds;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -19,6 +21,10 @@ import org.jboss.logging.Logger;
 public final class EventIntake {
 
     private static final Logger LOG = Logger.getLogger(EventIntake.class);
+    /** The source of events from Skiff's Lambda trigger (lambda-trigger module). */
+    static final String TRIGGER_SOURCE = "skiff.trigger";
+    static final String WEBHOOK_RUN_REQUESTED = "Webhook Run Requested";
+    static final String SKIFF_EVENT_ID = "skiffEventId";
 
     /** One run an event led to; {@code created} is false when the event had been seen before. */
     public record StartedRun(String job, String runId, boolean created) {
@@ -52,11 +58,14 @@ public final class EventIntake {
     }
 
     private EventResult route(ObjectNode event) {
-        String id = event.get("id").asText();
         String source = event.get("source").asText();
+        String id = eventId(event, source);
         var runs = new ArrayList<StartedRun>();
         var errors = new ArrayList<String>();
-        for (EventMatch match : catalog.snapshot().router().route(event.toString())) {
+        List<EventMatch> matches = isWebhookRun(event, source)
+                ? List.of(webhookRun(event))
+                : catalog.snapshot().router().route(event);
+        for (EventMatch match : matches) {
             String runId = RunIds.event(match.jobName(), source, id);
             try {
                 var started = dispatcher.dispatch(new Trigger(match.jobName(), runId, "event", match.parameters()));
@@ -67,6 +76,31 @@ public final class EventIntake {
             }
         }
         return new EventResult(id, source, runs, errors);
+    }
+
+    /**
+     * Skiff's own Lambda trigger cannot set the id of an event it puts on a bus (PutEvents assigns
+     * one), so it carries its deterministic id in {@code detail.skiffEventId}: a retried invocation
+     * then leads to the same run id, the one the trigger already answered its caller with.
+     */
+    private static String eventId(ObjectNode event, String source) {
+        JsonNode own = event.path("detail").path(SKIFF_EVENT_ID);
+        return TRIGGER_SOURCE.equals(source) && own.isTextual() && !own.asText().isBlank()
+                ? own.asText() : event.get("id").asText();
+    }
+
+    /** A signed webhook names its job itself, as {@code POST /jobs/{name}/runs} does; no pattern is needed. */
+    private static boolean isWebhookRun(ObjectNode event, String source) {
+        return TRIGGER_SOURCE.equals(source) && WEBHOOK_RUN_REQUESTED.equals(event.path("detail-type").asText())
+                && event.path("detail").path("job").isTextual();
+    }
+
+    private static EventMatch webhookRun(ObjectNode event) {
+        JsonNode detail = event.path("detail");
+        var parameters = new LinkedHashMap<String, String>();
+        detail.path("parameters").fields().forEachRemaining(field -> parameters.put(field.getKey(),
+                field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString()));
+        return new EventMatch(detail.path("job").asText(), -1, parameters);
     }
 
     private static String details(SkiffException e) {

@@ -270,4 +270,35 @@ class EventIntakeTest {
                 .isInstanceOf(MalformedRequestException.class)
                 .hasMessageContaining("must be a JSON object");
     }
+
+    @Test
+    void shouldStartTheNamedJobWithTheTriggersOwnEventIdWhenAWebhookRunArrives() {
+        // Given a webhook event as the Lambda trigger puts it on the bus (EventBridge gave it a random id)
+        String event = """
+                {"version": "0", "id": "random-%s", "detail-type": "Webhook Run Requested", "source": "skiff.trigger",
+                 "account": "123456789012", "time": "2026-11-26T10:00:00Z", "region": "eu-west-1", "resources": [],
+                 "detail": {"job": "ingest", "parameters": {"KEY": "in/x.csv"}, "skiffEventId": "wh-42"}}""";
+
+        // When it arrives twice, as a retried Lambda invocation would send it, with different bus ids
+        var first = intake.accept(event.formatted("1"));
+        var second = intake.accept(event.formatted("2"));
+
+        // Then one run of the named job starts, with the run id the trigger promised its caller
+        String expected = RunIds.event("ingest", "skiff.trigger", "wh-42");
+        assertThat(first.results().get(0).runs()).containsExactly(new EventIntake.StartedRun("ingest", expected, true));
+        assertThat(second.results().get(0).runs()).containsExactly(new EventIntake.StartedRun("ingest", expected, false));
+        assertThat(engine.get(expected).orElseThrow().parameters()).containsEntry("KEY", "in/x.csv");
+    }
+
+    @Test
+    void shouldReportAWebhookRunForAnUnknownJobWithoutStartingAnything() {
+        String event = """
+                {"id": "1", "detail-type": "Webhook Run Requested", "source": "skiff.trigger",
+                 "detail": {"job": "nope", "parameters": {}, "skiffEventId": "wh-43"}}""";
+
+        var result = intake.accept(event).results().get(0);
+
+        assertThat(result.runs()).isEmpty();
+        assertThat(result.errors()).singleElement().asString().contains("no job named 'nope'");
+    }
 }
