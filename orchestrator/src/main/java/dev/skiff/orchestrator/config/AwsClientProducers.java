@@ -1,0 +1,34 @@
+package dev.skiff.orchestrator.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+/**
+ * The AWS SDK clients, built only when something needs them, so the embedded default never looks for a
+ * region or credentials. Credentials always come from the SDK's default chain.
+ */
+@ApplicationScoped
+public class AwsClientProducers {
+
+    @Produces
+    @Singleton
+    SqsAsyncClient sqs(AwsConfig aws) {
+        return configured(SqsAsyncClient.builder(), aws).build();
+    }
+
+    void close(@Disposes SqsAsyncClient sqs) {
+        sqs.close();
+    }
+
+    /** The region and the endpoint override that every client shares. */
+    static <B extends AwsClientBuilder<B, ?>> B configured(B builder, AwsConfig aws) {
+        aws.region().map(Region::of).ifPresent(builder::region);
+        aws.endpoint().ifPresent(builder::endpointOverride);
+        return builder;
+    }
+}
