@@ -1,5 +1,9 @@
 package dev.skiff.orchestrator.config;
 
+import dev.skiff.orchestrator.adapter.ecs.FargateOptions;
+import dev.skiff.orchestrator.adapter.ecs.FargatePrices;
+import dev.skiff.orchestrator.adapter.ecs.FargateTaskLauncher;
+import dev.skiff.orchestrator.adapter.ecs.MicrometerFargateMetrics;
 import dev.skiff.orchestrator.adapter.embedded.EmbeddedRunEngine;
 import dev.skiff.orchestrator.adapter.embedded.H2RunStore;
 import dev.skiff.orchestrator.adapter.local.ProcessLauncherOptions;
@@ -11,6 +15,8 @@ import dev.skiff.orchestrator.port.RunListener;
 import dev.skiff.orchestrator.port.TaskLauncher;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
@@ -18,6 +24,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import software.amazon.awssdk.services.ecs.EcsClient;
 
 /** Chooses the adapters named by {@code skiff.engine} and {@code skiff.launcher}; the core never asks which it got. */
 @ApplicationScoped
@@ -25,14 +33,45 @@ public class AdapterProducers {
 
     @Produces
     @Singleton
-    TaskLauncher launcher(SkiffConfig config, Clock clock) {
+    TaskLauncher launcher(SkiffConfig config, Clock clock, Instance<FargateConfig> fargate, Instance<AwsConfig> aws,
+                          Instance<MeterRegistry> registry) {
+        if ("fargate".equals(config.launcher())) {
+            return fargateLauncher(fargate.get(), aws.get(), registry.get(), clock);
+        }
         if (!"process".equals(config.launcher())) {
-            throw new SkiffException("skiff.launcher: " + config.launcher() + " is not a launcher this build has (known: process)");
+            throw new SkiffException("skiff.launcher: " + config.launcher() + " is not a launcher this build has (known: process, fargate)");
         }
         Path data = dataDirectory(config);
         return new ProcessTaskLauncher(ProcessLauncherOptions.under(data)
                 .withStopGracePeriod(config.embedded().stopGracePeriod())
                 .withClock(clock));
+    }
+
+    /** Stops the Fargate launcher's poller; the process launcher keeps its children running across restarts. */
+    void closeLauncher(@Disposes TaskLauncher launcher) {
+        if (launcher instanceof FargateTaskLauncher fargate) {
+            fargate.close();
+        }
+    }
+
+    private static TaskLauncher fargateLauncher(FargateConfig fargate, AwsConfig aws, MeterRegistry registry, Clock clock) {
+        List<String> subnets = fargate.subnets().filter(s -> !s.isEmpty()).orElseThrow(() -> new SkiffException(
+                "skiff.fargate.subnets: required with skiff.launcher=fargate (the awsvpc subnets tasks run in)"));
+        EcsClient ecs = AwsClientProducers.configured(EcsClient.builder(), aws).build();
+        String region = ecs.serviceClientConfiguration().region().id();
+        var prices = new FargatePrices(fargate.prices().vcpuHour(), fargate.prices().gbHour(), fargate.prices().spotDiscount());
+        var options = FargateOptions.of(fargate.cluster(), subnets, region)
+                .withSecurityGroups(fargate.securityGroups().orElse(List.of()))
+                .withAssignPublicIp(fargate.assignPublicIp())
+                .withRoles(fargate.taskRoleArn(), fargate.executionRoleArn())
+                .withLogGroupPrefix(fargate.logGroupPrefix())
+                .withPollInterval(fargate.pollInterval())
+                .withRunTaskLimit(fargate.runTaskRate(), fargate.runTaskBurst())
+                .withMaxLaunchWait(fargate.maxLaunchWait())
+                .withKeepRevisions(fargate.keepRevisions())
+                .withPrices(prices)
+                .withClock(clock);
+        return FargateTaskLauncher.start(ecs, options, new MicrometerFargateMetrics(registry));
     }
 
     @Produces

@@ -1,0 +1,53 @@
+package dev.skiff.orchestrator.adapter.ecs;
+
+import dev.skiff.orchestrator.port.TaskRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
+import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskField;
+import software.amazon.awssdk.services.ecs.model.TaskStopCode;
+
+/**
+ * Finds the task an earlier RunTask of this attempt may have started although its answer never came
+ * (a timeout, a 5xx, an empty answer): ListTasks by the attempt's {@code startedBy}, then DescribeTasks
+ * to check its tags and capacity provider. A task Spot already interrupted is never taken: the relaunch
+ * after it is exactly the new task being asked for.
+ */
+final class AttemptTasks {
+
+    private final EcsClient ecs;
+    private final FargateOptions options;
+
+    AttemptTasks(EcsClient ecs, FargateOptions options) {
+        this.ecs = ecs;
+        this.options = options;
+    }
+
+    Optional<Task> find(TaskRequest request, CapacityProvider provider) {
+        String startedBy = RunTaskRequests.startedBy(request.runId(), request.attempt());
+        List<String> arns = new ArrayList<>();
+        for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
+            ecs.listTasksPaginator(r -> r.cluster(options.cluster()).startedBy(startedBy).desiredStatus(status))
+                    .taskArns().forEach(arns::add);
+        }
+        if (arns.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> batch = arns.subList(0, Math.min(arns.size(), TaskWatcher.BATCH));
+        return ecs.describeTasks(r -> r.cluster(options.cluster()).tasks(batch).include(TaskField.TAGS)).tasks().stream()
+                .filter(task -> belongsTo(task, request, provider))
+                .findFirst();
+    }
+
+    private static boolean belongsTo(Task task, TaskRequest request, CapacityProvider provider) {
+        Map<String, String> tags = RunTaskRequests.tagsOf(task.tags());
+        return request.runId().equals(tags.get(RunTaskRequests.RUN_ID_TAG))
+                && Integer.toString(request.attempt()).equals(tags.get(RunTaskRequests.ATTEMPT_TAG))
+                && provider.ecsName().equals(task.capacityProviderName())
+                && task.stopCode() != TaskStopCode.SPOT_INTERRUPTION;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.skiff.orchestrator.adapter.ecs;
+
+import dev.skiff.jobs.Capacity;
+import dev.skiff.orchestrator.port.LaunchFailedException;
+import dev.skiff.orchestrator.port.LaunchedTask;
+import dev.skiff.orchestrator.port.TaskLauncher;
+import dev.skiff.orchestrator.port.TaskListener;
+import dev.skiff.orchestrator.port.TaskRequest;
+import dev.skiff.workflows.StepOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+/**
+ * Runs attempts as ECS tasks on Fargate: Spot first, on-demand at once when Spot has no capacity (for
+ * spot-first jobs), never two tasks for one launch. A single thread polls DescribeTasks for the tasks it
+ * watches and reports each end once; {@link TaskOutcomes} turns a stopped task into the step's outcome.
+ */
+public final class FargateTaskLauncher implements TaskLauncher, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(FargateTaskLauncher.class);
+
+    private final FargateOptions options;
+    private final FargateMetrics metrics;
+    private final TaskDefinitionRegistry definitions;
+    private final TaskWatcher watcher;
+    private final TaskStarter starter;
+    private ScheduledExecutorService poller;
+
+    FargateTaskLauncher(EcsClient ecs, FargateOptions options, FargateMetrics metrics) {
+        this.options = options;
+        this.metrics = metrics;
+        this.definitions = new TaskDefinitionRegistry(ecs, options);
+        this.watcher = new TaskWatcher(ecs, options, metrics);
+        this.starter = new TaskStarter(ecs, options, metrics);
+    }
+
+    /** A launcher that polls on its own thread every {@link FargateOptions#pollInterval}; close it to stop. */
+    public static FargateTaskLauncher start(EcsClient ecs, FargateOptions options, FargateMetrics metrics) {
+        var launcher = new FargateTaskLauncher(ecs, options, metrics);
+        launcher.poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "skiff-fargate-poller");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = options.pollInterval().toMillis();
+        launcher.poller.scheduleWithFixedDelay(launcher::pollQuietly, every, every, TimeUnit.MILLISECONDS);
+        return launcher;
+    }
+
+    @Override
+    public LaunchedTask launch(TaskRequest request, TaskListener listener) {
+        Instant began = options.clock().instant();
+        String definition = definitions.arnFor(request.job());
+        int generation = watcher.interruptionsOf(request.runId(), request.attempt());
+        StartedTask started;
+        if (request.capacity() == Capacity.ON_DEMAND) {
+            started = starter.start(request, definition, CapacityProvider.FARGATE, generation);
+        } else {
+            try {
+                started = starter.start(request, definition, CapacityProvider.FARGATE_SPOT, generation);
+            } catch (NoSpotCapacity e) {
+                if (request.capacity() == Capacity.SPOT_ONLY) {
+                    throw new LaunchFailedException(new StepOutcome.CapacityUnavailable(e.reason()),
+                            "run " + request.runId() + ": no Fargate Spot capacity: " + e.reason(), e);
+                }
+                LOG.infof("run %s: no Fargate Spot capacity (%s); launching attempt %d on-demand", request.runId(),
+                        e.reason(), request.attempt());
+                metrics.fellBack(request.job().name(), e.reason());
+                started = starter.start(request, definition, CapacityProvider.FARGATE, generation);
+            }
+        }
+        Task task = started.task();
+        CapacityProvider ranOn = CapacityProvider.named(task.capacityProviderName()).orElse(started.provider());
+        watcher.watch(task.taskArn(), new TaskWatcher.Watch(request.runId(), request.attempt(), request.job().name(), listener));
+        metrics.launched(request.job().name(), ranOn.ranOn(), Duration.between(began, options.clock().instant()));
+        if (started.adopted()) {
+            metrics.adopted(request.job().name());
+        }
+        Instant startedAt = task.createdAt() != null ? task.createdAt() : options.clock().instant();
+        return new LaunchedTask(task.taskArn(), ranOn.ranOn(), startedAt, logLocation(request.job().name(), task.taskArn()));
+    }
+
+    @Override
+    public void reattach(TaskRequest request, LaunchedTask task, TaskListener listener) {
+        watcher.watch(task.taskId(), new TaskWatcher.Watch(request.runId(), request.attempt(), request.job().name(), listener));
+    }
+
+    @Override
+    public void stop(LaunchedTask task, String reason) {
+        watcher.stop(task.taskId(), reason);
+    }
+
+    /** One polling round; the poller thread calls it, tests call it instead of waiting. */
+    void poll() {
+        watcher.tick();
+    }
+
+    @Override
+    public void close() {
+        if (poller != null) {
+            poller.shutdownNow();
+        }
+    }
+
+    private void pollQuietly() {
+        try {
+            poll();
+        } catch (Throwable t) { // the poller must outlive any one bad round
+            LOG.errorf(t, "polling ECS tasks failed; trying again in %s", options.pollInterval());
+        }
+    }
+
+    /** Where awslogs writes the job container's output: {@code <group>:<prefix>/<container>/<task id>}. */
+    private String logLocation(String job, String taskArn) {
+        String taskId = taskArn.substring(taskArn.lastIndexOf('/') + 1);
+        return options.logGroup(job) + ":" + TaskDefinitionRenderer.STREAM_PREFIX + "/" + TaskOutcomes.CONTAINER + "/" + taskId;
+    }
+}

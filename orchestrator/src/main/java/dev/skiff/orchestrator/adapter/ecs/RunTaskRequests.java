@@ -1,0 +1,91 @@
+package dev.skiff.orchestrator.adapter.ecs;
+
+import dev.skiff.orchestrator.port.TaskRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
+import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
+import software.amazon.awssdk.services.ecs.model.KeyValuePair;
+import software.amazon.awssdk.services.ecs.model.PropagateTags;
+import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
+import software.amazon.awssdk.services.ecs.model.Tag;
+
+/**
+ * The RunTask call for one attempt on one capacity provider. Pure. Its identifiers make a repeated call
+ * harmless: {@code clientToken} is the same for a retry of the same call, so ECS starts one task, and
+ * differs for an on-demand fallback or a relaunch after a Spot interruption, which must start a new one;
+ * {@code startedBy} and the tags find the attempt's tasks again when a call's outcome is unknown.
+ */
+final class RunTaskRequests {
+
+    static final String RUN_ID_TAG = "skiff:run-id";
+    static final String STEP_TAG = "skiff:step";
+    static final String ATTEMPT_TAG = "skiff:attempt";
+    /** ECS limits startedBy to 36 characters: letters, digits, '-' and '_'. */
+    static final int STARTED_BY_LENGTH = 36;
+    /** ECS allows clientToken up to 64 ASCII characters. */
+    static final int CLIENT_TOKEN_LENGTH = 64;
+
+    private final FargateOptions options;
+
+    RunTaskRequests(FargateOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * @param generation how many tasks of this attempt on this provider Spot already interrupted
+     */
+    RunTaskRequest build(TaskRequest request, String definitionArn, CapacityProvider provider, int generation) {
+        var environment = new TreeMap<>(request.environment()).entrySet().stream()
+                .map(e -> KeyValuePair.builder().name(e.getKey()).value(e.getValue()).build()).toList();
+        return RunTaskRequest.builder()
+                .cluster(options.cluster())
+                .taskDefinition(definitionArn)
+                .count(1)
+                .capacityProviderStrategy(CapacityProviderStrategyItem.builder()
+                        .capacityProvider(provider.ecsName()).weight(1).build())
+                .networkConfiguration(n -> n.awsvpcConfiguration(vpc -> vpc
+                        .subnets(options.subnets())
+                        .securityGroups(options.securityGroups())
+                        .assignPublicIp(options.assignPublicIp() ? AssignPublicIp.ENABLED : AssignPublicIp.DISABLED)))
+                .startedBy(startedBy(request.runId(), request.attempt()))
+                .clientToken(clientToken(request.runId(), request.attempt(), provider, generation))
+                .tags(tag(RUN_ID_TAG, request.runId()), tag(STEP_TAG, request.step()),
+                        tag(ATTEMPT_TAG, Integer.toString(request.attempt())))
+                .propagateTags(PropagateTags.TASK_DEFINITION)
+                .overrides(o -> o.containerOverrides(c -> c.name(TaskOutcomes.CONTAINER).environment(environment)))
+                .build();
+    }
+
+    /** The same for every task of an attempt, whatever the capacity: what ListTasks finds them by. */
+    static String startedBy(String runId, int attempt) {
+        String prefix = "skiff-";
+        return prefix + sha256(runId + "/" + attempt).substring(0, STARTED_BY_LENGTH - prefix.length());
+    }
+
+    static String clientToken(String runId, int attempt, CapacityProvider provider, int generation) {
+        return sha256(runId + "/" + attempt + "/" + provider.ecsName() + "/" + generation).substring(0, CLIENT_TOKEN_LENGTH);
+    }
+
+    static Map<String, String> tagsOf(java.util.List<Tag> tags) {
+        var map = new TreeMap<String, String>();
+        tags.forEach(t -> map.put(t.key(), t.value()));
+        return map;
+    }
+
+    private static Tag tag(String key, String value) {
+        return Tag.builder().key(key).value(value).build();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.skiff.orchestrator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything under {@code skiff.fargate.}: where and how the {@code fargate} launcher runs tasks. Read only
+ * when {@code skiff.launcher=fargate}, so nothing here is required by the embedded default.
+ */
+@ConfigMapping(prefix = "skiff.fargate")
+public interface FargateConfig {
+
+    /** The ECS cluster; it needs the capacity providers FARGATE and FARGATE_SPOT. */
+    @WithDefault("skiff")
+    String cluster();
+
+    /** awsvpc subnets, ideally in several availability zones; required with the fargate launcher. */
+    Optional<List<String>> subnets();
+
+    /** awsvpc security groups; none means the VPC's default group. */
+    Optional<List<String>> securityGroups();
+
+    /** Off by default: tasks reach ECR and CloudWatch through NAT or VPC endpoints. */
+    @WithDefault("false")
+    boolean assignPublicIp();
+
+    /** The role every task runs as. A job spec can never name a role. */
+    Optional<String> taskRoleArn();
+
+    /** The role ECS uses to pull images, read the jobs' secrets and write their logs. */
+    Optional<String> executionRoleArn();
+
+    /** Each job logs to {@code <prefix>/<job>}. */
+    @WithDefault("/skiff/jobs")
+    String logGroupPrefix();
+
+    /** How often DescribeTasks is asked about running tasks. */
+    @WithDefault("5s")
+    Duration pollInterval();
+
+    /** RunTask calls per second at most (halved on throttling, then recovering). */
+    @WithDefault("20")
+    double runTaskRate();
+
+    /** RunTask calls that may go at once after a quiet period. */
+    @WithDefault("20")
+    int runTaskBurst();
+
+    /** How long one launch may wait for the rate limiter before it fails as a retryable start failure. */
+    @WithDefault("30s")
+    Duration maxLaunchWait();
+
+    /** Task definition revisions kept per job; older ones are deregistered. */
+    @WithDefault("5")
+    int keepRevisions();
+
+    Prices prices();
+
+    /** For the per-attempt cost estimate; the defaults are us-east-1 Linux/x86 list prices. */
+    interface Prices {
+        @WithDefault("0.04048")
+        double vcpuHour();
+
+        @WithDefault("0.004445")
+        double gbHour();
+
+        /** The fraction Fargate Spot saves (0.7: Spot costs 30% of on-demand). */
+        @WithDefault("0.7")
+        double spotDiscount();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.skiff.orchestrator.adapter.ecs;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * WireMock in the test JVM, between the SDK and moto: it passes every call through (rewriting task
+ * documents as {@link ContainerEmulator} says), records them, and answers chosen RunTask calls with the
+ * faults moto cannot produce. ECS speaks AWS JSON 1.1, so calls are told apart by X-Amz-Target.
+ */
+final class EcsProxy implements AutoCloseable {
+
+    static final String TARGET = "AmazonEC2ContainerServiceV20141113.";
+    static final String SPOT_CAPACITY_FAILURE = "Capacity is unavailable at this time. Please try again later or in a different availability zone";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int FAULT = 1;
+    private static final int PASS_THROUGH = 10;
+
+    private final WireMockServer server;
+    private final String moto;
+
+    EcsProxy(URI moto) {
+        this.moto = moto.toString();
+        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
+                .extensions(new ContainerEmulator(), new ContainerEmulator.LostAnswer()));
+        server.start();
+        server.stubFor(any(anyUrl()).atPriority(PASS_THROUGH)
+                .willReturn(aResponse().proxiedFrom(this.moto).withTransformers(ContainerEmulator.NAME)));
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    /** Every RunTask on FARGATE_SPOT fails for lack of capacity, as ECS answers it (HTTP 200 with failures). */
+    void noSpotCapacity() {
+        server.stubFor(call("RunTask").withRequestBody(containing("FARGATE_SPOT")).atPriority(FAULT)
+                .willReturn(json(200, "{\"tasks\":[],\"failures\":[{\"arn\":\"\",\"reason\":\"" + SPOT_CAPACITY_FAILURE + "\"}]}")));
+    }
+
+    /** The next {@code times} RunTask calls are throttled (HTTP 400, __type ThrottlingException); later ones pass. */
+    void throttleRunTask(int times) {
+        for (int i = 0; i < times; i++) {
+            server.stubFor(call("RunTask").atPriority(FAULT).inScenario("throttle")
+                    .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "throttled-" + i)
+                    .willSetStateTo("throttled-" + (i + 1))
+                    .willReturn(json(400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}")));
+        }
+    }
+
+    /** The next RunTask reaches moto (so its task exists) but its caller gets a 500. */
+    void loseNextRunTaskAnswer() {
+        server.stubFor(call("RunTask").atPriority(FAULT).inScenario("lost").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("answered")
+                .willReturn(aResponse().proxiedFrom(moto).withTransformers(ContainerEmulator.LostAnswer.NAME)));
+    }
+
+    /** The next RunTask is answered with neither a task nor a failure, and never reaches moto. */
+    void answerNextRunTaskWithNothing() {
+        server.stubFor(call("RunTask").atPriority(FAULT).inScenario("empty").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("answered").willReturn(json(200, "{\"tasks\":[],\"failures\":[]}")));
+    }
+
+    /** The bodies of the calls of one ECS action, in order. */
+    List<JsonNode> requests(String action) {
+        return server.findAll(postRequestedFor(anyUrl()).withHeader("X-Amz-Target", equalTo(TARGET + action))).stream()
+                .map(r -> {
+                    try {
+                        return JSON.readTree(r.getBodyAsString());
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }).toList();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    private static MappingBuilder call(String action) {
+        return post(anyUrl()).withHeader("X-Amz-Target", equalTo(TARGET + action));
+    }
+
+    private static ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body);
+    }
+}

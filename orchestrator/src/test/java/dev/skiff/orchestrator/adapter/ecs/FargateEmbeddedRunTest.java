@@ -1,0 +1,123 @@
+package dev.skiff.orchestrator.adapter.ecs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.TestSpecs;
+import dev.skiff.orchestrator.adapter.embedded.EmbeddedRunEngine;
+import dev.skiff.orchestrator.adapter.embedded.H2RunStore;
+import dev.skiff.orchestrator.app.TickLoop;
+import dev.skiff.orchestrator.port.RunListener;
+import dev.skiff.workflows.Attempt;
+import dev.skiff.workflows.Run;
+import dev.skiff.workflows.RunStatus;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+/** Runs end to end: the embedded engine (skiff.engine=embedded) launching through the Fargate launcher on moto. */
+class FargateEmbeddedRunTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(20);
+
+    @TempDir
+    Path data;
+
+    private EcsProxy proxy;
+    private EcsClient ecs;
+    private EcsClient direct;
+    private FargateTaskLauncher launcher;
+    private H2RunStore store;
+    private EmbeddedRunEngine engine;
+    private TickLoop loop;
+
+    @BeforeEach
+    void start() {
+        proxy = new EcsProxy(MotoEcs.endpoint());
+        ecs = MotoEcs.client(proxy.endpoint());
+        direct = MotoEcs.client(MotoEcs.endpoint());
+        MotoEcs moto = MotoEcs.create(direct);
+        launcher = FargateTaskLauncher.start(ecs, moto.options().withPollInterval(FargateFixtures.POLL), FargateMetrics.NONE);
+        store = H2RunStore.open(data);
+        engine = new EmbeddedRunEngine(store, launcher, new RunListener() { }, Clock.systemUTC(), 4);
+        engine.recover();
+        loop = new TickLoop("test-engine", engine, Clock.systemUTC()).start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        loop.close();
+        store.close();
+        launcher.close();
+        ecs.close();
+        direct.close();
+        proxy.close();
+    }
+
+    @Test
+    void shouldSucceedOnDemandWhenSpotHasNoCapacity() throws Exception {
+        // Given
+        proxy.noSpotCapacity();
+        JobSpec spec = TestSpecs.shell("e2e-fallback-" + MotoEcs.suffix(), "echo hi", "capacity: spot-first");
+
+        // When
+        engine.start("e2e-fallback", spec, "api", Map.of());
+        Run run = awaitEnd("e2e-fallback");
+
+        // Then
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.attempts()).extracting(Attempt::number, Attempt::ranOn).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1, "on-demand"));
+        assertThat(run.attempts().get(0).taskId()).startsWith("arn:aws:ecs:");
+    }
+
+    @Test
+    void shouldRelaunchOnDemandWithoutCountingAnAttemptWhenSpotInterruptsTheTask() throws Exception {
+        // Given
+        JobSpec spec = TestSpecs.shell("e2e-interrupted-" + MotoEcs.suffix(), "echo hi", "capacity: spot-first",
+                "environment: {EMULATED_STOP_CODE: SpotInterruption}");
+
+        // When
+        engine.start("e2e-interrupted", spec, "api", Map.of());
+        Run run = awaitEnd("e2e-interrupted");
+
+        // Then
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.attempts()).extracting(Attempt::number, Attempt::ranOn).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1, "spot"), org.assertj.core.groups.Tuple.tuple(1, "on-demand"));
+    }
+
+    @Test
+    void shouldFailWithExitCodeWhenTheJobExitsNonZero() throws Exception {
+        // Given
+        JobSpec spec = TestSpecs.shell("e2e-exit-" + MotoEcs.suffix(), "exit 3", "capacity: on-demand",
+                "environment: {EMULATED_EXIT_CODE: '3'}", "retries: {maxAttempts: 1}");
+
+        // When
+        engine.start("e2e-exit", spec, "api", Map.of());
+        Run run = awaitEnd("e2e-exit");
+
+        // Then
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.attempts().get(0).outcome()).contains(new dev.skiff.workflows.StepOutcome.Exited(3));
+    }
+
+    private Run awaitEnd(String runId) throws InterruptedException {
+        Instant giveUp = Instant.now().plus(WITHIN);
+        while (Instant.now().isBefore(giveUp)) {
+            Run run = engine.get(runId).orElseThrow();
+            if (run.status().isTerminal()) {
+                return run;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("run " + runId + " did not end within " + WITHIN + ": " + engine.get(runId));
+    }
+}
