@@ -37,11 +37,13 @@ public class JobsResource {
 
     private final JobCatalog catalog;
     private final RunDispatcher dispatcher;
+    private final CronScheduler scheduler;
     private final Clock clock;
 
-    public JobsResource(JobCatalog catalog, RunDispatcher dispatcher, Clock clock) {
+    public JobsResource(JobCatalog catalog, RunDispatcher dispatcher, CronScheduler scheduler, Clock clock) {
         this.catalog = catalog;
         this.dispatcher = dispatcher;
+        this.scheduler = scheduler;
         this.clock = clock;
     }
 
@@ -54,8 +56,9 @@ public class JobsResource {
     public record JobList(List<JobSummary> jobs, List<SpecProblem> invalid) {
     }
 
-    /** One schedule with its next fire times. */
-    public record ScheduleView(String cron, String timeZone, String misfire, String concurrency, List<Instant> nextFires) {
+    /** One schedule with its next fire times; a paused schedule skips them until resumed. */
+    public record ScheduleView(int index, String cron, String timeZone, String misfire, String concurrency, boolean paused,
+                               List<Instant> nextFires) {
     }
 
     public record JobDetail(String name, String source, List<ScheduleView> schedules, JobSpec spec) {
@@ -88,10 +91,26 @@ public class JobsResource {
         var schedules = new ArrayList<ScheduleView>();
         for (int i = 0; i < upcoming.size(); i++) {
             Schedule s = job.spec().triggers().schedules().get(i);
-            schedules.add(new ScheduleView(s.expression(), s.timeZone().getId(), s.misfire().specName(),
-                    s.concurrency().specName(), upcoming.get(i)));
+            schedules.add(new ScheduleView(i, s.expression(), s.timeZone().getId(), s.misfire().specName(),
+                    s.concurrency().specName(), scheduler.isPaused(name, s), upcoming.get(i)));
         }
         return new JobDetail(name, job.source(), schedules, job.spec());
+    }
+
+    @POST
+    @Path("/{name}/schedules/{index}/pause")
+    @Operation(summary = "Pause one schedule of a job: its fires are skipped until it is resumed; the pause outlives restarts")
+    public JobDetail pause(@PathParam("name") String name, @PathParam("index") int index) {
+        scheduler.pause(name, index);
+        return get(name);
+    }
+
+    @POST
+    @Path("/{name}/schedules/{index}/resume")
+    @Operation(summary = "Resume a paused schedule from its next fire; fires skipped while paused are not run")
+    public JobDetail resume(@PathParam("name") String name, @PathParam("index") int index) {
+        scheduler.resume(name, index);
+        return get(name);
     }
 
     @POST

@@ -8,6 +8,7 @@ import dev.skiff.orchestrator.domain.ConflictException;
 import dev.skiff.orchestrator.domain.NotFoundException;
 import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.orchestrator.domain.Trigger;
+import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.RunEngine.RunQuery;
 import dev.skiff.workflows.Run;
@@ -59,12 +60,50 @@ public final class CronScheduler implements TickLoop.Tickable {
     /** Each job's schedules as the queue holds them, so a reload reschedules only the jobs whose schedules changed. */
     private Map<String, List<Schedule>> queued = Map.of();
 
+    private final PausedSchedules paused;
+
+    /** A scheduler whose pauses last as long as the process (tests, benchmarks). */
     public CronScheduler(JobCatalog catalog, RunDispatcher dispatcher, RunEngine engine, Clock clock) {
+        this(catalog, dispatcher, engine, clock, new InMemoryPausedSchedules());
+    }
+
+    public CronScheduler(JobCatalog catalog, RunDispatcher dispatcher, RunEngine engine, Clock clock,
+                         PausedSchedules paused) {
         this.catalog = catalog;
         this.dispatcher = dispatcher;
         this.engine = engine;
         this.clock = clock;
+        this.paused = paused;
         catalog.onChange(this::rescheduleChanged);
+    }
+
+    /**
+     * Pauses one schedule of a job: its fires are skipped (not queued for later) until it is resumed.
+     *
+     * @param index the schedule's position in the job's {@code triggers.schedules}
+     * @return false when it was paused already
+     */
+    public boolean pause(String job, int index) {
+        return paused.pause(job, schedule(job, index));
+    }
+
+    /** Resumes a paused schedule from its next fire; the fires skipped while paused stay skipped. */
+    public boolean resume(String job, int index) {
+        return paused.resume(job, schedule(job, index));
+    }
+
+    public boolean isPaused(String job, Schedule schedule) {
+        return paused.isPaused(job, schedule);
+    }
+
+    private Schedule schedule(String job, int index) {
+        JobSpec spec = catalog.find(job).orElseThrow(() -> NotFoundException.job(job));
+        List<Schedule> schedules = spec.triggers().schedules();
+        if (index < 0 || index >= schedules.size()) {
+            throw new NotFoundException("job " + job + " has no schedule " + index + " (it has " + schedules.size()
+                    + (schedules.size() == 1 ? " schedule, index 0)" : " schedules, indexes from 0)"));
+        }
+        return schedules.get(index);
     }
 
     /** Runs what each schedule's misfire policy wants of the fires missed before {@code now}, then schedules from now. */
@@ -80,6 +119,9 @@ public final class CronScheduler implements TickLoop.Tickable {
                 continue;
             }
             for (Schedule schedule : schedules) {
+                if (paused.isPaused(job.spec().name(), schedule)) {
+                    continue; // a paused schedule skips its fires, those missed while stopped too
+                }
                 for (Instant missed : MisfirePlanner.missed(schedule, lastFire.get(), now)) {
                     LOG.infof("job %s: running the fire of %s missed while stopped (misfire %s)",
                             job.spec().name(), missed, schedule.misfire().specName());
@@ -194,6 +236,10 @@ public final class CronScheduler implements TickLoop.Tickable {
     private void fire(JobSpec job, Schedule schedule, Instant at) {
         String runId = RunIds.cron(job.name(), at);
         try {
+            if (paused.isPaused(job.name(), schedule)) {
+                LOG.infof("job %s: skipping the fire of %s: schedule '%s' is paused", job.name(), at, schedule.expression());
+                return;
+            }
             if (engine.get(runId).isPresent()) {
                 return; // another replica, or this one before a restart, already fired it
             }

@@ -10,6 +10,7 @@ import dev.skiff.orchestrator.adapter.local.ProcessLauncherOptions;
 import dev.skiff.orchestrator.adapter.local.ProcessTaskLauncher;
 import dev.skiff.orchestrator.adapter.metrics.MicrometerRunListener;
 import dev.skiff.orchestrator.domain.SkiffException;
+import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.RunListener;
 import dev.skiff.orchestrator.port.TaskLauncher;
@@ -77,12 +78,30 @@ public class AdapterProducers {
     @Produces
     @Singleton
     @Typed(EmbeddedRunEngine.class)
-    EmbeddedRunEngine embeddedEngine(SkiffConfig config, TaskLauncher launcher, RunListener listener, Clock clock) {
+    EmbeddedRunEngine embeddedEngine(SkiffConfig config, H2RunStore store, TaskLauncher launcher, RunListener listener,
+                                     Clock clock) {
         if (!"embedded".equals(config.engine())) {
             throw new SkiffException("skiff.engine: " + config.engine() + " is not an engine this build has (known: embedded)");
         }
-        return new EmbeddedRunEngine(H2RunStore.open(dataDirectory(config)), launcher, listener, clock,
-                config.embedded().maxConcurrentAttempts());
+        return new EmbeddedRunEngine(store, launcher, listener, clock, config.embedded().maxConcurrentAttempts());
+    }
+
+    /** The embedded database: runs, and the schedule pauses beside them. */
+    @Produces
+    @Singleton
+    @Typed(H2RunStore.class)
+    H2RunStore runStore(SkiffConfig config) {
+        return H2RunStore.open(dataDirectory(config));
+    }
+
+    void closeRunStore(@Disposes H2RunStore store) {
+        store.close();
+    }
+
+    @Produces
+    @Singleton
+    PausedSchedules pausedSchedules(H2RunStore store) {
+        return store.pausedSchedules();
     }
 
     @Produces

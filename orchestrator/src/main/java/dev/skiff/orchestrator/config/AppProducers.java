@@ -6,6 +6,7 @@ import dev.skiff.orchestrator.app.CronScheduler;
 import dev.skiff.orchestrator.app.EventIntake;
 import dev.skiff.orchestrator.app.JobCatalog;
 import dev.skiff.orchestrator.app.RunDispatcher;
+import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -50,7 +51,8 @@ public class AppProducers {
     @Produces
     @Singleton
     @Typed(CronScheduler.class)
-    CronScheduler cronScheduler(JobCatalog catalog, RunDispatcher dispatcher, RunEngine engine, Clock clock) {
-        return new CronScheduler(catalog, dispatcher, engine, clock);
+    CronScheduler cronScheduler(JobCatalog catalog, RunDispatcher dispatcher, RunEngine engine, Clock clock,
+                                PausedSchedules paused) {
+        return new CronScheduler(catalog, dispatcher, engine, clock, paused);
     }
 }

@@ -60,6 +60,17 @@ class ApiTest {
     }
 
     @Test
+    void shouldPauseAndResumeASchedule() {
+        given().post("/jobs/nightly/schedules/0/pause").then().statusCode(200)
+                .body("schedules[0].paused", equalTo(true));
+        given().get("/jobs/nightly").then().body("schedules[0].paused", equalTo(true));
+        given().post("/jobs/nightly/schedules/0/resume").then().statusCode(200)
+                .body("schedules[0].paused", equalTo(false));
+        given().post("/jobs/nightly/schedules/7/pause").then().statusCode(404).contentType(PROBLEM)
+                .body("detail", equalTo("job nightly has no schedule 7 (it has 1 schedule, index 0)"));
+    }
+
+    @Test
     void shouldAnswer404AsProblemJsonForAnUnknownJob() {
         given().get("/jobs/nope").then().statusCode(404).contentType(PROBLEM)
                 .body("detail", equalTo("no job named 'nope' is registered"));

@@ -1,5 +1,7 @@
 package dev.skiff.orchestrator.app;
 
+import dev.skiff.orchestrator.domain.NotFoundException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.jobs.JobSpec;
@@ -421,5 +423,49 @@ class CronSchedulerTest {
                 action.run();
             }
         }
+    }
+
+    @Test
+    void shouldSkipFiresWhilePausedAndFireAgainOnceResumed() {
+        // Given an hourly job whose schedule is paused
+        clock.set(Instant.parse("2026-03-01T09:30:00Z"));
+        register(hourly("paused", "allow"));
+        CronScheduler scheduler = scheduler();
+        assertThat(scheduler.pause("paused", 0)).isTrue();
+        assertThat(scheduler.pause("paused", 0)).isFalse();
+
+        // When its 10:00 fire comes, then it is resumed before 11:00
+        tickAt(Instant.parse("2026-03-01T10:00:00Z"), scheduler);
+        assertThat(scheduler.resume("paused", 0)).isTrue();
+        tickAt(Instant.parse("2026-03-01T11:00:00Z"), scheduler);
+
+        // Then the paused fire made no run and was not made up later; the next one ran
+        assertThat(runIds("paused")).containsExactly("paused-c-20260301T110000");
+    }
+
+    @Test
+    void shouldNotCatchUpFiresOfAPausedScheduleAfterAnOutage() {
+        clock.set(Instant.parse("2026-03-01T09:30:00Z"));
+        register(hourly("quiet", "all", 10, "allow"));
+        CronScheduler before = scheduler();
+        tickAt(Instant.parse("2026-03-01T10:00:00Z"), before);
+        before.pause("quiet", 0);
+
+        clock.set(Instant.parse("2026-03-01T13:30:00Z"));
+        var paused = new InMemoryPausedSchedules();
+        paused.pause("quiet", catalog.find("quiet").orElseThrow().triggers().schedules().get(0));
+        started(new CronScheduler(catalog, dispatcher, engine, clock, paused));
+
+        assertThat(runIds("quiet")).containsExactly("quiet-c-20260301T100000");
+    }
+
+    @Test
+    void shouldNameTheScheduleWhenPausingOneThatDoesNotExist() {
+        register(hourly("one", "allow"));
+        CronScheduler scheduler = scheduler();
+
+        assertThatThrownBy(() -> scheduler.pause("one", 3)).isInstanceOf(NotFoundException.class)
+                .hasMessage("job one has no schedule 3 (it has 1 schedule, index 0)");
+        assertThatThrownBy(() -> scheduler.pause("none", 0)).isInstanceOf(NotFoundException.class);
     }
 }

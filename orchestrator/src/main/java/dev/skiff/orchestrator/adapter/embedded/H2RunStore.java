@@ -2,6 +2,7 @@ package dev.skiff.orchestrator.adapter.embedded;
 
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.domain.SkiffException;
+import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine.RunQuery;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunStatus;
@@ -61,6 +62,15 @@ public final class H2RunStore implements RunStore {
             return new H2RunStore(connect("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1"));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The schedule pauses kept in the same database file (same connection, same lock). */
+    public PausedSchedules pausedSchedules() {
+        try {
+            return new H2PausedSchedules(connection, this);
+        } catch (SQLException e) {
+            throw failure("create the paused schedules table", e);
         }
     }
 
