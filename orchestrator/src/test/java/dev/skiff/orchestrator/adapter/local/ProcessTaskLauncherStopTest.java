@@ -5,7 +5,6 @@ import static dev.skiff.orchestrator.adapter.local.ProcessFixtures.awaitFirstLin
 import static dev.skiff.orchestrator.adapter.local.ProcessFixtures.firstLineAsPid;
 import static dev.skiff.orchestrator.adapter.local.ProcessFixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.skiff.orchestrator.port.LaunchedTask;
 import dev.skiff.orchestrator.port.TaskLauncherContract.RecordingTaskListener;
@@ -67,7 +66,8 @@ class ProcessTaskLauncherStopTest {
     @Test
     void shouldKillDetachedProcessWhenStoppedThroughItsProcessGroup() throws Exception {
         // Given: a process whose parent exited, so it is no longer a descendant but is still in the group
-        assumeTrue(WrappedCommand.locate("setsid", System.getenv("PATH")).isPresent(), "needs setsid");
+        assertThat(WrappedCommand.locate("setsid", System.getenv("PATH")))
+                .as("setsid (util-linux) must be on PATH: the launcher kills process groups with it").isPresent();
         var listener = new RecordingTaskListener();
         LaunchedTask task = launch(request("detached", 1, List.of("sh", "-c", "( sleep 60 & echo $! ); sleep 60"),
                 Map.of()), listener);
