@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * Runs the benchmarks and prints their figures. Not a test: these machines are shared and noisy,
  * so the figures are medians and percentiles to read, not thresholds to assert.
  *
- * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests [-Dbench=validate|engine|intake|cron]}
+ * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests [-Dbench=validate|engine|intake|cron|fargate]}
  */
 public final class Benchmarks {
 
@@ -36,6 +36,9 @@ public final class Benchmarks {
         }
         if (which.equals("all") || which.equals("cron")) {
             CronBenchmark.run();
+        }
+        if (which.equals("all") || which.equals("fargate")) {
+            FargateBenchmark.run();
         }
     }
 

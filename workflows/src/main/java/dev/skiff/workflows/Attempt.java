@@ -1,6 +1,7 @@
 package dev.skiff.workflows;
 
 import dev.skiff.jobs.Capacity;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -13,6 +14,8 @@ import java.util.Optional;
  * @param deadline     when the engine stops it for running too long
  * @param stop         set once the engine has asked the task to stop (timeout, cancel), with why
  * @param outcome      how it ended; empty while it runs
+ * @param costUsd      what the launch cost, as the launcher estimated it when it ended (USD, 6 decimal places);
+ *                     empty while it runs, and for launchers that know no price (a local process)
  */
 public record Attempt(
         int number,
@@ -24,7 +27,8 @@ public record Attempt(
         Instant deadline,
         Optional<Stop> stop,
         Optional<StepOutcome> outcome,
-        Optional<Instant> endedAt) {
+        Optional<Instant> endedAt,
+        Optional<BigDecimal> costUsd) {
 
     /** Why the engine stopped a task. */
     public enum StopReason { TIMEOUT, CANCEL }
@@ -49,11 +53,11 @@ public record Attempt(
 
     Attempt stopping(StopReason reason, String detail) {
         return new Attempt(number, capacity, taskId, ranOn, logLocation, startedAt, deadline,
-                Optional.of(new Stop(reason, detail)), outcome, endedAt);
+                Optional.of(new Stop(reason, detail)), outcome, endedAt, costUsd);
     }
 
-    Attempt ended(StepOutcome how, Instant at) {
+    Attempt ended(StepOutcome how, Instant at, Optional<BigDecimal> cost) {
         return new Attempt(number, capacity, taskId, ranOn, logLocation, startedAt, deadline,
-                stop, Optional.of(how), Optional.of(at));
+                stop, Optional.of(how), Optional.of(at), cost);
     }
 }

@@ -70,7 +70,7 @@ public final class RunLifecycle {
             return Transition.unchanged(run);
         }
         var attempt = new Attempt(l.attempt(), l.capacity(), l.taskId(), l.ranOn(), l.logLocation(), l.at(),
-                l.deadline(), Optional.empty(), Optional.empty(), Optional.empty());
+                l.deadline(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         return new Transition(run.with(RunStatus.RUNNING, run.appending(attempt), Optional.empty()), List.of());
     }
 
@@ -82,7 +82,7 @@ public final class RunLifecycle {
             if (current.number() != e.attempt() || !current.isRunning()) {
                 return Transition.unchanged(run);
             }
-            current = current.ended(observed(current, e.outcome()), e.at());
+            current = current.ended(observed(current, e.outcome()), e.at(), e.costUsd());
             attempts = run.replacingCurrent(current);
         } else {
             // The launch itself failed: record an attempt that never had a task, so a person sees why.
@@ -91,7 +91,7 @@ public final class RunLifecycle {
                 return Transition.unchanged(run);
             }
             current = new Attempt(e.attempt(), pending.capacity(), "", "", "", e.at(), e.at(),
-                    Optional.empty(), Optional.of(e.outcome()), Optional.of(e.at()));
+                    Optional.empty(), Optional.of(e.outcome()), Optional.of(e.at()), e.costUsd());
             attempts = run.appending(current);
         }
         var decision = StepDecisions.after(job, current.number(), current.capacity(),

@@ -11,10 +11,12 @@ import dev.skiff.workflows.RunEvent.AttemptEnded;
 import dev.skiff.workflows.RunEvent.CancelRequested;
 import dev.skiff.workflows.RunEvent.DeadlineReached;
 import dev.skiff.workflows.RunEvent.Launched;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -284,5 +286,42 @@ class RunLifecycleTest {
 
         assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(Duration.between(done.createdAt(), done.endedAt().orElseThrow())).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void shouldKeepEachLaunchsCostWhenSpotInterruptsAndTheRelaunchEnds() {
+        // Given a spot launch that Spot interrupts, with its cost
+        var job = job(Capacity.SPOT_FIRST, retries(1));
+        Run interrupted = apply(job, running(job), new AttemptEnded(1, new StepOutcome.SpotInterrupted("SpotInterruption"),
+                T0.plusSeconds(50), Optional.of(new BigDecimal("0.000123")))).run();
+        Run again = apply(job, interrupted, launched(1, Capacity.ON_DEMAND, T0.plusSeconds(51))).run();
+
+        // When the on-demand relaunch ends with its own cost
+        Run done = apply(job, again, new AttemptEnded(1, new StepOutcome.Succeeded(), T0.plusSeconds(90),
+                Optional.of(new BigDecimal("0.000456")))).run();
+
+        // Then each launch holds its own cost, and a duplicate end changes nothing
+        assertThat(done.attempts()).extracting(Attempt::costUsd)
+                .containsExactly(Optional.of(new BigDecimal("0.000123")), Optional.of(new BigDecimal("0.000456")));
+        assertThat(apply(job, done, new AttemptEnded(1, new StepOutcome.Succeeded(), T0.plusSeconds(91),
+                Optional.of(BigDecimal.ONE))).run()).isSameAs(done);
+    }
+
+    @Test
+    void shouldHaveNoCostWhenTheLauncherReportsNone() {
+        // Given a running attempt, and a launch that fails before any task exists
+        var job = job(Capacity.SPOT_FIRST, retries(2, FailureKind.START_FAILURE));
+
+        // When each ends without a cost
+        Run running = running(job);
+        Attempt whileRunning = running.currentAttempt().orElseThrow();
+        Run ended = apply(job, running, new AttemptEnded(1, new StepOutcome.Succeeded(), T0.plusSeconds(5))).run();
+        Run failedLaunch = apply(job, newRun(job), new AttemptEnded(1, new StepOutcome.StartFailed("ENI", true),
+                T0.plusSeconds(1))).run();
+
+        // Then none is recorded
+        assertThat(whileRunning.costUsd()).isEmpty();
+        assertThat(ended.attempts()).singleElement().satisfies(a -> assertThat(a.costUsd()).isEmpty());
+        assertThat(failedLaunch.attempts()).singleElement().satisfies(a -> assertThat(a.costUsd()).isEmpty());
     }
 }

@@ -3,12 +3,18 @@ package dev.skiff.orchestrator.api;
 import dev.skiff.workflows.Attempt;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.StepOutcome;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** A run as the API shows it: status, timings, every attempt with its exit code and log. */
+/**
+ * A run as the API shows it: status, timings, every attempt with where it ran, its exit code, log and cost.
+ *
+ * @param costUsd the sum of the attempts' estimated costs; null when no attempt has one (the process launcher)
+ */
 public record RunView(
         String runId,
         String job,
@@ -22,14 +28,17 @@ public record RunView(
         String error,
         String cause,
         Instant nextAttemptAt,
+        BigDecimal costUsd,
         List<AttemptView> attempts) {
 
     /**
      * @param outcome  how it ended: succeeded, exited, timed-out, start-failed, lost, cancelled, spot-interrupted, ...
      * @param reason   the launcher's words, when it gave any
+     * @param costUsd  the launcher's estimate once it ended (Fargate: vCPU, GB and Spot discount); null when unknown
      */
     public record AttemptView(int number, String capacity, String ranOn, String taskId, Instant startedAt, Instant endedAt,
-                              Double durationSeconds, String outcome, Integer exitCode, String reason, String log) {
+                              Double durationSeconds, String outcome, Integer exitCode, String reason, String log,
+                              BigDecimal costUsd) {
     }
 
     public static RunView of(Run run) {
@@ -37,8 +46,13 @@ public record RunView(
         Instant start = run.startedAt().orElse(null);
         return new RunView(run.runId(), run.job(), run.trigger(), run.status().name(), run.parameters(),
                 run.createdAt(), start, end, seconds(start, end), run.error().orElse(null), run.cause().orElse(null),
-                run.nextLaunch().map(Run.PendingLaunch::notBefore).orElse(null),
+                run.nextLaunch().map(Run.PendingLaunch::notBefore).orElse(null), totalCost(run),
                 run.attempts().stream().map(RunView::attempt).toList());
+    }
+
+    private static BigDecimal totalCost(Run run) {
+        return run.attempts().stream().map(Attempt::costUsd).flatMap(Optional::stream)
+                .reduce(BigDecimal::add).orElse(null);
     }
 
     private static AttemptView attempt(Attempt a) {
@@ -46,7 +60,7 @@ public record RunView(
         return new AttemptView(a.number(), a.capacity().specName(), blankToNull(a.ranOn()), blankToNull(a.taskId()),
                 a.startedAt(), end, seconds(a.startedAt(), end),
                 a.outcome().map(RunView::outcomeName).orElse("running"), a.exitCode().orElse(null),
-                a.outcome().map(RunView::reason).orElse(null), blankToNull(a.logLocation()));
+                a.outcome().map(RunView::reason).orElse(null), blankToNull(a.logLocation()), a.costUsd().orElse(null));
     }
 
     static String outcomeName(StepOutcome o) {

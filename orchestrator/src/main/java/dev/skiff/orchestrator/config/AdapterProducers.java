@@ -9,6 +9,8 @@ import dev.skiff.orchestrator.adapter.embedded.H2RunStore;
 import dev.skiff.orchestrator.adapter.local.ProcessLauncherOptions;
 import dev.skiff.orchestrator.adapter.local.ProcessTaskLauncher;
 import dev.skiff.orchestrator.adapter.metrics.MicrometerRunListener;
+import dev.skiff.orchestrator.app.JobCatalog;
+import dev.skiff.orchestrator.app.RemovedJobs;
 import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine;
@@ -35,9 +37,11 @@ public class AdapterProducers {
     @Produces
     @Singleton
     TaskLauncher launcher(SkiffConfig config, Clock clock, Instance<FargateConfig> fargate, Instance<AwsConfig> aws,
-                          Instance<MeterRegistry> registry) {
+                          Instance<MeterRegistry> registry, JobCatalog catalog) {
         if ("fargate".equals(config.launcher())) {
-            return fargateLauncher(fargate.get(), aws.get(), registry.get(), clock);
+            FargateTaskLauncher launcher = fargateLauncher(fargate.get(), aws.get(), registry.get(), clock);
+            RemovedJobs.subscribe(catalog, launcher::jobRemoved); // a removed job's task definitions go with it
+            return launcher;
         }
         if (!"process".equals(config.launcher())) {
             throw new SkiffException("skiff.launcher: " + config.launcher() + " is not a launcher this build has (known: process, fargate)");
@@ -55,7 +59,7 @@ public class AdapterProducers {
         }
     }
 
-    private static TaskLauncher fargateLauncher(FargateConfig fargate, AwsConfig aws, MeterRegistry registry, Clock clock) {
+    private static FargateTaskLauncher fargateLauncher(FargateConfig fargate, AwsConfig aws, MeterRegistry registry, Clock clock) {
         List<String> subnets = fargate.subnets().filter(s -> !s.isEmpty()).orElseThrow(() -> new SkiffException(
                 "skiff.fargate.subnets: required with skiff.launcher=fargate (the awsvpc subnets tasks run in)"));
         EcsClient ecs = AwsClientProducers.configured(EcsClient.builder(), aws).build();

@@ -3,6 +3,7 @@ package dev.skiff.orchestrator.port;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.workflows.StepOutcome;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,7 +141,7 @@ public abstract class TaskLauncherContract {
     }
 
     /** One call of {@link TaskListener#taskEnded}. */
-    public record Report(String runId, int attempt, StepOutcome outcome, Instant endedAt) {
+    public record Report(String runId, int attempt, StepOutcome outcome, Instant endedAt, Optional<BigDecimal> costUsd) {
     }
 
     /** Keeps every report, so that a test can tell one report from two. */
@@ -152,8 +153,8 @@ public abstract class TaskLauncherContract {
         private final BlockingQueue<Report> reports = new LinkedBlockingQueue<>();
 
         @Override
-        public void taskEnded(String runId, int attempt, StepOutcome outcome, Instant endedAt) {
-            reports.add(new Report(runId, attempt, outcome, endedAt));
+        public void taskEnded(String runId, int attempt, StepOutcome outcome, Instant endedAt, Optional<BigDecimal> costUsd) {
+            reports.add(new Report(runId, attempt, outcome, endedAt, costUsd));
         }
 
         /** Waits for the next report; fails when none comes in time. */

@@ -77,7 +77,7 @@ public final class FargateTaskLauncher implements TaskLauncher, AutoCloseable {
         }
         Task task = started.task();
         CapacityProvider ranOn = CapacityProvider.named(task.capacityProviderName()).orElse(started.provider());
-        watcher.watch(task.taskArn(), new TaskWatcher.Watch(request.runId(), request.attempt(), request.job().name(), listener));
+        watcher.watch(task.taskArn(), watch(request, listener));
         metrics.launched(request.job().name(), ranOn.ranOn(), Duration.between(began, options.clock().instant()));
         if (started.adopted()) {
             metrics.adopted(request.job().name());
@@ -88,12 +88,25 @@ public final class FargateTaskLauncher implements TaskLauncher, AutoCloseable {
 
     @Override
     public void reattach(TaskRequest request, LaunchedTask task, TaskListener listener) {
-        watcher.watch(task.taskId(), new TaskWatcher.Watch(request.runId(), request.attempt(), request.job().name(), listener));
+        watcher.watch(task.taskId(), watch(request, listener));
     }
 
     @Override
     public void stop(LaunchedTask task, String reason) {
         watcher.stop(task.taskId(), reason);
+    }
+
+    private static TaskWatcher.Watch watch(TaskRequest request, TaskListener listener) {
+        return new TaskWatcher.Watch(request.runId(), request.attempt(), request.job().name(),
+                request.job().resources().cpu(), request.job().resources().memory(), listener);
+    }
+
+    /**
+     * A job was removed from the catalog: deregisters all its task definition revisions (running tasks keep
+     * theirs). ECS failing is logged, not thrown, and leaves the revisions behind.
+     */
+    public void jobRemoved(String job) {
+        definitions.deregisterAll(job);
     }
 
     /** One polling round; the poller thread calls it, tests call it instead of waiting. */

@@ -82,27 +82,41 @@ final class TaskDefinitionRegistry {
         return same ? Optional.of(described.taskDefinition().taskDefinitionArn()) : Optional.empty();
     }
 
+    /**
+     * A job left the catalog: deregisters every revision of its family, not only those past
+     * {@code keep-revisions}, and forgets the current one. Nothing launches a removed job's definition
+     * again (a retry of one of its runs registers a fresh revision), and tasks already running on a
+     * revision keep running after it turns INACTIVE. Best effort, like the trimming after a register.
+     */
+    void deregisterAll(String job) {
+        String family = TaskDefinitionRenderer.family(job);
+        synchronized (this) {
+            current.remove(family);
+            deregisterRevisions(family, 0);
+        }
+    }
+
     private String register(RegisterTaskDefinitionRequest rendered) {
         String arn = ecs.registerTaskDefinition(rendered).taskDefinition().taskDefinitionArn();
         LOG.infof("registered task definition %s", arn);
-        deregisterOldRevisions(rendered.family());
+        deregisterRevisions(rendered.family(), keepRevisions);
         return arn;
     }
 
     /** Best effort: a revision left behind costs nothing but clutter, so a failure here never fails a launch. */
-    private void deregisterOldRevisions(String family) {
+    private void deregisterRevisions(String family, int keep) {
         try {
             List<String> arns = ecs.listTaskDefinitionsPaginator(r -> r.familyPrefix(family).sort(SortOrder.DESC))
                     .taskDefinitionArns().stream()
                     .filter(arn -> familyOf(arn).equals(family)) // familyPrefix also matches skiff-<job>-more
                     .sorted(Comparator.comparingInt(TaskDefinitionRegistry::revisionOf).reversed())
                     .toList();
-            for (String old : arns.subList(Math.min(keepRevisions, arns.size()), arns.size())) {
+            for (String old : arns.subList(Math.min(keep, arns.size()), arns.size())) {
                 ecs.deregisterTaskDefinition(r -> r.taskDefinition(old));
-                LOG.infof("deregistered task definition %s (keeping the newest %d)", old, keepRevisions);
+                LOG.infof("deregistered task definition %s (keeping the newest %d)", old, keep);
             }
         } catch (SdkException e) {
-            LOG.warnf("could not deregister old revisions of %s: %s", family, e.getMessage());
+            LOG.warnf("could not deregister revisions of %s: %s", family, e.getMessage());
         }
     }
 

@@ -2,7 +2,7 @@ package dev.skiff.orchestrator.adapter.ecs;
 
 import dev.skiff.orchestrator.port.TaskListener;
 import dev.skiff.workflows.StepOutcome;
-import java.time.Duration;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,8 +30,8 @@ final class TaskWatcher {
     /** A task unknown to ECS this many ticks in a row has vanished (ECS forgets stopped tasks after an hour or so). */
     static final int MISSES_BEFORE_LOST = 3;
 
-    /** One attempt's task, and whom to tell when it ends. */
-    record Watch(String runId, int attempt, String job, TaskListener listener) {
+    /** One attempt's task, and whom to tell when it ends; cpu and memory are the spec's, to price a task that lacks them. */
+    record Watch(String runId, int attempt, String job, int cpuUnits, int memoryMiB, TaskListener listener) {
     }
 
     private final EcsClient ecs;
@@ -118,23 +118,11 @@ final class TaskWatcher {
         Instant endedAt = task.map(Task::stoppedAt).orElseGet(options.clock()::instant);
         String ranOn = task.flatMap(t -> CapacityProvider.named(t.capacityProviderName())).map(CapacityProvider::ranOn)
                 .orElse("unknown");
-        double cost = task.map(this::estimatedCost).orElse(0.0);
-        LOG.infof("run %s: attempt %d ended on %s (task %s): %s, estimated cost %.4f USD", watch.runId(), watch.attempt(),
-                ranOn, arn, outcome, cost);
-        metrics.ended(watch.job(), ranOn, outcome, cost);
-        watch.listener().taskEnded(watch.runId(), watch.attempt(), outcome, endedAt);
-    }
-
-    /** Fargate bills from the image pull to the task's stop. */
-    private double estimatedCost(Task task) {
-        Instant from = task.pullStartedAt() != null ? task.pullStartedAt()
-                : task.startedAt() != null ? task.startedAt() : task.createdAt();
-        if (from == null || task.stoppedAt() == null || task.cpu() == null || task.memory() == null) {
-            return 0.0;
-        }
-        boolean spot = CapacityProvider.FARGATE_SPOT.ecsName().equals(task.capacityProviderName());
-        return options.prices().estimate(Integer.parseInt(task.cpu()), Integer.parseInt(task.memory()), spot,
-                Duration.between(from, task.stoppedAt()));
+        Optional<BigDecimal> cost = task.flatMap(t -> TaskCosts.of(t, watch.cpuUnits(), watch.memoryMiB(), options.prices()));
+        LOG.infof("run %s: attempt %d ended on %s (task %s): %s, estimated cost %s USD", watch.runId(), watch.attempt(),
+                ranOn, arn, outcome, cost.map(BigDecimal::toPlainString).orElse("unknown"));
+        metrics.ended(watch.job(), ranOn, outcome, cost.map(BigDecimal::doubleValue).orElse(0.0));
+        watch.listener().taskEnded(watch.runId(), watch.attempt(), outcome, endedAt, cost);
     }
 
     private boolean requestStop(String arn, String reason) {

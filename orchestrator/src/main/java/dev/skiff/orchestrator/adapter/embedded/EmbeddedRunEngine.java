@@ -20,6 +20,7 @@ import dev.skiff.workflows.RunEvent;
 import dev.skiff.workflows.RunLifecycle;
 import dev.skiff.workflows.RunStatus;
 import dev.skiff.workflows.StepOutcome;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -227,11 +228,11 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
         }
     }
 
-    private void taskEnded(String runId, int attempt, StepOutcome outcome, Instant endedAt) {
+    private void taskEnded(String runId, int attempt, StepOutcome outcome, Instant endedAt, Optional<BigDecimal> costUsd) {
         lock.lock();
         try {
             store.find(runId).ifPresent(run -> {
-                Run next = apply(run, new RunEvent.AttemptEnded(attempt, outcome, endedAt));
+                Run next = apply(run, new RunEvent.AttemptEnded(attempt, outcome, endedAt, costUsd));
                 if (next != run) {
                     next.attempts().stream().filter(a -> a.number() == attempt && !a.isRunning())
                             .reduce((first, last) -> last)

@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,7 +21,9 @@ import java.util.Map;
  * {@code EMULATED_EXIT_CODE=n} exits n; {@code EMULATED_RUN=until-stopped} runs until StopTask;
  * {@code EMULATED_STOP_CODE=SpotInterruption} is interrupted when on FARGATE_SPOT;
  * {@code EMULATED_STOP_CODE=TaskFailedToStart} with {@code EMULATED_STOPPED_REASON} fails to start.
- * A task stopped by StopTask ends UserInitiated.
+ * A task stopped by StopTask ends UserInitiated. A task that ran has the times Fargate bills by, which moto
+ * leaves out: {@code pullStartedAt} and {@code startedAt} {@code EMULATED_RAN_SECONDS} (default 1) before
+ * {@code stoppedAt}, in whole seconds.
  */
 final class ContainerEmulator implements ResponseTransformerV2 {
 
@@ -59,18 +62,30 @@ final class ContainerEmulator implements ResponseTransformerV2 {
         String stopCode = env.getOrDefault("EMULATED_STOP_CODE", "");
         if (stopped && stopAsked) {
             end(task, "UserInitiated", task.path("stoppedReason").asText(), 143);
+            ran(task, env);
         } else if ("until-stopped".equals(env.get("EMULATED_RUN"))) {
             task.put("lastStatus", "RUNNING");
         } else if (!stopped) {
             return;
         } else if ("SpotInterruption".equals(stopCode) && "FARGATE_SPOT".equals(task.path("capacityProviderName").asText())) {
             end(task, stopCode, "Your Spot Task was interrupted.", null);
+            ran(task, env);
         } else if ("TaskFailedToStart".equals(stopCode)) {
             end(task, stopCode, env.getOrDefault("EMULATED_STOPPED_REASON", ""), null);
+            task.put("stoppedAt", Instant.now().getEpochSecond() + 1); // it never pulled its image
         } else {
             end(task, "EssentialContainerExited", "Essential container in task exited",
                     Integer.parseInt(env.getOrDefault("EMULATED_EXIT_CODE", "0")));
+            ran(task, env);
         }
+    }
+
+    private static void ran(ObjectNode task, Map<String, String> env) {
+        long stoppedAt = Instant.now().getEpochSecond() + 1;
+        long pulledAt = stoppedAt - Long.parseLong(env.getOrDefault("EMULATED_RAN_SECONDS", "1"));
+        task.put("pullStartedAt", pulledAt);
+        task.put("startedAt", pulledAt);
+        task.put("stoppedAt", stoppedAt);
     }
 
     private static void end(ObjectNode task, String stopCode, String reason, Integer exitCode) {

@@ -11,11 +11,14 @@ import dev.skiff.orchestrator.port.RunListener;
 import dev.skiff.workflows.Attempt;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunStatus;
+import dev.skiff.orchestrator.api.RunView;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,8 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 class FargateEmbeddedRunTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(20);
+    /** Round figures: 1 vCPU and 2 GB cost 0.04 + 2 × 0.004 = 0.048 USD an hour on-demand, 30% of it on Spot. */
+    private static final FargatePrices PRICES = new FargatePrices(0.04, 0.004, 0.7);
 
     @TempDir
     Path data;
@@ -44,7 +49,8 @@ class FargateEmbeddedRunTest {
         ecs = MotoEcs.client(proxy.endpoint());
         direct = MotoEcs.client(MotoEcs.endpoint());
         MotoEcs moto = MotoEcs.create(direct);
-        launcher = FargateTaskLauncher.start(ecs, moto.options().withPollInterval(FargateFixtures.POLL), FargateMetrics.NONE);
+        launcher = FargateTaskLauncher.start(ecs, moto.options().withPollInterval(FargateFixtures.POLL).withPrices(PRICES),
+                FargateMetrics.NONE);
         store = H2RunStore.open(data);
         engine = new EmbeddedRunEngine(store, launcher, new RunListener() { }, Clock.systemUTC(), 4);
         engine.recover();
@@ -80,9 +86,10 @@ class FargateEmbeddedRunTest {
 
     @Test
     void shouldRelaunchOnDemandWithoutCountingAnAttemptWhenSpotInterruptsTheTask() throws Exception {
-        // Given
+        // Given a task of 1 vCPU and 2 GB that runs an hour, wherever it runs
         JobSpec spec = TestSpecs.shell("e2e-interrupted-" + MotoEcs.suffix(), "echo hi", "capacity: spot-first",
-                "environment: {EMULATED_STOP_CODE: SpotInterruption}");
+                "resources: {cpu: 1024, memory: 2048}",
+                "environment: {EMULATED_STOP_CODE: SpotInterruption, EMULATED_RAN_SECONDS: '3600'}");
 
         // When
         engine.start("e2e-interrupted", spec, "api", Map.of());
@@ -92,6 +99,12 @@ class FargateEmbeddedRunTest {
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(run.attempts()).extracting(Attempt::number, Attempt::ranOn).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(1, "spot"), org.assertj.core.groups.Tuple.tuple(1, "on-demand"));
+        // and each launch is priced by where it ran, its task ARN kept
+        assertThat(run.attempts()).extracting(Attempt::costUsd).containsExactly(
+                Optional.of(new BigDecimal("0.014400")), Optional.of(new BigDecimal("0.048000")));
+        assertThat(run.attempts()).extracting(Attempt::taskId).allMatch(arn -> arn.startsWith("arn:aws:ecs:"))
+                .doesNotHaveDuplicates();
+        assertThat(RunView.of(run).costUsd()).isEqualTo(new BigDecimal("0.062400"));
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 
 /**
  * What the Fargate launcher adds to the contract, on moto through the fault-injecting proxy: task
@@ -112,6 +113,55 @@ class FargateTaskLauncherFaultsTest {
         assertThat(proxy.requests("RegisterTaskDefinition")).hasSize(2);
         var described = direct.describeTasks(r -> r.cluster(moto.cluster).tasks(task.taskId())).tasks().get(0);
         assertThat(described.taskDefinitionArn()).endsWith("skiff-" + name + ":2");
+    }
+
+    @Test
+    void shouldKeepOnlyTheNewestRevisionsWhenSpecChangesMoreThanKeepRevisions() {
+        // Given a launcher that keeps 2 revisions
+        String name = uniqueJob("trimmed");
+        var keepingTwo = new FargateTaskLauncher(ecs, moto.options().withKeepRevisions(2), metrics);
+
+        // When the spec changes twice
+        for (String script : List.of("echo 1", "echo 2", "echo 3")) {
+            keepingTwo.launch(request(dev.skiff.orchestrator.TestSpecs.shell(name, script, "capacity: on-demand"),
+                    "trimmed-" + script.charAt(5), 1, Capacity.ON_DEMAND, Map.of()), new RecordingTaskListener());
+        }
+
+        // Then
+        assertThat(activeRevisions(name)).containsExactly(3, 2);
+    }
+
+    @Test
+    void shouldDeregisterEveryRevisionWhenJobIsRemovedAndRegisterAgainWhenItComesBack() {
+        // Given a job with two revisions
+        String name = uniqueJob("removed");
+        launcher.launch(request(job(name, Capacity.ON_DEMAND), "removed-1", 1, Capacity.ON_DEMAND, Map.of()),
+                new RecordingTaskListener());
+        JobSpec changed = dev.skiff.orchestrator.TestSpecs.shell(name, "echo changed", "capacity: on-demand");
+        launcher.launch(request(changed, "removed-2", 1, Capacity.ON_DEMAND, Map.of()), new RecordingTaskListener());
+        String other = uniqueJob("kept");
+        launcher.launch(request(job(other, Capacity.ON_DEMAND), "kept-1", 1, Capacity.ON_DEMAND, Map.of()),
+                new RecordingTaskListener());
+
+        // When
+        launcher.jobRemoved(name);
+
+        // Then: none is left of it, other jobs keep theirs, and the job can come back
+        assertThat(activeRevisions(name)).isEmpty();
+        assertThat(proxy.requests("DeregisterTaskDefinition")).hasSize(2);
+        assertThat(activeRevisions(other)).containsExactly(1);
+        LaunchedTask back = launcher.launch(request(changed, "removed-3", 1, Capacity.ON_DEMAND, Map.of()),
+                new RecordingTaskListener());
+        assertThat(direct.describeTasks(r -> r.cluster(moto.cluster).tasks(back.taskId())).tasks().get(0).taskDefinitionArn())
+                .endsWith("skiff-" + name + ":3");
+    }
+
+    private List<Integer> activeRevisions(String job) {
+        String family = "skiff-" + job;
+        return direct.listTaskDefinitions(r -> r.familyPrefix(family).status(TaskDefinitionStatus.ACTIVE)).taskDefinitionArns()
+                .stream().filter(arn -> arn.contains("/" + family + ":"))
+                .map(arn -> Integer.parseInt(arn.substring(arn.lastIndexOf(':') + 1)))
+                .sorted(java.util.Comparator.reverseOrder()).toList();
     }
 
     @Test

@@ -72,9 +72,10 @@ class ProcessTaskLauncherTest extends TaskLauncherContract {
         // When
         LaunchedTask task = launch(request("logs", 1, List.of("sh", "-c", "echo to-out; echo to-err >&2"), Map.of()),
                 listener);
-        listener.next(TIMEOUT);
+        var report = listener.next(TIMEOUT);
 
-        // Then
+        // Then: and a local process has no price
+        assertThat(report.costUsd()).isEmpty();
         Path expected = dataDir.resolve("logs").resolve("logs").resolve("attempt-1.log").toAbsolutePath();
         assertThat(task.logLocation()).isEqualTo(expected.toString());
         assertThat(task.ranOn()).isEqualTo("local");

@@ -1,0 +1,128 @@
+package dev.skiff.benchmarks;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * ECS as its RunTask limit makes it: a proxy in front of moto that admits RunTask calls through a token
+ * bucket (rate per second, burst) and answers the others as ECS does, HTTP 400 ThrottlingException, without
+ * passing them on. Every other call passes through. It logs each RunTask that started a task, by startedBy.
+ */
+final class ThrottlingProxy implements AutoCloseable {
+
+    private static final String RUN_TASK = "AmazonEC2ContainerServiceV20141113.RunTask";
+    private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length", "expect", "upgrade");
+    private static final Pattern STARTED_BY = Pattern.compile("\"startedBy\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern TASK_ARN = Pattern.compile("\"taskArn\"\\s*:\\s*\"([^\"]+)\"");
+
+    private final URI upstream;
+    private final double rate;
+    private final double burst;
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newFixedThreadPool(128);
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private double tokens;
+    private long last = System.nanoTime();
+
+    final AtomicInteger throttled = new AtomicInteger();
+    /** Tasks RunTask answered, by the startedBy of the call. */
+    final Map<String, Set<String>> tasksByStartedBy = new ConcurrentHashMap<>();
+
+    ThrottlingProxy(URI upstream, double ratePerSecond, int burst) throws IOException {
+        this.upstream = upstream;
+        this.rate = ratePerSecond;
+        this.burst = burst;
+        this.tokens = burst;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        server.setExecutor(threads);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private synchronized boolean admit() {
+        long now = System.nanoTime();
+        tokens = Math.min(burst, tokens + (now - last) / 1e9 * rate);
+        last = now;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange; InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readAllBytes();
+            boolean runTask = RUN_TASK.equals(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+            if (runTask && !admit()) {
+                throttled.incrementAndGet();
+                reply(exchange, 400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}"
+                        .getBytes(StandardCharsets.UTF_8), "application/x-amz-json-1.1");
+                return;
+            }
+            var request = HttpRequest.newBuilder(upstream.resolve(exchange.getRequestURI()))
+                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (!RESTRICTED.contains(name.toLowerCase())) {
+                    values.forEach(v -> request.header(name, v));
+                }
+            });
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (runTask && response.statusCode() == 200) {
+                record(new String(body, StandardCharsets.UTF_8), new String(response.body(), StandardCharsets.UTF_8));
+            }
+            reply(exchange, response.statusCode(), response.body(),
+                    response.headers().firstValue("Content-Type").orElse("application/x-amz-json-1.1"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void record(String call, String answer) {
+        Matcher startedBy = STARTED_BY.matcher(call);
+        Matcher arns = TASK_ARN.matcher(answer);
+        if (startedBy.find()) {
+            while (arns.find()) {
+                if (!arns.group(1).contains(":task/")) {
+                    continue; // a container's taskArn in moto's answer is the task definition's
+                }
+                tasksByStartedBy.computeIfAbsent(startedBy.group(1), k -> ConcurrentHashMap.newKeySet()).add(arns.group(1));
+            }
+        }
+    }
+
+    private static void reply(HttpExchange exchange, int status, byte[] body, String contentType) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
