@@ -4,15 +4,20 @@ import dev.skiff.jobs.JobSpec;
 import dev.skiff.jobs.Schedule;
 import dev.skiff.orchestrator.app.CronScheduler;
 import dev.skiff.orchestrator.app.JobCatalog;
+import dev.skiff.orchestrator.app.JobRegistrar;
 import dev.skiff.orchestrator.app.RegisteredJob;
 import dev.skiff.orchestrator.app.RunDispatcher;
 import dev.skiff.orchestrator.app.SpecProblem;
+import dev.skiff.orchestrator.app.TeamAuthorizer;
 import dev.skiff.orchestrator.domain.NotFoundException;
 import dev.skiff.orchestrator.domain.Trigger;
 import dev.skiff.workflows.RunIds;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -39,12 +44,25 @@ public class JobsResource {
     private final RunDispatcher dispatcher;
     private final CronScheduler scheduler;
     private final Clock clock;
+    private final TeamAuthorizer authorizer;
+    private final CurrentCaller caller;
+    private final JobRegistrar registrar;
 
-    public JobsResource(JobCatalog catalog, RunDispatcher dispatcher, CronScheduler scheduler, Clock clock) {
+    public JobsResource(JobCatalog catalog, RunDispatcher dispatcher, CronScheduler scheduler, Clock clock,
+                        TeamAuthorizer authorizer, CurrentCaller caller, JobRegistrar registrar) {
         this.catalog = catalog;
         this.dispatcher = dispatcher;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.authorizer = authorizer;
+        this.caller = caller;
+        this.registrar = registrar;
+    }
+
+    /** Refuses the request unless the caller's team owns the registered job {@code name} (404 if there is none). */
+    private void requireOwnerOf(String name, String action) {
+        JobSpec spec = catalog.find(name).orElseThrow(() -> NotFoundException.job(name));
+        authorizer.requireOwner(caller.get(), name, spec.owner(), action);
     }
 
     /** A job in the list: enough to see what runs when. */
@@ -97,10 +115,30 @@ public class JobsResource {
         return new JobDetail(name, job.source(), schedules, job.spec());
     }
 
+    @PUT
+    @Path("/{name}")
+    @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON})
+    @Operation(summary = "Create or replace a job from its spec (YAML or JSON); 422 lists every problem of an invalid spec")
+    public Response apply(@PathParam("name") String name, String body) {
+        var applied = registrar.apply(caller.get(), name, body == null ? "" : body);
+        JobDetail detail = get(name);
+        return (applied.created() ? Response.created(UriBuilder.fromPath("/jobs/{name}").build(name)) : Response.ok())
+                .entity(detail).build();
+    }
+
+    @DELETE
+    @Path("/{name}")
+    @Operation(summary = "Remove a job from the registry; its schedules and event patterns stop, its runs stay")
+    public Response delete(@PathParam("name") String name) {
+        registrar.delete(caller.get(), name);
+        return Response.noContent().build();
+    }
+
     @POST
     @Path("/{name}/schedules/{index}/pause")
     @Operation(summary = "Pause one schedule of a job: its fires are skipped until it is resumed; the pause outlives restarts")
     public JobDetail pause(@PathParam("name") String name, @PathParam("index") int index) {
+        requireOwnerOf(name, "pause schedules of");
         scheduler.pause(name, index);
         return get(name);
     }
@@ -109,6 +147,7 @@ public class JobsResource {
     @Path("/{name}/schedules/{index}/resume")
     @Operation(summary = "Resume a paused schedule from its next fire; fires skipped while paused are not run")
     public JobDetail resume(@PathParam("name") String name, @PathParam("index") int index) {
+        requireOwnerOf(name, "resume schedules of");
         scheduler.resume(name, index);
         return get(name);
     }
@@ -118,9 +157,7 @@ public class JobsResource {
     @Operation(summary = "Start a run. With an Idempotency-Key header, the same key starts one run however often it is sent")
     public Response run(@PathParam("name") String name, @HeaderParam("Idempotency-Key") String idempotencyKey,
                         RunRequest request) {
-        if (catalog.find(name).isEmpty()) {
-            throw NotFoundException.job(name);
-        }
+        requireOwnerOf(name, "run");
         String runId = idempotencyKey == null || idempotencyKey.isBlank()
                 ? RunIds.manual(name, clock.instant(), RANDOM)
                 : RunIds.idempotencyKey(name, idempotencyKey);

@@ -1,10 +1,13 @@
 package dev.skiff.orchestrator.api;
 
 import dev.skiff.orchestrator.domain.ConflictException;
+import dev.skiff.orchestrator.domain.ForbiddenException;
 import dev.skiff.orchestrator.domain.InvalidRequestException;
 import dev.skiff.orchestrator.domain.MalformedRequestException;
 import dev.skiff.orchestrator.domain.NotFoundException;
 import dev.skiff.orchestrator.domain.SkiffException;
+import dev.skiff.orchestrator.domain.UnauthorizedException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -35,11 +38,23 @@ public class ProblemMapper implements ExceptionMapper<SkiffException> {
         if (e instanceof MalformedRequestException) {
             return problem(400, "Bad Request", e.getMessage(), List.of());
         }
+        if (e instanceof UnauthorizedException) {
+            return unauthorized(e.getMessage());
+        }
+        if (e instanceof ForbiddenException) {
+            return problem(403, "Forbidden", e.getMessage(), List.of());
+        }
         if (e instanceof ConflictException) {
             return problem(409, "Conflict", e.getMessage(), List.of());
         }
         LOG.error("request failed", e);
         return problem(500, "Internal Server Error", e.getMessage(), List.of());
+    }
+
+    /** 401 with the challenge RFC 6750 asks for. */
+    static Response unauthorized(String detail) {
+        return Response.fromResponse(problem(401, "Unauthorized", detail, List.of()))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"skiff\"").build();
     }
 
     static Response problem(int status, String title, String detail, List<String> problems) {

@@ -1,6 +1,8 @@
 package dev.skiff.orchestrator.api;
 
 import dev.skiff.orchestrator.adapter.local.LogFiles;
+import dev.skiff.orchestrator.app.JobCatalog;
+import dev.skiff.orchestrator.app.TeamAuthorizer;
 import dev.skiff.orchestrator.domain.MalformedRequestException;
 import dev.skiff.orchestrator.domain.NotFoundException;
 import dev.skiff.orchestrator.port.RunEngine;
@@ -34,9 +36,15 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class RunsResource {
 
     private final RunEngine engine;
+    private final JobCatalog catalog;
+    private final TeamAuthorizer authorizer;
+    private final CurrentCaller caller;
 
-    public RunsResource(RunEngine engine) {
+    public RunsResource(RunEngine engine, JobCatalog catalog, TeamAuthorizer authorizer, CurrentCaller caller) {
         this.engine = engine;
+        this.catalog = catalog;
+        this.authorizer = authorizer;
+        this.caller = caller;
     }
 
     @GET
@@ -59,6 +67,10 @@ public class RunsResource {
     @Path("/{runId}/cancel")
     @Operation(summary = "Cancel a run; a running attempt is stopped first")
     public Response cancel(@PathParam("runId") String runId) {
+        String job = find(runId).job();
+        // A job no longer registered has no owner to check: only an unrestricted caller may cancel its runs.
+        String owner = catalog.find(job).map(spec -> spec.owner()).orElse("(a job no longer registered)");
+        authorizer.requireOwner(caller.get(), job, owner, "cancel runs of");
         Run run = engine.cancel(runId, "cancelled through the API");
         return Response.accepted(RunView.of(run)).build();
     }

@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * The one entry point of the orchestrator jar: {@code validate FILE...} checks specs without
- * starting a server, {@code demo} starts the service, drives it through its API and stops it,
+ * starting a server, {@code apply FILE...} sends them to a running one, {@code demo} starts the service, drives it through its API and stops it,
  * anything else ({@code up}) serves until stopped.
  */
 @QuarkusMain
@@ -17,10 +17,11 @@ public class SkiffMain {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
             case "validate" -> System.exit(ValidateCommand.run(rest, System.out));
+            case "apply" -> System.exit(ApplyCommand.run(rest, System.getenv(), System.out));
             case "demo" -> Quarkus.run(DemoCommand.class, rest);
             case "up" -> Quarkus.run(rest);
             default -> {
-                System.err.println("skiff: unknown command '" + command + "' (commands: up, demo, validate FILE...)");
+                System.err.println("skiff: unknown command '" + command + "' (commands: up, demo, validate FILE..., apply FILE...)");
                 System.exit(2);
             }
         }

@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** Chooses the adapters named by {@code skiff.engine} and {@code skiff.launcher}; the core never asks which it got. */
 @ApplicationScoped
@@ -85,7 +86,8 @@ public class AdapterProducers {
     EmbeddedRunEngine embeddedEngine(SkiffConfig config, H2RunStore store, TaskLauncher launcher, RunListener listener,
                                      Clock clock) {
         if (!"embedded".equals(config.engine())) {
-            throw new SkiffException("skiff.engine: " + config.engine() + " is not an engine this build has (known: embedded)");
+            throw new SkiffException("skiff.engine: " + config.engine()
+                    + " is not an engine this build has (known: embedded, stepfunctions)");
         }
         return new EmbeddedRunEngine(store, launcher, listener, clock, config.embedded().maxConcurrentAttempts());
     }
@@ -110,8 +112,12 @@ public class AdapterProducers {
 
     @Produces
     @Singleton
-    RunEngine engine(EmbeddedRunEngine embedded) {
-        return embedded;
+    RunEngine engine(SkiffConfig config, Instance<EmbeddedRunEngine> embedded, Instance<StepFunctionsConfig> sfnConfig,
+                     Instance<SfnClient> sfn, JobCatalog catalog) {
+        if ("stepfunctions".equals(config.engine())) {
+            return StepFunctionsProducers.engine(sfnConfig.get(), sfn.get(), catalog);
+        }
+        return embedded.get();
     }
 
     @Produces

@@ -1,7 +1,6 @@
 package dev.skiff.orchestrator.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.skiff.orchestrator.adapter.local.DirectoryJobSource;
 import dev.skiff.orchestrator.app.CronScheduler;
 import dev.skiff.orchestrator.app.EventIntake;
 import dev.skiff.orchestrator.app.JobCatalog;
@@ -28,12 +27,6 @@ public class AppProducers {
     @Singleton
     JobCatalog catalog() {
         return new JobCatalog();
-    }
-
-    @Produces
-    @Singleton
-    DirectoryJobSource jobSource(SkiffConfig config, JobCatalog catalog) {
-        return new DirectoryJobSource(config.jobs().location(), catalog);
     }
 
     @Produces

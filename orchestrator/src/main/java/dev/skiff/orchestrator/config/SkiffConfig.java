@@ -26,11 +26,11 @@ public interface SkiffConfig {
     Embedded embedded();
 
     interface Jobs {
-        /** A directory of job specs (*.yaml, *.yml, *.json). */
+        /** A directory of job specs (*.yaml, *.yml, *.json), or an S3 prefix {@code s3://bucket/prefix/} (AWS mode). */
         @WithDefault("jobs/examples")
-        Path location();
+        String location();
 
-        /** How often the directory is checked for changed files. */
+        /** How often the registry is checked for changed specs. */
         @WithDefault("2s")
         Duration reloadInterval();
     }

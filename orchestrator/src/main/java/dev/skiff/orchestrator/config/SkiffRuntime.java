@@ -1,13 +1,14 @@
 package dev.skiff.orchestrator.config;
 
 import dev.skiff.orchestrator.adapter.embedded.EmbeddedRunEngine;
-import dev.skiff.orchestrator.adapter.local.DirectoryJobSource;
 import dev.skiff.orchestrator.app.CronScheduler;
 import dev.skiff.orchestrator.app.TickLoop;
+import dev.skiff.orchestrator.port.JobRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,8 +26,8 @@ public class SkiffRuntime {
     private static final Logger LOG = Logger.getLogger(SkiffRuntime.class);
 
     private final SkiffConfig config;
-    private final DirectoryJobSource jobSource;
-    private final EmbeddedRunEngine engine;
+    private final JobRegistry jobSource;
+    private final Instance<EmbeddedRunEngine> engine;
     private final CronScheduler scheduler;
     private final Clock clock;
 
@@ -34,7 +35,7 @@ public class SkiffRuntime {
     private TickLoop cronLoop;
     private ScheduledExecutorService reloader;
 
-    public SkiffRuntime(SkiffConfig config, DirectoryJobSource jobSource, EmbeddedRunEngine engine,
+    public SkiffRuntime(SkiffConfig config, JobRegistry jobSource, Instance<EmbeddedRunEngine> engine,
                         CronScheduler scheduler, Clock clock) {
         this.config = config;
         this.jobSource = jobSource;
@@ -45,8 +46,10 @@ public class SkiffRuntime {
 
     void start(@Observes StartupEvent event) {
         jobSource.reload();
-        engine.recover();
-        engineLoop = new TickLoop("skiff-engine", engine, clock).start();
+        if (!"stepfunctions".equals(config.engine())) { // Step Functions keeps and steps its runs itself
+            engine.get().recover();
+            engineLoop = new TickLoop("skiff-engine", engine.get(), clock).start();
+        }
         scheduler.catchUp(clock.instant());
         cronLoop = new TickLoop("skiff-cron", scheduler, clock).start();
         long every = config.jobs().reloadInterval().toMillis();
@@ -57,7 +60,7 @@ public class SkiffRuntime {
         });
         reloader.scheduleWithFixedDelay(this::reloadQuietly, every, every, TimeUnit.MILLISECONDS);
         LOG.infof("Skiff is up: engine %s, launcher %s, jobs from %s, data in %s", config.engine(), config.launcher(),
-                config.jobs().location().toAbsolutePath(), config.dataDir().toAbsolutePath());
+                jobSource.location(), config.dataDir().toAbsolutePath());
     }
 
     private void reloadQuietly() {

@@ -1,24 +1,16 @@
 package dev.skiff.orchestrator.adapter.local;
 
-import dev.skiff.jobs.JobSpec;
-import dev.skiff.jobs.JobSpecs;
-import dev.skiff.jobs.ValidationResult;
-import dev.skiff.jobs.Violation;
 import dev.skiff.orchestrator.app.JobCatalog;
-import dev.skiff.orchestrator.app.RegisteredJob;
-import dev.skiff.orchestrator.app.SpecProblem;
+import dev.skiff.orchestrator.app.SpecSources;
 import dev.skiff.orchestrator.domain.SkiffException;
+import dev.skiff.orchestrator.port.JobRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -27,36 +19,84 @@ import org.jboss.logging.Logger;
  * in one directory. {@link #reload()} re-reads only files whose size or modification time changed.
  * A file that turns invalid keeps its last valid version running, and the catalog lists why.
  */
-public final class DirectoryJobSource {
+public final class DirectoryJobSource implements JobRegistry {
 
     private static final Logger LOG = Logger.getLogger(DirectoryJobSource.class);
 
-    /** What is known of one file: its stamp when last read, its last valid spec, and its current problems. */
-    private record FileState(FileTime modified, long size, Optional<JobSpec> lastValid, List<String> problems) {
-    }
-
     private final Path directory;
     private final JobCatalog catalog;
-    private final Map<Path, FileState> files = new HashMap<>();
+    private final SpecSources sources = new SpecSources(LOG);
 
     public DirectoryJobSource(Path directory, JobCatalog catalog) {
         this.directory = directory;
         this.catalog = catalog;
     }
 
-    /** Reads what changed since the last call and, if anything did, gives the catalog the new set. */
+    @Override
     public synchronized void reload() {
-        if (!Files.isDirectory(directory)) {
-            throw new SkiffException("the job directory " + directory.toAbsolutePath()
-                    + " does not exist (set skiff.jobs.location to a directory of job specs)");
-        }
+        requireDirectory();
         List<Path> present = specFiles();
-        boolean changed = files.keySet().retainAll(present);
+        boolean changed = sources.retainOnly(present.stream().map(DirectoryJobSource::display).toList());
         for (Path file : present) {
             changed |= readIfChanged(file);
         }
         if (changed) {
-            publish();
+            sources.publish(catalog);
+        }
+    }
+
+    /** Writes to a temporary file in the same directory and moves it over the spec, so a reader never sees half a spec. */
+    @Override
+    public synchronized void put(String name, String text) {
+        requireDirectory();
+        List<String> existing = sources.sourcesOf(name);
+        Path target = existing.isEmpty() ? directory.resolve(name + ".yaml") : Path.of(existing.get(0));
+        try {
+            Path temporary = Files.createTempFile(directory, "." + name + "-", ".tmp");
+            try {
+                Files.writeString(temporary, text, StandardCharsets.UTF_8);
+                move(temporary, target);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+        } catch (IOException e) {
+            throw new SkiffException("cannot write job spec " + display(target) + ": " + e.getMessage(), e);
+        }
+        sources.markWritten(display(target));
+        LOG.infof("wrote job %s to %s", name, display(target));
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Override
+    public synchronized boolean delete(String name) {
+        List<String> existing = sources.sourcesOf(name);
+        for (String source : existing) {
+            try {
+                Files.deleteIfExists(Path.of(source));
+            } catch (IOException e) {
+                throw new SkiffException("cannot delete job spec " + source + ": " + e.getMessage(), e);
+            }
+            LOG.infof("deleted job %s (%s)", name, source);
+        }
+        return !existing.isEmpty();
+    }
+
+    @Override
+    public String location() {
+        return directory.toAbsolutePath().toString();
+    }
+
+    private void requireDirectory() {
+        if (!Files.isDirectory(directory)) {
+            throw new SkiffException("the job directory " + directory.toAbsolutePath()
+                    + " does not exist (set skiff.jobs.location to a directory of job specs)");
         }
     }
 
@@ -74,59 +114,18 @@ public final class DirectoryJobSource {
     }
 
     private boolean readIfChanged(Path file) {
-        FileState before = files.get(file);
-        FileTime modified;
-        long size;
-        String text;
+        String source = display(file);
         try {
-            modified = Files.getLastModifiedTime(file);
-            size = Files.size(file);
-            if (before != null && before.modified().equals(modified) && before.size() == size) {
+            String stamp = Files.getLastModifiedTime(file) + "/" + Files.size(file);
+            if (!sources.isStale(source, stamp)) {
                 return false;
             }
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            sources.update(source, stamp, Files.readString(file, StandardCharsets.UTF_8));
+            return true;
         } catch (IOException e) {
-            LOG.warnf("cannot read job spec %s: %s", display(file), e.getMessage());
+            LOG.warnf("cannot read job spec %s: %s", source, e.getMessage());
             return false;
         }
-        ValidationResult result = JobSpecs.check(display(file), text);
-        Optional<JobSpec> lastValid = before == null ? Optional.empty() : before.lastValid();
-        if (result.valid()) {
-            files.put(file, new FileState(modified, size, result.spec(), List.of()));
-            LOG.infof("%s job %s from %s", before == null ? "loaded" : "reloaded", result.spec().get().name(), display(file));
-        } else {
-            List<String> problems = result.violations().stream().map(Violation::toString).toList();
-            files.put(file, new FileState(modified, size, lastValid, problems));
-            LOG.warnf("%s is invalid; %s:%n  %s", display(file),
-                    lastValid.map(s -> "job " + s.name() + " keeps running its last valid version").orElse("it is not loaded"),
-                    String.join("\n  ", problems));
-        }
-        return true;
-    }
-
-    private void publish() {
-        var jobs = new TreeMap<String, RegisteredJob>();
-        var problems = new ArrayList<SpecProblem>();
-        files.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
-            String source = display(entry.getKey());
-            FileState state = entry.getValue();
-            var fileProblems = new ArrayList<>(state.problems());
-            state.lastValid().ifPresent(spec -> {
-                RegisteredJob first = jobs.get(spec.name());
-                if (first == null) {
-                    jobs.put(spec.name(), new RegisteredJob(spec, source));
-                } else {
-                    fileProblems.add(source + ": name: " + spec.name() + " is already defined in " + first.source()
-                            + "; this file is ignored");
-                }
-            });
-            if (!fileProblems.isEmpty()) {
-                boolean kept = state.lastValid().map(s -> jobs.get(s.name()).source().equals(source)).orElse(false);
-                problems.add(new SpecProblem(source, fileProblems,
-                        kept ? state.lastValid().map(JobSpec::name) : Optional.empty()));
-            }
-        });
-        catalog.replace(jobs.values(), problems);
     }
 
     /** Paths as the user wrote them relative to the working directory, as the validation report shows them. */

@@ -263,4 +263,55 @@ class DirectoryJobSourceTest {
                 .hasMessageContaining("skiff.jobs.location");
         assertThat(published).hasValue(0);
     }
+
+    @Test
+    void shouldWriteANewFileNamedAfterTheJobWhenAnUnknownJobIsPut() throws IOException {
+        // Given an empty directory
+        source.reload();
+
+        // When a job is put and the directory read again
+        source.put("alpha", spec("alpha", "example/alpha:1"));
+        source.reload();
+
+        // Then it is in alpha.yaml, no temporary file is left, and the job is loaded
+        assertThat(Files.readString(dir.resolve("alpha.yaml"))).contains("example/alpha:1");
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.map(f -> f.getFileName().toString())).containsExactly("alpha.yaml");
+        }
+        assertThat(job("alpha").spec().image()).isEqualTo("example/alpha:1");
+    }
+
+    @Test
+    void shouldReplaceTheFileTheJobCameFromWhenAKnownJobIsPut() throws IOException {
+        // Given job alpha loaded from a file named otherwise
+        write("pipelines.yml", spec("alpha", "example/alpha:1"));
+        source.reload();
+
+        // When a new version is put (of the same size, in the same second as far as the file system shows)
+        source.put("alpha", spec("alpha", "example/alpha:2"));
+        source.reload();
+
+        // Then that file holds it, no second file appears, and the new version is loaded
+        assertThat(Files.readString(dir.resolve("pipelines.yml"))).contains("example/alpha:2");
+        assertThat(dir.resolve("alpha.yaml")).doesNotExist();
+        assertThat(job("alpha").spec().image()).isEqualTo("example/alpha:2");
+    }
+
+    @Test
+    void shouldDeleteTheJobsFileWhenTheJobIsDeleted() throws IOException {
+        // Given two loaded jobs
+        Path alpha = write("alpha.yaml", spec("alpha", "example/alpha:1"));
+        write("beta.yaml", spec("beta", "example/beta:1"));
+        source.reload();
+
+        // When one is deleted
+        boolean deleted = source.delete("alpha");
+        source.reload();
+
+        // Then its file is gone, the other job stays, and deleting it again finds nothing
+        assertThat(deleted).isTrue();
+        assertThat(alpha).doesNotExist();
+        assertThat(catalog.snapshot().jobs()).containsOnlyKeys("beta");
+        assertThat(source.delete("alpha")).isFalse();
+    }
 }

@@ -1,0 +1,114 @@
+package dev.skiff.orchestrator.adapter.sfn;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.workflows.Run;
+import dev.skiff.workflows.RunStatus;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/**
+ * Executions as runs, and runs' parameters as execution input: pure mappings, so the engine holds only calls.
+ * Step Functions keeps the attempts in the execution's history; these runs carry none (see the engine).
+ */
+final class ExecutionRuns {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ExecutionRuns() {
+    }
+
+    /** The execution input the compiled definition reads: {@code {"parameters": {...}}}, never without the object. */
+    static String input(Map<String, String> parameters) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode values = root.putObject("parameters");
+        new TreeMap<>(parameters).forEach(values::put);
+        return root.toString();
+    }
+
+    /** The parameters back from an execution's input; empty for input that is not Skiff's shape. */
+    static Map<String, String> parameters(String input) {
+        if (input == null || input.isBlank()) {
+            return Map.of();
+        }
+        try {
+            JsonNode values = JSON.readTree(input).path("parameters");
+            var parameters = new LinkedHashMap<String, String>();
+            values.fields().forEachRemaining(e -> parameters.put(e.getKey(), e.getValue().asText()));
+            return parameters;
+        } catch (JsonProcessingException e) {
+            return Map.of();
+        }
+    }
+
+    static Run of(String job, DescribeExecutionResponse execution) {
+        return new Run(execution.name(), job, triggerOf(execution.name()), parameters(execution.input()),
+                statusOf(execution.status()), execution.startDate(), Optional.ofNullable(execution.stopDate()),
+                List.of(), Optional.empty(), Optional.ofNullable(execution.error()), Optional.ofNullable(execution.cause()));
+    }
+
+    /** A run from a list entry, which has no input, error or cause: {@code get} gives those. */
+    static Run of(String job, ExecutionListItem execution) {
+        return new Run(execution.name(), job, triggerOf(execution.name()), Map.of(), statusOf(execution.status()),
+                execution.startDate(), Optional.ofNullable(execution.stopDate()), List.of(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Step Functions knows no PENDING or RETRY_WAIT: an execution waiting for a launch or a Retry is RUNNING.
+     * An aborted execution is a cancelled run; one waiting to be redriven has failed.
+     */
+    static RunStatus statusOf(ExecutionStatus status) {
+        return switch (status) {
+            case RUNNING -> RunStatus.RUNNING;
+            case SUCCEEDED -> RunStatus.SUCCEEDED;
+            case TIMED_OUT -> RunStatus.TIMED_OUT;
+            case ABORTED -> RunStatus.CANCELLED;
+            case FAILED, PENDING_REDRIVE -> RunStatus.FAILED;
+            default -> throw new IllegalArgumentException("unknown execution status " + status);
+        };
+    }
+
+    /** The execution statuses that show as one of these run statuses. */
+    static Set<ExecutionStatus> executionStatuses(Set<RunStatus> statuses) {
+        Set<ExecutionStatus> matching = EnumSet.noneOf(ExecutionStatus.class);
+        for (ExecutionStatus s : List.of(ExecutionStatus.RUNNING, ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED,
+                ExecutionStatus.TIMED_OUT, ExecutionStatus.ABORTED, ExecutionStatus.PENDING_REDRIVE)) {
+            RunStatus shown = statusOf(s);
+            if (statuses.contains(shown) || (shown == RunStatus.RUNNING && statuses.stream().anyMatch(RunStatus::isAwaitingLaunch))) {
+                matching.add(s);
+            }
+        }
+        return matching;
+    }
+
+    /** The trigger a run id names (DESIGN.md "Run ids"): {@code -c-} cron, {@code -e-} event, {@code -k-}/{@code -m-} api. */
+    static String triggerOf(String runId) {
+        int lastDash = runId.lastIndexOf('-');
+        if (lastDash < 2 || runId.charAt(lastDash - 2) != '-') {
+            return "unknown";
+        }
+        return switch (runId.charAt(lastDash - 1)) {
+            case 'c' -> "cron";
+            case 'e' -> "event";
+            case 'k', 'm' -> "api";
+            default -> "unknown";
+        };
+    }
+
+    /** {@code arn:...:stateMachine:<name>} → {@code arn:...:execution:<name>:<execution>}. */
+    static String executionArn(String stateMachineArn, String executionName) {
+        return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + executionName;
+    }
+
+}

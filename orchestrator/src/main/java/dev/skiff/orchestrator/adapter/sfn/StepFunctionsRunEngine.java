@@ -1,0 +1,133 @@
+package dev.skiff.orchestrator.adapter.sfn;
+
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.domain.ConflictException;
+import dev.skiff.orchestrator.domain.NotFoundException;
+import dev.skiff.orchestrator.port.RunEngine;
+import dev.skiff.workflows.Run;
+import dev.skiff.workflows.RunIds;
+import dev.skiff.workflows.SkiffErrors;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/**
+ * Runs as Step Functions executions: one per run, named by the run id, on the job's state machine. Step
+ * Functions is the record; this class keeps nothing, so replicas and restarts lose nothing.
+ *
+ * <p>Runs read here carry no attempts: those live in the execution's history (GetExecutionHistory, one or more
+ * calls per run), which this engine does not read yet. Listed runs carry no parameters, error or cause either
+ * (ListExecutions has none); {@link #get} has them.
+ */
+public final class StepFunctionsRunEngine implements RunEngine {
+
+    /** Step Functions' limit for a StopExecution cause. */
+    private static final int MAX_CAUSE = 32_768;
+
+    private final SfnClient sfn;
+    private final StateMachines machines;
+    private final CancelledExecutions cancelled;
+
+    public StepFunctionsRunEngine(SfnClient sfn, StateMachines machines, CancelledExecutions cancelled) {
+        this.sfn = sfn;
+        this.machines = machines;
+        this.cancelled = cancelled;
+    }
+
+    /**
+     * Starts the execution named by the run id. An execution of that name already there (running, or ended in
+     * the last 90 days) is this run: nothing starts. Two replicas starting the same id at once start one
+     * execution, though both may answer {@code created}: Step Functions answers a repeat of a running
+     * execution's name and input with success.
+     */
+    @Override
+    public Started start(String runId, JobSpec job, String trigger, Map<String, String> parameters) {
+        String machine = machines.arnOf(job.name()).orElseGet(() -> {
+            machines.register(job);
+            return machines.arnOf(job.name()).orElseThrow();
+        });
+        Optional<Run> existing = describe(job.name(), machine, runId);
+        if (existing.isPresent()) {
+            return new Started(existing.get(), false);
+        }
+        try {
+            sfn.startExecution(r -> r.stateMachineArn(machine).name(runId).input(ExecutionRuns.input(parameters)));
+        } catch (ExecutionAlreadyExistsException e) {
+            return new Started(describe(job.name(), machine, runId).orElseThrow(() -> e), false);
+        }
+        return new Started(describe(job.name(), machine, runId).orElseThrow(), true);
+    }
+
+    @Override
+    public Optional<Run> get(String runId) {
+        if (!RunIds.isValid(runId)) {
+            return Optional.empty();
+        }
+        String job;
+        try {
+            job = RunIds.jobOf(runId);
+        } catch (IllegalArgumentException notOurs) {
+            return Optional.empty();
+        }
+        return machines.arnOf(job).flatMap(machine -> describe(job, machine, runId));
+    }
+
+    @Override
+    public List<Run> list(RunQuery query) {
+        Map<String, String> machinesByJob = query.job()
+                .map(job -> machines.arnOf(job).map(arn -> Map.of(job, arn)).orElse(Map.of()))
+                .orElseGet(machines::all);
+        Set<ExecutionStatus> statuses = query.statuses().isEmpty() ? Set.of()
+                : ExecutionRuns.executionStatuses(query.statuses());
+        return machinesByJob.entrySet().stream()
+                .flatMap(e -> executions(e.getKey(), e.getValue(), statuses, query.limit()))
+                .filter(run -> query.trigger().map(run.trigger()::equals).orElse(true))
+                .sorted(Comparator.comparing(Run::createdAt).reversed())
+                .limit(query.limit())
+                .toList();
+    }
+
+    /**
+     * Stops the execution with the error {@value SkiffErrors#CANCELLED}, then hands the run to
+     * {@link CancelledExecutions} to stop its task.
+     */
+    @Override
+    public Run cancel(String runId, String reason) {
+        Run run = get(runId).orElseThrow(() -> NotFoundException.run(runId));
+        if (run.status().isTerminal()) {
+            throw new ConflictException("run " + runId + " already ended " + run.status());
+        }
+        String machine = machines.arnOf(run.job()).orElseThrow(() -> NotFoundException.run(runId));
+        String cause = reason.length() > MAX_CAUSE ? reason.substring(0, MAX_CAUSE) : reason;
+        sfn.stopExecution(r -> r.executionArn(ExecutionRuns.executionArn(machine, runId))
+                .error(SkiffErrors.CANCELLED).cause(cause));
+        cancelled.stopped(runId, reason);
+        return get(runId).orElse(run);
+    }
+
+    private Optional<Run> describe(String job, String machine, String runId) {
+        try {
+            return Optional.of(ExecutionRuns.of(job,
+                    sfn.describeExecution(r -> r.executionArn(ExecutionRuns.executionArn(machine, runId)))));
+        } catch (ExecutionDoesNotExistException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Newest first, at most {@code limit}; one call per status asked for, as ListExecutions filters by one. */
+    private Stream<Run> executions(String job, String machine, Set<ExecutionStatus> statuses, int limit) {
+        List<Optional<ExecutionStatus>> filters = statuses.isEmpty() ? List.of(Optional.empty())
+                : statuses.stream().map(Optional::of).toList();
+        return filters.stream().flatMap(filter -> sfn.listExecutionsPaginator(r -> {
+            r.stateMachineArn(machine).maxResults(Math.min(Math.max(limit, 1), 1000));
+            filter.ifPresent(r::statusFilter);
+        }).executions().stream().limit(limit).map(item -> ExecutionRuns.of(job, item)));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.skiff.orchestrator.adapter.sfn;
+
+import dev.skiff.workflows.StepOutcome;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
+
+/**
+ * Answers the task tokens of the compiled task states: how a step's task ended, and that it still runs.
+ * Answering a token twice, or one whose step has already timed out, changes nothing, so a repeated event
+ * or a reconciler racing an event is harmless.
+ */
+public final class TaskTokens {
+
+    /** What became of an answer. */
+    public enum Delivery { DELIVERED, ALREADY_CLOSED }
+
+    private final SfnClient sfn;
+
+    public TaskTokens(SfnClient sfn) {
+        this.sfn = sfn;
+    }
+
+    /** Sends SendTaskSuccess or SendTaskFailure for the task's outcome. */
+    public Delivery answer(String taskToken, StepOutcome outcome, TaskReport task) {
+        TaskAnswer answer = TaskAnswer.of(outcome, task);
+        try {
+            if (answer instanceof TaskAnswer.Success s) {
+                sfn.sendTaskSuccess(r -> r.taskToken(taskToken).output(s.output()));
+            } else if (answer instanceof TaskAnswer.Failure f) {
+                sfn.sendTaskFailure(r -> r.taskToken(taskToken).error(f.error()).cause(f.cause()));
+            }
+            return Delivery.DELIVERED;
+        } catch (TaskDoesNotExistException | TaskTimedOutException closed) {
+            return Delivery.ALREADY_CLOSED;
+        }
+    }
+
+    /** Tells Step Functions the step's task still runs, resetting its HeartbeatSeconds. */
+    public Delivery heartbeat(String taskToken) {
+        try {
+            sfn.sendTaskHeartbeat(r -> r.taskToken(taskToken));
+            return Delivery.DELIVERED;
+        } catch (TaskDoesNotExistException | TaskTimedOutException closed) {
+            return Delivery.ALREADY_CLOSED;
+        }
+    }
+}

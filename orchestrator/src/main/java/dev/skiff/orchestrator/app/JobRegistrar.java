@@ -1,0 +1,70 @@
+package dev.skiff.orchestrator.app;
+
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.jobs.JobSpecs;
+import dev.skiff.jobs.ValidationResult;
+import dev.skiff.jobs.Violation;
+import dev.skiff.orchestrator.domain.InvalidRequestException;
+import dev.skiff.orchestrator.domain.NotFoundException;
+import dev.skiff.orchestrator.domain.SkiffException;
+import dev.skiff.orchestrator.port.JobRegistry;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Jobs submitted through the API ({@code PUT /jobs/{name}}, {@code skiff apply}) and removed through it: checks
+ * the spec and the caller's team, writes the registry, and reads it back so the catalog (and with it the
+ * schedules and event patterns) has the change when the call returns.
+ */
+public final class JobRegistrar {
+
+    /** The job as the catalog now holds it, and whether it is new. */
+    public record Applied(RegisteredJob job, boolean created) {
+    }
+
+    private final JobRegistry registry;
+    private final JobCatalog catalog;
+    private final TeamAuthorizer authorizer;
+
+    public JobRegistrar(JobRegistry registry, JobCatalog catalog, TeamAuthorizer authorizer) {
+        this.registry = registry;
+        this.catalog = catalog;
+        this.authorizer = authorizer;
+    }
+
+    /** Checks and stores {@code text} (YAML or JSON) as job {@code name}. A team may neither apply another team's spec nor replace its job. */
+    public Applied apply(Caller caller, String name, String text) {
+        ValidationResult result = JobSpecs.check(name, text);
+        if (!result.valid()) {
+            List<String> problems = result.violations().stream().map(Violation::toString).toList();
+            throw new InvalidRequestException("the job spec has " + problems.size()
+                    + (problems.size() == 1 ? " problem" : " problems") + "; nothing was changed", problems);
+        }
+        JobSpec spec = result.spec().orElseThrow();
+        if (!spec.name().equals(name)) {
+            throw new InvalidRequestException("the spec's name must be the job name in the path", List.of(
+                    name + ": name: " + spec.name() + " must equal the job name in the path, " + name));
+        }
+        authorizer.requireOwnSpec(caller, name, spec.owner());
+        Optional<JobSpec> before = catalog.find(name);
+        before.ifPresent(old -> authorizer.requireOwner(caller, name, old.owner(), "replace"));
+        registry.put(name, text);
+        registry.reload();
+        RegisteredJob now = catalog.snapshot().jobs().get(name);
+        if (now == null) {
+            throw new SkiffException("job " + name + " was written to " + registry.location()
+                    + " but did not load; GET /jobs lists why");
+        }
+        return new Applied(now, before.isEmpty());
+    }
+
+    /** Removes job {@code name} from the registry; its schedules and patterns go with it. */
+    public void delete(Caller caller, String name) {
+        JobSpec spec = catalog.find(name).orElseThrow(() -> NotFoundException.job(name));
+        authorizer.requireOwner(caller, name, spec.owner(), "delete");
+        if (!registry.delete(name)) {
+            throw NotFoundException.job(name);
+        }
+        registry.reload();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.skiff.orchestrator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything under {@code skiff.auth.}: who may call the API. */
+@ConfigMapping(prefix = "skiff.auth")
+public interface AuthConfig {
+
+    /** {@code none} (default: the embedded default serves 127.0.0.1 only) or {@code api-keys}. */
+    @WithDefault("none")
+    String mode();
+
+    /** The SHA-256 (hex) of each API key, mapped to the team it speaks for. */
+    Map<String, String> apiKeys();
+
+    /** A file of more keys, one {@code <sha256 hex> <team>} a line (a mounted secret, say). */
+    Optional<Path> apiKeysFile();
+}

@@ -1,0 +1,32 @@
+package dev.skiff.orchestrator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything under {@code skiff.sfn.}: how the {@code stepfunctions} engine makes state machines. Read only
+ * when {@code skiff.engine=stepfunctions}, so nothing here is required by the embedded default.
+ */
+@ConfigMapping(prefix = "skiff.sfn")
+public interface StepFunctionsConfig {
+
+    /** The role every job's state machine runs as; it needs {@code sqs:SendMessage} on the dispatch queue. Required. */
+    Optional<String> roleArn();
+
+    /** The SQS queue the state machines send launch requests to, and the orchestrator reads. Required. */
+    Optional<String> dispatchQueueUrl();
+
+    /** Job {@code j} runs as state machine {@code <prefix>j}. */
+    @WithDefault("skiff-")
+    String namePrefix();
+
+    /** HeartbeatSeconds of every step: how long Step Functions waits between heartbeats before the step is lost. */
+    @WithDefault("5m")
+    Duration heartbeat();
+
+    /** Added to a job's timeout for its task state's TimeoutSeconds: queueing, image pull, waiting for Spot. */
+    @WithDefault("10m")
+    Duration launchAllowance();
+}

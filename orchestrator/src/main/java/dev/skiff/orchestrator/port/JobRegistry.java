@@ -1,0 +1,23 @@
+package dev.skiff.orchestrator.port;
+
+/**
+ * Where job specs live (a directory, an S3 prefix). It publishes what it reads to the job catalog; writes
+ * through the API go here and are read back by {@link #reload()}, on this replica and on every other.
+ */
+public interface JobRegistry {
+
+    /** Reads what changed since the last call and, if anything did, gives the catalog the new set. */
+    void reload();
+
+    /**
+     * Stores an already validated spec for job {@code name}: over the source the job was loaded from,
+     * else as a new source named after the job. Durable when this returns.
+     */
+    void put(String name, String text);
+
+    /** Removes every source of job {@code name}; false if the registry holds none. */
+    boolean delete(String name);
+
+    /** Where the registry is, for people (a directory, {@code s3://bucket/prefix/}). */
+    String location();
+}

@@ -1,0 +1,80 @@
+package dev.skiff.orchestrator.adapter.sfn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skiff.testing.MotoServer;
+import dev.skiff.workflows.RunStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * Real SDK clients on the shared moto server with Step Functions execution on. Tests never reset moto (other
+ * tests of the JVM share it): each makes its own dispatch queue and uniquely named jobs.
+ */
+final class MotoStepFunctions {
+
+    static final Region REGION = Region.US_EAST_1;
+    /** Moto checks only the shape of a role ARN. */
+    static final String ROLE_ARN = "arn:aws:iam::123456789012:role/skiff-state-machines";
+
+    private static final StaticCredentialsProvider CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private MotoStepFunctions() {
+    }
+
+    static SfnClient sfn() {
+        MotoServer moto = MotoServer.shared();
+        moto.enableStepFunctionsExecution();
+        return SfnClient.builder().endpointOverride(moto.endpoint()).region(REGION).credentialsProvider(CREDENTIALS).build();
+    }
+
+    static SqsClient sqs() {
+        return SqsClient.builder().endpointOverride(MotoServer.shared().endpoint()).region(REGION)
+                .credentialsProvider(CREDENTIALS).build();
+    }
+
+    /** A new dispatch queue; returns its URL. */
+    static String dispatchQueue(SqsClient sqs) {
+        return sqs.createQueue(r -> r.queueName("skiff-dispatch-" + UUID.randomUUID().toString().substring(0, 8))).queueUrl();
+    }
+
+    /** A job name no other test uses. */
+    static String jobName(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The next launch request the state machines sent to the queue, deleted from it. */
+    static JsonNode nextLaunchRequest(SqsClient sqs, String queueUrl, Duration within) throws Exception {
+        Instant giveUp = Instant.now().plus(within);
+        while (Instant.now().isBefore(giveUp)) {
+            for (Message m : sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1).maxNumberOfMessages(1)).messages()) {
+                sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+                return JSON.readTree(m.body());
+            }
+        }
+        throw new AssertionError("no launch request reached " + queueUrl + " within " + within);
+    }
+
+    /** Waits until the status read is the one expected; fails with the last status otherwise. */
+    static void awaitStatus(Supplier<RunStatus> status, RunStatus expected, Duration within) throws InterruptedException {
+        Instant giveUp = Instant.now().plus(within);
+        RunStatus last = status.get();
+        while (last != expected && Instant.now().isBefore(giveUp)) {
+            Thread.sleep(100);
+            last = status.get();
+        }
+        if (last != expected) {
+            throw new AssertionError("expected " + expected + " within " + within + ", still " + last);
+        }
+    }
+}

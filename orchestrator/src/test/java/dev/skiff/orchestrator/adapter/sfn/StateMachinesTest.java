@@ -1,0 +1,132 @@
+package dev.skiff.orchestrator.adapter.sfn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.TestSpecs;
+import dev.skiff.orchestrator.app.JobCatalog;
+import dev.skiff.orchestrator.app.RegisteredJob;
+import dev.skiff.workflows.WorkflowCompiler;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** State machines per job, against moto's Step Functions with the real SDK. */
+class StateMachinesTest {
+
+    private static SfnClient sfn;
+    private static SqsClient sqs;
+    private static StateMachineOptions options;
+
+    @BeforeAll
+    static void clients() {
+        sfn = MotoStepFunctions.sfn();
+        sqs = MotoStepFunctions.sqs();
+        options = StateMachineOptions.of(MotoStepFunctions.ROLE_ARN, MotoStepFunctions.dispatchQueue(sqs));
+    }
+
+    @AfterAll
+    static void close() {
+        sfn.close();
+        sqs.close();
+    }
+
+    @Test
+    void shouldCreateATaggedStateMachineWithAVersionWhenAJobIsFirstRegistered() {
+        // Given a job that has no state machine yet
+        JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("created"), "true");
+        var machines = new StateMachines(sfn, options);
+
+        // When it is registered
+        var change = machines.register(job);
+
+        // Then skiff-<job> runs its compiled definition, with the dispatch queue, the role, the job tag and one version
+        assertThat(change).isEqualTo(StateMachines.Change.CREATED);
+        String arn = machines.arnOf(job.name()).orElseThrow();
+        var described = sfn.describeStateMachine(r -> r.stateMachineArn(arn));
+        assertThat(described.name()).isEqualTo("skiff-" + job.name());
+        assertThat(described.definition()).isEqualTo(WorkflowCompiler.compile(job, options.compile()))
+                .contains(options.compile().dispatchQueueUrl());
+        assertThat(described.roleArn()).isEqualTo(MotoStepFunctions.ROLE_ARN);
+        assertThat(sfn.listTagsForResource(r -> r.resourceArn(arn)).tags())
+                .anySatisfy(tag -> {
+                    assertThat(tag.key()).isEqualTo(StateMachines.JOB_TAG);
+                    assertThat(tag.value()).isEqualTo(job.name());
+                });
+        assertThat(versions(arn)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNeitherUpdateNorPublishWhenTheDefinitionIsUnchanged() {
+        // Given a job registered once, and a second replica (nothing cached) that sees the same spec
+        JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("same"), "true");
+        new StateMachines(sfn, options).register(job);
+        var otherReplica = new StateMachines(sfn, options);
+
+        // When both register it again
+        var first = otherReplica.register(job);
+        var second = otherReplica.register(job);
+
+        // Then nothing changed: still the one version
+        assertThat(first).isEqualTo(StateMachines.Change.UNCHANGED);
+        assertThat(second).isEqualTo(StateMachines.Change.UNCHANGED);
+        assertThat(versions(otherReplica.arnOf(job.name()).orElseThrow())).isEqualTo(1);
+    }
+
+    @Test
+    void shouldUpdateAndPublishAVersionWhenTheDefinitionChanged() {
+        // Given a registered job
+        String name = MotoStepFunctions.jobName("changed");
+        var machines = new StateMachines(sfn, options);
+        machines.register(TestSpecs.shell(name, "true"));
+
+        // When its timeout changes (so its compiled TimeoutSeconds does)
+        JobSpec changed = TestSpecs.shell(name, "true", "timeout: 5m");
+        var change = machines.register(changed);
+
+        // Then the state machine holds the new definition, published as a second version
+        assertThat(change).isEqualTo(StateMachines.Change.UPDATED);
+        String arn = machines.arnOf(name).orElseThrow();
+        assertThat(sfn.describeStateMachine(r -> r.stateMachineArn(arn)).definition())
+                .isEqualTo(WorkflowCompiler.compile(changed, options.compile()));
+        assertThat(versions(arn)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRegisterEveryJobWhenTheCatalogChanges() {
+        // Given a catalog followed by the state machines, with one job already in it
+        var catalog = new JobCatalog();
+        JobSpec before = TestSpecs.shell(MotoStepFunctions.jobName("before"), "true");
+        catalog.replace(List.of(new RegisteredJob(before, "before.yaml")), List.of());
+        var machines = new StateMachines(sfn, options);
+        machines.follow(catalog);
+
+        // When a job is added
+        JobSpec added = TestSpecs.shell(MotoStepFunctions.jobName("added"), "true");
+        catalog.replace(List.of(new RegisteredJob(before, "before.yaml"), new RegisteredJob(added, "added.yaml")), List.of());
+
+        // Then both have state machines, and a fresh lookup finds them
+        var fresh = new StateMachines(sfn, options);
+        assertThat(fresh.arnOf(before.name())).isPresent();
+        assertThat(fresh.arnOf(added.name())).isPresent();
+        assertThat(fresh.all()).containsKeys(before.name(), added.name());
+    }
+
+    /** Moto 5.2.5 has no ListStateMachineVersions (HTTP 500), so versions are counted by describing {@code <arn>:n}. */
+    private static int versions(String stateMachineArn) {
+        int n = 0;
+        while (true) {
+            String version = stateMachineArn + ":" + (n + 1);
+            try {
+                sfn.describeStateMachine(r -> r.stateMachineArn(version));
+                n++;
+            } catch (StateMachineDoesNotExistException e) {
+                return n;
+            }
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.skiff.orchestrator.adapter.sfn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.TestSpecs;
+import dev.skiff.orchestrator.domain.ConflictException;
+import dev.skiff.orchestrator.domain.NotFoundException;
+import dev.skiff.orchestrator.port.RunEngine.RunQuery;
+import dev.skiff.workflows.Run;
+import dev.skiff.workflows.RunIds;
+import dev.skiff.workflows.RunStatus;
+import dev.skiff.workflows.StepOutcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Runs as executions on moto's Step Functions (execution on), through the real SDK. */
+class StepFunctionsRunEngineTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(20);
+
+    private static SfnClient sfn;
+    private static SqsClient sqs;
+
+    private String queue;
+    private StateMachines machines;
+    private final List<String> cancelled = new ArrayList<>();
+    private StepFunctionsRunEngine engine;
+
+    @BeforeAll
+    static void clients() {
+        sfn = MotoStepFunctions.sfn();
+        sqs = MotoStepFunctions.sqs();
+    }
+
+    @AfterAll
+    static void close() {
+        sfn.close();
+        sqs.close();
+    }
+
+    @BeforeEach
+    void engine() {
+        queue = MotoStepFunctions.dispatchQueue(sqs);
+        machines = new StateMachines(sfn, StateMachineOptions.of(MotoStepFunctions.ROLE_ARN, queue));
+        engine = new StepFunctionsRunEngine(sfn, machines, (runId, reason) -> cancelled.add(runId + ": " + reason));
+    }
+
+    @Test
+    void shouldStartOneExecutionNamedByTheRunIdWhenTheSameRunIdStartsTwice() throws Exception {
+        // Given a job and a run id
+        JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("twice"), "true");
+        String runId = RunIds.idempotencyKey(job.name(), "key-1");
+
+        // When the run starts twice
+        var first = engine.start(runId, job, "api", Map.of("DAY", "2026-11-26"));
+        var second = engine.start(runId, job, "api", Map.of("DAY", "2026-11-26"));
+
+        // Then one execution runs, with the run's parameters as its input, and the second start changed nothing
+        assertThat(first.created()).isTrue();
+        assertThat(second.created()).isFalse();
+        assertThat(first.run().runId()).isEqualTo(runId);
+        assertThat(first.run().status()).isEqualTo(RunStatus.RUNNING);
+        String machine = machines.arnOf(job.name()).orElseThrow();
+        assertThat(sfn.listExecutions(r -> r.stateMachineArn(machine)).executions()).singleElement()
+                .satisfies(e -> assertThat(e.name()).isEqualTo(runId));
+        var request = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN);
+        assertThat(request.path("runId").asText()).isEqualTo(runId);
+        assertThat(request.path("job").asText()).isEqualTo(job.name());
+        assertThat(request.path("attempt").asInt()).isZero();
+        assertThat(request.path("parameters").path("DAY").asText()).isEqualTo("2026-11-26");
+        assertThat(request.path("taskToken").asText()).isNotBlank();
+    }
+
+    @Test
+    void shouldNotStartAgainWhenTheRunIdEndedBefore() throws Exception {
+        // Given a run that ended
+        JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("ended"), "true");
+        String runId = RunIds.idempotencyKey(job.name(), "key-ended");
+        engine.start(runId, job, "api", Map.of());
+        String token = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN).path("taskToken").asText();
+        new TaskTokens(sfn).answer(token, new StepOutcome.Succeeded(), TaskAnswerTest.TASK);
+        MotoStepFunctions.awaitStatus(() -> engine.get(runId).orElseThrow().status(), RunStatus.SUCCEEDED, WITHIN);
+
+        // When the same run id starts again
+        var again = engine.start(runId, job, "api", Map.of());
+
+        // Then nothing starts: the ended run is the answer
+        assertThat(again.created()).isFalse();
+        assertThat(again.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+    }
+
+    @Test
+    void shouldGetTheRunWithItsParametersAndTriggerWhenItExists() {
+        // Given a cron run of a job
+        JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("get"), "true");
+        String runId = RunIds.cron(job.name(), java.time.Instant.parse("2026-11-26T02:00:00Z"));
+        engine.start(runId, job, "cron", Map.of("A", "1", "B", "two"));
+
+        // When it is read by its id alone (as another replica would, with nothing cached)
+        var replica = new StepFunctionsRunEngine(sfn, new StateMachines(sfn, StateMachineOptions.of(MotoStepFunctions.ROLE_ARN, queue)),
+                CancelledExecutions.NONE);
+        Run run = replica.get(runId).orElseThrow();
+
+        // Then it carries the job, the trigger the id names, the parameters and the status
+        assertThat(run.job()).isEqualTo(job.name());
+        assertThat(run.trigger()).isEqualTo("cron");
+        assertThat(run.parameters()).containsExactlyInAnyOrderEntriesOf(Map.of("A", "1", "B", "two"));
+        assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(run.endedAt()).isEmpty();
+    }
+
+    @Test
+    void shouldGetNothingWhenTheRunIsUnknown() {
+        // Given a registered job without runs
+        JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("none"), "true");
+        machines.register(job);
+
+        // When runs that do not exist are read, and a text that is no run id
+        // Then none is found
+        assertThat(engine.get(RunIds.idempotencyKey(job.name(), "never"))).isEmpty();
+        assertThat(engine.get(RunIds.idempotencyKey(MotoStepFunctions.jobName("nojob"), "never"))).isEmpty();
+        assertThat(engine.get("not a run id")).isEmpty();
+    }
+
+    @Test
+    void shouldListRunsNewestFirstFilteredByStatusAndTriggerWhenAsked() throws Exception {
+        // Given three runs of a job, the first of them succeeded
+        JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("list"), "true");
+        String done = RunIds.idempotencyKey(job.name(), "one");
+        engine.start(done, job, "api", Map.of());
+        String token = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN).path("taskToken").asText();
+        new TaskTokens(sfn).answer(token, new StepOutcome.Succeeded(), TaskAnswerTest.TASK);
+        MotoStepFunctions.awaitStatus(() -> engine.get(done).orElseThrow().status(), RunStatus.SUCCEEDED, WITHIN);
+        Thread.sleep(1100); // execution start dates have a resolution of a second or so in moto
+        String second = RunIds.cron(job.name(), java.time.Instant.parse("2026-11-26T02:00:00Z"));
+        engine.start(second, job, "cron", Map.of());
+        Thread.sleep(1100);
+        String third = RunIds.idempotencyKey(job.name(), "three");
+        engine.start(third, job, "api", Map.of());
+
+        // When runs are listed: all, the active ones, the api ones, and the newest only
+        List<Run> all = engine.list(new RunQuery(Optional.of(job.name()), Set.of(), Optional.empty(), 10));
+        List<Run> active = engine.list(RunQuery.active(job.name()));
+        List<Run> api = engine.list(new RunQuery(Optional.of(job.name()), Set.of(), Optional.of("api"), 10));
+        List<Run> newest = engine.list(new RunQuery(Optional.empty(), Set.of(), Optional.empty(), 1));
+
+        // Then each holds what was asked for, newest first
+        assertThat(all).extracting(Run::runId).containsExactly(third, second, done);
+        assertThat(active).extracting(Run::runId).containsExactly(third, second);
+        assertThat(api).extracting(Run::runId).containsExactly(third, done);
+        assertThat(newest).extracting(Run::runId).containsExactly(third);
+    }
+
+    @Test
+    void shouldStopTheExecutionAndHandTheRunToTheTaskSideWhenARunningRunIsCancelled() throws Exception {
+        // Given a running run whose step waits for its task
+        JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("cancel"), "true");
+        String runId = RunIds.idempotencyKey(job.name(), "cancel");
+        engine.start(runId, job, "api", Map.of());
+        MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN);
+
+        // When it is cancelled
+        Run returned = engine.cancel(runId, "not needed today");
+
+        // Then StopExecution was accepted and the task side heard of the run. Moto 5.2.5 leaves an execution
+        // that waits for a task token RUNNING after StopExecution (and records nothing in its history), so the
+        // run shows CANCELLED on AWS and may still show RUNNING here.
+        assertThat(cancelled).containsExactly(runId + ": not needed today");
+        assertThat(returned.runId()).isEqualTo(runId);
+        assertThat(returned.status()).isIn(RunStatus.CANCELLED, RunStatus.RUNNING);
+    }
+
+    @Test
+    void shouldRefuseToCancelWhenTheRunEndedOrIsUnknown() throws Exception {
+        // Given a run that succeeded
+        JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("nocancel"), "true");
+        String runId = RunIds.idempotencyKey(job.name(), "ended");
+        engine.start(runId, job, "api", Map.of());
+        String token = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN).path("taskToken").asText();
+        new TaskTokens(sfn).answer(token, new StepOutcome.Succeeded(), TaskAnswerTest.TASK);
+        MotoStepFunctions.awaitStatus(() -> engine.get(runId).orElseThrow().status(), RunStatus.SUCCEEDED, WITHIN);
+
+        // When it, and a run that never existed, are cancelled
+        // Then both are refused, and no task is asked to stop
+        assertThatThrownBy(() -> engine.cancel(runId, "too late")).isInstanceOf(ConflictException.class)
+                .hasMessageContaining(runId).hasMessageContaining("SUCCEEDED");
+        assertThatThrownBy(() -> engine.cancel(RunIds.idempotencyKey(job.name(), "never"), "why"))
+                .isInstanceOf(NotFoundException.class);
+        assertThat(cancelled).isEmpty();
+    }
+}

@@ -1,0 +1,148 @@
+package dev.skiff.orchestrator.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+
+/** PUT and DELETE /jobs/{name} on the directory registry, with API keys: who may read, apply, run, cancel and delete. */
+@QuarkusTest
+@TestProfile(TeamAccessProfile.class)
+class TeamAccessApiTest {
+
+    private static final String PROBLEM = "application/problem+json";
+    private static final String YAML = "application/yaml";
+
+    /** A request that sends YAML bodies as text. */
+    private static RequestSpecification anonymous() {
+        return given().config(RestAssured.config().encoderConfig(
+                EncoderConfig.encoderConfig().encodeContentTypeAs(YAML, ContentType.TEXT)));
+    }
+
+    private static RequestSpecification as(String key) {
+        return anonymous().header("Authorization", "Bearer " + key);
+    }
+
+    private static RequestSpecification analytics() {
+        return as(TeamAccessProfile.ANALYTICS_KEY);
+    }
+
+    private static RequestSpecification billing() {
+        return as(TeamAccessProfile.BILLING_KEY);
+    }
+
+    @Test
+    void shouldAnswer401WithABearerChallengeWhenTheTokenIsMissingOrUnknown() {
+        // Given / When / Then
+        given().get("/jobs").then().statusCode(401).contentType(PROBLEM)
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .body("detail", containsString("bearer token"));
+        as("not-a-key").get("/jobs/analytics-etl").then().statusCode(401).contentType(PROBLEM)
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .body("detail", equalTo("the bearer token is not a known API key"));
+        anonymous().contentType(YAML).body(TeamAccessProfile.spec("sneaky", "analytics", "x/y:1"))
+                .put("/jobs/sneaky").then().statusCode(401);
+    }
+
+    @Test
+    void shouldServeHealthWithoutATokenWhenKeysAreRequired() {
+        // Given / When / Then
+        given().get("/q/health").then().statusCode(200);
+    }
+
+    @Test
+    void shouldLetEveryTeamReadEveryJobWhenAuthenticated() {
+        // Given / When / Then
+        billing().get("/jobs").then().statusCode(200).body("jobs.name", hasItems("analytics-etl", "invoices"));
+        billing().get("/jobs/analytics-etl").then().statusCode(200).body("spec.owner", equalTo("analytics"));
+    }
+
+    @Test
+    void shouldCreateThenUpdateAJobWhenItsTeamPutsItsSpec() throws IOException {
+        // Given a new job of team analytics
+        String spec = TeamAccessProfile.spec("fresh-load", "analytics", "example/fresh:1");
+
+        // When analytics puts it, then puts a new version as JSON
+        analytics().contentType(YAML).body(spec).put("/jobs/fresh-load").then().statusCode(201)
+                .header("Location", containsString("/jobs/fresh-load"))
+                .body("name", equalTo("fresh-load"))
+                .body("spec.image", equalTo("example/fresh:1"));
+        analytics().contentType("application/json")
+                .body("{\"name\": \"fresh-load\", \"owner\": \"analytics\", \"image\": \"example/fresh:2\", \"command\": [\"true\"]}")
+                .put("/jobs/fresh-load").then().statusCode(200)
+                .body("spec.image", equalTo("example/fresh:2"));
+
+        // Then the registry holds its file, and every team reads the new version
+        assertThat(Files.readString(TeamAccessProfile.jobs.resolve("fresh-load.yaml"))).contains("example/fresh:2");
+        billing().get("/jobs").then().body("jobs.name", hasItem("fresh-load"));
+        billing().get("/jobs/fresh-load").then().statusCode(200).body("spec.image", equalTo("example/fresh:2"));
+    }
+
+    @Test
+    void shouldAnswer422WithEveryProblemWhenTheSpecIsInvalidOrNamesAnotherJob() {
+        // Given / When / Then
+        analytics().contentType(YAML).body("""
+                name: bad-one
+                owner: analytics
+                image: example/bad:1
+                command: ["true"]
+                timeout: 3 hours
+                resources: {cpu: 1024, memory: 16384}
+                """).put("/jobs/bad-one").then().statusCode(422).contentType(PROBLEM)
+                .body("problems", hasItem(containsString("timeout: 3 hours")))
+                .body("problems", hasItem(containsString("resources.memory: 16384 is not valid with cpu 1024")));
+        analytics().contentType(YAML).body(TeamAccessProfile.spec("other-name", "analytics", "x/y:1"))
+                .put("/jobs/this-name").then().statusCode(422).contentType(PROBLEM)
+                .body("problems[0]", containsString("name: other-name must equal the job name in the path, this-name"));
+        analytics().get("/jobs/bad-one").then().statusCode(404);
+    }
+
+    @Test
+    void shouldAnswer403WhenATeamAppliesRunsCancelsOrDeletesAnotherTeamsJob() {
+        // Given the billing team's job invoices, and a run of it
+        String runId = billing().contentType("application/json").body("{}").post("/jobs/invoices/runs")
+                .then().statusCode(201).extract().path("runId");
+
+        // When / Then team analytics may not change, run, pause, cancel or delete it
+        analytics().contentType(YAML).body(TeamAccessProfile.spec("invoices", "analytics", "x/taken:1"))
+                .put("/jobs/invoices").then().statusCode(403).contentType(PROBLEM)
+                .body("detail", equalTo("team analytics may not replace job invoices: it belongs to team billing"));
+        analytics().contentType(YAML).body(TeamAccessProfile.spec("for-billing", "billing", "x/y:1"))
+                .put("/jobs/for-billing").then().statusCode(403);
+        analytics().contentType("application/json").body("{}").post("/jobs/invoices/runs").then().statusCode(403);
+        analytics().post("/runs/" + runId + "/cancel").then().statusCode(403).contentType(PROBLEM);
+        analytics().delete("/jobs/invoices").then().statusCode(403);
+
+        // And the owner may cancel its own run; the job is unchanged
+        billing().post("/runs/" + runId + "/cancel").then().statusCode(202);
+        billing().get("/jobs/invoices").then().statusCode(200).body("spec.image", equalTo("example/invoices:1"));
+    }
+
+    @Test
+    void shouldRemoveTheJobAndItsFileWhenItsTeamDeletesIt() throws IOException {
+        // Given a job analytics applied
+        analytics().contentType(YAML).body(TeamAccessProfile.spec("short-lived", "analytics", "example/s:1"))
+                .put("/jobs/short-lived").then().statusCode(201);
+
+        // When analytics deletes it
+        analytics().delete("/jobs/short-lived").then().statusCode(204);
+
+        // Then it is gone from the registry and the API, and deleting again is a 404
+        assertThat(TeamAccessProfile.jobs.resolve("short-lived.yaml")).doesNotExist();
+        billing().get("/jobs/short-lived").then().statusCode(404);
+        analytics().delete("/jobs/short-lived").then().statusCode(404).contentType(PROBLEM);
+    }
+}

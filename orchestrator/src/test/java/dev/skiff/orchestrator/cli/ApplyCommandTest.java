@@ -1,0 +1,147 @@
+package dev.skiff.orchestrator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code skiff apply} against a JDK HTTP server that plays the orchestrator's PUT /jobs/{name}. */
+class ApplyCommandTest {
+
+    /** One request the stub received. */
+    record Received(String path, String contentType, String authorization, String body) {
+    }
+
+    @TempDir
+    Path dir;
+
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private HttpServer server;
+
+    @BeforeEach
+    void startStub() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/jobs/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            var request = new Received(exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("Content-Type"),
+                    exchange.getRequestHeaders().getFirst("Authorization"), body);
+            received.add(request);
+            int status;
+            String answer;
+            if (request.path().endsWith("/theirs")) {
+                status = 403;
+                answer = "{\"status\":403,\"detail\":\"team analytics may not apply job theirs\"}";
+            } else if (request.path().endsWith("/known")) {
+                status = 200;
+                answer = "{\"name\":\"known\"}";
+            } else {
+                status = 201;
+                answer = "{\"name\":\"fresh\"}";
+            }
+            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stopStub() {
+        server.stop(0);
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+    }
+
+    private String spec(String fileName, String name) throws IOException {
+        return Files.writeString(dir.resolve(fileName), """
+                name: %s
+                owner: analytics
+                image: example/%s:1
+                command: ["true"]
+                """.formatted(name, name)).toString();
+    }
+
+    private int apply(Map<String, String> env, String... args) {
+        return ApplyCommand.run(args, env, new PrintStream(output, true, StandardCharsets.UTF_8));
+    }
+
+    private List<String> lines() {
+        return output.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    @Test
+    void shouldPutEachFileAndPrintOneLineEachWhenAllAreAccepted() throws IOException {
+        // Given a new job and a known one
+        String fresh = spec("fresh.yaml", "fresh");
+        String known = spec("known.yaml", "known");
+
+        // When both are applied with a token from the environment
+        int exit = apply(Map.of("SKIFF_TOKEN", "secret-token"), "--url", url(), fresh, known);
+
+        // Then each was PUT as YAML with the bearer token, and each has its line
+        assertThat(exit).isZero();
+        assertThat(received).extracting(Received::path).containsExactly("/jobs/fresh", "/jobs/known");
+        assertThat(received).allSatisfy(r -> {
+            assertThat(r.contentType()).isEqualTo("application/yaml");
+            assertThat(r.authorization()).isEqualTo("Bearer secret-token");
+        });
+        assertThat(received.get(0).body()).contains("name: fresh");
+        assertThat(lines()).containsExactly(fresh + ": created job fresh", known + ": updated job known");
+        assertThat(output.toString(StandardCharsets.UTF_8)).doesNotContain("secret-token");
+    }
+
+    @Test
+    void shouldExitNonZeroAndSayWhyWhenOneFileIsRefusedOrInvalid() throws IOException {
+        // Given a job of another team, an invalid spec and a good one
+        String theirs = spec("theirs.yaml", "theirs");
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "name: Broken_Name\n");
+        String fresh = spec("fresh.yaml", "fresh");
+
+        // When all three are applied with --token
+        int exit = apply(Map.of(), "--url", url(), "--token", "t1", theirs, broken.toString(), fresh);
+
+        // Then the refused one prints the server's detail, the invalid one is not sent, the good one is applied
+        assertThat(exit).isEqualTo(1);
+        assertThat(received).extracting(Received::path).containsExactly("/jobs/theirs", "/jobs/fresh");
+        assertThat(lines().get(0)).isEqualTo(theirs + ": job theirs not applied: 403 team analytics may not apply job theirs");
+        assertThat(lines()).contains(broken + ": invalid, not sent", fresh + ": created job fresh");
+        assertThat(lines()).anyMatch(line -> line.startsWith("  " + broken + ": name: Broken_Name"));
+    }
+
+    @Test
+    void shouldPrintUsageWhenNoFileIsGiven() {
+        // Given / When / Then
+        assertThat(apply(Map.of(), "--url", url())).isEqualTo(2);
+        assertThat(lines()).singleElement().asString().startsWith("usage: skiff apply");
+    }
+
+    @Test
+    void shouldFailTheFileWhenTheOrchestratorCannotBeReached() throws IOException {
+        // Given a stopped server
+        String fresh = spec("fresh.json", "fresh");
+        server.stop(0);
+
+        // When / Then
+        assertThat(apply(Map.of(), "--url", url(), fresh)).isEqualTo(1);
+        assertThat(lines()).singleElement().asString().startsWith(fresh + ": cannot reach http://127.0.0.1:");
+    }
+}

@@ -1,0 +1,41 @@
+package dev.skiff.orchestrator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.orchestrator.domain.SkiffException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApiKeyFileTest {
+
+    private static final String HASH_A = "a".repeat(64);
+    private static final String HASH_B = "b".repeat(64);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldReadOneTeamPerHashWhenTheFileHasCommentsAndBlankLines() throws IOException {
+        // Given
+        Path file = Files.writeString(dir.resolve("keys"), "# team keys\n\n" + HASH_A + " analytics\n  " + HASH_B + "\tbilling\n");
+
+        // When / Then
+        assertThat(ApiKeyFile.read(file)).containsExactly(
+                org.assertj.core.api.Assertions.entry(HASH_A, "analytics"),
+                org.assertj.core.api.Assertions.entry(HASH_B, "billing"));
+    }
+
+    @Test
+    void shouldNameTheLineButNotRepeatItWhenALineIsMalformed() throws IOException {
+        // Given a line holding a bare key
+        Path file = Files.writeString(dir.resolve("keys"), HASH_A + " analytics\nsecret-key-pasted-here\n");
+
+        // When / Then
+        assertThatThrownBy(() -> ApiKeyFile.read(file)).isInstanceOf(SkiffException.class)
+                .hasMessageContaining("line 2").message().doesNotContain("secret-key-pasted-here");
+    }
+}

@@ -1,0 +1,86 @@
+package dev.skiff.orchestrator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.orchestrator.domain.SkiffException;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StepFunctionsProducersTest {
+
+    private static final String ROLE = "arn:aws:iam::123456789012:role/skiff-sfn";
+    private static final String QUEUE = "https://sqs.us-east-1.amazonaws.com/123456789012/skiff-dispatch";
+
+    @Test
+    void shouldCompileWithTheConfiguredQueueRoleAndTimingsWhenEverythingIsSet() {
+        // Given every skiff.sfn key
+        var config = config(Optional.of(ROLE), Optional.of(QUEUE), "acme-", Duration.ofMinutes(2), Duration.ofMinutes(3));
+
+        // When the state machine options are made
+        var options = StepFunctionsProducers.options(config);
+
+        // Then they carry each value
+        assertThat(options.roleArn()).isEqualTo(ROLE);
+        assertThat(options.namePrefix()).isEqualTo("acme-");
+        assertThat(options.compile().dispatchQueueUrl()).isEqualTo(QUEUE);
+        assertThat(options.compile().heartbeat()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(options.compile().launchAllowance()).isEqualTo(Duration.ofMinutes(3));
+    }
+
+    @Test
+    void shouldNameTheMissingKeyWhenTheRoleOrTheQueueIsNotSet() {
+        // Given configurations without the role, and without the queue
+        var noRole = config(Optional.empty(), Optional.of(QUEUE), "skiff-", Duration.ofMinutes(5), Duration.ofMinutes(10));
+        var noQueue = config(Optional.of(ROLE), Optional.of(" "), "skiff-", Duration.ofMinutes(5), Duration.ofMinutes(10));
+
+        // When options are made from each
+        // Then each fails naming its key
+        assertThatThrownBy(() -> StepFunctionsProducers.options(noRole)).isInstanceOf(SkiffException.class)
+                .hasMessageStartingWith("skiff.sfn.role-arn: required with skiff.engine=stepfunctions");
+        assertThatThrownBy(() -> StepFunctionsProducers.options(noQueue)).isInstanceOf(SkiffException.class)
+                .hasMessageStartingWith("skiff.sfn.dispatch-queue-url: required with skiff.engine=stepfunctions");
+    }
+
+    @Test
+    void shouldRefuseWhenTheHeartbeatIsNotWholeSeconds() {
+        // Given a heartbeat ASL cannot express
+        var config = config(Optional.of(ROLE), Optional.of(QUEUE), "skiff-", Duration.ofMillis(1500), Duration.ofMinutes(10));
+
+        // When options are made
+        // Then the error names the area and the rule
+        assertThatThrownBy(() -> StepFunctionsProducers.options(config)).isInstanceOf(SkiffException.class)
+                .hasMessageStartingWith("skiff.sfn: heartbeat must be a whole number of seconds");
+    }
+
+    private static StepFunctionsConfig config(Optional<String> role, Optional<String> queue, String prefix,
+                                              Duration heartbeat, Duration allowance) {
+        return new StepFunctionsConfig() {
+            @Override
+            public Optional<String> roleArn() {
+                return role;
+            }
+
+            @Override
+            public Optional<String> dispatchQueueUrl() {
+                return queue;
+            }
+
+            @Override
+            public String namePrefix() {
+                return prefix;
+            }
+
+            @Override
+            public Duration heartbeat() {
+                return heartbeat;
+            }
+
+            @Override
+            public Duration launchAllowance() {
+                return allowance;
+            }
+        };
+    }
+}
