@@ -6,6 +6,8 @@ import dev.skiff.workflows.RunEvent.AttemptEnded;
 import dev.skiff.workflows.RunEvent.CancelRequested;
 import dev.skiff.workflows.RunEvent.DeadlineReached;
 import dev.skiff.workflows.RunEvent.Launched;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -94,8 +96,11 @@ public final class RunLifecycle {
                     Optional.empty(), Optional.of(e.outcome()), Optional.of(e.at()), e.costUsd());
             attempts = run.appending(current);
         }
-        var decision = StepDecisions.after(job, current.number(), current.capacity(),
-                run.relaunchesOf(current.number()), current.outcome().orElseThrow());
+        int number = current.number();
+        Instant firstTry = attempts.stream().filter(a -> a.number() == number).findFirst()
+                .map(Attempt::startedAt).orElse(e.at());
+        var decision = StepDecisions.after(job, number, current.capacity(), run.relaunchesOf(number),
+                Duration.between(firstTry, e.at()), current.outcome().orElseThrow());
         if (decision instanceof StepDecision.Fail f) {
             return finish(run, failedStatus(f), e, attempts, Optional.of(f.error()), Optional.of(f.cause()));
         }

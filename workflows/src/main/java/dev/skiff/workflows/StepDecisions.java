@@ -24,12 +24,20 @@ public final class StepDecisions {
     private StepDecisions() {
     }
 
-    /**
-     * @param attempt     the attempt that ended (1-based)
-     * @param ranOn       the capacity that attempt was launched with
-     * @param relaunches  how many uncounted relaunches this attempt has had (backs off spot-only waits)
-     */
+    /** As {@link #after(JobSpec, int, Capacity, int, Duration, StepOutcome)} for a first try of the attempt. */
     public static StepDecision after(JobSpec job, int attempt, Capacity ranOn, int relaunches, StepOutcome outcome) {
+        return after(job, attempt, ranOn, relaunches, Duration.ZERO, outcome);
+    }
+
+    /**
+     * @param attempt        the attempt that ended (1-based)
+     * @param ranOn          the capacity that attempt was launched with
+     * @param relaunches     how many uncounted relaunches this attempt has had (backs off spot-only waits)
+     * @param sinceFirstTry  how long ago this attempt was first tried: a spot-only wait for capacity
+     *                       ends within the job's timeout, as the step would have
+     */
+    public static StepDecision after(JobSpec job, int attempt, Capacity ranOn, int relaunches, Duration sinceFirstTry,
+                                     StepOutcome outcome) {
         RetryPolicy policy = job.retries();
         if (outcome instanceof Succeeded) {
             return new StepDecision.Complete();
@@ -38,14 +46,14 @@ public final class StepDecisions {
             return new StepDecision.Fail(SkiffErrors.CANCELLED, c.reason(), false);
         }
         if (outcome instanceof SpotInterrupted s) {
-            return afterSpotLoss(job, ranOn, relaunches, s.reason());
+            return afterSpotLoss(job, relaunches, sinceFirstTry, s.reason());
         }
         if (outcome instanceof CapacityUnavailable c) {
             if (ranOn == Capacity.ON_DEMAND) {
                 return failOrRetry(policy, attempt, job.capacity(), FailureKind.START_FAILURE,
                         SkiffErrors.START_FAILED, c.reason());
             }
-            return afterSpotLoss(job, ranOn, relaunches, c.reason());
+            return afterSpotLoss(job, relaunches, sinceFirstTry, c.reason());
         }
         if (outcome instanceof Exited e) {
             boolean codeRetries = policy.exitCodes().isEmpty() || policy.exitCodes().contains(e.exitCode());
@@ -72,12 +80,17 @@ public final class StepDecisions {
      * Spot took the capacity back or had none: spot-first moves to on-demand at once; spot-only
      * waits and tries Spot again, backing off like a retry (the engine's deadline bounds the wait).
      */
-    private static StepDecision afterSpotLoss(JobSpec job, Capacity ranOn, int relaunches, String reason) {
+    private static StepDecision afterSpotLoss(JobSpec job, int relaunches, Duration sinceFirstTry, String reason) {
         if (job.capacity() == Capacity.SPOT_FIRST) {
             return new StepDecision.Relaunch(Capacity.ON_DEMAND, Duration.ZERO);
         }
         if (job.capacity() == Capacity.SPOT_ONLY) {
-            return new StepDecision.Relaunch(Capacity.SPOT_ONLY, RetryDelays.retryDelay(job.retries(), relaunches + 1));
+            Duration delay = RetryDelays.retryDelay(job.retries(), relaunches + 1);
+            if (sinceFirstTry.plus(delay).compareTo(job.timeout()) > 0) {
+                return new StepDecision.Fail(SkiffErrors.START_FAILED, "no Fargate Spot capacity within the job's timeout of "
+                        + job.timeout() + " (spot-only; last reason: " + reason + ")", false);
+            }
+            return new StepDecision.Relaunch(Capacity.SPOT_ONLY, delay);
         }
         // An on-demand job never runs on Spot; if a launcher says otherwise, relaunch where the job belongs.
         return new StepDecision.Relaunch(Capacity.ON_DEMAND, Duration.ZERO);

@@ -94,6 +94,22 @@ class StepDecisionsTest {
     }
 
     @Test
+    void shouldStopWaitingForSpotWhenTheWaitWouldPassTheJobsTimeout() {
+        // Given a spot-only job with a 10-minute timeout that has waited 9m45s for capacity
+        var job = job(Capacity.SPOT_ONLY, retries(1));
+
+        // When Spot again has no capacity and the next wait (30 s) would pass the timeout
+        var decision = StepDecisions.after(job, 1, Capacity.SPOT_ONLY, 0, Duration.ofSeconds(585),
+                new StepOutcome.CapacityUnavailable("Capacity is unavailable at this time"));
+
+        // Then the step fails as a start failure, naming why
+        assertThat(decision).isInstanceOfSatisfying(StepDecision.Fail.class, f -> {
+            assertThat(f.error()).isEqualTo(SkiffErrors.START_FAILED);
+            assertThat(f.cause()).contains("no Fargate Spot capacity within the job's timeout");
+        });
+    }
+
+    @Test
     void shouldTreatMissingOnDemandCapacityAsAStartFailure() {
         var decision = StepDecisions.after(job(Capacity.ON_DEMAND, retries(2, FailureKind.START_FAILURE)), 1,
                 Capacity.ON_DEMAND, 0, new StepOutcome.CapacityUnavailable("none"));
