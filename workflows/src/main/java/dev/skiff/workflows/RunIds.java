@@ -80,6 +80,20 @@ public final class RunIds {
         return job;
     }
 
+    /** The trigger a run id names (DESIGN.md "Run ids"): {@code -c-} cron, {@code -e-} event, {@code -k-}/{@code -m-} api. */
+    public static String triggerOf(String runId) {
+        int lastDash = runId.lastIndexOf('-');
+        if (lastDash < 2 || runId.charAt(lastDash - 2) != '-') {
+            return "unknown";
+        }
+        return switch (runId.charAt(lastDash - 1)) {
+            case 'c' -> "cron";
+            case 'e' -> "event";
+            case 'k', 'm' -> "api";
+            default -> "unknown";
+        };
+    }
+
     /** At most 80 characters of letters, digits, '-' and '_': safe as a Step Functions execution name. */
     public static boolean isValid(String runId) {
         return runId != null && RUN_ID.matcher(runId).matches();

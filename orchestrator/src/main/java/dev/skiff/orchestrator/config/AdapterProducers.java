@@ -6,6 +6,7 @@ import dev.skiff.orchestrator.adapter.ecs.FargateTaskLauncher;
 import dev.skiff.orchestrator.adapter.ecs.MicrometerFargateMetrics;
 import dev.skiff.orchestrator.adapter.embedded.EmbeddedRunEngine;
 import dev.skiff.orchestrator.adapter.embedded.H2RunStore;
+import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
 import dev.skiff.orchestrator.adapter.local.ProcessLauncherOptions;
 import dev.skiff.orchestrator.adapter.local.ProcessTaskLauncher;
 import dev.skiff.orchestrator.adapter.metrics.MicrometerRunListener;
@@ -61,12 +62,21 @@ public class AdapterProducers {
     }
 
     private static FargateTaskLauncher fargateLauncher(FargateConfig fargate, AwsConfig aws, MeterRegistry registry, Clock clock) {
+        EcsClient ecs = ecsClient(aws);
+        return FargateTaskLauncher.start(ecs, fargateOptions(fargate, ecs, clock), new MicrometerFargateMetrics(registry));
+    }
+
+    static EcsClient ecsClient(AwsConfig aws) {
+        return AwsClientProducers.configured(EcsClient.builder(), aws).build();
+    }
+
+    /** Where and how Fargate tasks run, from {@code skiff.fargate.*}; both engines launch with these. */
+    static FargateOptions fargateOptions(FargateConfig fargate, EcsClient ecs, Clock clock) {
         List<String> subnets = fargate.subnets().filter(s -> !s.isEmpty()).orElseThrow(() -> new SkiffException(
                 "skiff.fargate.subnets: required with skiff.launcher=fargate (the awsvpc subnets tasks run in)"));
-        EcsClient ecs = AwsClientProducers.configured(EcsClient.builder(), aws).build();
         String region = ecs.serviceClientConfiguration().region().id();
         var prices = new FargatePrices(fargate.prices().vcpuHour(), fargate.prices().gbHour(), fargate.prices().spotDiscount());
-        var options = FargateOptions.of(fargate.cluster(), subnets, region)
+        return FargateOptions.of(fargate.cluster(), subnets, region)
                 .withSecurityGroups(fargate.securityGroups().orElse(List.of()))
                 .withAssignPublicIp(fargate.assignPublicIp())
                 .withRoles(fargate.taskRoleArn(), fargate.executionRoleArn())
@@ -77,7 +87,6 @@ public class AdapterProducers {
                 .withKeepRevisions(fargate.keepRevisions())
                 .withPrices(prices)
                 .withClock(clock);
-        return FargateTaskLauncher.start(ecs, options, new MicrometerFargateMetrics(registry));
     }
 
     @Produces
@@ -112,10 +121,9 @@ public class AdapterProducers {
 
     @Produces
     @Singleton
-    RunEngine engine(SkiffConfig config, Instance<EmbeddedRunEngine> embedded, Instance<StepFunctionsConfig> sfnConfig,
-                     Instance<SfnClient> sfn, JobCatalog catalog) {
-        if ("stepfunctions".equals(config.engine())) {
-            return StepFunctionsProducers.engine(sfnConfig.get(), sfn.get(), catalog);
+    RunEngine engine(SkiffConfig config, Instance<EmbeddedRunEngine> embedded, Instance<StepFunctionsRunEngine> stepFunctions) {
+        if (SkiffRuntime.STEP_FUNCTIONS.equals(config.engine())) {
+            return stepFunctions.get();
         }
         return embedded.get();
     }

@@ -1,6 +1,7 @@
 package dev.skiff.orchestrator.config;
 
 import dev.skiff.orchestrator.adapter.embedded.EmbeddedRunEngine;
+import dev.skiff.orchestrator.aws.StepReconciler;
 import dev.skiff.orchestrator.app.CronScheduler;
 import dev.skiff.orchestrator.app.TickLoop;
 import dev.skiff.orchestrator.port.JobRegistry;
@@ -23,30 +24,38 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SkiffRuntime {
 
+    /** The value of {@code skiff.engine} for AWS mode. */
+    public static final String STEP_FUNCTIONS = "stepfunctions";
     private static final Logger LOG = Logger.getLogger(SkiffRuntime.class);
 
     private final SkiffConfig config;
     private final JobRegistry jobSource;
     private final Instance<EmbeddedRunEngine> engine;
+    private final Instance<StepReconciler> reconciler;
     private final CronScheduler scheduler;
     private final Clock clock;
 
     private TickLoop engineLoop;
+    private TickLoop reconcilerLoop;
     private TickLoop cronLoop;
     private ScheduledExecutorService reloader;
 
     public SkiffRuntime(SkiffConfig config, JobRegistry jobSource, Instance<EmbeddedRunEngine> engine,
-                        CronScheduler scheduler, Clock clock) {
+                        Instance<StepReconciler> reconciler, CronScheduler scheduler, Clock clock) {
         this.config = config;
         this.jobSource = jobSource;
         this.engine = engine;
+        this.reconciler = reconciler;
         this.scheduler = scheduler;
         this.clock = clock;
     }
 
     void start(@Observes StartupEvent event) {
         jobSource.reload();
-        if (!"stepfunctions".equals(config.engine())) { // Step Functions keeps and steps its runs itself
+        if (STEP_FUNCTIONS.equals(config.engine())) {
+            // Step Functions keeps and steps the runs; the reconciler keeps their tasks and steps in line.
+            reconcilerLoop = new TickLoop("skiff-reconciler", reconciler.get(), clock).start();
+        } else {
             engine.get().recover();
             engineLoop = new TickLoop("skiff-engine", engine.get(), clock).start();
         }
@@ -80,6 +89,9 @@ public class SkiffRuntime {
         }
         if (engineLoop != null) {
             engineLoop.close();
+        }
+        if (reconcilerLoop != null) {
+            reconcilerLoop.close();
         }
     }
 }

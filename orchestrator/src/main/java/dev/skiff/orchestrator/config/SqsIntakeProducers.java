@@ -52,6 +52,6 @@ public class SqsIntakeProducers {
     @Singleton
     @Identifier(SqsIntakeChannel.CHANNEL)
     SqsReceiveMessageRequestCustomizer receiveRequests(SqsIntakeOptions options) {
-        return new SqsReceiveRequests(options);
+        return new SqsReceiveRequests(options.visibilityTimeout());
     }
 }

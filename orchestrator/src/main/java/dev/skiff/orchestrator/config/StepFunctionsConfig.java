@@ -18,6 +18,17 @@ public interface StepFunctionsConfig {
     /** The SQS queue the state machines send launch requests to, and the orchestrator reads. Required. */
     Optional<String> dispatchQueueUrl();
 
+    /** The SQS queue an EventBridge rule sends the cluster's ECS Task State Change events to. Required. */
+    Optional<String> taskEventsQueueUrl();
+
+    /** How often the reconciler sends heartbeats, stops overdue tasks and settles steps whose event was lost. */
+    @WithDefault("60s")
+    Duration reconcileInterval();
+
+    /** Launch requests handled at once (each may wait for the RunTask rate limiter). */
+    @WithDefault("8")
+    int dispatchConcurrency();
+
     /** Job {@code j} runs as state machine {@code <prefix>j}. */
     @WithDefault("skiff-")
     String namePrefix();

@@ -1,20 +1,44 @@
 package dev.skiff.orchestrator.config;
 
-import dev.skiff.orchestrator.adapter.sfn.CancelledExecutions;
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.adapter.ecs.FargateTasks;
+import dev.skiff.orchestrator.adapter.ecs.MicrometerFargateMetrics;
+import dev.skiff.orchestrator.aws.DispatchConsumer;
 import dev.skiff.orchestrator.adapter.sfn.StateMachineOptions;
 import dev.skiff.orchestrator.adapter.sfn.StateMachines;
+import dev.skiff.orchestrator.aws.StepFunctionsChannels;
+import dev.skiff.orchestrator.aws.StepCancellation;
+import dev.skiff.orchestrator.aws.StepCompletion;
 import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
+import dev.skiff.orchestrator.aws.StepLauncher;
+import dev.skiff.orchestrator.aws.StepReconciler;
+import dev.skiff.orchestrator.adapter.sfn.StepWaits;
+import dev.skiff.orchestrator.aws.TaskEventsConsumer;
+import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
+import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
+import dev.skiff.orchestrator.adapter.sqs.SqsReceiveRequests;
 import dev.skiff.orchestrator.app.JobCatalog;
+import dev.skiff.orchestrator.app.RemovedJobs;
 import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.workflows.CompileOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.aws.sqs.SqsReceiveMessageRequestCustomizer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
- * The {@code stepfunctions} engine's parts. {@link AdapterProducers} asks for them only when
+ * The {@code stepfunctions} engine's parts: the engine, the dispatch and task-events consumers and the
+ * reconciler. They are built only when something asks for them, which happens only with
  * {@code skiff.engine=stepfunctions}, so the embedded default never builds an AWS client or reads {@code skiff.sfn.}.
  */
 @ApplicationScoped
@@ -30,18 +54,100 @@ public class StepFunctionsProducers {
         sfn.close();
     }
 
-    /** The engine, with every job of the catalog registered as a state machine now and on each change. */
-    static StepFunctionsRunEngine engine(StepFunctionsConfig config, SfnClient sfn, JobCatalog catalog) {
+    /** Every job of the catalog is registered as a state machine now and on each change. */
+    @Produces
+    @Singleton
+    StateMachines machines(StepFunctionsConfig config, SfnClient sfn, JobCatalog catalog) {
         var machines = new StateMachines(sfn, options(config));
         machines.follow(catalog);
-        return new StepFunctionsRunEngine(sfn, machines, CancelledExecutions.NONE);
+        return machines;
+    }
+
+    @Produces
+    @Singleton
+    @Typed(StepFunctionsRunEngine.class)
+    StepFunctionsRunEngine engine(StepFunctionsConfig config, SfnClient sfn, StateMachines machines,
+                                  FargateTasks fargate, JobCatalog catalog) {
+        required(config.taskEventsQueueUrl(), "skiff.sfn.task-events-queue-url",
+                "the queue an EventBridge rule sends the cluster's ECS Task State Change events to");
+        return new StepFunctionsRunEngine(sfn, machines, new StepCancellation(fargate, jobs(catalog)), jobs(catalog));
+    }
+
+    /** Tasks on Fargate: the only launcher Step Functions mode has, since ECS events report the tasks' ends. */
+    @Produces
+    @Singleton
+    FargateTasks fargateTasks(SkiffConfig skiff, FargateConfig fargate, AwsConfig aws, MeterRegistry registry,
+                              Clock clock, JobCatalog catalog) {
+        if (!"fargate".equals(skiff.launcher())) {
+            throw new SkiffException("skiff.launcher: " + skiff.launcher() + " cannot run with skiff.engine=stepfunctions"
+                    + " (set skiff.launcher=fargate: Step Functions mode learns of tasks' ends from ECS events)");
+        }
+        EcsClient ecs = AdapterProducers.ecsClient(aws);
+        var tasks = new FargateTasks(ecs, AdapterProducers.fargateOptions(fargate, ecs, clock), new MicrometerFargateMetrics(registry));
+        RemovedJobs.subscribe(catalog, tasks::jobRemoved); // a removed job's task definitions go with it
+        return tasks;
+    }
+
+    @Produces
+    @Singleton
+    TaskTokens tokens(SfnClient sfn) {
+        return new TaskTokens(sfn);
+    }
+
+    @Produces
+    @Singleton
+    StepCompletion completion(FargateTasks fargate, TaskTokens tokens, JobCatalog catalog) {
+        return new StepCompletion(jobs(catalog), fargate, tokens);
+    }
+
+    @Produces
+    @Singleton
+    DispatchConsumer dispatch(StepFunctionsConfig config, FargateTasks fargate, TaskTokens tokens, JobCatalog catalog,
+                              SqsAsyncClient sqs) {
+        String queue = required(config.dispatchQueueUrl(), "skiff.sfn.dispatch-queue-url",
+                "the queue the state machines send launches to");
+        return new DispatchConsumer(new StepLauncher(jobs(catalog), fargate, tokens), new SqsQueue(sqs, queue));
+    }
+
+    @Produces
+    @Singleton
+    TaskEventsConsumer taskEvents(StepFunctionsConfig config, StepCompletion completion, SqsAsyncClient sqs) {
+        String queue = required(config.taskEventsQueueUrl(), "skiff.sfn.task-events-queue-url",
+                "the queue an EventBridge rule sends the cluster's ECS Task State Change events to");
+        return new TaskEventsConsumer(completion, new SqsQueue(sqs, queue));
+    }
+
+    @Produces
+    @Singleton
+    StepReconciler reconciler(StepFunctionsConfig config, FargateTasks fargate, TaskTokens tokens, StepCompletion completion,
+                              SfnClient sfn, StateMachines machines, JobCatalog catalog) {
+        return new StepReconciler(fargate, tokens, completion, new StepWaits(sfn, machines), jobs(catalog),
+                config.reconcileInterval());
+    }
+
+    /** Found by the connector through the channel's name: long polls, the receive count, a visibility that outlasts a launch. */
+    @Produces
+    @Singleton
+    @Identifier(StepFunctionsChannels.DISPATCH)
+    SqsReceiveMessageRequestCustomizer dispatchReceives() {
+        return new SqsReceiveRequests(StepFunctionsChannels.DISPATCH_VISIBILITY);
+    }
+
+    @Produces
+    @Singleton
+    @Identifier(StepFunctionsChannels.TASK_EVENTS)
+    SqsReceiveMessageRequestCustomizer taskEventReceives() {
+        return new SqsReceiveRequests(StepFunctionsChannels.TASK_EVENTS_VISIBILITY);
+    }
+
+    private static Function<String, Optional<JobSpec>> jobs(JobCatalog catalog) {
+        return catalog::find;
     }
 
     static StateMachineOptions options(StepFunctionsConfig config) {
-        String role = config.roleArn().filter(s -> !s.isBlank()).orElseThrow(() -> new SkiffException(
-                "skiff.sfn.role-arn: required with skiff.engine=stepfunctions (the role the state machines run as)"));
-        String queue = config.dispatchQueueUrl().filter(s -> !s.isBlank()).orElseThrow(() -> new SkiffException(
-                "skiff.sfn.dispatch-queue-url: required with skiff.engine=stepfunctions (the queue the state machines send launches to)"));
+        String role = required(config.roleArn(), "skiff.sfn.role-arn", "the role the state machines run as");
+        String queue = required(config.dispatchQueueUrl(), "skiff.sfn.dispatch-queue-url",
+                "the queue the state machines send launches to");
         try {
             CompileOptions compile = CompileOptions.defaults().withDispatchQueueUrl(queue)
                     .withHeartbeat(config.heartbeat()).withLaunchAllowance(config.launchAllowance());
@@ -49,5 +155,10 @@ public class StepFunctionsProducers {
         } catch (IllegalArgumentException e) {
             throw new SkiffException("skiff.sfn: " + e.getMessage(), e);
         }
+    }
+
+    private static String required(Optional<String> value, String key, String what) {
+        return value.filter(s -> !s.isBlank()).orElseThrow(() -> new SkiffException(
+                key + ": required with skiff.engine=stepfunctions (" + what + ")"));
     }
 }

@@ -15,13 +15,30 @@ public final class TaskEnvironment {
     private TaskEnvironment() {
     }
 
+    public static final String JOB = "SKIFF_JOB";
+    public static final String RUN_ID = "SKIFF_RUN_ID";
+    public static final String ATTEMPT = "SKIFF_ATTEMPT";
+    public static final String TRIGGER = "SKIFF_TRIGGER";
+    /** The workflow step the task runs (Step Functions mode). */
+    public static final String STEP = "SKIFF_STEP";
+    /**
+     * The Step Functions task token of the step (Step Functions mode): the callback pattern AWS documents for
+     * ECS tasks, and how the orchestrator, which keeps no database, finds the token again from the task.
+     */
+    public static final String TASK_TOKEN = "SKIFF_TASK_TOKEN";
+
     public static Map<String, String> of(JobSpec job, Run run, int attempt) {
+        return of(job, run.runId(), run.trigger(), run.parameters(), attempt);
+    }
+
+    public static Map<String, String> of(JobSpec job, String runId, String trigger, Map<String, String> parameters,
+                                         int attempt) {
         var env = new LinkedHashMap<>(job.environment());
-        env.putAll(run.parameters());
-        env.put("SKIFF_JOB", job.name());
-        env.put("SKIFF_RUN_ID", run.runId());
-        env.put("SKIFF_ATTEMPT", Integer.toString(attempt));
-        env.put("SKIFF_TRIGGER", run.trigger());
+        env.putAll(parameters);
+        env.put(JOB, job.name());
+        env.put(RUN_ID, runId);
+        env.put(ATTEMPT, Integer.toString(attempt));
+        env.put(TRIGGER, trigger);
         return Map.copyOf(env);
     }
 }

@@ -68,6 +68,21 @@ class StepFunctionsProducersTest {
             }
 
             @Override
+            public Optional<String> taskEventsQueueUrl() {
+                return Optional.of("http://sqs.example/task-events");
+            }
+
+            @Override
+            public Duration reconcileInterval() {
+                return Duration.ofMinutes(1);
+            }
+
+            @Override
+            public int dispatchConcurrency() {
+                return 8;
+            }
+
+            @Override
             public String namePrefix() {
                 return prefix;
             }

@@ -28,6 +28,24 @@ final class AttemptTasks {
     }
 
     Optional<Task> find(TaskRequest request, CapacityProvider provider) {
+        return all(request).stream()
+                .filter(task -> provider.ecsName().equals(task.capacityProviderName()))
+                .filter(task -> task.stopCode() != TaskStopCode.SPOT_INTERRUPTION)
+                .findFirst();
+    }
+
+    /** The attempt's task on either capacity that Spot has not interrupted: the one a repeated launch must not duplicate. */
+    Optional<Task> findAny(TaskRequest request) {
+        return all(request).stream().filter(task -> task.stopCode() != TaskStopCode.SPOT_INTERRUPTION).findFirst();
+    }
+
+    /** How many of the attempt's tasks Spot interrupted: the generation of its next relaunch. */
+    int interrupted(TaskRequest request) {
+        return (int) all(request).stream().filter(task -> task.stopCode() == TaskStopCode.SPOT_INTERRUPTION).count();
+    }
+
+    /** Every task of the attempt, running or stopped, whose tags say it is the attempt's. */
+    private List<Task> all(TaskRequest request) {
         String startedBy = RunTaskRequests.startedBy(request.runId(), request.attempt());
         List<String> arns = new ArrayList<>();
         for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
@@ -35,19 +53,17 @@ final class AttemptTasks {
                     .taskArns().forEach(arns::add);
         }
         if (arns.isEmpty()) {
-            return Optional.empty();
+            return List.of();
         }
         List<String> batch = arns.subList(0, Math.min(arns.size(), TaskWatcher.BATCH));
         return ecs.describeTasks(r -> r.cluster(options.cluster()).tasks(batch).include(TaskField.TAGS)).tasks().stream()
-                .filter(task -> belongsTo(task, request, provider))
-                .findFirst();
+                .filter(task -> belongsTo(task, request))
+                .toList();
     }
 
-    private static boolean belongsTo(Task task, TaskRequest request, CapacityProvider provider) {
+    private static boolean belongsTo(Task task, TaskRequest request) {
         Map<String, String> tags = RunTaskRequests.tagsOf(task.tags());
         return request.runId().equals(tags.get(RunTaskRequests.RUN_ID_TAG))
-                && Integer.toString(request.attempt()).equals(tags.get(RunTaskRequests.ATTEMPT_TAG))
-                && provider.ecsName().equals(task.capacityProviderName())
-                && task.stopCode() != TaskStopCode.SPOT_INTERRUPTION;
+                && Integer.toString(request.attempt()).equals(tags.get(RunTaskRequests.ATTEMPT_TAG));
     }
 }

@@ -1,12 +1,9 @@
 package dev.skiff.orchestrator.adapter.ecs;
 
-import dev.skiff.jobs.Capacity;
-import dev.skiff.orchestrator.port.LaunchFailedException;
 import dev.skiff.orchestrator.port.LaunchedTask;
 import dev.skiff.orchestrator.port.TaskLauncher;
 import dev.skiff.orchestrator.port.TaskListener;
 import dev.skiff.orchestrator.port.TaskRequest;
-import dev.skiff.workflows.StepOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
@@ -27,17 +24,15 @@ public final class FargateTaskLauncher implements TaskLauncher, AutoCloseable {
 
     private final FargateOptions options;
     private final FargateMetrics metrics;
-    private final TaskDefinitionRegistry definitions;
+    private final SpotFirst spotFirst;
     private final TaskWatcher watcher;
-    private final TaskStarter starter;
     private ScheduledExecutorService poller;
 
     FargateTaskLauncher(EcsClient ecs, FargateOptions options, FargateMetrics metrics) {
         this.options = options;
         this.metrics = metrics;
-        this.definitions = new TaskDefinitionRegistry(ecs, options);
+        this.spotFirst = new SpotFirst(new TaskDefinitionRegistry(ecs, options), new TaskStarter(ecs, options, metrics), metrics);
         this.watcher = new TaskWatcher(ecs, options, metrics);
-        this.starter = new TaskStarter(ecs, options, metrics);
     }
 
     /** A launcher that polls on its own thread every {@link FargateOptions#pollInterval}; close it to stop. */
@@ -56,25 +51,7 @@ public final class FargateTaskLauncher implements TaskLauncher, AutoCloseable {
     @Override
     public LaunchedTask launch(TaskRequest request, TaskListener listener) {
         Instant began = options.clock().instant();
-        String definition = definitions.arnFor(request.job());
-        int generation = watcher.interruptionsOf(request.runId(), request.attempt());
-        StartedTask started;
-        if (request.capacity() == Capacity.ON_DEMAND) {
-            started = starter.start(request, definition, CapacityProvider.FARGATE, generation);
-        } else {
-            try {
-                started = starter.start(request, definition, CapacityProvider.FARGATE_SPOT, generation);
-            } catch (NoSpotCapacity e) {
-                if (request.capacity() == Capacity.SPOT_ONLY) {
-                    throw new LaunchFailedException(new StepOutcome.CapacityUnavailable(e.reason()),
-                            "run " + request.runId() + ": no Fargate Spot capacity: " + e.reason(), e);
-                }
-                LOG.infof("run %s: no Fargate Spot capacity (%s); launching attempt %d on-demand", request.runId(),
-                        e.reason(), request.attempt());
-                metrics.fellBack(request.job().name(), e.reason());
-                started = starter.start(request, definition, CapacityProvider.FARGATE, generation);
-            }
-        }
+        StartedTask started = spotFirst.start(request, watcher.interruptionsOf(request.runId(), request.attempt()));
         Task task = started.task();
         CapacityProvider ranOn = CapacityProvider.named(task.capacityProviderName()).orElse(started.provider());
         watcher.watch(task.taskArn(), watch(request, listener));
@@ -83,7 +60,7 @@ public final class FargateTaskLauncher implements TaskLauncher, AutoCloseable {
             metrics.adopted(request.job().name());
         }
         Instant startedAt = task.createdAt() != null ? task.createdAt() : options.clock().instant();
-        return new LaunchedTask(task.taskArn(), ranOn.ranOn(), startedAt, logLocation(request.job().name(), task.taskArn()));
+        return new LaunchedTask(task.taskArn(), ranOn.ranOn(), startedAt, logLocation(options, request.job().name(), task.taskArn()));
     }
 
     @Override
@@ -106,7 +83,7 @@ public final class FargateTaskLauncher implements TaskLauncher, AutoCloseable {
      * theirs). ECS failing is logged, not thrown, and leaves the revisions behind.
      */
     public void jobRemoved(String job) {
-        definitions.deregisterAll(job);
+        spotFirst.deregisterAll(job);
     }
 
     /** One polling round; the poller thread calls it, tests call it instead of waiting. */
@@ -130,7 +107,7 @@ public final class FargateTaskLauncher implements TaskLauncher, AutoCloseable {
     }
 
     /** Where awslogs writes the job container's output: {@code <group>:<prefix>/<container>/<task id>}. */
-    private String logLocation(String job, String taskArn) {
+    static String logLocation(FargateOptions options, String job, String taskArn) {
         String taskId = taskArn.substring(taskArn.lastIndexOf('/') + 1);
         return options.logGroup(job) + ":" + TaskDefinitionRenderer.STREAM_PREFIX + "/" + TaskOutcomes.CONTAINER + "/" + taskId;
     }

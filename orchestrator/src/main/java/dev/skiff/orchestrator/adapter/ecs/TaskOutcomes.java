@@ -14,6 +14,11 @@ public final class TaskOutcomes {
 
     /** The name of the one container in every task definition Skiff registers: the job. */
     public static final String CONTAINER = "job";
+    /**
+     * How every stop Skiff asks for because an attempt ran past its timeout begins its reason: ECS reports
+     * such a stop as USER_INITIATED, like a cancel, and only the reason tells the two apart afterwards.
+     */
+    public static final String TIMEOUT_STOP_REASON = "Skiff: timed out";
 
     private TaskOutcomes() {
     }
@@ -33,8 +38,10 @@ public final class TaskOutcomes {
             String containerReason = job.map(Container::reason).orElse(null);
             return Optional.of(StartFailures.classify(join(reason, containerReason)));
         }
+        if (code == TaskStopCode.USER_INITIATED && reason.startsWith(TIMEOUT_STOP_REASON)) {
+            return Optional.of(new StepOutcome.TimedOut());
+        }
         if (code == TaskStopCode.USER_INITIATED) {
-            // Skiff's own stops (timeout, cancel) are told apart by the engine, which asked for them.
             return Optional.of(new StepOutcome.Cancelled(or(reason, "the task was stopped")));
         }
         if (code == TaskStopCode.TERMINATION_NOTICE || code == TaskStopCode.SERVICE_SCHEDULER_INITIATED) {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.workflows.Run;
+import dev.skiff.workflows.RunIds;
 import dev.skiff.workflows.RunStatus;
+import dev.skiff.workflows.SkiffErrors;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,14 +54,16 @@ final class ExecutionRuns {
     }
 
     static Run of(String job, DescribeExecutionResponse execution) {
-        return new Run(execution.name(), job, triggerOf(execution.name()), parameters(execution.input()),
-                statusOf(execution.status()), execution.startDate(), Optional.ofNullable(execution.stopDate()),
+        RunStatus status = execution.status() == ExecutionStatus.FAILED && SkiffErrors.CANCELLED.equals(execution.error())
+                ? RunStatus.CANCELLED : statusOf(execution.status());
+        return new Run(execution.name(), job, RunIds.triggerOf(execution.name()), parameters(execution.input()),
+                status, execution.startDate(), Optional.ofNullable(execution.stopDate()),
                 List.of(), Optional.empty(), Optional.ofNullable(execution.error()), Optional.ofNullable(execution.cause()));
     }
 
     /** A run from a list entry, which has no input, error or cause: {@code get} gives those. */
     static Run of(String job, ExecutionListItem execution) {
-        return new Run(execution.name(), job, triggerOf(execution.name()), Map.of(), statusOf(execution.status()),
+        return new Run(execution.name(), job, RunIds.triggerOf(execution.name()), Map.of(), statusOf(execution.status()),
                 execution.startDate(), Optional.ofNullable(execution.stopDate()), List.of(), Optional.empty(),
                 Optional.empty(), Optional.empty());
     }
@@ -90,20 +94,6 @@ final class ExecutionRuns {
             }
         }
         return matching;
-    }
-
-    /** The trigger a run id names (DESIGN.md "Run ids"): {@code -c-} cron, {@code -e-} event, {@code -k-}/{@code -m-} api. */
-    static String triggerOf(String runId) {
-        int lastDash = runId.lastIndexOf('-');
-        if (lastDash < 2 || runId.charAt(lastDash - 2) != '-') {
-            return "unknown";
-        }
-        return switch (runId.charAt(lastDash - 1)) {
-            case 'c' -> "cron";
-            case 'e' -> "event";
-            case 'k', 'm' -> "api";
-            default -> "unknown";
-        };
     }
 
     /** {@code arn:...:stateMachine:<name>} → {@code arn:...:execution:<name>:<execution>}. */

@@ -1,9 +1,11 @@
 package dev.skiff.orchestrator.adapter.sfn;
 
+import dev.skiff.jobs.Capacity;
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.domain.ConflictException;
 import dev.skiff.orchestrator.domain.NotFoundException;
 import dev.skiff.orchestrator.port.RunEngine;
+import dev.skiff.workflows.Attempt;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunIds;
 import dev.skiff.workflows.SkiffErrors;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
@@ -22,9 +25,9 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * Runs as Step Functions executions: one per run, named by the run id, on the job's state machine. Step
  * Functions is the record; this class keeps nothing, so replicas and restarts lose nothing.
  *
- * <p>Runs read here carry no attempts: those live in the execution's history (GetExecutionHistory, one or more
- * calls per run), which this engine does not read yet. Listed runs carry no parameters, error or cause either
- * (ListExecutions has none); {@link #get} has them.
+ * <p>{@link #get} reads the attempts from the execution's history (GetExecutionHistory, one call per 1,000
+ * events). Listed runs carry no attempts, parameters, error or cause (ListExecutions has none, and a history
+ * call per listed run would make a list of 100 runs cost 100 calls); {@link #get} has them.
  */
 public final class StepFunctionsRunEngine implements RunEngine {
 
@@ -34,11 +37,15 @@ public final class StepFunctionsRunEngine implements RunEngine {
     private final SfnClient sfn;
     private final StateMachines machines;
     private final CancelledExecutions cancelled;
+    private final Function<String, Optional<JobSpec>> jobs;
 
-    public StepFunctionsRunEngine(SfnClient sfn, StateMachines machines, CancelledExecutions cancelled) {
+    /** @param jobs the current spec of a job by name (for the capacity its attempts asked for) */
+    public StepFunctionsRunEngine(SfnClient sfn, StateMachines machines, CancelledExecutions cancelled,
+                                  Function<String, Optional<JobSpec>> jobs) {
         this.sfn = sfn;
         this.machines = machines;
         this.cancelled = cancelled;
+        this.jobs = jobs;
     }
 
     /**
@@ -76,7 +83,15 @@ public final class StepFunctionsRunEngine implements RunEngine {
         } catch (IllegalArgumentException notOurs) {
             return Optional.empty();
         }
-        return machines.arnOf(job).flatMap(machine -> describe(job, machine, runId));
+        return machines.arnOf(job).flatMap(machine -> describe(job, machine, runId)).map(this::withAttempts);
+    }
+
+    private Run withAttempts(Run run) {
+        String machine = machines.arnOf(run.job()).orElseThrow();
+        Capacity capacity = jobs.apply(run.job()).map(JobSpec::capacity).orElse(Capacity.SPOT_FIRST);
+        List<Attempt> attempts = ExecutionHistory.read(sfn, ExecutionRuns.executionArn(machine, run.runId())).attempts(capacity);
+        return new Run(run.runId(), run.job(), run.trigger(), run.parameters(), run.status(), run.createdAt(),
+                run.endedAt(), attempts, run.nextLaunch(), run.error(), run.cause());
     }
 
     @Override

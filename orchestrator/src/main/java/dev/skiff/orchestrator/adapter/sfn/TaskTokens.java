@@ -2,13 +2,15 @@ package dev.skiff.orchestrator.adapter.sfn;
 
 import dev.skiff.workflows.StepOutcome;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
 import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
 /**
  * Answers the task tokens of the compiled task states: how a step's task ended, and that it still runs.
  * Answering a token twice, or one whose step has already timed out, changes nothing, so a repeated event
- * or a reconciler racing an event is harmless.
+ * or a reconciler racing an event is harmless. Moto answers InvalidToken for a token whose step has closed;
+ * AWS answers it for a token that was never valid. Either way there is nothing to answer.
  */
 public final class TaskTokens {
 
@@ -31,7 +33,7 @@ public final class TaskTokens {
                 sfn.sendTaskFailure(r -> r.taskToken(taskToken).error(f.error()).cause(f.cause()));
             }
             return Delivery.DELIVERED;
-        } catch (TaskDoesNotExistException | TaskTimedOutException closed) {
+        } catch (TaskDoesNotExistException | TaskTimedOutException | InvalidTokenException closed) {
             return Delivery.ALREADY_CLOSED;
         }
     }
@@ -41,7 +43,7 @@ public final class TaskTokens {
         try {
             sfn.sendTaskHeartbeat(r -> r.taskToken(taskToken));
             return Delivery.DELIVERED;
-        } catch (TaskDoesNotExistException | TaskTimedOutException closed) {
+        } catch (TaskDoesNotExistException | TaskTimedOutException | InvalidTokenException closed) {
             return Delivery.ALREADY_CLOSED;
         }
     }

@@ -35,7 +35,7 @@ public final class SqsDeadLetterQueue {
                 REASON, text(detail),
                 REASON_CODE, text(reason.code()),
                 MESSAGE_ID, text(message.messageId()));
-        SqsIntakeQueue.join(() -> sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(message.body())
+        SqsQueue.join(() -> sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(message.body())
                 .messageAttributes(attributes)).join());
     }
 

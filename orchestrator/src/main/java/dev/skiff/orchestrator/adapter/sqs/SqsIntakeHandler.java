@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.util.List;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Decides the fate of one message from the intake queue, through the same {@link EventIntake} as
@@ -37,7 +36,7 @@ public final class SqsIntakeHandler {
 
     private final EventIntake intake;
     private final SqsEventBodies bodies;
-    private final SqsIntakeQueue queue;
+    private final SqsQueue queue;
     private final SqsDeadLetterQueue deadLetters;
     private final VisibilityExtender visibility;
     private final SqsIntakeMetrics metrics;
@@ -61,7 +60,7 @@ public final class SqsIntakeHandler {
      */
     public Outcome handle(Message message) {
         metrics.received();
-        int receives = receiveCount(message);
+        int receives = SqsQueue.receiveCount(message);
         if (receives > options.maxReceives()) {
             return deadLetter(message, DeadLetterReason.neverFinished(receives, options.maxReceives()));
         }
@@ -116,11 +115,5 @@ public final class SqsIntakeHandler {
         LOG.warnf("SQS message %s: sent to the dead-letter queue (%s): %s", message.messageId(), reason.code(),
                 reason.detail());
         return Outcome.DEAD_LETTERED;
-    }
-
-    /** How many times SQS handed the message out; 1 when the receive did not ask for the count. */
-    private static int receiveCount(Message message) {
-        String count = message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
-        return count == null ? 1 : Integer.parseInt(count);
     }
 }

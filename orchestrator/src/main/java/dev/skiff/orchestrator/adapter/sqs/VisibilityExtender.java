@@ -23,7 +23,7 @@ public final class VisibilityExtender implements TickLoop.Tickable {
     private record InHand(Message message, Instant extendAt) {
     }
 
-    private final SqsIntakeQueue queue;
+    private final SqsQueue queue;
     private final Duration visibilityTimeout;
     private final Duration extendAfter;
     private final SqsIntakeMetrics metrics;
@@ -31,7 +31,7 @@ public final class VisibilityExtender implements TickLoop.Tickable {
     private final Map<String, InHand> inHand = new ConcurrentHashMap<>();
     private final WakeSignal wake = new WakeSignal();
 
-    public VisibilityExtender(SqsIntakeQueue queue, SqsIntakeOptions options, SqsIntakeMetrics metrics) {
+    public VisibilityExtender(SqsQueue queue, SqsIntakeOptions options, SqsIntakeMetrics metrics) {
         this.queue = queue;
         this.visibilityTimeout = options.visibilityTimeout();
         this.extendAfter = options.extendAfter();

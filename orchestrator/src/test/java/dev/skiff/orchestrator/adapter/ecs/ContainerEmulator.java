@@ -18,7 +18,8 @@ import java.util.Map;
  * What moto cannot do: run containers. Moto moves every task to STOPPED after a few DescribeTasks, with
  * exit code 0 and no stopCode; this rewrites DescribeTasks answers on their way back, as the container
  * would have behaved, going by variables in the task's environment override:
- * {@code EMULATED_EXIT_CODE=n} exits n; {@code EMULATED_RUN=until-stopped} runs until StopTask;
+ * {@code EMULATED_EXIT_CODE=n} exits n; {@code EMULATED_RUN=until-stopped} runs until StopTask (and reports
+ * having started {@code EMULATED_RAN_SECONDS} ago);
  * {@code EMULATED_STOP_CODE=SpotInterruption} is interrupted when on FARGATE_SPOT;
  * {@code EMULATED_STOP_CODE=TaskFailedToStart} with {@code EMULATED_STOPPED_REASON} fails to start.
  * A task stopped by StopTask ends UserInitiated. A task that ran has the times Fargate bills by, which moto
@@ -65,6 +66,8 @@ final class ContainerEmulator implements ResponseTransformerV2 {
             ran(task, env);
         } else if ("until-stopped".equals(env.get("EMULATED_RUN"))) {
             task.put("lastStatus", "RUNNING");
+            // Started EMULATED_RAN_SECONDS ago (default 1), counted from its creation in this JVM's clock.
+            task.put("startedAt", Instant.now().getEpochSecond() - Long.parseLong(env.getOrDefault("EMULATED_RAN_SECONDS", "1")));
         } else if (!stopped) {
             return;
         } else if ("SpotInterruption".equals(stopCode) && "FARGATE_SPOT".equals(task.path("capacityProviderName").asText())) {

@@ -24,7 +24,7 @@ import java.util.List;
  * documents as {@link ContainerEmulator} says), records them, and answers chosen RunTask calls with the
  * faults moto cannot produce. ECS speaks AWS JSON 1.1, so calls are told apart by X-Amz-Target.
  */
-final class EcsProxy implements AutoCloseable {
+public final class EcsProxy implements AutoCloseable {
 
     static final String TARGET = "AmazonEC2ContainerServiceV20141113.";
     static final String SPOT_CAPACITY_FAILURE = "Capacity is unavailable at this time. Please try again later or in a different availability zone";
@@ -35,7 +35,7 @@ final class EcsProxy implements AutoCloseable {
     private final WireMockServer server;
     private final String moto;
 
-    EcsProxy(URI moto) {
+    public EcsProxy(URI moto) {
         this.moto = moto.toString();
         server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
                 .extensions(new ContainerEmulator(), new ContainerEmulator.LostAnswer()));
@@ -44,18 +44,18 @@ final class EcsProxy implements AutoCloseable {
                 .willReturn(aResponse().proxiedFrom(this.moto).withTransformers(ContainerEmulator.NAME)));
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.port());
     }
 
     /** Every RunTask on FARGATE_SPOT fails for lack of capacity, as ECS answers it (HTTP 200 with failures). */
-    void noSpotCapacity() {
+    public void noSpotCapacity() {
         server.stubFor(call("RunTask").withRequestBody(containing("FARGATE_SPOT")).atPriority(FAULT)
                 .willReturn(json(200, "{\"tasks\":[],\"failures\":[{\"arn\":\"\",\"reason\":\"" + SPOT_CAPACITY_FAILURE + "\"}]}")));
     }
 
     /** The next {@code times} RunTask calls are throttled (HTTP 400, __type ThrottlingException); later ones pass. */
-    void throttleRunTask(int times) {
+    public void throttleRunTask(int times) {
         for (int i = 0; i < times; i++) {
             server.stubFor(call("RunTask").atPriority(FAULT).inScenario("throttle")
                     .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "throttled-" + i)
@@ -65,20 +65,20 @@ final class EcsProxy implements AutoCloseable {
     }
 
     /** The next RunTask reaches moto (so its task exists) but its caller gets a 500. */
-    void loseNextRunTaskAnswer() {
+    public void loseNextRunTaskAnswer() {
         server.stubFor(call("RunTask").atPriority(FAULT).inScenario("lost").whenScenarioStateIs(Scenario.STARTED)
                 .willSetStateTo("answered")
                 .willReturn(aResponse().proxiedFrom(moto).withTransformers(ContainerEmulator.LostAnswer.NAME)));
     }
 
     /** The next RunTask is answered with neither a task nor a failure, and never reaches moto. */
-    void answerNextRunTaskWithNothing() {
+    public void answerNextRunTaskWithNothing() {
         server.stubFor(call("RunTask").atPriority(FAULT).inScenario("empty").whenScenarioStateIs(Scenario.STARTED)
                 .willSetStateTo("answered").willReturn(json(200, "{\"tasks\":[],\"failures\":[]}")));
     }
 
     /** The bodies of the calls of one ECS action, in order. */
-    List<JsonNode> requests(String action) {
+    public List<JsonNode> requests(String action) {
         return server.findAll(postRequestedFor(anyUrl()).withHeader("X-Amz-Target", equalTo(TARGET + action))).stream()
                 .map(r -> {
                     try {

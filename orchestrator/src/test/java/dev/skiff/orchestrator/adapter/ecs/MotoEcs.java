@@ -15,13 +15,13 @@ import software.amazon.awssdk.services.ecs.EcsClient;
  * and FARGATE_SPOT, and a subnet of a VPC with DNS hostnames enabled. Each test gets its own cluster
  * (moto is never reset: other test classes share the server).
  */
-final class MotoEcs {
+public final class MotoEcs {
 
     static final Region REGION = Region.US_EAST_1;
 
-    final String cluster;
-    final String subnet;
-    final String securityGroup;
+    public final String cluster;
+    public final String subnet;
+    public final String securityGroup;
 
     private MotoEcs(String cluster, String subnet, String securityGroup) {
         this.cluster = cluster;
@@ -29,29 +29,29 @@ final class MotoEcs {
         this.securityGroup = securityGroup;
     }
 
-    static URI endpoint() {
+    public static URI endpoint() {
         return MotoServer.shared().endpoint();
     }
 
     /** A client of ECS at {@code endpoint} (moto itself, or a proxy in front of it). */
-    static EcsClient client(URI endpoint) {
+    public static EcsClient client(URI endpoint) {
         return EcsClient.builder().endpointOverride(endpoint).region(REGION)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .build();
     }
 
-    static MotoEcs create(EcsClient direct) {
+    public static MotoEcs create(EcsClient direct) {
         MotoNetwork network = MotoNetwork.create(endpoint(), REGION.id());
         String cluster = "skiff-" + suffix();
         direct.createCluster(r -> r.clusterName(cluster).capacityProviders("FARGATE", "FARGATE_SPOT"));
         return new MotoEcs(cluster, network.subnetId(), network.securityGroupId());
     }
 
-    FargateOptions options() {
+    public FargateOptions options() {
         return FargateOptions.of(cluster, List.of(subnet), REGION.id()).withSecurityGroups(List.of(securityGroup));
     }
 
-    static String suffix() {
+    public static String suffix() {
         return UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -67,11 +67,11 @@ class ExecutionRunsTest {
         // Given run ids of each kind, and an execution someone named by hand
         // When the trigger is read from each
         // Then the id's kind letter decides
-        assertThat(ExecutionRuns.triggerOf(RunIds.cron("etl", STARTED))).isEqualTo("cron");
-        assertThat(ExecutionRuns.triggerOf(RunIds.event("etl", "aws.s3", "id-1"))).isEqualTo("event");
-        assertThat(ExecutionRuns.triggerOf(RunIds.idempotencyKey("etl", "k"))).isEqualTo("api");
-        assertThat(ExecutionRuns.triggerOf(RunIds.manual("etl", STARTED, new java.util.Random(1)))).isEqualTo("api");
-        assertThat(ExecutionRuns.triggerOf("console-run")).isEqualTo("unknown");
+        assertThat(RunIds.triggerOf(RunIds.cron("etl", STARTED))).isEqualTo("cron");
+        assertThat(RunIds.triggerOf(RunIds.event("etl", "aws.s3", "id-1"))).isEqualTo("event");
+        assertThat(RunIds.triggerOf(RunIds.idempotencyKey("etl", "k"))).isEqualTo("api");
+        assertThat(RunIds.triggerOf(RunIds.manual("etl", STARTED, new java.util.Random(1)))).isEqualTo("api");
+        assertThat(RunIds.triggerOf("console-run")).isEqualTo("unknown");
     }
 
     @Test

@@ -19,11 +19,11 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * Real SDK clients on the shared moto server with Step Functions execution on. Tests never reset moto (other
  * tests of the JVM share it): each makes its own dispatch queue and uniquely named jobs.
  */
-final class MotoStepFunctions {
+public final class MotoStepFunctions {
 
-    static final Region REGION = Region.US_EAST_1;
+    public static final Region REGION = Region.US_EAST_1;
     /** Moto checks only the shape of a role ARN. */
-    static final String ROLE_ARN = "arn:aws:iam::123456789012:role/skiff-state-machines";
+    public static final String ROLE_ARN = "arn:aws:iam::123456789012:role/skiff-state-machines";
 
     private static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
@@ -32,29 +32,29 @@ final class MotoStepFunctions {
     private MotoStepFunctions() {
     }
 
-    static SfnClient sfn() {
+    public static SfnClient sfn() {
         MotoServer moto = MotoServer.shared();
         moto.enableStepFunctionsExecution();
         return SfnClient.builder().endpointOverride(moto.endpoint()).region(REGION).credentialsProvider(CREDENTIALS).build();
     }
 
-    static SqsClient sqs() {
+    public static SqsClient sqs() {
         return SqsClient.builder().endpointOverride(MotoServer.shared().endpoint()).region(REGION)
                 .credentialsProvider(CREDENTIALS).build();
     }
 
     /** A new dispatch queue; returns its URL. */
-    static String dispatchQueue(SqsClient sqs) {
+    public static String dispatchQueue(SqsClient sqs) {
         return sqs.createQueue(r -> r.queueName("skiff-dispatch-" + UUID.randomUUID().toString().substring(0, 8))).queueUrl();
     }
 
     /** A job name no other test uses. */
-    static String jobName(String prefix) {
+    public static String jobName(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** The next launch request the state machines sent to the queue, deleted from it. */
-    static JsonNode nextLaunchRequest(SqsClient sqs, String queueUrl, Duration within) throws Exception {
+    public static JsonNode nextLaunchRequest(SqsClient sqs, String queueUrl, Duration within) throws Exception {
         Instant giveUp = Instant.now().plus(within);
         while (Instant.now().isBefore(giveUp)) {
             for (Message m : sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1).maxNumberOfMessages(1)).messages()) {
@@ -66,7 +66,7 @@ final class MotoStepFunctions {
     }
 
     /** Waits until the status read is the one expected; fails with the last status otherwise. */
-    static void awaitStatus(Supplier<RunStatus> status, RunStatus expected, Duration within) throws InterruptedException {
+    public static void awaitStatus(Supplier<RunStatus> status, RunStatus expected, Duration within) throws InterruptedException {
         Instant giveUp = Instant.now().plus(within);
         RunStatus last = status.get();
         while (last != expected && Instant.now().isBefore(giveUp)) {

@@ -54,7 +54,8 @@ class StepFunctionsRunEngineTest {
     void engine() {
         queue = MotoStepFunctions.dispatchQueue(sqs);
         machines = new StateMachines(sfn, StateMachineOptions.of(MotoStepFunctions.ROLE_ARN, queue));
-        engine = new StepFunctionsRunEngine(sfn, machines, (runId, reason) -> cancelled.add(runId + ": " + reason));
+        engine = new StepFunctionsRunEngine(sfn, machines, (runId, reason) -> cancelled.add(runId + ": " + reason),
+                name -> Optional.empty());
     }
 
     @Test
@@ -110,7 +111,7 @@ class StepFunctionsRunEngineTest {
 
         // When it is read by its id alone (as another replica would, with nothing cached)
         var replica = new StepFunctionsRunEngine(sfn, new StateMachines(sfn, StateMachineOptions.of(MotoStepFunctions.ROLE_ARN, queue)),
-                CancelledExecutions.NONE);
+                CancelledExecutions.NONE, name -> Optional.empty());
         Run run = replica.get(runId).orElseThrow();
 
         // Then it carries the job, the trigger the id names, the parameters and the status

@@ -77,7 +77,7 @@ final class MotoAws {
         var received = new ArrayList<Message>();
         while (received.isEmpty() && Instant.now().isBefore(giveUp)) {
             var request = ReceiveMessageRequest.builder().queueUrl(options.queueUrl());
-            new SqsReceiveRequests(options).customize(request);
+            new SqsReceiveRequests(options.visibilityTimeout()).customize(request);
             request.waitTimeSeconds(1).visibilityTimeout((int) visibility.toSeconds())
                     .messageAttributeNames("All");
             received.addAll(sqs.receiveMessage(request.build()).join().messages());

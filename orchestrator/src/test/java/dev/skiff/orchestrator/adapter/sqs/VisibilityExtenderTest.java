@@ -41,7 +41,7 @@ class VisibilityExtenderTest {
     void createQueue() {
         options = SqsIntakeOptions.of(MotoAws.createQueue(sqs, "intake"), MotoAws.createQueue(sqs, "intake-dlq"))
                 .withVisibilityTimeout(TIMEOUT);
-        extender = new VisibilityExtender(new SqsIntakeQueue(sqs, options.queueUrl()), options, new SqsIntakeMetrics(registry));
+        extender = new VisibilityExtender(new SqsQueue(sqs, options.queueUrl()), options, new SqsIntakeMetrics(registry));
     }
 
     private List<Message> sendAndReceive(String... bodies) {

@@ -1,4 +1,4 @@
-package dev.skiff.orchestrator.adapter.sfn;
+package dev.skiff.orchestrator.aws;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;

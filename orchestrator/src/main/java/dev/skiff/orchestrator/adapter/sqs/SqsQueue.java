@@ -6,21 +6,23 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageNotInflightException;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiptHandleIsInvalidException;
 
 /**
- * What the intake does to a message on its queue once it has been received: delete it, or hide it for a
- * while. Calls wait for SQS's answer, because the intake's next step depends on it; they run on worker
+ * What a consumer (the intake; in Step Functions mode also dispatch and task events) does to a message on its
+ * queue once it has been received: delete it, or hide it for a
+ * while. Calls wait for SQS's answer, because the consumer's next step depends on it; they run on worker
  * threads, never on the connector's event loop.
  */
-public final class SqsIntakeQueue {
+public final class SqsQueue {
 
-    private static final Logger LOG = Logger.getLogger(SqsIntakeQueue.class);
+    private static final Logger LOG = Logger.getLogger(SqsQueue.class);
 
     private final SqsAsyncClient sqs;
     private final String queueUrl;
 
-    public SqsIntakeQueue(SqsAsyncClient sqs, String queueUrl) {
+    public SqsQueue(SqsAsyncClient sqs, String queueUrl) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
     }
@@ -49,6 +51,12 @@ public final class SqsIntakeQueue {
      */
     private static void staleDelivery(Message message, String what) {
         LOG.debugf("SQS message %s: could not %s this delivery, a later one settles it", message.messageId(), what);
+    }
+
+    /** How many times SQS handed the message out; 1 when the receive did not ask for the count. */
+    public static int receiveCount(Message message) {
+        String count = message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+        return count == null ? 1 : Integer.parseInt(count);
     }
 
     String url() {

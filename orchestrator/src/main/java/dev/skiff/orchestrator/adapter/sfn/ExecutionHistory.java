@@ -1,0 +1,170 @@
+package dev.skiff.orchestrator.adapter.sfn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skiff.jobs.Capacity;
+import dev.skiff.workflows.Attempt;
+import dev.skiff.workflows.SkiffErrors;
+import dev.skiff.workflows.StepOutcome;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+
+/**
+ * A run's attempts as Step Functions recorded them: each TaskScheduled is a launch request (its message body
+ * holds the attempt), closed by the TaskSucceeded, TaskFailed or TaskTimedOut after it. The orchestrator's own
+ * answers carry the task, where it ran and its cost (in the success output, or at the end of a failure's cause).
+ */
+final class ExecutionHistory {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The end of every failure cause {@link TaskAnswer} writes. */
+    private static final Pattern TASK_IN_CAUSE = Pattern.compile("\\(task (\\S+) on (\\S+)\\)$");
+
+    private final List<HistoryEvent> events;
+
+    ExecutionHistory(List<HistoryEvent> events) {
+        this.events = List.copyOf(events);
+    }
+
+    /** Every event of the execution, oldest first. */
+    static ExecutionHistory read(SfnClient sfn, String executionArn) {
+        List<HistoryEvent> events = new ArrayList<>();
+        sfn.getExecutionHistoryPaginator(r -> r.executionArn(executionArn).maxResults(1000).includeExecutionData(true))
+                .events().forEach(events::add);
+        return new ExecutionHistory(events);
+    }
+
+    /**
+     * True while the step's latest launch request is this attempt and is still unanswered. Tokens can outlive
+     * their attempt (moto reuses one token for every retry of a state), so a stopped task is answered only when
+     * the execution still waits for that very attempt.
+     */
+    boolean awaits(int attempt) {
+        Optional<Integer> open = Optional.empty();
+        for (HistoryEvent event : events) {
+            if (event.type() == HistoryEventType.TASK_SCHEDULED) {
+                open = attemptOf(event);
+            } else if (closesTask(event.type()) || isExecutionEnd(event.type())) {
+                open = Optional.empty();
+            }
+        }
+        return open.isPresent() && open.get() == attempt;
+    }
+
+    /** @param capacity the job's capacity, which every attempt asks for */
+    List<Attempt> attempts(Capacity capacity) {
+        List<Attempt> attempts = new ArrayList<>();
+        Open open = null;
+        for (HistoryEvent event : events) {
+            if (event.type() == HistoryEventType.TASK_SCHEDULED) {
+                Optional<Integer> number = attemptOf(event);
+                Long timeout = event.taskScheduledEventDetails().timeoutInSeconds();
+                open = number.map(n -> new Open(n, event.timestamp(),
+                        timeout == null ? Instant.MAX : event.timestamp().plusSeconds(timeout))).orElse(null);
+            } else if (open != null && closesTask(event.type())) {
+                attempts.add(closed(open, capacity, event));
+                open = null;
+            } else if (open != null && isExecutionEnd(event.type())) {
+                attempts.add(attempt(open, capacity, "", "unknown", Optional.of(new StepOutcome.Cancelled(
+                        "the execution ended while the attempt ran")), Optional.of(event.timestamp()), Optional.empty()));
+                open = null;
+            }
+        }
+        if (open != null) {
+            attempts.add(attempt(open, capacity, "", "unknown", Optional.empty(), Optional.empty(), Optional.empty()));
+        }
+        return attempts;
+    }
+
+    private record Open(int number, Instant scheduledAt, Instant deadline) {
+    }
+
+    private static Attempt closed(Open open, Capacity capacity, HistoryEvent event) {
+        Instant at = event.timestamp();
+        if (event.type() == HistoryEventType.TASK_SUCCEEDED) {
+            JsonNode output = json(event.taskSucceededEventDetails().output());
+            Optional<BigDecimal> cost = output.hasNonNull("costUsd")
+                    ? Optional.of(output.get("costUsd").decimalValue()) : Optional.empty();
+            Instant ended = output.hasNonNull("stoppedAt") ? Instant.parse(output.get("stoppedAt").asText()) : at;
+            return attempt(open, capacity, output.path("taskArn").asText(""), output.path("capacity").asText("unknown"),
+                    Optional.of(new StepOutcome.Succeeded()), Optional.of(ended), cost);
+        }
+        String error;
+        String cause;
+        if (event.type() == HistoryEventType.TASK_FAILED) {
+            error = event.taskFailedEventDetails().error();
+            cause = event.taskFailedEventDetails().cause();
+        } else {
+            error = SkiffErrors.STATES_TIMEOUT;
+            cause = event.taskTimedOutEventDetails() == null ? null : event.taskTimedOutEventDetails().cause();
+        }
+        String why = cause == null ? "" : cause;
+        Matcher task = TASK_IN_CAUSE.matcher(why);
+        boolean named = task.find();
+        return attempt(open, capacity, named ? task.group(1) : "", named ? task.group(2) : "unknown",
+                Optional.of(outcome(error == null ? "" : error, why)), Optional.of(at), Optional.empty());
+    }
+
+    /** The step outcome an error name stands for: the inverse of {@link TaskAnswer#of}. */
+    static StepOutcome outcome(String error, String cause) {
+        if (error.startsWith(SkiffErrors.EXIT_CODE_PREFIX)) {
+            try {
+                return new StepOutcome.Exited(Integer.parseInt(error.substring(SkiffErrors.EXIT_CODE_PREFIX.length())));
+            } catch (NumberFormatException e) {
+                return new StepOutcome.Lost(error + ": " + cause);
+            }
+        }
+        return switch (error) {
+            case SkiffErrors.TIMEOUT, SkiffErrors.STATES_TIMEOUT -> new StepOutcome.TimedOut();
+            case SkiffErrors.START_FAILED -> new StepOutcome.StartFailed(cause, true);
+            case SkiffErrors.START_REJECTED -> new StepOutcome.StartFailed(cause, false);
+            case SkiffErrors.CANCELLED -> new StepOutcome.Cancelled(cause);
+            default -> new StepOutcome.Lost(cause.isBlank() ? error : error + ": " + cause);
+        };
+    }
+
+    private static Attempt attempt(Open open, Capacity capacity, String taskArn, String ranOn,
+                                   Optional<StepOutcome> outcome, Optional<Instant> endedAt, Optional<BigDecimal> cost) {
+        return new Attempt(open.number(), capacity, taskArn, ranOn, "", open.scheduledAt(), open.deadline(),
+                Optional.empty(), outcome, endedAt, cost);
+    }
+
+    private static Optional<Integer> attemptOf(HistoryEvent scheduled) {
+        JsonNode body = json(scheduled.taskScheduledEventDetails().parameters()).path("MessageBody");
+        if (body.isTextual()) { // the service may record the body as a JSON string
+            body = json(body.asText());
+        }
+        JsonNode retryCount = body.path("attempt");
+        return retryCount.canConvertToInt() ? Optional.of(retryCount.asInt() + 1) : Optional.empty();
+    }
+
+    private static boolean closesTask(HistoryEventType type) {
+        return type == HistoryEventType.TASK_SUCCEEDED || type == HistoryEventType.TASK_FAILED
+                || type == HistoryEventType.TASK_TIMED_OUT;
+    }
+
+    private static boolean isExecutionEnd(HistoryEventType type) {
+        return type == HistoryEventType.EXECUTION_ABORTED || type == HistoryEventType.EXECUTION_FAILED
+                || type == HistoryEventType.EXECUTION_SUCCEEDED || type == HistoryEventType.EXECUTION_TIMED_OUT;
+    }
+
+    private static JsonNode json(String text) {
+        if (text == null || text.isBlank()) {
+            return JSON.missingNode();
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            return JSON.missingNode();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.skiff.orchestrator.aws;
+
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.adapter.ecs.FargateTasks;
+import dev.skiff.orchestrator.adapter.sfn.CancelledExecutions;
+import dev.skiff.workflows.RunIds;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+/**
+ * Stops the task of a cancelled run: StopExecution ends the execution, not the task it launched. The task is found
+ * by its attempts' {@code startedBy}. Should ECS fail here, the reconciler stops the task on its next sweep, once
+ * the step's heartbeat is refused.
+ */
+public final class StepCancellation implements CancelledExecutions {
+
+    private static final Logger LOG = Logger.getLogger(StepCancellation.class);
+
+    private final FargateTasks fargate;
+    private final Function<String, Optional<JobSpec>> jobs;
+
+    public StepCancellation(FargateTasks fargate, Function<String, Optional<JobSpec>> jobs) {
+        this.fargate = fargate;
+        this.jobs = jobs;
+    }
+
+    @Override
+    public void stopped(String runId, String reason) {
+        Optional<JobSpec> job = jobs.apply(RunIds.jobOf(runId));
+        if (job.isEmpty()) {
+            return;
+        }
+        try {
+            for (Task task : fargate.runningTasksOf(job.get(), runId, job.get().retries().maxAttempts())) {
+                fargate.stop(task.taskArn(), "Skiff: cancelled: " + reason);
+                LOG.infof("run %s: cancelled; stopping task %s", runId, task.taskArn());
+            }
+        } catch (SdkException e) {
+            LOG.warnf("run %s: cancelled, but its task could not be stopped now (the reconciler will): %s", runId,
+                    e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.skiff.orchestrator.aws;
+
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.adapter.ecs.FargateTasks;
+import dev.skiff.orchestrator.adapter.ecs.TaskOutcomes;
+import dev.skiff.orchestrator.adapter.sfn.StepWaits;
+import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
+import dev.skiff.orchestrator.app.TickLoop;
+import dev.skiff.orchestrator.app.WakeSignal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+/**
+ * Sweeps Skiff's tasks in the cluster every interval, so that no step depends on one event arriving:
+ * <ul>
+ *   <li>a running task past its job's timeout is stopped (its STOPPED event then fails the step with
+ *       {@code Skiff.Timeout});</li>
+ *   <li>every other running task's step gets a heartbeat; a step that no longer waits (its run was cancelled or
+ *       Step Functions timed it out) gets its task stopped instead, since nothing would ever read its result;</li>
+ *   <li>a stopped task whose step still waits for it (its STOPPED event was lost, or arrived while no replica
+ *       ran) is settled as the event would have settled it.</li>
+ * </ul>
+ * Every replica may sweep: heartbeats and answers are idempotent, and a stop asked twice is one stop.
+ */
+public final class StepReconciler implements TickLoop.Tickable {
+
+    private static final Logger LOG = Logger.getLogger(StepReconciler.class);
+    private static final String STOPPED = "STOPPED";
+
+    /** What one sweep did, for logs and tests. */
+    public record Sweep(int heartbeats, int timedOut, int orphansStopped, int settled) {
+    }
+
+    private final FargateTasks fargate;
+    private final TaskTokens tokens;
+    private final StepCompletion completion;
+    private final StepWaits waits;
+    private final Function<String, Optional<JobSpec>> jobs;
+    private final Duration interval;
+    private final WakeSignal wake = new WakeSignal();
+    private volatile Instant nextSweep = Instant.MIN;
+
+    public StepReconciler(FargateTasks fargate, TaskTokens tokens, StepCompletion completion, StepWaits waits,
+                          Function<String, Optional<JobSpec>> jobs, Duration interval) {
+        this.fargate = fargate;
+        this.tokens = tokens;
+        this.completion = completion;
+        this.waits = waits;
+        this.jobs = jobs;
+        this.interval = interval;
+    }
+
+    @Override
+    public void tick(Instant now) {
+        if (now.isBefore(nextSweep)) {
+            return;
+        }
+        nextSweep = now.plus(interval);
+        Sweep sweep = sweep(now);
+        if (sweep.timedOut() + sweep.orphansStopped() + sweep.settled() > 0) {
+            LOG.infof("reconciler: %s", sweep);
+        }
+    }
+
+    @Override
+    public Optional<Instant> nextWakeUp() {
+        return Optional.of(nextSweep);
+    }
+
+    @Override
+    public void awaitChange(long maxWaitNanos) throws InterruptedException {
+        wake.await(maxWaitNanos);
+    }
+
+    /** One sweep over running and recently stopped tasks; a task that fails is tried again next sweep. */
+    public Sweep sweep(Instant now) {
+        int heartbeats = 0;
+        int timedOut = 0;
+        int orphans = 0;
+        int settled = 0;
+        List<Task> stopped = new ArrayList<>(fargate.stopped());
+        for (Task task : fargate.running()) {
+            Optional<StepTask> step = StepTask.of(task);
+            if (step.isEmpty()) {
+                continue;
+            }
+            if (STOPPED.equals(task.lastStatus())) { // stopped on its own; ECS has not moved its desired status yet
+                stopped.add(task);
+                continue;
+            }
+            try {
+                Optional<Duration> timeout = jobs.apply(step.get().job()).map(JobSpec::timeout);
+                if (timeout.isPresent() && task.startedAt() != null && now.isAfter(task.startedAt().plus(timeout.get()))) {
+                    fargate.stop(task.taskArn(), TaskOutcomes.TIMEOUT_STOP_REASON + " after " + timeout.get());
+                    timedOut++;
+                } else if (tokens.heartbeat(step.get().taskToken()) == TaskTokens.Delivery.DELIVERED) {
+                    heartbeats++;
+                } else {
+                    fargate.stop(task.taskArn(), "Skiff: its step no longer waits for it (run cancelled or timed out)");
+                    orphans++;
+                }
+            } catch (SdkException e) {
+                LOG.warnf("reconciler: task %s: %s; trying again next sweep", task.taskArn(), e.getMessage());
+            }
+        }
+        for (Task task : stopped) {
+            Optional<StepTask> step = StepTask.of(task);
+            if (step.isEmpty() || completion.isSettled(task.taskArn())) {
+                continue;
+            }
+            try {
+                if (waits.awaits(step.get().job(), step.get().runId(), step.get().attempt())) {
+                    StepCompletion.Outcome outcome = completion.stopped(task);
+                    if (outcome == StepCompletion.Outcome.ANSWERED || outcome == StepCompletion.Outcome.RELAUNCHED) {
+                        settled++;
+                        LOG.infof("reconciler: run %s: settled attempt %d from stopped task %s (its event never came)",
+                                step.get().runId(), step.get().attempt(), task.taskArn());
+                    }
+                } else {
+                    completion.forget(task.taskArn());
+                }
+            } catch (SdkException e) {
+                LOG.warnf("reconciler: stopped task %s: %s; trying again next sweep", task.taskArn(), e.getMessage());
+            }
+        }
+        return new Sweep(heartbeats, timedOut, orphans, settled);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.skiff.orchestrator.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skiff.orchestrator.adapter.ecs.TaskStateChanges.TaskStateChange;
+import dev.skiff.orchestrator.adapter.ecs.TaskStateChanges;
+import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * Settles one message of the task-events queue: an ECS Task State Change that EventBridge routed there. A
+ * STOPPED task's step is settled through {@link StepCompletion}; every other state says nothing new. ECS numbers
+ * each task's changes ({@code detail.version}): an event no newer than one already handled for the task (a
+ * duplicate, or one overtaken by a later change) is deleted without a call. The message is deleted once its
+ * effect is durable; an unreadable one is left to the queue's redrive policy.
+ */
+public final class TaskEventsConsumer {
+
+    private static final Logger LOG = Logger.getLogger(TaskEventsConsumer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int REMEMBERED_TASKS = 50_000;
+
+    /** What became of a message. */
+    public enum Outcome { SETTLED, STALE, NOT_A_TASK_EVENT, UNREADABLE }
+
+    private final StepCompletion completion;
+    private final SqsQueue queue;
+    /** The newest version handled per task; bounded, the oldest forgotten first. */
+    private final Map<String, Long> handled = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > REMEMBERED_TASKS;
+        }
+    };
+
+    public TaskEventsConsumer(StepCompletion completion, SqsQueue queue) {
+        this.completion = completion;
+        this.queue = queue;
+    }
+
+    /** Throws when AWS could not be reached; the message then comes back and is tried again. */
+    public Outcome handle(Message message) {
+        Optional<TaskStateChange> change;
+        try {
+            change = TaskStateChanges.of(JSON.readTree(message.body()));
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.errorf("task-events message %s is not an EventBridge event (%s); left for the dead-letter queue",
+                    message.messageId(), e.getMessage());
+            return Outcome.UNREADABLE;
+        }
+        if (change.isEmpty()) {
+            queue.delete(message);
+            return Outcome.NOT_A_TASK_EVENT;
+        }
+        String arn = change.get().task().taskArn();
+        long version = change.get().version();
+        if (isStale(arn, version)) {
+            queue.delete(message);
+            return Outcome.STALE;
+        }
+        completion.stopped(change.get().task());
+        remember(arn, version);
+        queue.delete(message);
+        return Outcome.SETTLED;
+    }
+
+    private synchronized boolean isStale(String arn, long version) {
+        Long newest = handled.get(arn);
+        return newest != null && version <= newest;
+    }
+
+    private synchronized void remember(String arn, long version) {
+        handled.merge(arn, version, Math::max);
+    }
+}

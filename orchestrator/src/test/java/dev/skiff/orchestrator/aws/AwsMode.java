@@ -1,0 +1,224 @@
+package dev.skiff.orchestrator.aws;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.adapter.ecs.EcsProxy;
+import dev.skiff.orchestrator.adapter.ecs.FargateMetrics;
+import dev.skiff.orchestrator.adapter.ecs.FargateTasks;
+import dev.skiff.orchestrator.adapter.ecs.MotoEcs;
+import dev.skiff.orchestrator.adapter.sfn.MotoStepFunctions;
+import dev.skiff.orchestrator.adapter.sfn.StateMachineOptions;
+import dev.skiff.orchestrator.adapter.sfn.StateMachines;
+import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
+import dev.skiff.orchestrator.adapter.sfn.StepWaits;
+import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
+import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
+import dev.skiff.testing.MotoServer;
+import dev.skiff.workflows.RunStatus;
+import dev.skiff.workflows.StepOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Container;
+import software.amazon.awssdk.services.ecs.model.ContainerOverride;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
+import software.amazon.awssdk.services.ecs.model.KeyValuePair;
+import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * Step Functions mode assembled from its real parts on moto: state machines, the dispatch and task-events
+ * consumers over their own SQS queues, Fargate through the container-emulating proxy, and the reconciler. The test
+ * plays EventBridge: it reads a task's document through the proxy and sends the Task State Change event that
+ * ECS would have sent. Nothing runs on its own: the test calls each part in turn, so every step is deterministic.
+ */
+final class AwsMode implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final SfnClient sfn = MotoStepFunctions.sfn();
+    final SqsClient sqs = MotoStepFunctions.sqs();
+    final SqsAsyncClient sqsAsync = SqsAsyncClient.builder().endpointOverride(MotoServer.shared().endpoint())
+            .region(MotoStepFunctions.REGION)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build();
+    final EcsProxy proxy = new EcsProxy(MotoServer.shared().endpoint());
+    final EcsClient ecs = MotoEcs.client(proxy.endpoint());
+    final MotoEcs cluster = MotoEcs.create(ecs);
+    final String dispatchQueue = MotoStepFunctions.dispatchQueue(sqs);
+    final String taskEventsQueue = sqs.createQueue(r -> r.queueName("skiff-task-events-" + MotoEcs.suffix())).queueUrl();
+    final Map<String, JobSpec> jobs = new ConcurrentHashMap<>();
+    final StateMachines machines = new StateMachines(sfn, StateMachineOptions.of(MotoStepFunctions.ROLE_ARN, dispatchQueue));
+    final FargateTasks fargate = new FargateTasks(ecs, cluster.options(), FargateMetrics.NONE);
+    final TaskTokens tokens = new TaskTokens(sfn);
+    final StepCompletion completion = new StepCompletion(this::job, fargate, tokens);
+    final StepFunctionsRunEngine engine = new StepFunctionsRunEngine(sfn, machines,
+            new StepCancellation(fargate, this::job), this::job);
+    final DispatchConsumer dispatch = new DispatchConsumer(new StepLauncher(this::job, fargate, tokens),
+            new SqsQueue(sqsAsync, dispatchQueue));
+    final TaskEventsConsumer taskEvents = new TaskEventsConsumer(completion, new SqsQueue(sqsAsync, taskEventsQueue));
+    final StepReconciler reconciler = new StepReconciler(fargate, tokens, completion, new StepWaits(sfn, machines),
+            this::job, Duration.ofMinutes(1));
+
+    Optional<JobSpec> job(String name) {
+        return Optional.ofNullable(jobs.get(name));
+    }
+
+    JobSpec register(JobSpec job) {
+        jobs.put(job.name(), job);
+        machines.register(job);
+        return job;
+    }
+
+    /** The next launch request on the dispatch queue, as the connector hands it over (with its receive count). */
+    Message nextLaunchRequest(Duration within) {
+        Instant giveUp = Instant.now().plus(within);
+        while (Instant.now().isBefore(giveUp)) {
+            List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(dispatchQueue).waitTimeSeconds(1).maxNumberOfMessages(1)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+            if (!messages.isEmpty()) {
+                return messages.get(0);
+            }
+        }
+        throw new AssertionError("no launch request reached the dispatch queue within " + within);
+    }
+
+    /** Receives the next launch request and lets the dispatch consumer settle it. */
+    DispatchConsumer.Outcome dispatchNext() {
+        return dispatch.handle(nextLaunchRequest(Duration.ofSeconds(20)));
+    }
+
+    /** Every task the attempt's startedBy names, running or stopped. */
+    List<Task> tasksOf(String runId, int attempt) {
+        List<String> arns = new ArrayList<>();
+        for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
+            arns.addAll(ecs.listTasks(r -> r.cluster(cluster.cluster).desiredStatus(status)).taskArns());
+        }
+        if (arns.isEmpty()) {
+            return List.of();
+        }
+        return ecs.describeTasks(r -> r.cluster(cluster.cluster).tasks(arns)).tasks().stream()
+                .filter(t -> StepTask.of(t).map(s -> s.runId().equals(runId) && s.attempt() == attempt).orElse(false))
+                .toList();
+    }
+
+    /** The task, once ECS (moto, through the container emulator) shows it stopped. */
+    Task awaitStopped(String taskArn) {
+        for (int i = 0; i < 50; i++) {
+            Task task = ecs.describeTasks(r -> r.cluster(cluster.cluster).tasks(taskArn)).tasks().get(0);
+            if ("STOPPED".equals(task.lastStatus())) {
+                return task;
+            }
+        }
+        throw new AssertionError("task " + taskArn + " never stopped");
+    }
+
+    /** Sends the Task State Change event ECS would send for this task document. */
+    void publish(Task task, long version) {
+        sqs.sendMessage(r -> r.queueUrl(taskEventsQueue).messageBody(event(task, version)));
+    }
+
+    /** Lets the task-events consumer settle every message waiting on the queue; returns their outcomes. */
+    List<TaskEventsConsumer.Outcome> consumeTaskEvents() {
+        List<TaskEventsConsumer.Outcome> outcomes = new ArrayList<>();
+        while (true) {
+            List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(taskEventsQueue).waitTimeSeconds(1)
+                    .maxNumberOfMessages(10)).messages();
+            if (messages.isEmpty()) {
+                return outcomes;
+            }
+            messages.forEach(m -> outcomes.add(taskEvents.handle(m)));
+        }
+    }
+
+    RunStatus statusOf(String runId) {
+        return engine.get(runId).orElseThrow().status();
+    }
+
+    void awaitStatus(String runId, RunStatus expected) throws InterruptedException {
+        MotoStepFunctions.awaitStatus(() -> statusOf(runId), expected, Duration.ofSeconds(20));
+    }
+
+    /** An ECS Task State Change event, as EventBridge delivers it to SQS. */
+    static String event(Task task, long version) {
+        ObjectNode event = JSON.createObjectNode();
+        event.put("version", "0");
+        event.put("id", java.util.UUID.randomUUID().toString());
+        event.put("detail-type", "ECS Task State Change");
+        event.put("source", "aws.ecs");
+        event.put("account", "123456789012");
+        event.put("time", Instant.now().toString());
+        event.put("region", MotoStepFunctions.REGION.id());
+        event.putArray("resources").add(task.taskArn());
+        ObjectNode detail = event.putObject("detail");
+        detail.put("taskArn", task.taskArn());
+        detail.put("clusterArn", task.clusterArn());
+        detail.put("lastStatus", task.lastStatus());
+        detail.put("desiredStatus", task.desiredStatus());
+        detail.put("version", version);
+        put(detail, "stopCode", task.stopCodeAsString());
+        put(detail, "stoppedReason", task.stoppedReason());
+        put(detail, "startedBy", task.startedBy());
+        put(detail, "capacityProviderName", task.capacityProviderName());
+        put(detail, "cpu", task.cpu());
+        put(detail, "memory", task.memory());
+        for (var time : Map.of("createdAt", Optional.ofNullable(task.createdAt()), "pullStartedAt",
+                Optional.ofNullable(task.pullStartedAt()), "startedAt", Optional.ofNullable(task.startedAt()),
+                "stoppedAt", Optional.ofNullable(task.stoppedAt())).entrySet()) {
+            time.getValue().ifPresent(t -> detail.put(time.getKey(), t.toString()));
+        }
+        ArrayNode containers = detail.putArray("containers");
+        for (Container c : task.containers()) {
+            ObjectNode container = containers.addObject().put("name", c.name());
+            if (c.exitCode() != null) {
+                container.put("exitCode", c.exitCode());
+            }
+            put(container, "reason", c.reason());
+            put(container, "lastStatus", c.lastStatus());
+        }
+        ArrayNode overrides = detail.putObject("overrides").putArray("containerOverrides");
+        for (ContainerOverride o : task.overrides().containerOverrides()) {
+            ArrayNode env = overrides.addObject().put("name", o.name()).putArray("environment");
+            for (KeyValuePair pair : o.environment()) {
+                env.addObject().put("name", pair.name()).put("value", pair.value());
+            }
+        }
+        return event.toString();
+    }
+
+    /** A copy of the document with another last status, as an earlier (or later) event would carry it. */
+    static Task withStatus(Task task, String lastStatus) {
+        return task.toBuilder().lastStatus(lastStatus).build();
+    }
+
+    static StepOutcome outcomeOfAttempt(dev.skiff.workflows.Run run, int index) {
+        return run.attempts().get(index).outcome().orElseThrow();
+    }
+
+    private static void put(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+        ecs.close();
+        sqsAsync.close();
+        sqs.close();
+        sfn.close();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.skiff.orchestrator.aws;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.skiff.orchestrator.adapter.ecs.MotoEcs;
+import dev.skiff.orchestrator.adapter.sfn.MotoStepFunctions;
+import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
+import dev.skiff.orchestrator.port.RunEngine;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The service in {@code stepfunctions} mode, wired as it runs in AWS: a run asked for through the API becomes an
+ * execution, the dispatch channel launches its task on (moto's) Fargate, and the task's STOPPED event on the
+ * task-events queue ends it. The test plays EventBridge, sending the event ECS would send.
+ */
+@QuarkusTest
+@TestProfile(StepFunctionsEngineProfile.class)
+class StepFunctionsEngineWiringTest {
+
+    @Inject
+    RunEngine engine;
+
+    @Test
+    void shouldRunAJobFromTheApiToSucceededThroughStepFunctionsFargateAndTheTaskEventsQueue() throws Exception {
+        // Given the service started in stepfunctions mode with one job in its directory
+        var aws = StepFunctionsEngineResource.aws;
+
+        // When a run is asked for
+        String runId = given().contentType(ContentType.JSON).header("Idempotency-Key", "wired").body("{}")
+                .post("/jobs/{job}/runs", aws.job()).then().statusCode(201).extract().path("runId");
+
+        // Then the job has a state machine, and the dispatch channel launched the run's task
+        assertThat(engine).isInstanceOf(StepFunctionsRunEngine.class);
+        try (SfnClient sfn = MotoStepFunctions.sfn(); SqsClient sqs = MotoStepFunctions.sqs();
+             EcsClient ecs = MotoEcs.client(MotoEcs.endpoint())) {
+            assertThat(sfn.listStateMachines().stateMachines()).anySatisfy(m -> assertThat(m.name()).isEqualTo("skiff-" + aws.job()));
+            Task task = awaitTask(ecs, aws.cluster(), Duration.ofSeconds(30));
+            assertThat(StepTask.of(task)).hasValueSatisfying(step -> assertThat(step.runId()).isEqualTo(runId));
+
+            // And when its STOPPED event arrives on the task-events queue
+            Task stopped = awaitStopped(ecs, aws.cluster(), task.taskArn());
+            sqs.sendMessage(r -> r.queueUrl(aws.taskEventsQueueUrl()).messageBody(AwsMode.event(stopped, 5)));
+
+            // Then the run succeeded, and the API shows its attempt on the task
+            awaitStatus(runId, "SUCCEEDED", Duration.ofSeconds(30));
+            given().get("/runs/{id}", runId).then().statusCode(200)
+                    .body("status", equalTo("SUCCEEDED"))
+                    .body("attempts[0].taskId", equalTo(task.taskArn()))
+                    .body("attempts[0].exitCode", equalTo(0));
+        }
+    }
+
+    private static Task awaitTask(EcsClient ecs, String cluster, Duration within) throws InterruptedException {
+        Instant giveUp = Instant.now().plus(within);
+        while (Instant.now().isBefore(giveUp)) {
+            List<String> arns = ecs.listTasks(r -> r.cluster(cluster)).taskArns();
+            if (!arns.isEmpty()) {
+                return ecs.describeTasks(r -> r.cluster(cluster).tasks(arns)).tasks().get(0);
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no task was launched in " + cluster + " within " + within);
+    }
+
+    private static Task awaitStopped(EcsClient ecs, String cluster, String arn) {
+        for (int i = 0; i < 50; i++) {
+            Task task = ecs.describeTasks(r -> r.cluster(cluster).tasks(arn)).tasks().get(0);
+            if ("STOPPED".equals(task.lastStatus())) {
+                return task;
+            }
+        }
+        throw new AssertionError("task " + arn + " never stopped");
+    }
+
+    private static void awaitStatus(String runId, String expected, Duration within) throws InterruptedException {
+        Instant giveUp = Instant.now().plus(within);
+        String last = "";
+        while (Instant.now().isBefore(giveUp)) {
+            last = given().get("/runs/{id}", runId).then().statusCode(200).extract().path("status");
+            if (expected.equals(last)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("run " + runId + " is " + last + ", expected " + expected + " within " + within);
+    }
+}

@@ -1,0 +1,325 @@
+package dev.skiff.orchestrator.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.TestSpecs;
+import dev.skiff.orchestrator.adapter.ecs.TaskOutcomes;
+import dev.skiff.orchestrator.adapter.sfn.MotoStepFunctions;
+import dev.skiff.orchestrator.adapter.sfn.TaskReport;
+import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
+import dev.skiff.workflows.Attempt;
+import dev.skiff.workflows.Run;
+import dev.skiff.workflows.RunIds;
+import dev.skiff.workflows.RunStatus;
+import dev.skiff.workflows.StepOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.model.Container;
+import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * Step Functions mode end to end on moto, with Step Functions executing the compiled state machines: a trigger
+ * starts an execution, its launch request reaches the dispatch consumer, which starts a Fargate task with the step's
+ * token, and the task's STOPPED event (sent by the test, as ECS would) answers the token. Retries and catches are
+ * the ASL's own.
+ */
+class StepFunctionsModeTest {
+
+    private AwsMode aws;
+
+    @BeforeEach
+    void assemble() {
+        aws = new AwsMode();
+    }
+
+    @AfterEach
+    void close() {
+        aws.close();
+    }
+
+    @Test
+    void shouldRunFromTriggerToSucceededWhenTheTasksStoppedEventSaysExitCodeZero() throws Exception {
+        // Given a job on Step Functions
+        JobSpec job = aws.register(TestSpecs.shell(MotoStepFunctions.jobName("ok"), "true"));
+
+        // When a run starts, its launch request is dispatched, and its task's STOPPED event arrives
+        String runId = start(job);
+        assertThat(aws.dispatchNext()).isEqualTo(DispatchConsumer.Outcome.SETTLED);
+        Task task = onlyTask(runId, 1);
+        aws.publish(aws.awaitStopped(task.taskArn()), 3);
+        assertThat(aws.consumeTaskEvents()).containsExactly(TaskEventsConsumer.Outcome.SETTLED);
+
+        // Then the run succeeded, and its one attempt names the task, where it ran and its exit code
+        aws.awaitStatus(runId, RunStatus.SUCCEEDED);
+        Run run = aws.engine.get(runId).orElseThrow();
+        assertThat(run.attempts()).singleElement().satisfies(attempt -> {
+            assertThat(attempt.number()).isEqualTo(1);
+            assertThat(attempt.taskId()).isEqualTo(task.taskArn());
+            assertThat(attempt.ranOn()).isEqualTo("spot");
+            assertThat(attempt.exitCode()).contains(0);
+            assertThat(attempt.costUsd()).isPresent();
+        });
+        // And the task carried the step's token and Skiff's variables, never the spec's secrets
+        StepTask step = StepTask.of(task).orElseThrow();
+        assertThat(step.runId()).isEqualTo(runId);
+        assertThat(step.environment()).containsKeys("SKIFF_TASK_TOKEN", "SKIFF_RUN_ID", "SKIFF_ATTEMPT", "SKIFF_STEP");
+    }
+
+    @Test
+    void shouldRetryAFailingStepThroughTheAslRetryWhenItsExitCodeIsRetryable() throws Exception {
+        // Given a job retried once on exit codes, one second apart
+        JobSpec job = aws.register(TestSpecs.shell(MotoStepFunctions.jobName("retry"), "true", retries(2)));
+        String runId = start(job);
+
+        // When the first attempt exits 3 and the second 0
+        aws.dispatchNext();
+        aws.publish(exited(aws.awaitStopped(onlyTask(runId, 1).taskArn()), 3), 3);
+        aws.consumeTaskEvents();
+        aws.dispatchNext(); // the ASL Retry sends attempt 2's launch request after its interval
+        aws.publish(aws.awaitStopped(onlyTask(runId, 2).taskArn()), 3);
+        aws.consumeTaskEvents();
+
+        // Then the run succeeded on its second attempt, and both attempts are in its history
+        aws.awaitStatus(runId, RunStatus.SUCCEEDED);
+        List<Attempt> attempts = aws.engine.get(runId).orElseThrow().attempts();
+        assertThat(attempts).extracting(Attempt::number).containsExactly(1, 2);
+        assertThat(attempts.get(0).outcome()).contains(new StepOutcome.Exited(3));
+        assertThat(attempts.get(1).outcome()).contains(new StepOutcome.Succeeded());
+    }
+
+    @Test
+    void shouldFailTheRunWithTheStepsErrorWhenRetriesAreExhausted() throws Exception {
+        // Given a job with two attempts in all
+        JobSpec job = aws.register(TestSpecs.shell(MotoStepFunctions.jobName("exhaust"), "true", retries(2)));
+        String runId = start(job);
+
+        // When both attempts exit 3
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            aws.dispatchNext();
+            aws.publish(exited(aws.awaitStopped(onlyTask(runId, attempt).taskArn()), 3), 3);
+            aws.consumeTaskEvents();
+        }
+
+        // Then the run failed with the exit code's error name
+        aws.awaitStatus(runId, RunStatus.FAILED);
+        Run run = aws.engine.get(runId).orElseThrow();
+        assertThat(run.error()).contains("Skiff.ExitCode.3");
+        assertThat(run.attempts()).hasSize(2);
+    }
+
+    @Test
+    void shouldStopATaskPastItsTimeoutAndFailTheStepWithSkiffTimeout() throws Exception {
+        // Given a job with a 2 s timeout whose task has been running for 10 s
+        JobSpec job = aws.register(TestSpecs.shell(MotoStepFunctions.jobName("slow"), "sleep 60", "timeout: 2s",
+                "environment: {EMULATED_RUN: until-stopped, EMULATED_RAN_SECONDS: '10'}"));
+        String runId = start(job);
+        aws.dispatchNext();
+        Task task = onlyTask(runId, 1);
+
+        // When the reconciler sweeps, and the stop's event arrives
+        StepReconciler.Sweep sweep = aws.reconciler.sweep(Instant.now());
+        Task stopped = aws.awaitStopped(task.taskArn());
+        aws.publish(stopped, 4);
+        aws.consumeTaskEvents();
+
+        // Then the task was stopped for its timeout, and the run failed with Skiff.Timeout
+        assertThat(sweep.timedOut()).isEqualTo(1);
+        assertThat(stopped.stoppedReason()).startsWith(TaskOutcomes.TIMEOUT_STOP_REASON);
+        aws.awaitStatus(runId, RunStatus.FAILED);
+        assertThat(aws.engine.get(runId).orElseThrow().error()).contains("Skiff.Timeout");
+    }
+
+    @Test
+    void shouldStopTheTaskOfACancelledRun() throws Exception {
+        // Given a running step
+        JobSpec job = aws.register(TestSpecs.shell(MotoStepFunctions.jobName("cancel"), "sleep 600",
+                "environment: {EMULATED_RUN: until-stopped}"));
+        String runId = start(job);
+        aws.dispatchNext();
+        Task task = onlyTask(runId, 1);
+
+        // When the run is cancelled, and the task's STOPPED event arrives
+        aws.engine.cancel(runId, "no longer needed");
+        Task stopped = aws.awaitStopped(task.taskArn());
+        aws.publish(stopped, 4);
+        aws.consumeTaskEvents();
+
+        // Then its task was stopped, and the run is cancelled
+        assertThat(stopped.stoppedReason()).isEqualTo("Skiff: cancelled: no longer needed");
+        aws.awaitStatus(runId, RunStatus.CANCELLED);
+    }
+
+    @Test
+    void shouldRelaunchOnDemandWithTheSameTokenWhenSpotInterruptsTheTask() throws Exception {
+        // Given a spot-first job whose Spot task gets interrupted
+        JobSpec job = aws.register(TestSpecs.shell(MotoStepFunctions.jobName("spot"), "true",
+                "environment: {EMULATED_STOP_CODE: SpotInterruption}"));
+        String runId = start(job);
+        aws.dispatchNext();
+        Task interrupted = aws.awaitStopped(onlyTask(runId, 1).taskArn());
+
+        // When the interruption's event arrives twice
+        aws.publish(interrupted, 3);
+        aws.publish(interrupted, 3);
+        List<TaskEventsConsumer.Outcome> outcomes = aws.consumeTaskEvents();
+
+        // Then one on-demand task runs the same attempt with the same token
+        assertThat(outcomes).containsExactlyInAnyOrder(TaskEventsConsumer.Outcome.SETTLED, TaskEventsConsumer.Outcome.STALE);
+        List<Task> tasks = aws.tasksOf(runId, 1);
+        assertThat(tasks).hasSize(2);
+        Task relaunched = tasks.stream().filter(t -> !t.taskArn().equals(interrupted.taskArn())).findFirst().orElseThrow();
+        assertThat(relaunched.capacityProviderName()).isEqualTo("FARGATE");
+        assertThat(StepTask.of(relaunched).orElseThrow().taskToken()).isEqualTo(StepTask.of(interrupted).orElseThrow().taskToken());
+        assertThat(aws.statusOf(runId)).isEqualTo(RunStatus.RUNNING);
+
+        // And when the on-demand task ends, the run succeeds with one attempt, which ran on-demand
+        aws.publish(aws.awaitStopped(relaunched.taskArn()), 3);
+        aws.consumeTaskEvents();
+        aws.awaitStatus(runId, RunStatus.SUCCEEDED);
+        assertThat(aws.engine.get(runId).orElseThrow().attempts()).singleElement()
+                .satisfies(a -> assertThat(a.ranOn()).isEqualTo("on-demand"));
+    }
+
+    @Test
+    void shouldChangeNothingWhenEventsComeTwiceOrOutOfOrder() throws Exception {
+        // Given a job retried once, whose first attempt exited 3
+        JobSpec job = aws.register(TestSpecs.shell(MotoStepFunctions.jobName("dup"), "true", retries(2)));
+        String runId = start(job);
+        aws.dispatchNext();
+        Task first = exited(aws.awaitStopped(onlyTask(runId, 1).taskArn()), 3);
+
+        // When its STOPPED event comes twice, then an older RUNNING one
+        aws.publish(first, 3);
+        aws.publish(first, 3);
+        aws.publish(AwsMode.withStatus(first, "RUNNING"), 2);
+        List<TaskEventsConsumer.Outcome> outcomes = aws.consumeTaskEvents();
+        // and once more after the second attempt was launched (moto reuses a state's token for its retries,
+        // so an answer here would fail the second attempt)
+        aws.dispatchNext();
+        Task second = onlyTask(runId, 2);
+        aws.publish(first, 3);
+        List<TaskEventsConsumer.Outcome> late = aws.consumeTaskEvents();
+        aws.publish(aws.awaitStopped(second.taskArn()), 3);
+        aws.consumeTaskEvents();
+
+        // Then only the first STOPPED event counted, and the second attempt decided the run
+        assertThat(outcomes).containsExactlyInAnyOrder(TaskEventsConsumer.Outcome.SETTLED,
+                TaskEventsConsumer.Outcome.STALE, TaskEventsConsumer.Outcome.STALE);
+        assertThat(late).containsExactly(TaskEventsConsumer.Outcome.STALE);
+        aws.awaitStatus(runId, RunStatus.SUCCEEDED);
+    }
+
+    @Test
+    void shouldSettleAStepWhoseStoppedEventWasLostOnTheReconcilersSweep() throws Exception {
+        // Given a step whose task stopped, and whose event never arrived
+        JobSpec job = aws.register(TestSpecs.shell(MotoStepFunctions.jobName("lost"), "true"));
+        String runId = start(job);
+        aws.dispatchNext();
+        aws.awaitStopped(onlyTask(runId, 1).taskArn());
+
+        // When the reconciler sweeps twice
+        StepReconciler.Sweep first = aws.reconciler.sweep(Instant.now());
+        StepReconciler.Sweep second = aws.reconciler.sweep(Instant.now());
+
+        // Then the first sweep settled the step and the second found nothing to do
+        assertThat(first.settled()).isEqualTo(1);
+        assertThat(second.settled()).isZero();
+        aws.awaitStatus(runId, RunStatus.SUCCEEDED);
+    }
+
+    @Test
+    void shouldHeartbeatRunningStepsAndStopTasksWhoseStepNoLongerWaits() throws Exception {
+        // Given two running tasks, one of whose steps was answered by someone else (its token is closed)
+        JobSpec job = aws.register(TestSpecs.shell(MotoStepFunctions.jobName("beat"), "sleep 600",
+                "environment: {EMULATED_RUN: until-stopped}"));
+        String live = start(job);
+        aws.dispatchNext();
+        String orphaned = start(job, "orphan");
+        aws.dispatchNext();
+        Task orphan = onlyTask(orphaned, 1);
+        aws.tokens.answer(StepTask.of(orphan).orElseThrow().taskToken(), new StepOutcome.Succeeded(),
+                new TaskReport("elsewhere", "spot", java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty()));
+        aws.awaitStatus(orphaned, RunStatus.SUCCEEDED);
+
+        // When the reconciler sweeps
+        StepReconciler.Sweep sweep = aws.reconciler.sweep(Instant.now());
+
+        // Then the live step got a heartbeat and the orphaned task was stopped
+        assertThat(sweep.heartbeats()).isEqualTo(1);
+        assertThat(sweep.orphansStopped()).isEqualTo(1);
+        assertThat(aws.awaitStopped(orphan.taskArn()).stoppedReason()).contains("no longer waits");
+        assertThat(aws.statusOf(live)).isEqualTo(RunStatus.RUNNING);
+    }
+
+    @Test
+    void shouldStartNoSecondTaskWhenALaunchRequestIsDeliveredAgain() throws Exception {
+        // Given a launch request that was acted on, but not deleted (the orchestrator died in between)
+        JobSpec job = aws.register(TestSpecs.shell(MotoStepFunctions.jobName("redeliver"), "true"));
+        String runId = start(job);
+        Message first = aws.nextLaunchRequest(Duration.ofSeconds(20));
+        new StepLauncher(aws::job, aws.fargate, aws.tokens).launch(DispatchRequest.parse(first.body()), false);
+        aws.sqs.changeMessageVisibility(r -> r.queueUrl(aws.dispatchQueue).receiptHandle(first.receiptHandle()).visibilityTimeout(0));
+
+        // When it is delivered again
+        Message again = aws.nextLaunchRequest(Duration.ofSeconds(20));
+        DispatchConsumer.Outcome outcome = aws.dispatch.handle(again);
+
+        // Then the second delivery found the first one's task: one RunTask, one task
+        assertThat(SqsQueue.receiveCount(again)).isEqualTo(2);
+        assertThat(outcome).isEqualTo(DispatchConsumer.Outcome.SETTLED);
+        assertThat(aws.tasksOf(runId, 1)).hasSize(1);
+        assertThat(aws.proxy.requests("RunTask")).hasSize(1);
+    }
+
+    @Test
+    void shouldFailTheStepAsRejectedWhenItsJobIsNoLongerRegistered() throws Exception {
+        // Given a run whose job was removed before its launch request was read
+        JobSpec job = aws.register(TestSpecs.shell(MotoStepFunctions.jobName("gone"), "true", retries(3)));
+        String runId = start(job);
+        aws.jobs.remove(job.name());
+
+        // When the launch request is dispatched
+        aws.dispatchNext();
+
+        // Then the step failed at once, not retried, and no task was started
+        aws.awaitStatus(runId, RunStatus.FAILED);
+        assertThat(aws.engine.get(runId).orElseThrow().error()).contains("Skiff.StartRejected");
+        assertThat(aws.proxy.requests("RunTask")).isEmpty();
+    }
+
+    private String start(JobSpec job) {
+        return start(job, "run");
+    }
+
+    private String start(JobSpec job, String key) {
+        String runId = RunIds.idempotencyKey(job.name(), key);
+        assertThat(aws.engine.start(runId, job, "api", Map.of()).created()).isTrue();
+        return runId;
+    }
+
+    private Task onlyTask(String runId, int attempt) {
+        return assertThat(aws.tasksOf(runId, attempt)).singleElement().actual();
+    }
+
+    /** The stopped task as ECS would show it had its container exited with {@code code}. */
+    private static Task exited(Task task, int code) {
+        return task.toBuilder().stopCode("EssentialContainerExited").containers(task.containers().stream()
+                .map(c -> c.toBuilder().exitCode(code).build()).toArray(Container[]::new)).build();
+    }
+
+    private static String retries(int attempts) {
+        return """
+                retries:
+                  maxAttempts: %d
+                  backoff: {interval: 1s, rate: 1.0}
+                  retryOn: [exit-code]
+                """.formatted(attempts);
+    }
+}
