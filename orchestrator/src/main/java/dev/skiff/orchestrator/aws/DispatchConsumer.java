@@ -1,6 +1,8 @@
 package dev.skiff.orchestrator.aws;
 
 import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
+import java.time.Duration;
+import java.util.Locale;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -19,14 +21,17 @@ public final class DispatchConsumer {
 
     private final StepLauncher launcher;
     private final SqsQueue queue;
+    private final StepMetrics metrics;
 
-    public DispatchConsumer(StepLauncher launcher, SqsQueue queue) {
+    public DispatchConsumer(StepLauncher launcher, SqsQueue queue, StepMetrics metrics) {
         this.launcher = launcher;
         this.queue = queue;
+        this.metrics = metrics;
     }
 
     /** Throws when AWS could not be reached; the message then comes back and is tried again. */
     public Outcome handle(Message message) {
+        long began = System.nanoTime();
         DispatchRequest request;
         try {
             request = DispatchRequest.parse(message.body());
@@ -35,8 +40,9 @@ public final class DispatchConsumer {
                     message.messageId(), e.getMessage());
             return Outcome.UNREADABLE;
         }
-        launcher.launch(request, SqsQueue.receiveCount(message) > 1);
+        StepLauncher.Outcome launched = launcher.launch(request, SqsQueue.receiveCount(message) > 1);
         queue.delete(message);
+        metrics.launchSettled(launched.name().toLowerCase(Locale.ROOT), Duration.ofNanos(System.nanoTime() - began));
         return Outcome.SETTLED;
     }
 }

@@ -6,7 +6,9 @@ import dev.skiff.orchestrator.adapter.ecs.TaskStateChanges.TaskStateChange;
 import dev.skiff.orchestrator.adapter.ecs.TaskStateChanges;
 import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -38,13 +40,17 @@ public final class TaskEventsConsumer {
         }
     };
 
-    public TaskEventsConsumer(StepCompletion completion, SqsQueue queue) {
+    private final StepMetrics metrics;
+
+    public TaskEventsConsumer(StepCompletion completion, SqsQueue queue, StepMetrics metrics) {
         this.completion = completion;
         this.queue = queue;
+        this.metrics = metrics;
     }
 
     /** Throws when AWS could not be reached; the message then comes back and is tried again. */
     public Outcome handle(Message message) {
+        long began = System.nanoTime();
         Optional<TaskStateChange> change;
         try {
             change = TaskStateChanges.of(JSON.readTree(message.body()));
@@ -63,8 +69,12 @@ public final class TaskEventsConsumer {
             queue.delete(message);
             return Outcome.STALE;
         }
-        completion.stopped(change.get().task());
+        StepCompletion.Outcome settled = completion.stopped(change.get().task());
         remember(arn, version);
+        // Timed to the answer, before the delete: the figure is how long a step waits on Skiff once its task stopped.
+        if (settled != StepCompletion.Outcome.IGNORED) {
+            metrics.taskEventSettled(settled.name().toLowerCase(Locale.ROOT), Duration.ofNanos(System.nanoTime() - began));
+        }
         queue.delete(message);
         return Outcome.SETTLED;
     }

@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code skiff.auth.api-keys-file}: one {@code <sha256 hex of the key> <team>} a line, {@code #} comments and
- * blank lines ignored; for keys mounted as a secret file rather than set in configuration. A bad line is
- * reported by its number only, since it may hold a key pasted by mistake.
+ * {@code skiff.auth.api-keys-file}, or the same lines in {@code skiff.auth.api-keys-text}: one
+ * {@code <sha256 hex of the key> <team>} a line, {@code #} comments and blank lines ignored; for keys mounted as a
+ * secret file, or injected from a secret into the environment (ECS puts a Secrets Manager secret into
+ * SKIFF_AUTH_API_KEYS_TEXT), rather than set in configuration. A bad line is reported by its number only, since
+ * it may hold a key pasted by mistake.
  */
 final class ApiKeyFile {
 
@@ -26,6 +28,14 @@ final class ApiKeyFile {
         } catch (IOException e) {
             throw new SkiffException("skiff.auth.api-keys-file: cannot read " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }
+        return parse("skiff.auth.api-keys-file: " + file.toAbsolutePath(), lines);
+    }
+
+    static Map<String, String> parse(String text) {
+        return parse("skiff.auth.api-keys-text:", text.lines().toList());
+    }
+
+    private static Map<String, String> parse(String where, List<String> lines) {
         var teams = new LinkedHashMap<String, String>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -34,7 +44,7 @@ final class ApiKeyFile {
             }
             String[] fields = line.split("\\s+");
             if (fields.length != 2) {
-                throw new SkiffException("skiff.auth.api-keys-file: " + file.toAbsolutePath() + " line " + (i + 1)
+                throw new SkiffException(where + " line " + (i + 1)
                         + " must be '<sha256 hex of the key> <team>'");
             }
             teams.put(fields[0], fields[1]);

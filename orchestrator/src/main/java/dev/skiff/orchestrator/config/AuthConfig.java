@@ -19,4 +19,7 @@ public interface AuthConfig {
 
     /** A file of more keys, one {@code <sha256 hex> <team>} a line (a mounted secret, say). */
     Optional<Path> apiKeysFile();
+
+    /** The same lines as the file, as one value: how ECS passes a secret (SKIFF_AUTH_API_KEYS_TEXT). */
+    Optional<String> apiKeysText();
 }

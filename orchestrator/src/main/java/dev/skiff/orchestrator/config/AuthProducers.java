@@ -27,6 +27,7 @@ public class AuthProducers {
     static Map<String, String> keys(AuthConfig auth) {
         var keys = new HashMap<>(auth.apiKeys());
         auth.apiKeysFile().map(ApiKeyFile::read).ifPresent(keys::putAll);
+        auth.apiKeysText().map(ApiKeyFile::parse).ifPresent(keys::putAll);
         return keys;
     }
 }

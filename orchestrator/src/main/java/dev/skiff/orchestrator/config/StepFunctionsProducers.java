@@ -11,6 +11,7 @@ import dev.skiff.orchestrator.aws.StepCancellation;
 import dev.skiff.orchestrator.aws.StepCompletion;
 import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
 import dev.skiff.orchestrator.aws.StepLauncher;
+import dev.skiff.orchestrator.aws.StepMetrics;
 import dev.skiff.orchestrator.aws.StepReconciler;
 import dev.skiff.orchestrator.adapter.sfn.StepWaits;
 import dev.skiff.orchestrator.aws.TaskEventsConsumer;
@@ -103,18 +104,20 @@ public class StepFunctionsProducers {
     @Produces
     @Singleton
     DispatchConsumer dispatch(StepFunctionsConfig config, FargateTasks fargate, TaskTokens tokens, JobCatalog catalog,
-                              SqsAsyncClient sqs) {
+                              SqsAsyncClient sqs, MeterRegistry registry) {
         String queue = required(config.dispatchQueueUrl(), "skiff.sfn.dispatch-queue-url",
                 "the queue the state machines send launches to");
-        return new DispatchConsumer(new StepLauncher(jobs(catalog), fargate, tokens), new SqsQueue(sqs, queue));
+        return new DispatchConsumer(new StepLauncher(jobs(catalog), fargate, tokens), new SqsQueue(sqs, queue),
+                StepMetrics.micrometer(registry));
     }
 
     @Produces
     @Singleton
-    TaskEventsConsumer taskEvents(StepFunctionsConfig config, StepCompletion completion, SqsAsyncClient sqs) {
+    TaskEventsConsumer taskEvents(StepFunctionsConfig config, StepCompletion completion, SqsAsyncClient sqs,
+                                  MeterRegistry registry) {
         String queue = required(config.taskEventsQueueUrl(), "skiff.sfn.task-events-queue-url",
                 "the queue an EventBridge rule sends the cluster's ECS Task State Change events to");
-        return new TaskEventsConsumer(completion, new SqsQueue(sqs, queue));
+        return new TaskEventsConsumer(completion, new SqsQueue(sqs, queue), StepMetrics.micrometer(registry));
     }
 
     @Produces

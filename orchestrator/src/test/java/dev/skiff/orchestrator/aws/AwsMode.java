@@ -67,8 +67,8 @@ final class AwsMode implements AutoCloseable {
     final StepFunctionsRunEngine engine = new StepFunctionsRunEngine(sfn, machines,
             new StepCancellation(fargate, this::job), this::job);
     final DispatchConsumer dispatch = new DispatchConsumer(new StepLauncher(this::job, fargate, tokens),
-            new SqsQueue(sqsAsync, dispatchQueue));
-    final TaskEventsConsumer taskEvents = new TaskEventsConsumer(completion, new SqsQueue(sqsAsync, taskEventsQueue));
+            new SqsQueue(sqsAsync, dispatchQueue), StepMetrics.NONE);
+    final TaskEventsConsumer taskEvents = new TaskEventsConsumer(completion, new SqsQueue(sqsAsync, taskEventsQueue), StepMetrics.NONE);
     final StepReconciler reconciler = new StepReconciler(fargate, tokens, completion, new StepWaits(sfn, machines),
             this::job, Duration.ofMinutes(1));
 

@@ -38,4 +38,15 @@ class ApiKeyFileTest {
         assertThatThrownBy(() -> ApiKeyFile.read(file)).isInstanceOf(SkiffException.class)
                 .hasMessageContaining("line 2").message().doesNotContain("secret-key-pasted-here");
     }
+
+    @Test
+    void shouldReadTheSameLinesFromTextWhenASecretComesThroughTheEnvironment() {
+        // Given the lines as one value, as ECS injects a secret into SKIFF_AUTH_API_KEYS_TEXT
+        String text = HASH_A + " analytics\n" + HASH_B + " billing\nnot-a-line-with-a-team-secret";
+
+        // When / Then the bad line is named by its number and the key name of the setting, never echoed
+        assertThatThrownBy(() -> ApiKeyFile.parse(text)).isInstanceOf(SkiffException.class)
+                .hasMessage("skiff.auth.api-keys-text: line 3 must be '<sha256 hex of the key> <team>'");
+        assertThat(ApiKeyFile.parse(HASH_A + " analytics\n")).containsExactly(org.assertj.core.api.Assertions.entry(HASH_A, "analytics"));
+    }
 }
