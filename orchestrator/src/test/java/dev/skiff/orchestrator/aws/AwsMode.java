@@ -1,8 +1,5 @@
 package dev.skiff.orchestrator.aws;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.adapter.ecs.EcsProxy;
 import dev.skiff.orchestrator.adapter.ecs.FargateMetrics;
@@ -15,9 +12,9 @@ import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
 import dev.skiff.orchestrator.adapter.sfn.StepWaits;
 import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
 import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
+import dev.skiff.testing.EcsEvents;
 import dev.skiff.testing.MotoServer;
 import dev.skiff.workflows.RunStatus;
-import dev.skiff.workflows.StepOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,10 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.Container;
-import software.amazon.awssdk.services.ecs.model.ContainerOverride;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
-import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -46,8 +40,6 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * ECS would have sent. Nothing runs on its own: the test calls each part in turn, so every step is deterministic.
  */
 final class AwsMode implements AutoCloseable {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     final SfnClient sfn = MotoStepFunctions.sfn();
     final SqsClient sqs = MotoStepFunctions.sqs();
@@ -153,64 +145,12 @@ final class AwsMode implements AutoCloseable {
 
     /** An ECS Task State Change event, as EventBridge delivers it to SQS. */
     static String event(Task task, long version) {
-        ObjectNode event = JSON.createObjectNode();
-        event.put("version", "0");
-        event.put("id", java.util.UUID.randomUUID().toString());
-        event.put("detail-type", "ECS Task State Change");
-        event.put("source", "aws.ecs");
-        event.put("account", "123456789012");
-        event.put("time", Instant.now().toString());
-        event.put("region", MotoStepFunctions.REGION.id());
-        event.putArray("resources").add(task.taskArn());
-        ObjectNode detail = event.putObject("detail");
-        detail.put("taskArn", task.taskArn());
-        detail.put("clusterArn", task.clusterArn());
-        detail.put("lastStatus", task.lastStatus());
-        detail.put("desiredStatus", task.desiredStatus());
-        detail.put("version", version);
-        put(detail, "stopCode", task.stopCodeAsString());
-        put(detail, "stoppedReason", task.stoppedReason());
-        put(detail, "startedBy", task.startedBy());
-        put(detail, "capacityProviderName", task.capacityProviderName());
-        put(detail, "cpu", task.cpu());
-        put(detail, "memory", task.memory());
-        for (var time : Map.of("createdAt", Optional.ofNullable(task.createdAt()), "pullStartedAt",
-                Optional.ofNullable(task.pullStartedAt()), "startedAt", Optional.ofNullable(task.startedAt()),
-                "stoppedAt", Optional.ofNullable(task.stoppedAt())).entrySet()) {
-            time.getValue().ifPresent(t -> detail.put(time.getKey(), t.toString()));
-        }
-        ArrayNode containers = detail.putArray("containers");
-        for (Container c : task.containers()) {
-            ObjectNode container = containers.addObject().put("name", c.name());
-            if (c.exitCode() != null) {
-                container.put("exitCode", c.exitCode());
-            }
-            put(container, "reason", c.reason());
-            put(container, "lastStatus", c.lastStatus());
-        }
-        ArrayNode overrides = detail.putObject("overrides").putArray("containerOverrides");
-        for (ContainerOverride o : task.overrides().containerOverrides()) {
-            ArrayNode env = overrides.addObject().put("name", o.name()).putArray("environment");
-            for (KeyValuePair pair : o.environment()) {
-                env.addObject().put("name", pair.name()).put("value", pair.value());
-            }
-        }
-        return event.toString();
+        return EcsEvents.stateChange(task, version);
     }
 
     /** A copy of the document with another last status, as an earlier (or later) event would carry it. */
     static Task withStatus(Task task, String lastStatus) {
         return task.toBuilder().lastStatus(lastStatus).build();
-    }
-
-    static StepOutcome outcomeOfAttempt(dev.skiff.workflows.Run run, int index) {
-        return run.attempts().get(index).outcome().orElseThrow();
-    }
-
-    private static void put(ObjectNode node, String field, String value) {
-        if (value != null) {
-            node.put(field, value);
-        }
     }
 
     @Override
