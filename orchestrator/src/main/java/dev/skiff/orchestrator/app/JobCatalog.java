@@ -3,10 +3,13 @@ package dev.skiff.orchestrator.app;
 import dev.skiff.jobs.EventRouter;
 import dev.skiff.jobs.JobSpec;
 import java.util.Collection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -27,6 +30,7 @@ public final class JobCatalog {
     private final EventRouter router = EventRouter.of(List.of());
     private volatile Snapshot current = new Snapshot(Map.of(), router, List.of());
     private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
+    private final CountDownLatch loaded = new CountDownLatch(1);
 
     public Snapshot snapshot() {
         return current;
@@ -43,6 +47,18 @@ public final class JobCatalog {
         router.update(jobs.stream().map(RegisteredJob::spec).toList());
         current = new Snapshot(byName, router, List.copyOf(problems));
         listeners.forEach(l -> l.accept(current));
+        loaded.countDown();
+    }
+
+    /**
+     * Waits until the registry has been read once. Whoever acts on a job named from outside (a launch request,
+     * a task event) must not take "no such job" from a catalog that is merely not loaded yet, as right after a
+     * restart, when queued messages arrive before the registry is read.
+     *
+     * @return false if the catalog was still empty after {@code within}
+     */
+    public boolean awaitLoaded(Duration within) throws InterruptedException {
+        return loaded.await(within.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     public void onChange(Consumer<Snapshot> listener) {

@@ -4,7 +4,6 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.aws.sqs.SqsIncomingMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -23,9 +22,6 @@ public class StepFunctionsChannels {
 
     public static final String DISPATCH = "skiff-dispatch";
     public static final String TASK_EVENTS = "skiff-task-events";
-    /** Longer than a launch may wait for the RunTask rate limiter (30 s by default) plus its calls. */
-    public static final Duration DISPATCH_VISIBILITY = Duration.ofMinutes(2);
-    public static final Duration TASK_EVENTS_VISIBILITY = Duration.ofMinutes(1);
     private static final Logger LOG = Logger.getLogger(StepFunctionsChannels.class);
 
     private final Instance<DispatchConsumer> dispatch;

@@ -25,6 +25,17 @@ public interface StepFunctionsConfig {
     @WithDefault("60s")
     Duration reconcileInterval();
 
+    /**
+     * How long a received launch request stays hidden from other replicas: longer than a launch may take (its
+     * wait for the RunTask rate limiter included). A request whose replica died comes back after it.
+     */
+    @WithDefault("2m")
+    Duration dispatchVisibilityTimeout();
+
+    /** How long a received task event stays hidden; one whose replica died comes back after it. */
+    @WithDefault("1m")
+    Duration taskEventsVisibilityTimeout();
+
     /** Launch requests handled at once (each may wait for the RunTask rate limiter). */
     @WithDefault("8")
     int dispatchConcurrency();

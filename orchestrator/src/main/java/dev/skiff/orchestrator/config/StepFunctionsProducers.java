@@ -31,6 +31,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -98,7 +99,7 @@ public class StepFunctionsProducers {
     @Produces
     @Singleton
     StepCompletion completion(FargateTasks fargate, TaskTokens tokens, JobCatalog catalog) {
-        return new StepCompletion(jobs(catalog), fargate, tokens);
+        return new StepCompletion(loadedJobs(catalog), fargate, tokens);
     }
 
     @Produces
@@ -107,7 +108,7 @@ public class StepFunctionsProducers {
                               SqsAsyncClient sqs, MeterRegistry registry) {
         String queue = required(config.dispatchQueueUrl(), "skiff.sfn.dispatch-queue-url",
                 "the queue the state machines send launches to");
-        return new DispatchConsumer(new StepLauncher(jobs(catalog), fargate, tokens), new SqsQueue(sqs, queue),
+        return new DispatchConsumer(new StepLauncher(loadedJobs(catalog), fargate, tokens), new SqsQueue(sqs, queue),
                 StepMetrics.micrometer(registry));
     }
 
@@ -132,15 +133,35 @@ public class StepFunctionsProducers {
     @Produces
     @Singleton
     @Identifier(StepFunctionsChannels.DISPATCH)
-    SqsReceiveMessageRequestCustomizer dispatchReceives() {
-        return new SqsReceiveRequests(StepFunctionsChannels.DISPATCH_VISIBILITY);
+    SqsReceiveMessageRequestCustomizer dispatchReceives(StepFunctionsConfig config) {
+        return new SqsReceiveRequests(config.dispatchVisibilityTimeout());
     }
 
     @Produces
     @Singleton
     @Identifier(StepFunctionsChannels.TASK_EVENTS)
-    SqsReceiveMessageRequestCustomizer taskEventReceives() {
-        return new SqsReceiveRequests(StepFunctionsChannels.TASK_EVENTS_VISIBILITY);
+    SqsReceiveMessageRequestCustomizer taskEventReceives(StepFunctionsConfig config) {
+        return new SqsReceiveRequests(config.taskEventsVisibilityTimeout());
+    }
+
+    /** How long a consumer built right after a start waits for the registry's first read. */
+    private static final Duration FIRST_LOAD = Duration.ofMinutes(1);
+
+    /**
+     * The jobs by name, once the registry has been read: the consumers are built on their first message, which
+     * after a restart can come before the first read, and "no such job" would then fail a launch for good.
+     */
+    private static Function<String, Optional<JobSpec>> loadedJobs(JobCatalog catalog) {
+        try {
+            if (!catalog.awaitLoaded(FIRST_LOAD)) {
+                throw new SkiffException("skiff.jobs.location: the job registry was not read within " + FIRST_LOAD
+                        + "; launch requests and task events wait in their queues");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SkiffException("interrupted while waiting for the job registry", e);
+        }
+        return catalog::find;
     }
 
     private static Function<String, Optional<JobSpec>> jobs(JobCatalog catalog) {

@@ -78,6 +78,16 @@ class StepFunctionsProducersTest {
             }
 
             @Override
+            public Duration dispatchVisibilityTimeout() {
+                return Duration.ofMinutes(2);
+            }
+
+            @Override
+            public Duration taskEventsVisibilityTimeout() {
+                return Duration.ofMinutes(1);
+            }
+
+            @Override
             public int dispatchConcurrency() {
                 return 8;
             }
