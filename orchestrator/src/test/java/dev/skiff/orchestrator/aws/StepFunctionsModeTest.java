@@ -129,10 +129,10 @@ class StepFunctionsModeTest {
         aws.publish(stopped, 4);
         aws.consumeTaskEvents();
 
-        // Then the task was stopped for its timeout, and the run failed with Skiff.Timeout
+        // Then the task was stopped for its timeout, and the run timed out with Skiff.Timeout
         assertThat(sweep.timedOut()).isEqualTo(1);
         assertThat(stopped.stoppedReason()).startsWith(TaskOutcomes.TIMEOUT_STOP_REASON);
-        aws.awaitStatus(runId, RunStatus.FAILED);
+        aws.awaitStatus(runId, RunStatus.TIMED_OUT);
         assertThat(aws.engine.get(runId).orElseThrow().error()).contains("Skiff.Timeout");
     }
 

@@ -54,8 +54,7 @@ final class ExecutionRuns {
     }
 
     static Run of(String job, DescribeExecutionResponse execution) {
-        RunStatus status = execution.status() == ExecutionStatus.FAILED && SkiffErrors.CANCELLED.equals(execution.error())
-                ? RunStatus.CANCELLED : statusOf(execution.status());
+        RunStatus status = statusOf(execution.status(), execution.error());
         return new Run(execution.name(), job, RunIds.triggerOf(execution.name()), parameters(execution.input()),
                 status, execution.startDate(), Optional.ofNullable(execution.stopDate()),
                 List.of(), Optional.empty(), Optional.ofNullable(execution.error()), Optional.ofNullable(execution.cause()));
@@ -66,6 +65,20 @@ final class ExecutionRuns {
         return new Run(execution.name(), job, RunIds.triggerOf(execution.name()), Map.of(), statusOf(execution.status()),
                 execution.startDate(), Optional.ofNullable(execution.stopDate()), List.of(), Optional.empty(),
                 Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * A failed execution whose step failed for a timeout or a cancel shows as the embedded engine shows such a
+     * run: TIMED_OUT or CANCELLED. (The error is known only to DescribeExecution, not to a list.)
+     */
+    static RunStatus statusOf(ExecutionStatus status, String error) {
+        if (status == ExecutionStatus.FAILED && SkiffErrors.CANCELLED.equals(error)) {
+            return RunStatus.CANCELLED;
+        }
+        if (status == ExecutionStatus.FAILED && (SkiffErrors.TIMEOUT.equals(error) || SkiffErrors.STATES_TIMEOUT.equals(error))) {
+            return RunStatus.TIMED_OUT;
+        }
+        return statusOf(status);
     }
 
     /**

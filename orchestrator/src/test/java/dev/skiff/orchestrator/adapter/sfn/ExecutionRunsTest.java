@@ -51,6 +51,18 @@ class ExecutionRunsTest {
     }
 
     @Test
+    void shouldShowAFailedExecutionAsTimedOutOrCancelledWhenItsStepFailedForThat() {
+        // Given failed executions with the error names of a timeout and of a cancel answered by the task
+        // When they are shown as run statuses
+        // Then they read as the embedded engine shows such runs
+        assertThat(ExecutionRuns.statusOf(ExecutionStatus.FAILED, "Skiff.Timeout")).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(ExecutionRuns.statusOf(ExecutionStatus.FAILED, "States.Timeout")).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(ExecutionRuns.statusOf(ExecutionStatus.FAILED, "Skiff.Cancelled")).isEqualTo(RunStatus.CANCELLED);
+        assertThat(ExecutionRuns.statusOf(ExecutionStatus.FAILED, "Skiff.ExitCode.3")).isEqualTo(RunStatus.FAILED);
+        assertThat(ExecutionRuns.statusOf(ExecutionStatus.SUCCEEDED, null)).isEqualTo(RunStatus.SUCCEEDED);
+    }
+
+    @Test
     void shouldAskForRunningExecutionsWhenRunsWaitingForALaunchAreWanted() {
         // Given the statuses of active runs, and of cancelled ones
         // When they become execution status filters
