@@ -8,7 +8,11 @@ import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.workflows.Attempt;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunIds;
+import dev.skiff.workflows.RunStatus;
 import dev.skiff.workflows.SkiffErrors;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +24,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 
 /**
  * Runs as Step Functions executions: one per run, named by the run id, on the job's state machine. Step
@@ -33,11 +38,14 @@ public final class StepFunctionsRunEngine implements RunEngine {
 
     /** Step Functions' limit for a StopExecution cause. */
     private static final int MAX_CAUSE = 32_768;
+    /** A start date this much before the call is an earlier start's (clocks of the caller and AWS agree this well). */
+    static final Duration SAME_START = Duration.ofSeconds(1);
 
     private final SfnClient sfn;
     private final StateMachines machines;
     private final CancelledExecutions cancelled;
     private final Function<String, Optional<JobSpec>> jobs;
+    private final Clock clock = Clock.systemUTC();
 
     /** @param jobs the current spec of a job by name (for the capacity its attempts asked for) */
     public StepFunctionsRunEngine(SfnClient sfn, StateMachines machines, CancelledExecutions cancelled,
@@ -49,10 +57,12 @@ public final class StepFunctionsRunEngine implements RunEngine {
     }
 
     /**
-     * Starts the execution named by the run id. An execution of that name already there (running, or ended in
-     * the last 90 days) is this run: nothing starts. Two replicas starting the same id at once start one
-     * execution, though both may answer {@code created}: Step Functions answers a repeat of a running
-     * execution's name and input with success.
+     * Starts the execution named by the run id: one call when the run is new, since StartExecution is the call
+     * AWS lets through fastest (DescribeExecution's quota is far smaller). An execution of that name already there
+     * (running, or ended in the last 90 days) is this run: nothing starts. Step Functions answers a repeat of a
+     * running execution's name and input with success and the original's start date, which tells the repeat
+     * apart; two replicas starting the same id within {@link #SAME_START} may both answer {@code created}, while
+     * one execution runs.
      */
     @Override
     public Started start(String runId, JobSpec job, String trigger, Map<String, String> parameters) {
@@ -60,16 +70,19 @@ public final class StepFunctionsRunEngine implements RunEngine {
             machines.register(job);
             return machines.arnOf(job.name()).orElseThrow();
         });
-        Optional<Run> existing = describe(job.name(), machine, runId);
-        if (existing.isPresent()) {
-            return new Started(existing.get(), false);
-        }
+        Instant asked = clock.instant();
+        StartExecutionResponse started;
         try {
-            sfn.startExecution(r -> r.stateMachineArn(machine).name(runId).input(ExecutionRuns.input(parameters)));
+            started = sfn.startExecution(r -> r.stateMachineArn(machine).name(runId).input(ExecutionRuns.input(parameters)));
         } catch (ExecutionAlreadyExistsException e) {
             return new Started(describe(job.name(), machine, runId).orElseThrow(() -> e), false);
         }
-        return new Started(describe(job.name(), machine, runId).orElseThrow(), true);
+        if (started.startDate() != null && started.startDate().isBefore(asked.minus(SAME_START))) {
+            return new Started(describe(job.name(), machine, runId).orElseThrow(), false);
+        }
+        Instant at = started.startDate() != null ? started.startDate() : asked;
+        return new Started(new Run(runId, job.name(), RunIds.triggerOf(runId), Map.copyOf(parameters), RunStatus.RUNNING,
+                at, Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty()), true);
     }
 
     @Override

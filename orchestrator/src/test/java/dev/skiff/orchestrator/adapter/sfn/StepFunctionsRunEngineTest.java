@@ -64,13 +64,17 @@ class StepFunctionsRunEngineTest {
         JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("twice"), "true");
         String runId = RunIds.idempotencyKey(job.name(), "key-1");
 
-        // When the run starts twice
+        // When the run starts twice, the second time after the first start's date is clearly past
         var first = engine.start(runId, job, "api", Map.of("DAY", "2026-11-26"));
+        Thread.sleep(StepFunctionsRunEngine.SAME_START.toMillis() + 200);
         var second = engine.start(runId, job, "api", Map.of("DAY", "2026-11-26"));
+        // ... and a third time at once (two replicas starting the same cron fire, say)
+        var third = engine.start(runId, job, "api", Map.of("DAY", "2026-11-26"));
 
-        // Then one execution runs, with the run's parameters as its input, and the second start changed nothing
+        // Then one execution runs, with the run's parameters as its input, and the later starts changed nothing
         assertThat(first.created()).isTrue();
         assertThat(second.created()).isFalse();
+        assertThat(third.created()).isFalse();
         assertThat(first.run().runId()).isEqualTo(runId);
         assertThat(first.run().status()).isEqualTo(RunStatus.RUNNING);
         String machine = machines.arnOf(job.name()).orElseThrow();
