@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * Runs the benchmarks and prints their figures. Not a test: these machines are shared and noisy,
  * so the figures are medians and percentiles to read, not thresholds to assert.
  *
- * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests [-Dbench=validate|engine|intake|cron|fargate]}
+ * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests [-Dbench=validate|engine|intake|cron|fargate|stepfunctions]}
  */
 public final class Benchmarks {
 
@@ -39,6 +39,9 @@ public final class Benchmarks {
         }
         if (which.equals("all") || which.equals("fargate")) {
             FargateBenchmark.run();
+        }
+        if (which.equals("all") || which.equals("stepfunctions")) {
+            StepFunctionsBenchmark.run();
         }
     }
 

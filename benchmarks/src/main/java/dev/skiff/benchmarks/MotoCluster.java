@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Task;
 
-/** An ECS cluster on moto as the launcher needs it (FARGATE and FARGATE_SPOT, a subnet of a VPC with DNS hostnames). */
-record MotoCluster(URI moto, String name, String subnet) {
+/** An ECS cluster on moto as the launcher needs it (FARGATE and FARGATE_SPOT, a subnet of a VPC with DNS hostnames, a security group). */
+record MotoCluster(URI moto, String name, String subnet, String securityGroup) {
 
     static final Region REGION = Region.US_EAST_1;
 
@@ -26,10 +26,10 @@ record MotoCluster(URI moto, String name, String subnet) {
     }
 
     static MotoCluster create(URI moto, EcsClient direct) {
-        String subnet = MotoNetwork.create(moto, REGION.id()).subnetId();
+        MotoNetwork network = MotoNetwork.create(moto, REGION.id());
         String name = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         direct.createCluster(r -> r.clusterName(name).capacityProviders("FARGATE", "FARGATE_SPOT"));
-        return new MotoCluster(moto, name, subnet);
+        return new MotoCluster(moto, name, network.subnetId(), network.securityGroupId());
     }
 
     /** How many tasks the cluster holds for each startedBy, as ListTasks and DescribeTasks tell it. */
