@@ -6,6 +6,8 @@ import dev.skiff.orchestrator.adapter.ecs.FargateTaskLauncher;
 import dev.skiff.orchestrator.adapter.ecs.MicrometerFargateMetrics;
 import dev.skiff.orchestrator.adapter.embedded.EmbeddedRunEngine;
 import dev.skiff.orchestrator.adapter.embedded.H2RunStore;
+import dev.skiff.orchestrator.adapter.s3.S3Location;
+import dev.skiff.orchestrator.adapter.s3.S3PausedSchedules;
 import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
 import dev.skiff.orchestrator.adapter.local.ProcessLauncherOptions;
 import dev.skiff.orchestrator.adapter.local.ProcessTaskLauncher;
@@ -30,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** Chooses the adapters named by {@code skiff.engine} and {@code skiff.launcher}; the core never asks which it got. */
@@ -113,10 +116,18 @@ public class AdapterProducers {
         store.close();
     }
 
+    /**
+     * Where schedule pauses live: beside the job specs in S3 in AWS mode with an S3 registry (every replica must
+     * see them, and there is no database), else in the embedded database.
+     */
     @Produces
     @Singleton
-    PausedSchedules pausedSchedules(H2RunStore store) {
-        return store.pausedSchedules();
+    PausedSchedules pausedSchedules(SkiffConfig config, Instance<H2RunStore> store, Instance<S3Client> s3, Clock clock) {
+        String location = config.jobs().location();
+        if (SkiffRuntime.STEP_FUNCTIONS.equals(config.engine()) && S3Location.isS3(location)) {
+            return new S3PausedSchedules(s3.get(), S3Location.parse(location), config.jobs().reloadInterval(), clock);
+        }
+        return store.get().pausedSchedules();
     }
 
     @Produces

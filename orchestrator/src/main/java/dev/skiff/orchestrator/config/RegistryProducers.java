@@ -8,6 +8,7 @@ import dev.skiff.orchestrator.app.JobRegistrar;
 import dev.skiff.orchestrator.app.TeamAuthorizer;
 import dev.skiff.orchestrator.port.JobRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -23,16 +24,26 @@ public class RegistryProducers {
 
     @Produces
     @Singleton
-    JobRegistry jobRegistry(SkiffConfig config, JobCatalog catalog, Instance<AwsConfig> aws) {
+    JobRegistry jobRegistry(SkiffConfig config, JobCatalog catalog, Instance<S3Client> s3) {
         String location = config.jobs().location();
         if (S3Location.isS3(location)) {
-            S3Client s3 = AwsClientProducers.configured(S3Client.builder(), aws.get())
-                    // emulators serve buckets by path, not as host names
-                    .forcePathStyle(aws.get().endpoint().isPresent() || System.getenv("AWS_ENDPOINT_URL") != null)
-                    .build();
-            return new S3JobSource(s3, S3Location.parse(location), catalog);
+            return new S3JobSource(s3.get(), S3Location.parse(location), catalog);
         }
         return new DirectoryJobSource(Path.of(location), catalog);
+    }
+
+    /** Built only for an S3 registry, or S3 pauses. */
+    @Produces
+    @Singleton
+    S3Client s3(AwsConfig aws) {
+        return AwsClientProducers.configured(S3Client.builder(), aws)
+                // emulators serve buckets by path, not as host names
+                .forcePathStyle(aws.endpoint().isPresent() || System.getenv("AWS_ENDPOINT_URL") != null)
+                .build();
+    }
+
+    void close(@Disposes S3Client s3) {
+        s3.close();
     }
 
     @Produces
