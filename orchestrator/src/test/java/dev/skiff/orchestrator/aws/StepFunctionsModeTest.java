@@ -8,6 +8,7 @@ import dev.skiff.orchestrator.adapter.ecs.TaskOutcomes;
 import dev.skiff.orchestrator.adapter.sfn.MotoStepFunctions;
 import dev.skiff.orchestrator.adapter.sfn.TaskReport;
 import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
+import dev.skiff.testing.EcsEvents;
 import dev.skiff.workflows.Attempt;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunIds;
@@ -20,7 +21,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ecs.model.Container;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -80,7 +80,7 @@ class StepFunctionsModeTest {
 
         // When the first attempt exits 3 and the second 0
         aws.dispatchNext();
-        aws.publish(exited(aws.awaitStopped(onlyTask(runId, 1).taskArn()), 3), 3);
+        aws.publish(EcsEvents.exited(aws.awaitStopped(onlyTask(runId, 1).taskArn()), 3), 3);
         aws.consumeTaskEvents();
         aws.dispatchNext(); // the ASL Retry sends attempt 2's launch request after its interval
         aws.publish(aws.awaitStopped(onlyTask(runId, 2).taskArn()), 3);
@@ -103,7 +103,7 @@ class StepFunctionsModeTest {
         // When both attempts exit 3
         for (int attempt = 1; attempt <= 2; attempt++) {
             aws.dispatchNext();
-            aws.publish(exited(aws.awaitStopped(onlyTask(runId, attempt).taskArn()), 3), 3);
+            aws.publish(EcsEvents.exited(aws.awaitStopped(onlyTask(runId, attempt).taskArn()), 3), 3);
             aws.consumeTaskEvents();
         }
 
@@ -193,7 +193,7 @@ class StepFunctionsModeTest {
         JobSpec job = aws.register(TestSpecs.shell(MotoStepFunctions.jobName("dup"), "true", retries(2)));
         String runId = start(job);
         aws.dispatchNext();
-        Task first = exited(aws.awaitStopped(onlyTask(runId, 1).taskArn()), 3);
+        Task first = EcsEvents.exited(aws.awaitStopped(onlyTask(runId, 1).taskArn()), 3);
 
         // When its STOPPED event comes twice, then an older RUNNING one
         aws.publish(first, 3);
@@ -306,12 +306,6 @@ class StepFunctionsModeTest {
 
     private Task onlyTask(String runId, int attempt) {
         return assertThat(aws.tasksOf(runId, attempt)).singleElement().actual();
-    }
-
-    /** The stopped task as ECS would show it had its container exited with {@code code}. */
-    private static Task exited(Task task, int code) {
-        return task.toBuilder().stopCode("EssentialContainerExited").containers(task.containers().stream()
-                .map(c -> c.toBuilder().exitCode(code).build()).toArray(Container[]::new)).build();
     }
 
     private static String retries(int attempts) {
