@@ -99,7 +99,8 @@ final class StepFunctionsBenchmark {
                     Map.entry("SKIFF_SFN_DISPATCH_QUEUE_URL", dispatch),
                     Map.entry("SKIFF_SFN_TASK_EVENTS_QUEUE_URL", taskEvents),
                     // The benchmark plays ECS and sends each STOPPED event itself; a sweep would race it.
-                    Map.entry("SKIFF_SFN_RECONCILE_INTERVAL", "1h"),
+                    Map.entry("SKIFF_SFN_RECONCILE_INTERVAL", "15m"),
+                    Map.entry("SKIFF_SFN_HEARTBEAT", "30m"), // at least two sweeps; below the job's timeout
                     Map.entry("SKIFF_AWS_ENDPOINT", endpoint.toString()),
                     Map.entry("SKIFF_AWS_REGION", MotoCluster.REGION.id()),
                     Map.entry("AWS_ACCESS_KEY_ID", "testing"),

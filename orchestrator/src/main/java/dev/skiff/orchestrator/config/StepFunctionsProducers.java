@@ -125,6 +125,7 @@ public class StepFunctionsProducers {
     @Singleton
     StepReconciler reconciler(StepFunctionsConfig config, FargateTasks fargate, TaskTokens tokens, StepCompletion completion,
                               SfnClient sfn, StateMachines machines, JobCatalog catalog) {
+        checkReconcileInterval(config);
         return new StepReconciler(fargate, tokens, completion, new StepWaits(sfn, machines), jobs(catalog),
                 config.reconcileInterval());
     }
@@ -166,6 +167,15 @@ public class StepFunctionsProducers {
 
     private static Function<String, Optional<JobSpec>> jobs(JobCatalog catalog) {
         return catalog::find;
+    }
+
+    /** A running step lives on the reconciler's heartbeats: one missed sweep must not time it out. */
+    static void checkReconcileInterval(StepFunctionsConfig config) {
+        if (config.reconcileInterval().multipliedBy(2).compareTo(config.heartbeat()) > 0) {
+            throw new SkiffException("skiff.sfn.reconcile-interval: " + config.reconcileInterval()
+                    + " must be at most half of skiff.sfn.heartbeat (" + config.heartbeat()
+                    + "), or a running step times out between two sweeps");
+        }
     }
 
     static StateMachineOptions options(StepFunctionsConfig config) {

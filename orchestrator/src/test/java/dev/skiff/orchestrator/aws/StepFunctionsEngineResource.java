@@ -56,7 +56,8 @@ public class StepFunctionsEngineResource implements QuarkusTestResourceLifecycle
                     Map.entry("skiff.sfn.dispatch-queue-url", queue),
                     Map.entry("skiff.sfn.task-events-queue-url", taskEvents),
                     // The test plays ECS and sends each STOPPED event itself; a sweep would race it.
-                    Map.entry("skiff.sfn.reconcile-interval", "1h"),
+                    Map.entry("skiff.sfn.reconcile-interval", "15m"),
+                    Map.entry("skiff.sfn.heartbeat", "30m"), // at least two sweeps; below the job's timeout
                     Map.entry("skiff.data-dir", Files.createTempDirectory("skiff-sfn-test-").toString()),
                     Map.entry("skiff.jobs.location", jobs.toString()),
                     Map.entry("skiff.aws.endpoint", MotoServer.shared().endpoint().toString()),

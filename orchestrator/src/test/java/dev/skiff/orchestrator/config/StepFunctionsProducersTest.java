@@ -54,6 +54,20 @@ class StepFunctionsProducersTest {
                 .hasMessageStartingWith("skiff.sfn: heartbeat must be a whole number of seconds");
     }
 
+    @Test
+    void shouldRefuseAReconcileIntervalLongerThanHalfTheHeartbeat() {
+        // Given a heartbeat of 90 s, with the default sweep every 60 s
+        var config = config(Optional.of(ROLE), Optional.of(QUEUE), "skiff-", Duration.ofSeconds(90), Duration.ofMinutes(10));
+
+        // When the reconciler's interval is checked
+        // Then a step could time out between two sweeps, and the error says so; half the heartbeat passes
+        assertThatThrownBy(() -> StepFunctionsProducers.checkReconcileInterval(config)).isInstanceOf(SkiffException.class)
+                .hasMessage("skiff.sfn.reconcile-interval: PT1M must be at most half of skiff.sfn.heartbeat (PT1M30S),"
+                        + " or a running step times out between two sweeps");
+        StepFunctionsProducers.checkReconcileInterval(config(Optional.of(ROLE), Optional.of(QUEUE), "skiff-",
+                Duration.ofMinutes(2), Duration.ofMinutes(10)));
+    }
+
     private static StepFunctionsConfig config(Optional<String> role, Optional<String> queue, String prefix,
                                               Duration heartbeat, Duration allowance) {
         return new StepFunctionsConfig() {
