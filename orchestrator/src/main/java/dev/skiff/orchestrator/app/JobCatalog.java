@@ -50,6 +50,11 @@ public final class JobCatalog {
         loaded.countDown();
     }
 
+    /** The registry has been read once, even if it held no job (a replace may never come then). */
+    public void markLoaded() {
+        loaded.countDown();
+    }
+
     /**
      * Waits until the registry has been read once. Whoever acts on a job named from outside (a launch request,
      * a task event) must not take "no such job" from a catalog that is merely not loaded yet, as right after a

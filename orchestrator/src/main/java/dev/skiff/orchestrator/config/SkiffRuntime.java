@@ -3,6 +3,7 @@ package dev.skiff.orchestrator.config;
 import dev.skiff.orchestrator.adapter.embedded.EmbeddedRunEngine;
 import dev.skiff.orchestrator.aws.StepReconciler;
 import dev.skiff.orchestrator.app.CronScheduler;
+import dev.skiff.orchestrator.app.JobCatalog;
 import dev.skiff.orchestrator.app.TickLoop;
 import dev.skiff.orchestrator.port.JobRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -33,6 +34,7 @@ public class SkiffRuntime {
     private final Instance<EmbeddedRunEngine> engine;
     private final Instance<StepReconciler> reconciler;
     private final CronScheduler scheduler;
+    private final JobCatalog catalog;
     private final Clock clock;
 
     private TickLoop engineLoop;
@@ -41,17 +43,19 @@ public class SkiffRuntime {
     private ScheduledExecutorService reloader;
 
     public SkiffRuntime(SkiffConfig config, JobRegistry jobSource, Instance<EmbeddedRunEngine> engine,
-                        Instance<StepReconciler> reconciler, CronScheduler scheduler, Clock clock) {
+                        Instance<StepReconciler> reconciler, CronScheduler scheduler, JobCatalog catalog, Clock clock) {
         this.config = config;
         this.jobSource = jobSource;
         this.engine = engine;
         this.reconciler = reconciler;
         this.scheduler = scheduler;
+        this.catalog = catalog;
         this.clock = clock;
     }
 
     void start(@Observes StartupEvent event) {
         jobSource.reload();
+        catalog.markLoaded();
         if (STEP_FUNCTIONS.equals(config.engine())) {
             // Step Functions keeps and steps the runs; the reconciler keeps their tasks and steps in line.
             reconcilerLoop = new TickLoop("skiff-reconciler", reconciler.get(), clock).start();
