@@ -27,7 +27,8 @@ final class ExecutionHistory {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The end of every failure cause {@link TaskAnswer} writes. */
-    private static final Pattern TASK_IN_CAUSE = Pattern.compile("\\(task (\\S+) on (\\S+)\\)$");
+    private static final Pattern TASK_IN_CAUSE =
+            Pattern.compile("\\(task (\\S+) on ([^,\\s)]+)(?:, estimated ([0-9.]+) USD)?\\)$");
 
     private final List<HistoryEvent> events;
 
@@ -110,8 +111,9 @@ final class ExecutionHistory {
         String why = cause == null ? "" : cause;
         Matcher task = TASK_IN_CAUSE.matcher(why);
         boolean named = task.find();
+        Optional<BigDecimal> cost = named && task.group(3) != null ? Optional.of(new BigDecimal(task.group(3))) : Optional.empty();
         return attempt(open, capacity, named ? task.group(1) : "", named ? task.group(2) : "unknown",
-                Optional.of(outcome(error == null ? "" : error, why)), Optional.of(at), Optional.empty());
+                Optional.of(outcome(error == null ? "" : error, why)), Optional.of(at), cost);
     }
 
     /** The step outcome an error name stands for: the inverse of {@link TaskAnswer#of}. */

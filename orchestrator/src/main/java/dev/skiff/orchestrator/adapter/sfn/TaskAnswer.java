@@ -53,9 +53,15 @@ public sealed interface TaskAnswer {
         throw new IllegalArgumentException("no answer for outcome " + outcome);
     }
 
+    /**
+     * The cause ends with the task, where it ran and its estimated cost, in a fixed form that the execution's
+     * history is read back by ({@code ExecutionHistory}); a long reason is cut, never that ending.
+     */
     private static Failure failure(String error, String why, TaskReport task) {
-        String cause = why + " (task " + task.taskArn() + " on " + task.capacity() + ")";
-        return new Failure(error, cause.length() > MAX_CAUSE ? cause.substring(0, MAX_CAUSE) : cause);
+        String ending = " (task " + task.taskArn() + " on " + task.capacity()
+                + task.costUsd().map(c -> ", estimated " + c.toPlainString() + " USD").orElse("") + ")";
+        int room = Math.max(0, MAX_CAUSE - ending.length());
+        return new Failure(error, (why.length() > room ? why.substring(0, room) : why) + ending);
     }
 
     private static String output(int exitCode, TaskReport task) {

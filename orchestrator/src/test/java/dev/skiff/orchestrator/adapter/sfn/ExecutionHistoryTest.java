@@ -24,7 +24,7 @@ class ExecutionHistoryTest {
     void shouldReadEachAttemptWithItsTaskAndOutcomeWhenTheStepFailedThenSucceeded() {
         // Given a history with a failed first attempt and a successful second one
         scheduled(0, 0);
-        failed(30, "Skiff.ExitCode.3", "the job exited with code 3 (task " + TASK + " on spot)");
+        failed(30, "Skiff.ExitCode.3", "the job exited with code 3 (task " + TASK + " on spot, estimated 0.000206 USD)");
         scheduled(1, 60);
         succeeded(90, "{\"exitCode\":0,\"taskArn\":\"" + TASK + "2\",\"capacity\":\"on-demand\",\"stoppedAt\":\"2026-11-26T02:01:29Z\",\"costUsd\":0.001234}");
 
@@ -38,6 +38,7 @@ class ExecutionHistoryTest {
         assertThat(attempts.get(0).ranOn()).isEqualTo("spot");
         assertThat(attempts.get(0).outcome()).contains(new StepOutcome.Exited(3));
         assertThat(attempts.get(0).deadline()).isEqualTo(T0.plusSeconds(4200));
+        assertThat(attempts.get(0).costUsd()).contains(new BigDecimal("0.000206"));
         assertThat(attempts.get(1).number()).isEqualTo(2);
         assertThat(attempts.get(1).ranOn()).isEqualTo("on-demand");
         assertThat(attempts.get(1).outcome()).contains(new StepOutcome.Succeeded());

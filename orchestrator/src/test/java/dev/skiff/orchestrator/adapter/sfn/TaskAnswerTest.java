@@ -92,8 +92,8 @@ class TaskAnswerTest {
         // When it is answered
         var answer = (TaskAnswer.Failure) TaskAnswer.of(new StepOutcome.Lost(longReason), TASK);
 
-        // Then the cause fits
-        assertThat(answer.cause()).hasSize(TaskAnswer.MAX_CAUSE);
+        // Then the cause fits, and still ends with the task (the history is read back by that ending)
+        assertThat(answer.cause()).hasSize(TaskAnswer.MAX_CAUSE).endsWith(" on spot, estimated 0.001234 USD)");
     }
 
     private static String errorOf(StepOutcome outcome) {
