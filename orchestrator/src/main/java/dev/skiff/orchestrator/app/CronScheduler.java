@@ -14,6 +14,7 @@ import dev.skiff.orchestrator.port.RunEngine.RunQuery;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunIds;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +39,12 @@ import org.jboss.logging.Logger;
 public final class CronScheduler implements TickLoop.Tickable {
 
     private static final Logger LOG = Logger.getLogger(CronScheduler.class);
+    /**
+     * A fire found due this much after its time was missed, not merely ticked late (the loop wakes within a second
+     * of a fire): the machine slept, or the clock jumped. Its schedule's misfire policy then decides, as after a
+     * restart, instead of every missed fire running back to back. Quartz's default threshold is the same.
+     */
+    static final Duration MISFIRE_THRESHOLD = Duration.ofMinutes(1);
 
     private record Fire(Instant at, String job, int schedule) implements Comparable<Fire> {
         @Override
@@ -206,8 +213,12 @@ public final class CronScheduler implements TickLoop.Tickable {
             var next = new NextFires();
             while (!queue.isEmpty() && !queue.peek().at().isAfter(now)) {
                 Fire fire = queue.poll();
-                due.add(fire);
-                scheduleAfter(fire, next);
+                if (Duration.between(fire.at(), now).compareTo(MISFIRE_THRESHOLD) > 0) {
+                    due.addAll(misfired(fire, now, next));
+                } else {
+                    due.add(fire);
+                    scheduleAfter(fire, next);
+                }
             }
             if (handledUpTo == null || now.isAfter(handledUpTo)) {
                 handledUpTo = now;
@@ -224,6 +235,24 @@ public final class CronScheduler implements TickLoop.Tickable {
                 }
             });
         }
+    }
+
+    /**
+     * A fire missed while the process could not tick: the fires from it up to now that the schedule's misfire policy
+     * keeps (none, the last, or the newest {@code maxMisfires}); its next fire is queued after now.
+     */
+    private List<Fire> misfired(Fire fire, Instant now, NextFires next) {
+        Optional<Schedule> schedule = catalog.find(fire.job())
+                .filter(spec -> fire.schedule() < spec.triggers().schedules().size())
+                .map(spec -> spec.triggers().schedules().get(fire.schedule()));
+        if (schedule.isEmpty()) {
+            return List.of();
+        }
+        List<Instant> kept = MisfirePlanner.missed(schedule.get(), fire.at().minusMillis(1), now);
+        LOG.infof("job %s: the fire of %s was missed (the clock is at %s: suspended, or the clock jumped); misfire %s "
+                + "runs %d of the missed fires", fire.job(), fire.at(), now, schedule.get().misfire().specName(), kept.size());
+        next.after(schedule.get(), now).ifPresent(at -> queue.add(new Fire(at, fire.job(), fire.schedule())));
+        return kept.stream().map(at -> new Fire(at, fire.job(), fire.schedule())).toList();
     }
 
     private void scheduleAfter(Fire fire, NextFires next) {

@@ -468,4 +468,30 @@ class CronSchedulerTest {
                 .hasMessage("job one has no schedule 3 (it has 1 schedule, index 0)");
         assertThatThrownBy(() -> scheduler.pause("none", 0)).isInstanceOf(NotFoundException.class);
     }
+
+    @Test
+    void shouldApplyTheMisfirePolicyWhenTheMachineSleptThroughFires() {
+        // Given hourly jobs with each misfire policy, whose 10:00 fire ran (ticked 30 s late, which is no misfire)
+        register(hourly("keep-last", "last", 10, "allow"), hourly("skip", "none", 10, "allow"),
+                hourly("catch-up", "all", 3, "allow"));
+        CronScheduler scheduler = scheduler();
+        tickAt(T10.plusSeconds(30), scheduler);
+
+        // When the laptop wakes at 15:30 after sleeping through five fires, and ticks on to 16:00
+        tickAt(Instant.parse("2026-03-10T15:30:00Z"), scheduler);
+        List<String> keepLastOnWaking = runIds("keep-last");
+        List<String> skipOnWaking = runIds("skip");
+        List<String> catchUpOnWaking = runIds("catch-up");
+        tickAt(Instant.parse("2026-03-10T16:00:00Z"), scheduler);
+
+        // Then each policy ran what it promises of the missed fires, not all five back to back
+        assertThat(keepLastOnWaking).containsExactly("keep-last-c-20260310T100000", "keep-last-c-20260310T150000");
+        assertThat(skipOnWaking).containsExactly("skip-c-20260310T100000");
+        assertThat(catchUpOnWaking).containsExactly("catch-up-c-20260310T100000", "catch-up-c-20260310T130000",
+                "catch-up-c-20260310T140000", "catch-up-c-20260310T150000");
+        // And the schedule goes on from the clock: the 16:00 fire runs once for each
+        assertThat(runIds("keep-last")).contains("keep-last-c-20260310T160000").hasSize(3);
+        assertThat(runIds("skip")).containsExactly("skip-c-20260310T100000", "skip-c-20260310T160000");
+        assertThat(runIds("catch-up")).contains("catch-up-c-20260310T160000").hasSize(5);
+    }
 }
