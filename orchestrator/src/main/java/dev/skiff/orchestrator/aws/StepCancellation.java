@@ -34,7 +34,7 @@ public final class StepCancellation implements CancelledExecutions {
             return;
         }
         try {
-            for (Task task : fargate.runningTasksOf(job.get(), runId, job.get().retries().maxAttempts())) {
+            for (Task task : fargate.runningTasksOf(runId, job.get().retries().maxAttempts())) {
                 fargate.stop(task.taskArn(), "Skiff: cancelled: " + reason);
                 LOG.infof("run %s: cancelled; stopping task %s", runId, task.taskArn());
             }

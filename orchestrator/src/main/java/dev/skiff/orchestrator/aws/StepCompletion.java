@@ -41,27 +41,28 @@ public final class StepCompletion {
     private final Function<String, Optional<JobSpec>> jobs;
     private final FargateTasks fargate;
     private final TaskTokens tokens;
-    private final AnsweredTasks settled;
+    /** The stopped tasks this process has settled (answered, or relaunched after a Spot interruption). */
+    private final RecentTasks<Boolean> settled;
 
     public StepCompletion(Function<String, Optional<JobSpec>> jobs, FargateTasks fargate, TaskTokens tokens) {
-        this(jobs, fargate, tokens, new AnsweredTasks(AnsweredTasks.DEFAULT_CAPACITY));
-    }
-
-    StepCompletion(Function<String, Optional<JobSpec>> jobs, FargateTasks fargate, TaskTokens tokens, AnsweredTasks settled) {
         this.jobs = jobs;
         this.fargate = fargate;
         this.tokens = tokens;
-        this.settled = settled;
+        this.settled = new RecentTasks<>(RecentTasks.DEFAULT_CAPACITY);
     }
 
     /** True once this process has settled the task; the reconciler skips such tasks without a call. */
     boolean isSettled(String taskArn) {
-        return settled.contains(taskArn);
+        return settled.get(taskArn) != null;
     }
 
     /** Marks a stopped task as needing nothing more (the reconciler found its step no longer waiting). */
     void forget(String taskArn) {
-        settled.add(taskArn);
+        markSettled(taskArn);
+    }
+
+    private void markSettled(String taskArn) {
+        settled.merge(taskArn, Boolean.TRUE, (a, b) -> b);
     }
 
     /**
@@ -71,7 +72,7 @@ public final class StepCompletion {
     public Outcome stopped(Task task) {
         Optional<StepTask> found = StepTask.of(task);
         Optional<StepOutcome> outcome = TaskOutcomes.of(task);
-        if (found.isEmpty() || outcome.isEmpty() || settled.contains(task.taskArn())) {
+        if (found.isEmpty() || outcome.isEmpty() || isSettled(task.taskArn())) {
             return Outcome.IGNORED;
         }
         StepTask step = found.get();
@@ -84,7 +85,7 @@ public final class StepCompletion {
         TaskReport report = new TaskReport(task.taskArn(), FargateTasks.ranOn(task), Optional.ofNullable(task.startedAt()),
                 Optional.ofNullable(task.stoppedAt()), cost);
         TaskTokens.Delivery delivery = tokens.answer(step.taskToken(), outcome.get(), report);
-        settled.add(task.taskArn());
+        markSettled(task.taskArn());
         LOG.infof("run %s: attempt %d ended on %s (task %s): %s, estimated cost %s USD%s", step.runId(), step.attempt(),
                 report.capacity(), task.taskArn(), outcome.get(), cost.map(BigDecimal::toPlainString).orElse("unknown"),
                 delivery == TaskTokens.Delivery.DELIVERED ? "" : "; the step had been settled already");
@@ -97,14 +98,14 @@ public final class StepCompletion {
                 step.environment(), job.timeout(), capacity);
         try {
             LaunchedTask again = fargate.relaunch(request);
-            settled.add(step.taskArn());
+            markSettled(step.taskArn());
             LOG.infof("run %s: Fargate Spot interrupted task %s (%s); attempt %d runs again as %s on %s", step.runId(),
                     step.taskArn(), interrupted.reason(), step.attempt(), again.taskId(), again.ranOn());
             return Outcome.RELAUNCHED;
         } catch (LaunchFailedException e) {
             TaskReport report = new TaskReport(step.taskArn(), "spot", Optional.empty(), Optional.empty(), Optional.empty());
             TaskTokens.Delivery delivery = tokens.answer(step.taskToken(), e.outcome(), report);
-            settled.add(step.taskArn());
+            markSettled(step.taskArn());
             LOG.warnf("run %s: could not relaunch attempt %d after a Spot interruption: %s", step.runId(), step.attempt(),
                     e.getMessage());
             return delivery == TaskTokens.Delivery.DELIVERED ? Outcome.ANSWERED : Outcome.ALREADY_CLOSED;

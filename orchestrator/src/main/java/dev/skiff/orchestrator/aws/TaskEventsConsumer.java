@@ -7,9 +7,7 @@ import dev.skiff.orchestrator.adapter.ecs.TaskStateChanges;
 import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -25,20 +23,14 @@ public final class TaskEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(TaskEventsConsumer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int REMEMBERED_TASKS = 50_000;
 
     /** What became of a message. */
     public enum Outcome { SETTLED, STALE, NOT_A_TASK_EVENT, UNREADABLE }
 
     private final StepCompletion completion;
     private final SqsQueue queue;
-    /** The newest version handled per task; bounded, the oldest forgotten first. */
-    private final Map<String, Long> handled = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > REMEMBERED_TASKS;
-        }
-    };
+    /** The newest version handled per task. */
+    private final RecentTasks<Long> handled = new RecentTasks<>(RecentTasks.DEFAULT_CAPACITY);
 
     private final StepMetrics metrics;
 
@@ -79,12 +71,12 @@ public final class TaskEventsConsumer {
         return Outcome.SETTLED;
     }
 
-    private synchronized boolean isStale(String arn, long version) {
+    private boolean isStale(String arn, long version) {
         Long newest = handled.get(arn);
         return newest != null && version <= newest;
     }
 
-    private synchronized void remember(String arn, long version) {
+    private void remember(String arn, long version) {
         handled.merge(arn, version, Math::max);
     }
 }

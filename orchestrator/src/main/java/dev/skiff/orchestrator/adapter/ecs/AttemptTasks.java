@@ -52,13 +52,24 @@ final class AttemptTasks {
             ecs.listTasksPaginator(r -> r.cluster(options.cluster()).startedBy(startedBy).desiredStatus(status))
                     .taskArns().forEach(arns::add);
         }
-        if (arns.isEmpty()) {
-            return List.of();
-        }
-        List<String> batch = arns.subList(0, Math.min(arns.size(), TaskWatcher.BATCH));
-        return ecs.describeTasks(r -> r.cluster(options.cluster()).tasks(batch).include(TaskField.TAGS)).tasks().stream()
+        return describe(ecs, options.cluster(), arns, TaskField.TAGS).stream()
                 .filter(task -> belongsTo(task, request))
                 .toList();
+    }
+
+    /** DescribeTasks over any number of tasks, {@value TaskWatcher#BATCH} a call. */
+    static List<Task> describe(EcsClient ecs, String cluster, List<String> arns, TaskField... include) {
+        List<Task> tasks = new ArrayList<>();
+        for (int from = 0; from < arns.size(); from += TaskWatcher.BATCH) {
+            List<String> batch = arns.subList(from, Math.min(arns.size(), from + TaskWatcher.BATCH));
+            tasks.addAll(ecs.describeTasks(r -> {
+                r.cluster(cluster).tasks(batch);
+                if (include.length > 0) {
+                    r.include(include);
+                }
+            }).tasks());
+        }
+        return tasks;
     }
 
     private static boolean belongsTo(Task task, TaskRequest request) {

@@ -25,9 +25,6 @@ import software.amazon.awssdk.services.ecs.model.Task;
 public final class FargateTasks {
 
     private static final Logger LOG = Logger.getLogger(FargateTasks.class);
-    /** Every task Skiff starts has a {@code startedBy} of this prefix (see {@link RunTaskRequests#startedBy}). */
-    static final String STARTED_BY_PREFIX = "skiff-";
-
     private final EcsClient ecs;
     private final FargateOptions options;
     private final FargateMetrics metrics;
@@ -85,14 +82,14 @@ public final class FargateTasks {
     }
 
     /** The tasks of a run's attempts 1 to {@code attempts} that have not stopped. */
-    public List<Task> runningTasksOf(JobSpec job, String runId, int attempts) {
+    public List<Task> runningTasksOf(String runId, int attempts) {
         List<Task> found = new ArrayList<>();
         for (int attempt = 1; attempt <= attempts; attempt++) {
             String startedBy = RunTaskRequests.startedBy(runId, attempt);
             List<String> arns = new ArrayList<>();
             ecs.listTasksPaginator(r -> r.cluster(options.cluster()).startedBy(startedBy).desiredStatus(DesiredStatus.RUNNING))
                     .taskArns().forEach(arns::add);
-            found.addAll(describe(arns));
+            found.addAll(AttemptTasks.describe(ecs, options.cluster(), arns));
         }
         return found;
     }
@@ -144,17 +141,8 @@ public final class FargateTasks {
     private List<Task> tasks(DesiredStatus status) {
         List<String> arns = new ArrayList<>();
         ecs.listTasksPaginator(r -> r.cluster(options.cluster()).desiredStatus(status)).taskArns().forEach(arns::add);
-        return describe(arns).stream()
-                .filter(task -> task.startedBy() != null && task.startedBy().startsWith(STARTED_BY_PREFIX))
+        return AttemptTasks.describe(ecs, options.cluster(), arns).stream()
+                .filter(task -> task.startedBy() != null && task.startedBy().startsWith(RunTaskRequests.STARTED_BY_PREFIX))
                 .toList();
-    }
-
-    private List<Task> describe(List<String> arns) {
-        List<Task> tasks = new ArrayList<>();
-        for (int from = 0; from < arns.size(); from += TaskWatcher.BATCH) {
-            List<String> batch = arns.subList(from, Math.min(arns.size(), from + TaskWatcher.BATCH));
-            tasks.addAll(ecs.describeTasks(r -> r.cluster(options.cluster()).tasks(batch)).tasks());
-        }
-        return tasks;
     }
 }

@@ -27,6 +27,8 @@ final class RunTaskRequests {
     static final String ATTEMPT_TAG = "skiff:attempt";
     /** ECS limits startedBy to 36 characters: letters, digits, '-' and '_'. */
     static final int STARTED_BY_LENGTH = 36;
+    /** Every task Skiff starts has a {@code startedBy} of this prefix, which is how its tasks are told from others. */
+    static final String STARTED_BY_PREFIX = "skiff-";
     /** ECS allows clientToken up to 64 ASCII characters. */
     static final int CLIENT_TOKEN_LENGTH = 64;
 
@@ -63,8 +65,7 @@ final class RunTaskRequests {
 
     /** The same for every task of an attempt, whatever the capacity: what ListTasks finds them by. */
     static String startedBy(String runId, int attempt) {
-        String prefix = "skiff-";
-        return prefix + sha256(runId + "/" + attempt).substring(0, STARTED_BY_LENGTH - prefix.length());
+        return STARTED_BY_PREFIX + sha256(runId + "/" + attempt).substring(0, STARTED_BY_LENGTH - STARTED_BY_PREFIX.length());
     }
 
     static String clientToken(String runId, int attempt, CapacityProvider provider, int generation) {

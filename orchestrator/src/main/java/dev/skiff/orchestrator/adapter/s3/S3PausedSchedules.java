@@ -15,6 +15,7 @@ import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * Pauses beside the job specs, for AWS mode, where the orchestrator keeps no database and every replica must
@@ -54,7 +55,7 @@ public final class S3PausedSchedules implements PausedSchedules {
     @Override
     public synchronized boolean pause(String job, Schedule schedule) {
         String key = key(job, schedule);
-        boolean was = list().contains(key);
+        boolean was = exists(key);
         try {
             s3.putObject(r -> r.bucket(location.bucket()).key(key).contentType("text/plain"),
                     RequestBody.fromString(PausedSchedules.key(job, schedule), StandardCharsets.UTF_8));
@@ -68,7 +69,7 @@ public final class S3PausedSchedules implements PausedSchedules {
     @Override
     public synchronized boolean resume(String job, Schedule schedule) {
         String key = key(job, schedule);
-        boolean was = list().contains(key);
+        boolean was = exists(key);
         try {
             s3.deleteObject(r -> r.bucket(location.bucket()).key(key));
         } catch (SdkException e) {
@@ -86,6 +87,17 @@ public final class S3PausedSchedules implements PausedSchedules {
             next.remove(key);
         }
         return Set.copyOf(next);
+    }
+
+    private boolean exists(String key) {
+        try {
+            s3.headObject(r -> r.bucket(location.bucket()).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (SdkException e) {
+            throw new SkiffException("cannot read the pause " + location.uri(key) + ": " + e.getMessage(), e);
+        }
     }
 
     private Set<String> list() {

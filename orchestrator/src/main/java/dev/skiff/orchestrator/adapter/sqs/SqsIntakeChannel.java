@@ -2,14 +2,12 @@ package dev.skiff.orchestrator.adapter.sqs;
 
 import dev.skiff.orchestrator.app.TickLoop;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.aws.sqs.SqsIncomingMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 /**
  * Where SmallRye's SQS connector hands over the intake queue's messages. The connector polls, applies
@@ -22,7 +20,6 @@ import org.jboss.logging.Logger;
 public class SqsIntakeChannel {
 
     public static final String CHANNEL = "skiff-intake";
-    private static final Logger LOG = Logger.getLogger(SqsIntakeChannel.class);
 
     private final SqsIntakeHandler handler;
     private final VisibilityExtender visibility;
@@ -52,14 +49,6 @@ public class SqsIntakeChannel {
     @Incoming(CHANNEL)
     @Blocking(value = CHANNEL, ordered = false)
     public CompletionStage<Void> consume(Message<String> message) {
-        message.getMetadata(SqsIncomingMetadata.class).ifPresent(incoming -> {
-            try {
-                handler.handle(incoming.getMessage());
-            } catch (RuntimeException e) {
-                // Never fail the stream: that would stop the channel. The message comes back after its visibility timeout.
-                LOG.errorf("SQS message %s: could not settle it, it will come back: %s", incoming.getMessage().messageId(), e);
-            }
-        });
-        return message.ack();
+        return ConnectorMessages.settle(CHANNEL, message, handler::handle);
     }
 }
