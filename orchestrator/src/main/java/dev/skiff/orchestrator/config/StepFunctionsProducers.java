@@ -70,8 +70,7 @@ public class StepFunctionsProducers {
     @Typed(StepFunctionsRunEngine.class)
     StepFunctionsRunEngine engine(StepFunctionsConfig config, SfnClient sfn, StateMachines machines,
                                   FargateTasks fargate, JobCatalog catalog) {
-        required(config.taskEventsQueueUrl(), "skiff.sfn.task-events-queue-url",
-                "the queue an EventBridge rule sends the cluster's ECS Task State Change events to");
+        taskEventsQueue(config); // checked at start: the consumer that needs it is built on the first message
         return new StepFunctionsRunEngine(sfn, machines, new StepCancellation(fargate, jobs(catalog)), jobs(catalog));
     }
 
@@ -106,8 +105,7 @@ public class StepFunctionsProducers {
     @Singleton
     DispatchConsumer dispatch(StepFunctionsConfig config, FargateTasks fargate, TaskTokens tokens, JobCatalog catalog,
                               SqsAsyncClient sqs, MeterRegistry registry) {
-        String queue = required(config.dispatchQueueUrl(), "skiff.sfn.dispatch-queue-url",
-                "the queue the state machines send launches to");
+        String queue = dispatchQueue(config);
         return new DispatchConsumer(new StepLauncher(loadedJobs(catalog), fargate, tokens), new SqsQueue(sqs, queue),
                 StepMetrics.micrometer(registry));
     }
@@ -116,8 +114,7 @@ public class StepFunctionsProducers {
     @Singleton
     TaskEventsConsumer taskEvents(StepFunctionsConfig config, StepCompletion completion, SqsAsyncClient sqs,
                                   MeterRegistry registry) {
-        String queue = required(config.taskEventsQueueUrl(), "skiff.sfn.task-events-queue-url",
-                "the queue an EventBridge rule sends the cluster's ECS Task State Change events to");
+        String queue = taskEventsQueue(config);
         return new TaskEventsConsumer(completion, new SqsQueue(sqs, queue), StepMetrics.micrometer(registry));
     }
 
@@ -180,8 +177,7 @@ public class StepFunctionsProducers {
 
     static StateMachineOptions options(StepFunctionsConfig config) {
         String role = required(config.roleArn(), "skiff.sfn.role-arn", "the role the state machines run as");
-        String queue = required(config.dispatchQueueUrl(), "skiff.sfn.dispatch-queue-url",
-                "the queue the state machines send launches to");
+        String queue = dispatchQueue(config);
         try {
             CompileOptions compile = CompileOptions.defaults().withDispatchQueueUrl(queue)
                     .withHeartbeat(config.heartbeat()).withLaunchAllowance(config.launchAllowance());
@@ -189,6 +185,15 @@ public class StepFunctionsProducers {
         } catch (IllegalArgumentException e) {
             throw new SkiffException("skiff.sfn: " + e.getMessage(), e);
         }
+    }
+
+    private static String dispatchQueue(StepFunctionsConfig config) {
+        return required(config.dispatchQueueUrl(), "skiff.sfn.dispatch-queue-url", "the queue the state machines send launches to");
+    }
+
+    private static String taskEventsQueue(StepFunctionsConfig config) {
+        return required(config.taskEventsQueueUrl(), "skiff.sfn.task-events-queue-url",
+                "the queue an EventBridge rule sends the cluster's ECS Task State Change events to");
     }
 
     private static String required(Optional<String> value, String key, String what) {

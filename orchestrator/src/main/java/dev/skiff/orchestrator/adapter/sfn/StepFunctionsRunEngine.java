@@ -81,7 +81,7 @@ public final class StepFunctionsRunEngine implements RunEngine {
             return new Started(describe(job.name(), machine, runId).orElseThrow(), false);
         }
         Instant at = started.startDate() != null ? started.startDate() : asked;
-        return new Started(new Run(runId, job.name(), RunIds.triggerOf(runId), Map.copyOf(parameters), RunStatus.RUNNING,
+        return new Started(new Run(runId, job.name(), trigger, Map.copyOf(parameters), RunStatus.RUNNING,
                 at, Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty()), true);
     }
 
@@ -96,11 +96,10 @@ public final class StepFunctionsRunEngine implements RunEngine {
         } catch (IllegalArgumentException notOurs) {
             return Optional.empty();
         }
-        return machines.arnOf(job).flatMap(machine -> describe(job, machine, runId)).map(this::withAttempts);
+        return machines.arnOf(job).flatMap(machine -> describe(job, machine, runId).map(run -> withAttempts(run, machine)));
     }
 
-    private Run withAttempts(Run run) {
-        String machine = machines.arnOf(run.job()).orElseThrow();
+    private Run withAttempts(Run run, String machine) {
         Capacity capacity = jobs.apply(run.job()).map(JobSpec::capacity).orElse(Capacity.SPOT_FIRST);
         List<Attempt> attempts = ExecutionHistory.read(sfn, ExecutionRuns.executionArn(machine, run.runId())).attempts(capacity);
         return new Run(run.runId(), run.job(), run.trigger(), run.parameters(), run.status(), run.createdAt(),
