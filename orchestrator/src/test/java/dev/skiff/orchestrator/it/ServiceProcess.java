@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -102,6 +103,23 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": " + response.body());
         }
         return JSON.readTree(response.body());
+    }
+
+    /** The runs, once every one has ended (or as they are after 60 s). */
+    List<JsonNode> awaitEnded(List<String> runIds) throws Exception {
+        Instant giveUp = Instant.now().plusSeconds(60);
+        while (true) {
+            var runs = new ArrayList<JsonNode>();
+            for (String id : runIds) {
+                runs.add(get("/runs/" + id));
+            }
+            boolean ended = runs.stream().allMatch(r ->
+                    Arrays.asList("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED").contains(r.path("status").asText()));
+            if (ended || Instant.now().isAfter(giveUp)) {
+                return runs;
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** SIGKILL: no shutdown hook, no flush, as when the machine or the OOM killer ends it. */
