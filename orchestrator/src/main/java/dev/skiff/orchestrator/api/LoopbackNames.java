@@ -53,8 +53,11 @@ public final class LoopbackNames {
         }
     }
 
-    /** Whether {@code quarkus.http.host} listens on this machine only. */
-    public static boolean isLoopbackBindAddress(String address) {
+    /**
+     * Whether an address (a {@code quarkus.http.host}, a URL's host) is this machine's own: {@code localhost},
+     * {@code ::1} or 127.x.x.x, which other machines cannot reach.
+     */
+    public static boolean isLoopbackAddress(String address) {
         String lower = address.trim().toLowerCase(Locale.ROOT);
         return lower.equals("localhost") || lower.equals("::1") || lower.equals("[::1]")
                 || IPV4_LOOPBACK.matcher(lower).matches();

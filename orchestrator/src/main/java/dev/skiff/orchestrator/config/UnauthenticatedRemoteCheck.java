@@ -30,7 +30,7 @@ public class UnauthenticatedRemoteCheck {
 
     /** What is wrong with serving {@code mode} on {@code host}, if anything. */
     static Optional<String> problem(String mode, String host, boolean allowed) {
-        if (!AuthConfig.NONE.equals(mode) || allowed || LoopbackNames.isLoopbackBindAddress(host)) {
+        if (!AuthConfig.NONE.equals(mode) || allowed || LoopbackNames.isLoopbackAddress(host)) {
             return Optional.empty();
         }
         return Optional.of("quarkus.http.host=" + host + " with skiff.auth.mode=none would let anyone who reaches"
