@@ -30,7 +30,7 @@ public class LocalRequestFilter {
         filters.register(context -> {
             HttpServerRequest request = context.request();
             var refusal = rules.check(request.method().name(), host(request), request.getHeader(HttpHeaders.ORIGIN),
-                    request.getHeader("Sec-Fetch-Site"), request.getHeader(HttpHeaders.CONTENT_TYPE));
+                    request.getHeader("Sec-Fetch-Site"), request.getHeader(HttpHeaders.CONTENT_TYPE), hasBody(request));
             if (refusal.isEmpty()) {
                 context.next();
                 return;
@@ -46,6 +46,11 @@ public class LocalRequestFilter {
     private static String host(HttpServerRequest request) {
         String host = request.getHeader(HttpHeaders.HOST);
         return host != null || request.authority() == null ? host : request.authority().toString();
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null || (length != null && !length.trim().equals("0"));
     }
 
     private static String json(ObjectMapper mapper, LocalRequestRules.Refusal refusal) {
