@@ -16,9 +16,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class EventsResource {
 
     private final EventIntake intake;
+    private final CurrentCaller caller;
 
-    public EventsResource(EventIntake intake) {
+    public EventsResource(EventIntake intake, CurrentCaller caller) {
         this.intake = intake;
+        this.caller = caller;
     }
 
     /** The answer for a batch, in the spirit of PutEvents: one result per entry, in order. */
@@ -30,7 +32,7 @@ public class EventsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Match events against every job's event patterns and start one run per matching job")
     public Response accept(String body) {
-        var accepted = intake.accept(body);
+        var accepted = intake.accept(body, caller.get());
         if (!accepted.batch()) {
             EventResult result = accepted.results().get(0);
             if (result.runs().isEmpty() && result.errors().isEmpty()) {

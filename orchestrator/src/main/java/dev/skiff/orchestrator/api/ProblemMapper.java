@@ -58,6 +58,11 @@ public class ProblemMapper implements ExceptionMapper<SkiffException> {
     }
 
     static Response problem(int status, String title, String detail, List<String> problems) {
+        return Response.status(status).type(PROBLEM_JSON).entity(body(status, title, detail, problems)).build();
+    }
+
+    /** The problem document itself, for answers written outside JAX-RS. */
+    static Map<String, Object> body(int status, String title, String detail, List<String> problems) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
@@ -66,6 +71,6 @@ public class ProblemMapper implements ExceptionMapper<SkiffException> {
         if (!problems.isEmpty()) {
             body.put("problems", problems);
         }
-        return Response.status(status).type(PROBLEM_JSON).entity(body).build();
+        return body;
     }
 }

@@ -47,24 +47,40 @@ public final class EventIntake {
         this.incoming = new IncomingEvents(mapper, clock);
     }
 
-    /** @param body one EventBridge event, or a PutEvents request */
+    /**
+     * Events from the intake queue: the event bus's policy decided who may put them, so they start every matching job.
+     *
+     * @param body one EventBridge event, or a PutEvents request
+     */
     public Accepted accept(String body) {
+        return accept(body, Caller.ANYONE);
+    }
+
+    /**
+     * Events a caller posted through the HTTP API. A team may not post reserved sources and starts only its own
+     * jobs ({@link TeamEventRules}); {@link Caller#ANYONE} (authentication off) starts every matching job.
+     */
+    public Accepted accept(String body, Caller caller) {
         var parsed = incoming.parse(body);
+        TeamEventRules.requireOpenSources(caller, parsed);
         var results = new ArrayList<EventResult>();
         for (ObjectNode event : parsed.events()) {
-            results.add(route(event));
+            results.add(route(event, caller));
         }
         return new Accepted(results, parsed.batch());
     }
 
-    private EventResult route(ObjectNode event) {
+    private EventResult route(ObjectNode event, Caller caller) {
         String source = event.get("source").asText();
         String id = eventId(event, source);
         var runs = new ArrayList<StartedRun>();
         var errors = new ArrayList<String>();
+        var snapshot = catalog.snapshot();
         List<EventMatch> matches = isWebhookRun(event, source)
                 ? List.of(webhookRun(event))
-                : catalog.snapshot().router().route(event);
+                : snapshot.router().route(event).stream()
+                        .filter(match -> mayStart(caller, snapshot.jobs().get(match.jobName())))
+                        .toList();
         for (EventMatch match : matches) {
             String runId = RunIds.event(match.jobName(), source, id);
             try {
@@ -76,6 +92,11 @@ public final class EventIntake {
             }
         }
         return new EventResult(id, source, runs, errors);
+    }
+
+    private static boolean mayStart(Caller caller, RegisteredJob job) {
+        // A job removed since the router matched it has no owner left to compare; the dispatcher then reports it gone.
+        return TeamEventRules.mayStart(caller, job == null ? null : job.spec().owner());
     }
 
     /**

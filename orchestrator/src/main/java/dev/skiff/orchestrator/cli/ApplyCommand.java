@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.jobs.JobSpecs;
 import dev.skiff.jobs.ValidationResult;
+import dev.skiff.orchestrator.api.LoopbackNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -20,27 +21,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code skiff apply [--url URL] [--token TOKEN] FILE...}: sends each spec to a running orchestrator with
- * {@code PUT /jobs/{name}} and prints one line per file (and the server's problems under it); exit 1 if any
+ * {@code skiff apply [--url URL] [--token TOKEN] [--insecure] FILE...}: sends each spec to a running orchestrator
+ * with {@code PUT /jobs/{name}} and prints one line per file (and the server's problems under it); exit 1 if any
  * file was not applied. A spec that fails the local check is not sent. The token comes from {@code --token}
- * or {@code SKIFF_TOKEN} and is never printed.
+ * or {@code SKIFF_TOKEN} and is never printed. A token is not sent over plain {@code http://} to another machine,
+ * where anyone on the way could read it and act as the team, unless {@code --insecure} says so (then with a warning).
  */
 final class ApplyCommand {
 
     static final String DEFAULT_URL = "http://127.0.0.1:8080";
-    private static final String USAGE = "usage: skiff apply [--url URL] [--token TOKEN] FILE... (token also from SKIFF_TOKEN)";
+    private static final String USAGE =
+            "usage: skiff apply [--url URL] [--token TOKEN] [--insecure] FILE... (token also from SKIFF_TOKEN)";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private ApplyCommand() {
     }
 
-    static int run(String[] args, Map<String, String> env, PrintStream out) {
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         String url = DEFAULT_URL;
         String token = env.get("SKIFF_TOKEN");
         List<String> files = new ArrayList<>();
+        boolean insecure = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--insecure" -> insecure = true;
                 case "--url", "--token" -> {
                     if (i + 1 == args.length) {
                         out.println(USAGE);
@@ -58,6 +63,16 @@ final class ApplyCommand {
         if (files.isEmpty()) {
             out.println(USAGE);
             return 2;
+        }
+        if (token != null && !token.isBlank() && sendsInTheClear(url)) {
+            if (!insecure) {
+                err.println("skiff apply: refusing to send the token to " + url + " over plain http: anyone on the"
+                        + " network could read it and act as your team. Use an https:// URL, or pass --insecure"
+                        + " if this network is trusted");
+                return 2;
+            }
+            err.println("skiff apply: warning: sending the token to " + url + " over plain http (--insecure):"
+                    + " it is readable by anyone on the network between here and there");
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
         int failed = 0;
@@ -122,6 +137,17 @@ final class ApplyCommand {
             return JSON.readTree(body == null || body.isBlank() ? "{}" : body);
         } catch (IOException e) {
             return JSON.createObjectNode();
+        }
+    }
+
+    /** Plain http to a host other than this machine (an unparsable URL fails later, when it is used). */
+    private static boolean sendsInTheClear(String url) {
+        try {
+            URI uri = URI.create(url);
+            return "http".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null
+                    && !LoopbackNames.isLoopbackAddress(uri.getHost());
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -17,7 +17,7 @@ public class SkiffMain {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
             case "validate" -> System.exit(ValidateCommand.run(rest, System.out));
-            case "apply" -> System.exit(ApplyCommand.run(rest, System.getenv(), System.out));
+            case "apply" -> System.exit(ApplyCommand.run(rest, System.getenv(), System.out, System.err));
             case "demo" -> Quarkus.run(DemoCommand.class, rest);
             case "up" -> Quarkus.run(rest);
             default -> {

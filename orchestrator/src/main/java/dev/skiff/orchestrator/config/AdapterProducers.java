@@ -9,6 +9,7 @@ import dev.skiff.orchestrator.adapter.embedded.H2RunStore;
 import dev.skiff.orchestrator.adapter.s3.S3Location;
 import dev.skiff.orchestrator.adapter.s3.S3PausedSchedules;
 import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
+import dev.skiff.orchestrator.adapter.local.OwnerOnly;
 import dev.skiff.orchestrator.adapter.local.ProcessLauncherOptions;
 import dev.skiff.orchestrator.adapter.local.ProcessTaskLauncher;
 import dev.skiff.orchestrator.adapter.metrics.MicrometerRunListener;
@@ -27,7 +28,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -109,7 +109,16 @@ public class AdapterProducers {
     @Singleton
     @Typed(H2RunStore.class)
     H2RunStore runStore(SkiffConfig config) {
-        return H2RunStore.open(dataDirectory(config));
+        Path data = dataDirectory(config);
+        H2RunStore store = H2RunStore.open(data);
+        try {
+            OwnerOnly.existingFiles(data, "skiff.*.db");
+        } catch (IOException e) {
+            store.close();
+            throw new SkiffException("skiff.data-dir: cannot make the database files in " + data
+                    + " owner-only (600): " + e.getMessage(), e);
+        }
+        return store;
     }
 
     void closeRunStore(@Disposes H2RunStore store) {
@@ -148,9 +157,10 @@ public class AdapterProducers {
     private static Path dataDirectory(SkiffConfig config) {
         Path dir = config.dataDir().toAbsolutePath();
         try {
-            return Files.createDirectories(dir);
+            return OwnerOnly.directory(dir);
         } catch (IOException e) {
-            throw new SkiffException("skiff.data-dir: cannot create " + dir + ": " + e.getMessage(), e);
+            throw new SkiffException("skiff.data-dir: cannot create " + dir + " as an owner-only (700) directory: "
+                    + e.getMessage(), e);
         }
     }
 }

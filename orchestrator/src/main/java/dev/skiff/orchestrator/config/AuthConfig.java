@@ -10,6 +10,9 @@ import java.util.Optional;
 @ConfigMapping(prefix = "skiff.auth")
 public interface AuthConfig {
 
+    /** The mode without authentication. */
+    String NONE = "none";
+
     /** {@code none} (default: the embedded default serves 127.0.0.1 only) or {@code api-keys}. */
     @WithDefault("none")
     String mode();
@@ -22,4 +25,12 @@ public interface AuthConfig {
 
     /** The same lines as the file, as one value: how ECS passes a secret (SKIFF_AUTH_API_KEYS_TEXT). */
     Optional<String> apiKeysText();
+
+    /**
+     * With mode {@code none}, lets {@code quarkus.http.host} be an address other machines reach and the API answer
+     * any Host name: then anyone who reaches the port may run commands as this user. Only for a network that is
+     * itself the access control (a private container network, say).
+     */
+    @WithDefault("false")
+    boolean allowUnauthenticatedRemote();
 }

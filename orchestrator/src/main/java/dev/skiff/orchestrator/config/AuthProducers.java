@@ -16,7 +16,7 @@ public class AuthProducers {
     @Singleton
     TeamAuthorizer authorizer(AuthConfig auth) {
         return switch (auth.mode()) {
-            case "none" -> TeamAuthorizer.open();
+            case AuthConfig.NONE -> TeamAuthorizer.open();
             case "api-keys" -> TeamAuthorizer.apiKeys(keys(auth));
             default -> throw new SkiffException("skiff.auth.mode: " + auth.mode()
                     + " is not an authentication mode this build has (known: none, api-keys)");

@@ -7,6 +7,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -144,5 +147,62 @@ class TeamAccessApiTest {
         assertThat(TeamAccessProfile.jobs.resolve("short-lived.yaml")).doesNotExist();
         billing().get("/jobs/short-lived").then().statusCode(404);
         analytics().delete("/jobs/short-lived").then().statusCode(404).contentType(PROBLEM);
+    }
+
+    @Test
+    void shouldAnswer403AndStartNothingWhenATeamPostsAnEventFromAReservedSource() {
+        // Given Skiff's own webhook event naming billing's job, and an S3 event billing's job listens to
+        String webhook = """
+                {"source": "skiff.trigger", "detail-type": "Webhook Run Requested",
+                 "detail": {"job": "invoices", "parameters": {}}}""";
+        String upload = """
+                {"source": "aws.s3", "detail-type": "Object Created", "detail": {"bucket": {"name": "b"}}}""";
+
+        // When / Then team analytics posts them through the API: refused, naming the rule
+        analytics().contentType("application/json").body(webhook).post("/events").then().statusCode(403)
+                .contentType(PROBLEM)
+                .body("detail", containsString("source: skiff.trigger"))
+                .body("detail", containsString("aws. or skiff."))
+                .body("detail", containsString("intake queue"));
+        analytics().contentType("application/json").body(upload).post("/events").then().statusCode(403)
+                .contentType(PROBLEM).body("detail", containsString("source: aws.s3"));
+
+        // And neither job got a run
+        billing().get("/runs?job=invoices").then().statusCode(200).body("findAll { it.trigger == 'event' }", hasSize(0));
+        billing().get("/runs?job=billing-on-upload").then().statusCode(200).body("$", hasSize(0));
+    }
+
+    @Test
+    void shouldRefuseTheWholeBatchNamingTheEntryWhenOneEntryHasAReservedSource() {
+        // Given a PutEvents batch whose second entry claims to come from S3
+        String batch = """
+                {"Entries": [
+                  {"Source": "shared.reports", "DetailType": "Report Ready", "Detail": "{}"},
+                  {"Source": "aws.s3", "DetailType": "Object Created", "Detail": "{}"}]}""";
+
+        // When / Then
+        analytics().contentType("application/json").body(batch).post("/events").then().statusCode(403)
+                .contentType(PROBLEM)
+                .body("detail", containsString("Entries[1].Source: aws.s3"))
+                .body("detail", not(containsString("Entries[0]")));
+
+        // And the first entry started nothing either
+        analytics().get("/runs?job=analytics-on-report").then().statusCode(200).body("$", hasSize(0));
+        billing().get("/runs?job=billing-on-upload").then().statusCode(200).body("$", hasSize(0));
+    }
+
+    @Test
+    void shouldStartOnlyTheCallersOwnJobsWhenATeamPostsACustomEvent() {
+        // Given jobs of analytics and of billing that both listen to source shared.reports
+        String report = """
+                {"source": "shared.reports", "detail-type": "Report Ready", "detail": {"day": "2026-12-01"}}""";
+
+        // When billing posts such an event
+        billing().contentType("application/json").body(report).post("/events").then().statusCode(202)
+                .body("runs.job", contains("billing-on-report"));
+
+        // Then only billing's job ran; analytics' job did not
+        analytics().get("/runs?job=analytics-on-report").then().statusCode(200).body("$", hasSize(0));
+        billing().get("/runs?job=billing-on-report").then().statusCode(200).body("$", hasSize(1));
     }
 }

@@ -30,6 +30,20 @@ public class TeamAccessProfile implements QuarkusTestProfile {
                 """.formatted(name, owner, image);
     }
 
+    /** A job of {@code owner} that runs when an event from {@code source} arrives. */
+    static String eventJob(String name, String owner, String source) {
+        return """
+                name: %s
+                owner: %s
+                image: example/%s:1
+                command: ["true"]
+                triggers:
+                  events:
+                    - pattern:
+                        source: ["%s"]
+                """.formatted(name, owner, name, source);
+    }
+
     /** A data directory and a job directory made for this profile's application. */
     public static class Directories implements QuarkusTestResourceLifecycleManager {
 
@@ -39,6 +53,13 @@ public class TeamAccessProfile implements QuarkusTestProfile {
                 jobs = Files.createTempDirectory("skiff-access-jobs-");
                 Files.writeString(jobs.resolve("analytics-etl.yaml"), spec("analytics-etl", "analytics", "example/etl:1"));
                 Files.writeString(jobs.resolve("invoices.yaml"), spec("invoices", "billing", "example/invoices:1"));
+                // Both teams listen to one custom source; billing also to S3, as the example s3-ingest does.
+                Files.writeString(jobs.resolve("analytics-on-report.yaml"),
+                        eventJob("analytics-on-report", "analytics", "shared.reports"));
+                Files.writeString(jobs.resolve("billing-on-report.yaml"),
+                        eventJob("billing-on-report", "billing", "shared.reports"));
+                Files.writeString(jobs.resolve("billing-on-upload.yaml"),
+                        eventJob("billing-on-upload", "billing", "aws.s3"));
                 return Map.of("skiff.data-dir", Files.createTempDirectory("skiff-access-test-").toString(),
                         "skiff.jobs.location", jobs.toString());
             } catch (IOException e) {

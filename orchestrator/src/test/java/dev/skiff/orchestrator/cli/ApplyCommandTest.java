@@ -31,6 +31,7 @@ class ApplyCommandTest {
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
     private HttpServer server;
 
     @BeforeEach
@@ -81,7 +82,8 @@ class ApplyCommandTest {
     }
 
     private int apply(Map<String, String> env, String... args) {
-        return ApplyCommand.run(args, env, new PrintStream(output, true, StandardCharsets.UTF_8));
+        return ApplyCommand.run(args, env, new PrintStream(output, true, StandardCharsets.UTF_8),
+                new PrintStream(errors, true, StandardCharsets.UTF_8));
     }
 
     private List<String> lines() {
@@ -107,6 +109,7 @@ class ApplyCommandTest {
         assertThat(received.get(0).body()).contains("name: fresh");
         assertThat(lines()).containsExactly(fresh + ": created job fresh", known + ": updated job known");
         assertThat(output.toString(StandardCharsets.UTF_8)).doesNotContain("secret-token");
+        assertThat(errors.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     @Test
@@ -143,5 +146,48 @@ class ApplyCommandTest {
         // When / Then
         assertThat(apply(Map.of(), "--url", url(), fresh)).isEqualTo(1);
         assertThat(lines()).singleElement().asString().startsWith(fresh + ": cannot reach http://127.0.0.1:");
+    }
+
+    @Test
+    void shouldRefuseToSendATokenOverPlainHttpToAnotherMachineWithoutInsecure() throws IOException {
+        // Given a spec, a token and an orchestrator on another machine reached over plain http
+        String fresh = spec("fresh.yaml", "fresh");
+
+        // When it is applied without --insecure
+        int exit = apply(Map.of("SKIFF_TOKEN", "secret-token"), "--url", "http://skiff.invalid:8080", fresh);
+
+        // Then nothing was sent, and stderr says why and what to do
+        assertThat(exit).isEqualTo(2);
+        assertThat(lines()).isEmpty();
+        assertThat(errors.toString(StandardCharsets.UTF_8))
+                .contains("http://skiff.invalid:8080", "plain http", "https://", "--insecure")
+                .doesNotContain("secret-token");
+    }
+
+    @Test
+    void shouldWarnOnStderrBeforeSendingWhenInsecureIsGiven() throws IOException {
+        // Given / When the same, with --insecure
+        String fresh = spec("fresh.yaml", "fresh");
+        int exit = apply(Map.of("SKIFF_TOKEN", "secret-token"), "--insecure", "--url", "http://skiff.invalid:8080", fresh);
+
+        // Then it warned, and tried (the name never resolves, so the file fails to reach it)
+        assertThat(exit).isEqualTo(1);
+        assertThat(errors.toString(StandardCharsets.UTF_8)).startsWith("skiff apply: warning:")
+                .contains("http://skiff.invalid:8080", "readable by anyone on the network").doesNotContain("secret-token");
+        assertThat(lines()).singleElement().asString().startsWith(fresh + ": cannot reach http://skiff.invalid:8080");
+    }
+
+    @Test
+    void shouldSendWithoutWarningWhenThereIsNoTokenOrTheHostIsThisMachine() throws IOException {
+        // Given
+        String fresh = spec("fresh.yaml", "fresh");
+
+        // When / Then no token over plain http to another machine: nothing secret to protect
+        assertThat(apply(Map.of(), "--url", "http://skiff.invalid:8080", fresh)).isEqualTo(1);
+        assertThat(lines()).singleElement().asString().startsWith(fresh + ": cannot reach");
+        // And a token to localhost, by name
+        assertThat(apply(Map.of("SKIFF_TOKEN", "t"), "--url", "http://localhost:" + server.getAddress().getPort(), fresh))
+                .isZero();
+        assertThat(errors.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -56,7 +55,7 @@ class CrashRecoveryIT {
         }
         // ... and started again on the same data directory
         try (var second = ServiceProcess.start(data, jobs, log, config)) {
-            List<JsonNode> runs = awaitAllEnded(second, runIds);
+            List<JsonNode> runs = second.awaitEnded(runIds);
 
             // Then every run succeeded, each with exactly one attempt
             assertThat(runs).allSatisfy(run -> {
@@ -81,21 +80,5 @@ class CrashRecoveryIT {
             Thread.sleep(20);
         }
         throw new AssertionError("fewer than " + count + " launches within 30 s");
-    }
-
-    private static List<JsonNode> awaitAllEnded(ServiceProcess service, List<String> runIds) throws Exception {
-        Instant giveUp = Instant.now().plusSeconds(60);
-        while (true) {
-            var runs = new ArrayList<JsonNode>();
-            for (String id : runIds) {
-                runs.add(service.get("/runs/" + id));
-            }
-            boolean ended = runs.stream().allMatch(r ->
-                    Arrays.asList("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED").contains(r.path("status").asText()));
-            if (ended || Instant.now().isAfter(giveUp)) {
-                return runs;
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -32,22 +33,39 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(Path dataDir, Path jobsDir, Path log, Map<String, String> config) throws Exception {
+        int port = freePort();
+        var service = new ServiceProcess(launch(port, dataDir, jobsDir, log, config), port);
+        service.awaitReady(log);
+        return service;
+    }
+
+    /** Starts the service and waits for it to exit by itself, as when it refuses its configuration. */
+    static int exitCode(Path dataDir, Path jobsDir, Path log, Map<String, String> config) throws Exception {
+        var process = launch(freePort(), dataDir, jobsDir, log, config);
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("the service did not exit within 60 s; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    private static Process launch(int port, Path dataDir, Path jobsDir, Path log, Map<String, String> config)
+            throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the integration tests through `./mvnw verify`");
-        }
-        int port;
-        try (var socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
         }
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port, "-Dskiff.data-dir=" + dataDir, "-Dskiff.jobs.location=" + jobsDir));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", JAR.toString()));
-        var process = new ProcessBuilder(command).redirectErrorStream(true)
+        return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        var service = new ServiceProcess(process, port);
-        service.awaitReady(log);
-        return service;
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private void awaitReady(Path log) throws Exception {
@@ -85,6 +103,23 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": " + response.body());
         }
         return JSON.readTree(response.body());
+    }
+
+    /** The runs, once every one has ended (or as they are after 60 s). */
+    List<JsonNode> awaitEnded(List<String> runIds) throws Exception {
+        Instant giveUp = Instant.now().plusSeconds(60);
+        while (true) {
+            var runs = new ArrayList<JsonNode>();
+            for (String id : runIds) {
+                runs.add(get("/runs/" + id));
+            }
+            boolean ended = runs.stream().allMatch(r ->
+                    Arrays.asList("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED").contains(r.path("status").asText()));
+            if (ended || Instant.now().isAfter(giveUp)) {
+                return runs;
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** SIGKILL: no shutdown hook, no flush, as when the machine or the OOM killer ends it. */

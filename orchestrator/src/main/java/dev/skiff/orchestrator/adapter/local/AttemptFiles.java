@@ -40,11 +40,16 @@ record AttemptFiles(String runId, int attempt, Path log, Path exit, Path scratch
     /**
      * Creates the directories and removes an exit status left by an earlier launch of the same
      * attempt, which would otherwise be read as this launch's outcome. The log is kept: it appends.
+     * Everything is owner-only ({@link OwnerOnly}): missing parents are created 700 too; the log and the exit status's temporary file are
+     * created here, 600, because the process and the wrapper's shell would create them with the umask
+     * (and a shell's {@code >} keeps the mode of a file that exists, which the rename then keeps too).
      */
     void prepare() throws IOException {
-        Files.createDirectories(log.getParent());
-        Files.createDirectories(scratch);
+        OwnerOnly.directory(log.getParent());
+        OwnerOnly.directory(scratch);
         Files.deleteIfExists(exit);
         Files.deleteIfExists(exitTemp());
+        OwnerOnly.file(log);
+        OwnerOnly.file(exitTemp());
     }
 }
