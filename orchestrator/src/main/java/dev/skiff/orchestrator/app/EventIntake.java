@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,7 +50,15 @@ public final class EventIntake {
 
     /** @param body one EventBridge event, or a PutEvents request */
     public Accepted accept(String body) {
-        var parsed = incoming.parse(body);
+        return accept(body, Optional.empty());
+    }
+
+    /**
+     * @param body            one EventBridge event, or a PutEvents request
+     * @param idempotencyKey  when present, the event ids: the key for one event, key#index for the entries of a batch
+     */
+    public Accepted accept(String body, Optional<String> idempotencyKey) {
+        var parsed = incoming.parse(body, idempotencyKey);
         var results = new ArrayList<EventResult>();
         for (ObjectNode event : parsed.events()) {
             results.add(route(event));
