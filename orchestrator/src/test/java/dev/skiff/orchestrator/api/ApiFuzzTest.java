@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * Thousands of generated hostile requests against the running service (see {@link FuzzRequests}): no answer is a
  * 5xx, every 4xx is a problem with a detail, and valid work still runs afterwards. The first half of the requests
  * comes from a fixed seed, the second from a fresh one that is logged; rerun a failure with
- * {@code -Dskiff.fuzz.seed=<seed>} (both halves then use it).
+ * {@code -Dfuzz.seed=<seed>} (both halves then use it).
  */
 @QuarkusTest
 @TestProfile(BadInputProfile.class)
@@ -48,14 +48,14 @@ class ApiFuzzTest {
 
     @Test
     void shouldAnswerEveryHostileRequestWithA4xxProblemAndKeepServing() throws Exception {
-        Long chosen = Long.getLong("skiff.fuzz.seed");
+        Long chosen = Long.getLong("fuzz.seed");
         long fresh = chosen != null ? chosen : System.nanoTime();
         Instant deadline = Instant.now().plus(TIME_BOX);
         List<String> failures = new ArrayList<>();
         Map<Integer, Integer> statuses = new TreeMap<>();
         int sent = 0;
         for (long seed : new long[] {chosen != null ? chosen : FIXED_SEED, fresh}) {
-            LOG.infof("API fuzz: seed %d (rerun with -Dskiff.fuzz.seed=%d)", seed, seed);
+            LOG.infof("API fuzz: seed %d (rerun with -Dfuzz.seed=%d)", seed, seed);
             FuzzRequests requests = new FuzzRequests(seed);
             for (int i = 0; i < REQUESTS_PER_SEED && Instant.now().isBefore(deadline); i++) {
                 FuzzRequest request = requests.next();
