@@ -12,6 +12,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Events in: one EventBridge event, or a PutEvents-style batch. */
 @Path("/events")
@@ -37,6 +39,8 @@ public class EventsResource {
     @BodyLimited
     @Operation(summary = "Match events against every job's event patterns and start one run per matching job. "
             + "With an Idempotency-Key header the event ids come from the key, so the same post twice starts each run once")
+    @Parameter(in = ParameterIn.HEADER, name = IdempotencyKeys.HEADER, required = false,
+            description = "1-255 characters; the same key (per job, or per event source) starts each run once")
     public Response accept(@Context HttpHeaders headers, String body) {
         var accepted = intake.accept(body, IdempotencyKeys.of(headers));
         if (!accepted.batch()) {

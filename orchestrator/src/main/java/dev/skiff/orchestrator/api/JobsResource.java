@@ -32,6 +32,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Registered jobs, their next fire times, and manual runs. */
 @Path("/jobs")
@@ -155,6 +157,8 @@ public class JobsResource {
     @POST
     @Path("/{name}/runs")
     @Operation(summary = "Start a run. With an Idempotency-Key header, the same key starts one run however often it is sent")
+    @Parameter(in = ParameterIn.HEADER, name = IdempotencyKeys.HEADER, required = false,
+            description = "1-255 characters; the same key (per job, or per event source) starts each run once")
     public Response run(@PathParam("name") String name, @Context HttpHeaders headers,
                         String body) {
         requireOwnerOf(name, "run");
