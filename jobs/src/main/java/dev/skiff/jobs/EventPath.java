@@ -56,6 +56,11 @@ final class EventPath {
         return Optional.of(node.isContainerNode() ? node.toString() : node.asText());
     }
 
+    /** How many fields and indexes the path walks. */
+    int segments() {
+        return steps.size();
+    }
+
     @Override
     public String toString() {
         return text;

@@ -15,7 +15,9 @@ final class SemanticCheck {
             new ParameterRule(),
             new TagRule(),
             new ScheduleRule(),
-            new EventTriggerRule());
+            new EventTriggerRule(),
+            new EventPathRule(),
+            new LaunchableTextRule());
 
     private SemanticCheck() {
     }

@@ -2,19 +2,39 @@ package dev.skiff.jobs;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /** Reads spec text (YAML, or JSON, which the YAML parser also reads) into a tree. */
 final class SpecReader {
 
+    /** A spec nests a handful of levels; event patterns a few more. */
+    static final int MAX_NESTING_DEPTH = 40;
+    /** Aliases would let a small document expand into a huge tree ("billion laughs"); specs have no use for many. */
+    private static final int MAX_ALIASES = 20;
+
     // Duplicate keys would otherwise silently keep the last value: an author's edit that has no effect.
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .loaderOptions(loaderOptions())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
             .build());
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setNestingDepthLimit(MAX_NESTING_DEPTH);
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setAllowRecursiveKeys(false);
+        return options;
+    }
 
     private SpecReader() {
     }
@@ -27,11 +47,37 @@ final class SpecReader {
                 out.add(new Violation(source, "", null, "is empty: expected a job spec (a mapping with name, owner, image, command)"));
                 return Optional.empty();
             }
-            return Optional.of(root);
+            return plainValuesOnly(root, out, source) ? Optional.of(root) : Optional.empty();
         } catch (JsonProcessingException e) {
             out.add(new Violation(source, "", null, "is not valid YAML or JSON" + where(e.getLocation()) + ": " + firstLine(e.getOriginalMessage())));
             return Optional.empty();
         }
+    }
+
+    /**
+     * A YAML tag such as {@code !!binary} makes a value that is neither text nor number, which no field of a spec
+     * takes; each one is reported with its path (walked without recursion, so depth costs no stack).
+     */
+    private static boolean plainValuesOnly(JsonNode root, Violations out, String source) {
+        boolean plain = true;
+        Deque<Map.Entry<String, JsonNode>> pending = new ArrayDeque<>();
+        pending.push(Map.entry("", root));
+        while (!pending.isEmpty()) {
+            var next = pending.pop();
+            JsonNode node = next.getValue();
+            if (node.isBinary() || node.isPojo()) {
+                out.add(new Violation(source, next.getKey(), null, "is a " + (node.isBinary() ? "!!binary" : "tagged")
+                        + " value: write plain text (YAML tags other than the standard scalars are not read)"));
+                plain = false;
+            } else if (node.isObject()) {
+                node.fields().forEachRemaining(f -> pending.push(Map.entry(SpecPaths.field(next.getKey(), f.getKey()), f.getValue())));
+            } else if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    pending.push(Map.entry(SpecPaths.item(next.getKey(), i), node.get(i)));
+                }
+            }
+        }
+        return plain;
     }
 
     private static String where(JsonLocation location) {

@@ -1,6 +1,7 @@
 package dev.skiff.workflows;
 
 import dev.skiff.jobs.JobSpec;
+import dev.skiff.jobs.LaunchableText;
 import dev.skiff.jobs.Parameter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +37,10 @@ public final class RunParameters {
             String value = given.get(p.name());
             if (value == null) {
                 value = p.defaultValue().orElse(null);
+            }
+            if (value != null) {
+                LaunchableText.problem(value).ifPresent(what -> problems.add("parameters." + p.name() + ": contains " + what
+                        + ", which an environment variable cannot carry; the run was not started"));
             }
             if (value == null && p.required()) {
                 problems.add("parameters." + p.name() + ": is required"

@@ -6,10 +6,14 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Events in: one EventBridge event, or a PutEvents-style batch. */
 @Path("/events")
@@ -27,20 +31,23 @@ public class EventsResource {
     public record BatchResult(int failedEntryCount, List<EventResult> entries) {
     }
 
+    /**
+     * An event that matches no job's pattern is accepted with an empty {@code runs} list, as EventBridge accepts it:
+     * a relay that treats a 4xx as a failure would otherwise retry or dead-letter an event nothing is waiting for.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Match events against every job's event patterns and start one run per matching job")
-    public Response accept(String body) {
-        var accepted = intake.accept(body, caller.get());
+    @BodyLimited
+    @Operation(summary = "Match events against every job's event patterns and start one run per matching job. "
+            + "With an Idempotency-Key header the event ids come from the key, so the same post twice starts each run once")
+    @Parameter(in = ParameterIn.HEADER, name = IdempotencyKeys.HEADER, required = false,
+            description = "1-255 characters; the same key (per job, or per event source) starts each run once")
+    public Response accept(@Context HttpHeaders headers, String body) {
+        var accepted = intake.accept(body, caller.get(), IdempotencyKeys.of(headers));
         if (!accepted.batch()) {
             EventResult result = accepted.results().get(0);
-            if (result.runs().isEmpty() && result.errors().isEmpty()) {
-                return ProblemMapper.problem(422, "Unprocessable Content",
-                        "event " + result.eventId() + " from " + result.source() + " matched no job's event pattern",
-                        List.of());
-            }
-            if (result.runs().isEmpty()) {
+            if (result.runs().isEmpty() && !result.errors().isEmpty()) {
                 return ProblemMapper.problem(422, "Unprocessable Content",
                         "event " + result.eventId() + " matched, but no run started", result.errors());
             }

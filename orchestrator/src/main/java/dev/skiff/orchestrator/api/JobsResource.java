@@ -15,12 +15,13 @@ import dev.skiff.workflows.RunIds;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
@@ -31,6 +32,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Registered jobs, their next fire times, and manual runs. */
 @Path("/jobs")
@@ -47,9 +50,11 @@ public class JobsResource {
     private final TeamAuthorizer authorizer;
     private final CurrentCaller caller;
     private final JobRegistrar registrar;
+    private final RunRequests runRequests;
 
     public JobsResource(JobCatalog catalog, RunDispatcher dispatcher, CronScheduler scheduler, Clock clock,
-                        TeamAuthorizer authorizer, CurrentCaller caller, JobRegistrar registrar) {
+                        TeamAuthorizer authorizer, CurrentCaller caller, JobRegistrar registrar, RunRequests runRequests) {
+        this.runRequests = runRequests;
         this.catalog = catalog;
         this.dispatcher = dispatcher;
         this.scheduler = scheduler;
@@ -80,10 +85,6 @@ public class JobsResource {
     }
 
     public record JobDetail(String name, String source, List<ScheduleView> schedules, JobSpec spec) {
-    }
-
-    /** Body of a manual run request; every field optional. */
-    public record RunRequest(Map<String, String> parameters) {
     }
 
     @GET
@@ -118,6 +119,7 @@ public class JobsResource {
     @PUT
     @Path("/{name}")
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON})
+    @BodyLimited
     @Operation(summary = "Create or replace a job from its spec (YAML or JSON); 422 lists every problem of an invalid spec")
     public Response apply(@PathParam("name") String name, String body) {
         var applied = registrar.apply(caller.get(), name, body == null ? "" : body);
@@ -155,13 +157,14 @@ public class JobsResource {
     @POST
     @Path("/{name}/runs")
     @Operation(summary = "Start a run. With an Idempotency-Key header, the same key starts one run however often it is sent")
-    public Response run(@PathParam("name") String name, @HeaderParam("Idempotency-Key") String idempotencyKey,
-                        RunRequest request) {
+    @Parameter(in = ParameterIn.HEADER, name = IdempotencyKeys.HEADER, required = false,
+            description = "1-255 characters; the same key (per job, or per event source) starts each run once")
+    public Response run(@PathParam("name") String name, @Context HttpHeaders headers,
+                        String body) {
         requireOwnerOf(name, "run");
-        String runId = idempotencyKey == null || idempotencyKey.isBlank()
-                ? RunIds.manual(name, clock.instant(), RANDOM)
-                : RunIds.idempotencyKey(name, idempotencyKey);
-        Map<String, String> parameters = request == null || request.parameters() == null ? Map.of() : request.parameters();
+        String runId = IdempotencyKeys.of(headers).map(key -> RunIds.idempotencyKey(name, key))
+                .orElseGet(() -> RunIds.manual(name, clock.instant(), RANDOM));
+        Map<String, String> parameters = runRequests.parameters(body);
         var started = dispatcher.dispatch(new Trigger(name, runId, "api", parameters));
         var location = UriBuilder.fromPath("/runs/{id}").build(runId);
         return (started.created() ? Response.created(location) : Response.ok().location(location))

@@ -5,6 +5,7 @@ import dev.skiff.orchestrator.domain.ForbiddenException;
 import dev.skiff.orchestrator.domain.InvalidRequestException;
 import dev.skiff.orchestrator.domain.MalformedRequestException;
 import dev.skiff.orchestrator.domain.NotFoundException;
+import dev.skiff.orchestrator.domain.PayloadTooLargeException;
 import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.orchestrator.domain.UnauthorizedException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -43,6 +44,9 @@ public class ProblemMapper implements ExceptionMapper<SkiffException> {
         }
         if (e instanceof ForbiddenException) {
             return problem(403, "Forbidden", e.getMessage(), List.of());
+        }
+        if (e instanceof PayloadTooLargeException) {
+            return problem(413, "Content Too Large", e.getMessage(), List.of());
         }
         if (e instanceof ConflictException) {
             return problem(409, "Conflict", e.getMessage(), List.of());

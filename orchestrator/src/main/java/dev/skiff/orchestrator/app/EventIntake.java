@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,15 +54,18 @@ public final class EventIntake {
      * @param body one EventBridge event, or a PutEvents request
      */
     public Accepted accept(String body) {
-        return accept(body, Caller.ANYONE);
+        return accept(body, Caller.ANYONE, Optional.empty());
     }
 
     /**
      * Events a caller posted through the HTTP API. A team may not post reserved sources and starts only its own
      * jobs ({@link TeamEventRules}); {@link Caller#ANYONE} (authentication off) starts every matching job.
+     *
+     * @param body            one EventBridge event, or a PutEvents request
+     * @param idempotencyKey  when present, the event ids: the key for one event, key#index for the entries of a batch
      */
-    public Accepted accept(String body, Caller caller) {
-        var parsed = incoming.parse(body);
+    public Accepted accept(String body, Caller caller, Optional<String> idempotencyKey) {
+        var parsed = incoming.parse(body, idempotencyKey);
         TeamEventRules.requireOpenSources(caller, parsed);
         var results = new ArrayList<EventResult>();
         for (ObjectNode event : parsed.events()) {

@@ -8,6 +8,7 @@ import dev.skiff.orchestrator.domain.MalformedRequestException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -23,34 +24,33 @@ final class IncomingEvents {
     }
 
     private final ObjectMapper mapper;
+    private final JsonBodies bodies;
     private final Clock clock;
 
     IncomingEvents(ObjectMapper mapper, Clock clock) {
         this.mapper = mapper;
+        this.bodies = new JsonBodies(mapper);
         this.clock = clock;
     }
 
-    Parsed parse(String body) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new MalformedRequestException("the body is not JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
-        }
-        if (root == null || !root.isObject()) {
+    /** @param idempotencyKey when present, the id of the event (key#index for a batch's entries), whatever the body says */
+    Parsed parse(String body, Optional<String> idempotencyKey) {
+        JsonNode root = bodies.read(body);
+        if (!root.isObject()) {
             throw new MalformedRequestException("the body must be a JSON object: one EventBridge event, or {\"Entries\": [...]}");
         }
         if (root.has("Entries")) {
-            return new Parsed(entries(root.get("Entries")), true);
+            return new Parsed(entries(root.get("Entries"), idempotencyKey), true);
         }
-        return new Parsed(List.of(single((ObjectNode) root)), false);
+        return new Parsed(List.of(single((ObjectNode) root, idempotencyKey)), false);
     }
 
-    private ObjectNode single(ObjectNode event) {
+    private ObjectNode single(ObjectNode event, Optional<String> idempotencyKey) {
         require(event, "source", "");
         require(event, "detail-type", "");
-        if (!event.hasNonNull("id")) {
+        if (idempotencyKey.isPresent()) {
+            event.put("id", idempotencyKey.get());
+        } else if (!event.hasNonNull("id")) {
             event.put("id", UUID.randomUUID().toString());
         }
         if (!event.has("detail")) {
@@ -59,7 +59,7 @@ final class IncomingEvents {
         return event;
     }
 
-    private List<ObjectNode> entries(JsonNode entries) {
+    private List<ObjectNode> entries(JsonNode entries, Optional<String> idempotencyKey) {
         if (!entries.isArray() || entries.isEmpty() || entries.size() > 10) {
             throw new MalformedRequestException("Entries: must be an array of 1 to 10 entries, as in PutEvents");
         }
@@ -74,7 +74,8 @@ final class IncomingEvents {
             require(entry, "DetailType", where);
             ObjectNode event = mapper.createObjectNode();
             event.put("version", "0");
-            event.put("id", UUID.randomUUID().toString());
+            int index = i;
+            event.put("id", idempotencyKey.map(key -> key + "#" + index).orElseGet(() -> UUID.randomUUID().toString()));
             event.put("detail-type", entry.get("DetailType").asText());
             event.put("source", entry.get("Source").asText());
             event.put("account", "000000000000");
