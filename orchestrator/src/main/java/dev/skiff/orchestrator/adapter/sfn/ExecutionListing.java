@@ -83,7 +83,8 @@ final class ExecutionListing {
 
     /** The newest {@code limit} executions of one state machine (and one execution status) that match the query. */
     private List<ExecutionListItem> newest(String machine, Optional<ExecutionStatus> status, RunQuery query, DescribeBudget describes) {
-        boolean filteredHere = query.trigger().isPresent() || !query.statuses().isEmpty();
+        // ListExecutions' status filter decides alone, except for failed executions (their error decides) and triggers
+        boolean filteredHere = query.trigger().isPresent() || status.filter(s -> s == ExecutionStatus.FAILED).isPresent();
         int pageSize = filteredHere ? bounds.pageSize() : Math.min(Math.max(query.limit(), 1), bounds.pageSize());
         List<ExecutionListItem> found = new ArrayList<>();
         String next = null;
