@@ -275,8 +275,12 @@ class StepFunctionsRunEngineTest {
     private String endedRun(JobSpec job, String key, StepOutcome outcome, RunStatus status) throws Exception {
         String runId = RunIds.idempotencyKey(job.name(), key);
         engine.start(runId, job, "api", Map.of());
-        String token = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN).path("taskToken").asText();
-        new TaskTokens(sfn).answer(token, outcome, TaskAnswerTest.TASK);
+        var request = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN);
+        while (!request.path("runId").asText().equals(runId)) { // a request an earlier run's step sent again
+            request = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN);
+        }
+        assertThat(new TaskTokens(sfn).answer(request.path("taskToken").asText(), outcome, TaskAnswerTest.TASK))
+                .isEqualTo(TaskTokens.Delivery.DELIVERED);
         MotoStepFunctions.awaitStatus(() -> engine.get(runId).orElseThrow().status(), status, WITHIN);
         Thread.sleep(1100); // the next run starts a second later, so the newest-first order is known
         return runId;
