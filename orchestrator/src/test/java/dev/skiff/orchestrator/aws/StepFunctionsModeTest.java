@@ -8,6 +8,7 @@ import dev.skiff.orchestrator.adapter.ecs.TaskOutcomes;
 import dev.skiff.orchestrator.adapter.sfn.MotoStepFunctions;
 import dev.skiff.orchestrator.adapter.sfn.TaskReport;
 import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
+import dev.skiff.orchestrator.port.RunEngine.RunQuery;
 import dev.skiff.testing.EcsEvents;
 import dev.skiff.workflows.Attempt;
 import dev.skiff.workflows.Run;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -292,6 +295,52 @@ class StepFunctionsModeTest {
         aws.awaitStatus(runId, RunStatus.FAILED);
         assertThat(aws.engine.get(runId).orElseThrow().error()).contains("Skiff.StartRejected");
         assertThat(aws.proxy.requests("RunTask")).isEmpty();
+    }
+
+    @Test
+    void shouldListTimedOutCancelledAndFailedRunsAsTheirDetailShowsThem() throws Exception {
+        // Given a job with a 2 s timeout whose tasks run until stopped
+        JobSpec job = aws.register(TestSpecs.shell(MotoStepFunctions.jobName("listed"), "sleep 60", "timeout: 2s",
+                "environment: {EMULATED_RUN: until-stopped, EMULATED_RAN_SECONDS: '10'}"));
+        // ... a run whose task the reconciler stopped for its timeout
+        String timedOut = start(job, "timeout");
+        aws.dispatchNext();
+        Task slow = onlyTask(timedOut, 1);
+        aws.reconciler.sweep(Instant.now());
+        aws.publish(aws.awaitStopped(slow.taskArn()), 4);
+        aws.consumeTaskEvents();
+        aws.awaitStatus(timedOut, RunStatus.TIMED_OUT);
+        Thread.sleep(1100); // execution start dates have a resolution of a second or so in moto
+        // ... a run cancelled, whose stopped task answered its step
+        String cancelled = start(job, "cancel");
+        aws.dispatchNext();
+        Task cancelledTask = onlyTask(cancelled, 1);
+        aws.engine.cancel(cancelled, "no longer needed");
+        aws.publish(aws.awaitStopped(cancelledTask.taskArn()), 4);
+        aws.consumeTaskEvents();
+        aws.awaitStatus(cancelled, RunStatus.CANCELLED);
+        Thread.sleep(1100);
+        // ... and a run that failed: its job was gone when its launch request was read
+        aws.jobs.remove(job.name());
+        String failed = start(job, "rejected");
+        aws.dispatchNext();
+        aws.awaitStatus(failed, RunStatus.FAILED);
+
+        // When the job's runs are listed (GET /runs), without a status and by status
+        List<Run> listed = aws.engine.list(new RunQuery(Optional.of(job.name()), Set.of(), Optional.empty(), 50));
+
+        // Then every listed run shows the status of its detail (GET /runs/{id}), and each status filter finds its own
+        assertThat(listed).extracting(Run::runId).containsExactly(failed, cancelled, timedOut);
+        assertThat(listed).allSatisfy(run -> assertThat(run.status()).isEqualTo(aws.statusOf(run.runId())));
+        assertThat(listedWith(job, RunStatus.TIMED_OUT)).containsExactly(timedOut);
+        assertThat(listedWith(job, RunStatus.CANCELLED)).containsExactly(cancelled);
+        assertThat(listedWith(job, RunStatus.FAILED)).containsExactly(failed);
+        assertThat(listedWith(job, RunStatus.TIMED_OUT, RunStatus.CANCELLED)).containsExactly(cancelled, timedOut);
+    }
+
+    private List<String> listedWith(JobSpec job, RunStatus... statuses) {
+        return aws.engine.list(new RunQuery(Optional.of(job.name()), Set.of(statuses), Optional.empty(), 50)).stream()
+                .map(Run::runId).toList();
     }
 
     private String start(JobSpec job) {

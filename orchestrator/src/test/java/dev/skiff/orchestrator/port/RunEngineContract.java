@@ -78,6 +78,29 @@ public abstract class RunEngineContract {
     }
 
     @Test
+    void shouldApplyTriggerAndStatusFiltersBeforeTheLimitWhenNewerRunsDoNotMatch() throws Exception {
+        // Given a job's cron run that succeeded, then an api run that succeeded, then an api run that failed
+        JobSpec job = TestSpecs.shell("filtered", "exit $CODE", """
+                retries: {maxAttempts: 1}
+                parameters:
+                  CODE: {required: true}""");
+        engine().start("filtered-c-20261126T020000", job, "cron", Map.of("CODE", "0"));
+        awaitEnd("filtered-c-20261126T020000", Duration.ofSeconds(20));
+        engine().start("filtered-k-0001", job, "api", Map.of("CODE", "0"));
+        awaitEnd("filtered-k-0001", Duration.ofSeconds(20));
+        engine().start("filtered-k-0002", job, "api", Map.of("CODE", "3"));
+        awaitEnd("filtered-k-0002", Duration.ofSeconds(20));
+
+        // When the newest cron run, and the newest succeeded run, are asked for (one run each)
+        var newestCron = engine().list(new RunQuery(Optional.of("filtered"), Set.of(), Optional.of("cron"), 1));
+        var newestSucceeded = engine().list(new RunQuery(Optional.of("filtered"), Set.of(RunStatus.SUCCEEDED), Optional.empty(), 1));
+
+        // Then each is found behind the newer runs that do not match: filters apply before the limit
+        assertThat(newestCron).extracting(Run::runId).containsExactly("filtered-c-20261126T020000");
+        assertThat(newestSucceeded).extracting(Run::runId).containsExactly("filtered-k-0001");
+    }
+
+    @Test
     void shouldFailWithTheExitCodeWhenRetriesAreExhausted() throws Exception {
         JobSpec job = TestSpecs.shell("fails", "exit 3", """
                 retries:

@@ -60,9 +60,13 @@ final class ExecutionRuns {
                 List.of(), Optional.empty(), Optional.ofNullable(execution.error()), Optional.ofNullable(execution.cause()));
     }
 
-    /** A run from a list entry, which has no input, error or cause: {@code get} gives those. */
-    static Run of(String job, ExecutionListItem execution) {
-        return new Run(execution.name(), job, RunIds.triggerOf(execution.name()), Map.of(), statusOf(execution.status()),
+    /**
+     * A run from a list entry, which has no input, error or cause ({@code get} gives those).
+     *
+     * @param status the status the run shows (for a failed execution, see {@link FailedExecutions})
+     */
+    static Run of(String job, ExecutionListItem execution, RunStatus status) {
+        return new Run(execution.name(), job, RunIds.triggerOf(execution.name()), Map.of(), status,
                 execution.startDate(), Optional.ofNullable(execution.stopDate()), List.of(), Optional.empty(),
                 Optional.empty(), Optional.empty());
     }
@@ -96,17 +100,29 @@ final class ExecutionRuns {
         };
     }
 
-    /** The execution statuses that show as one of these run statuses. */
+    /**
+     * The execution statuses whose runs may show as one of these run statuses: a FAILED execution's run may show
+     * FAILED, TIMED_OUT or CANCELLED (its error decides).
+     */
     static Set<ExecutionStatus> executionStatuses(Set<RunStatus> statuses) {
         Set<ExecutionStatus> matching = EnumSet.noneOf(ExecutionStatus.class);
         for (ExecutionStatus s : List.of(ExecutionStatus.RUNNING, ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED,
                 ExecutionStatus.TIMED_OUT, ExecutionStatus.ABORTED, ExecutionStatus.PENDING_REDRIVE)) {
-            RunStatus shown = statusOf(s);
-            if (statuses.contains(shown) || (shown == RunStatus.RUNNING && statuses.stream().anyMatch(RunStatus::isAwaitingLaunch))) {
+            Set<RunStatus> shown = s == ExecutionStatus.FAILED
+                    ? EnumSet.of(RunStatus.FAILED, RunStatus.TIMED_OUT, RunStatus.CANCELLED) : EnumSet.of(statusOf(s));
+            if (shown.stream().anyMatch(status -> shows(status, statuses))) {
                 matching.add(s);
             }
         }
         return matching;
+    }
+
+    /**
+     * Whether a run showing this status is one of those asked for. A run waiting for a launch or a retry shows
+     * RUNNING (Step Functions knows no PENDING or RETRY_WAIT), so asking for those finds running runs.
+     */
+    static boolean shows(RunStatus shown, Set<RunStatus> asked) {
+        return asked.contains(shown) || (shown == RunStatus.RUNNING && asked.stream().anyMatch(RunStatus::isAwaitingLaunch));
     }
 
     /** {@code arn:...:stateMachine:<name>} → {@code arn:...:execution:<name>:<execution>}. */

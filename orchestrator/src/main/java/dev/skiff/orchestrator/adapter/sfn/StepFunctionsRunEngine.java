@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
  *
  * <p>{@link #get} reads the attempts from the execution's history (GetExecutionHistory, one call per 1,000
  * events). Listed runs carry no attempts, parameters, error or cause (ListExecutions has none, and a history
- * call per listed run would make a list of 100 runs cost 100 calls); {@link #get} has them.
+ * call per listed run would make a list of 100 runs cost 100 calls); {@link #get} has them. A listed failed run
+ * shows FAILED, TIMED_OUT or CANCELLED as {@link #get} does ({@link ExecutionListing}).
  */
 public final class StepFunctionsRunEngine implements RunEngine {
 
@@ -45,15 +46,23 @@ public final class StepFunctionsRunEngine implements RunEngine {
     private final StateMachines machines;
     private final CancelledExecutions cancelled;
     private final Function<String, Optional<JobSpec>> jobs;
+    private final ExecutionListing listing;
     private final Clock clock = Clock.systemUTC();
 
     /** @param jobs the current spec of a job by name (for the capacity its attempts asked for) */
     public StepFunctionsRunEngine(SfnClient sfn, StateMachines machines, CancelledExecutions cancelled,
                                   Function<String, Optional<JobSpec>> jobs) {
+        this(sfn, machines, cancelled, jobs, ExecutionListing.Bounds.DEFAULT);
+    }
+
+    /** @param listing what one list may cost */
+    StepFunctionsRunEngine(SfnClient sfn, StateMachines machines, CancelledExecutions cancelled,
+                           Function<String, Optional<JobSpec>> jobs, ExecutionListing.Bounds listing) {
         this.sfn = sfn;
         this.machines = machines;
         this.cancelled = cancelled;
         this.jobs = jobs;
+        this.listing = new ExecutionListing(sfn, listing);
     }
 
     /**
@@ -111,14 +120,7 @@ public final class StepFunctionsRunEngine implements RunEngine {
         Map<String, String> machinesByJob = query.job()
                 .map(job -> machines.arnOf(job).map(arn -> Map.of(job, arn)).orElse(Map.of()))
                 .orElseGet(machines::all);
-        Set<ExecutionStatus> statuses = query.statuses().isEmpty() ? Set.of()
-                : ExecutionRuns.executionStatuses(query.statuses());
-        return machinesByJob.entrySet().stream()
-                .flatMap(e -> executions(e.getKey(), e.getValue(), statuses, query.limit()))
-                .filter(run -> query.trigger().map(run.trigger()::equals).orElse(true))
-                .sorted(Comparator.comparing(Run::createdAt).reversed())
-                .limit(query.limit())
-                .toList();
+        return listing.list(machinesByJob, query);
     }
 
     /**
@@ -148,13 +150,4 @@ public final class StepFunctionsRunEngine implements RunEngine {
         }
     }
 
-    /** Newest first, at most {@code limit}; one call per status asked for, as ListExecutions filters by one. */
-    private Stream<Run> executions(String job, String machine, Set<ExecutionStatus> statuses, int limit) {
-        List<Optional<ExecutionStatus>> filters = statuses.isEmpty() ? List.of(Optional.empty())
-                : statuses.stream().map(Optional::of).toList();
-        return filters.stream().flatMap(filter -> sfn.listExecutionsPaginator(r -> {
-            r.stateMachineArn(machine).maxResults(Math.min(Math.max(limit, 1), 1000));
-            filter.ifPresent(r::statusFilter);
-        }).executions().stream().limit(limit).map(item -> ExecutionRuns.of(job, item)));
-    }
 }

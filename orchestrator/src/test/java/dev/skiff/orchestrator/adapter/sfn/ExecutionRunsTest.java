@@ -64,12 +64,16 @@ class ExecutionRunsTest {
 
     @Test
     void shouldAskForRunningExecutionsWhenRunsWaitingForALaunchAreWanted() {
-        // Given the statuses of active runs, and of cancelled ones
+        // Given the statuses of active runs, of cancelled ones and of timed-out ones
         // When they become execution status filters
-        // Then waiting runs are running executions, and cancelled runs aborted ones
+        // Then waiting runs are running executions; cancelled runs are aborted executions, or failed ones (whose
+        // error says which), as timed-out runs are timed-out or failed executions
         assertThat(ExecutionRuns.executionStatuses(Set.of(RunStatus.PENDING, RunStatus.RETRY_WAIT, RunStatus.RUNNING)))
                 .containsExactly(ExecutionStatus.RUNNING);
-        assertThat(ExecutionRuns.executionStatuses(Set.of(RunStatus.CANCELLED))).containsExactly(ExecutionStatus.ABORTED);
+        assertThat(ExecutionRuns.executionStatuses(Set.of(RunStatus.CANCELLED)))
+                .containsExactlyInAnyOrder(ExecutionStatus.ABORTED, ExecutionStatus.FAILED);
+        assertThat(ExecutionRuns.executionStatuses(Set.of(RunStatus.TIMED_OUT)))
+                .containsExactlyInAnyOrder(ExecutionStatus.TIMED_OUT, ExecutionStatus.FAILED);
         assertThat(ExecutionRuns.executionStatuses(Set.of(RunStatus.FAILED)))
                 .containsExactlyInAnyOrder(ExecutionStatus.FAILED, ExecutionStatus.PENDING_REDRIVE);
     }

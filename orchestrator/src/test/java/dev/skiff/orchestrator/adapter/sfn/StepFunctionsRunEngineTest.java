@@ -13,6 +13,7 @@ import dev.skiff.workflows.RunIds;
 import dev.skiff.workflows.RunStatus;
 import dev.skiff.workflows.StepOutcome;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -166,6 +167,128 @@ class StepFunctionsRunEngineTest {
         assertThat(active).extracting(Run::runId).containsExactly(third, second);
         assertThat(api).extracting(Run::runId).containsExactly(third, done);
         assertThat(newest).extracting(Run::runId).containsExactly(third);
+    }
+
+    @Test
+    void shouldListTheNewestCronRunWhenRunsOfOtherTriggersStartedAfterIt() throws Exception {
+        // Given a cron run of a job, then two api runs started after it
+        JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("lastcron"), "true");
+        String cron = RunIds.cron(job.name(), Instant.parse("2026-11-26T02:00:00Z"));
+        engine.start(cron, job, "cron", Map.of());
+        Thread.sleep(1100); // execution start dates have a resolution of a second or so in moto
+        engine.start(RunIds.idempotencyKey(job.name(), "one"), job, "api", Map.of());
+        Thread.sleep(1100);
+        engine.start(RunIds.idempotencyKey(job.name(), "two"), job, "api", Map.of());
+
+        // When the newest cron run is asked for, as the scheduler's catch-up asks (one run)
+        List<Run> newestCron = engine.list(new RunQuery(Optional.of(job.name()), Set.of(), Optional.of("cron"), 1));
+
+        // Then the cron run is found: the trigger filter applies before the limit
+        assertThat(newestCron).extracting(Run::runId).containsExactly(cron);
+    }
+
+    @Test
+    void shouldListTimedOutAndCancelledRunsAsTheirDetailShowsThemWhenTheirExecutionsFailed() throws Exception {
+        // Given three runs of a job whose steps failed: for a timeout, for a cancel, and with exit code 3
+        JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("failed"), "true", "retries: {maxAttempts: 1}");
+        String timedOut = endedRun(job, "timeout", new StepOutcome.TimedOut(), RunStatus.TIMED_OUT);
+        String cancelled = endedRun(job, "cancel", new StepOutcome.Cancelled("stopped by hand"), RunStatus.CANCELLED);
+        String failed = endedRun(job, "exit", new StepOutcome.Exited(3), RunStatus.FAILED);
+
+        // When the job's runs are listed, without a status and by each status
+        List<Run> all = engine.list(new RunQuery(Optional.of(job.name()), Set.of(), Optional.empty(), 10));
+
+        // Then each listed run shows the status its detail (GET /runs/{id}) shows, and each filter finds its own
+        assertThat(all).extracting(Run::runId).containsExactly(failed, cancelled, timedOut);
+        assertThat(all).allSatisfy(run -> assertThat(run.status()).isEqualTo(engine.get(run.runId()).orElseThrow().status()));
+        assertThat(all).extracting(Run::status).containsExactly(RunStatus.FAILED, RunStatus.CANCELLED, RunStatus.TIMED_OUT);
+        assertThat(runIds(job, RunStatus.TIMED_OUT)).containsExactly(timedOut);
+        assertThat(runIds(job, RunStatus.CANCELLED)).containsExactly(cancelled);
+        assertThat(runIds(job, RunStatus.FAILED)).containsExactly(failed);
+        assertThat(runIds(job, RunStatus.FAILED, RunStatus.TIMED_OUT)).containsExactly(failed, timedOut);
+    }
+
+    @Test
+    void shouldPageThroughExecutionsUntilARunMatchesButNoFurtherThanTheBoundWhenFiltering() throws Exception {
+        // Given a cron run, then two api runs, listed by an engine reading pages of one execution, at most two a list
+        JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("pages"), "true");
+        String cron = RunIds.cron(job.name(), Instant.parse("2026-11-26T02:00:00Z"));
+        engine.start(cron, job, "cron", Map.of());
+        Thread.sleep(1100);
+        engine.start(RunIds.idempotencyKey(job.name(), "one"), job, "api", Map.of());
+        CountingSfn counting = new CountingSfn(sfn);
+        var paged = new StepFunctionsRunEngine(counting.client, machines, CancelledExecutions.NONE, name -> Optional.empty(),
+                new ExecutionListing.Bounds(1, 2, 10));
+        RunQuery newestCron = new RunQuery(Optional.of(job.name()), Set.of(), Optional.of("cron"), 1);
+
+        // When the newest cron run is asked for while it is on the second page
+        List<Run> within = paged.list(newestCron);
+        int pagesWithin = counting.calls("listExecutions");
+        // ... and once a third page would be needed
+        Thread.sleep(1100);
+        engine.start(RunIds.idempotencyKey(job.name(), "two"), job, "api", Map.of());
+        counting.reset();
+        List<Run> beyond = paged.list(newestCron);
+
+        // Then the second page (read with the first one's nextToken) found it, and the bound stopped the list at two pages
+        assertThat(within).extracting(Run::runId).containsExactly(cron);
+        assertThat(pagesWithin).isEqualTo(2);
+        assertThat(beyond).isEmpty();
+        assertThat(counting.calls("listExecutions")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldDescribeEachFailedExecutionOnceAndNoMoreThanTheBoundWhenListing() throws Exception {
+        // Given a timed-out run, a run that failed with exit code 3 after it, and a succeeded one after both
+        JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("described"), "true", "retries: {maxAttempts: 1}");
+        String timedOut = endedRun(job, "timeout", new StepOutcome.TimedOut(), RunStatus.TIMED_OUT);
+        String failed = endedRun(job, "exit", new StepOutcome.Exited(3), RunStatus.FAILED);
+        String succeeded = endedRun(job, "ok", new StepOutcome.Succeeded(), RunStatus.SUCCEEDED);
+        CountingSfn counting = new CountingSfn(sfn);
+        var bounded = new StepFunctionsRunEngine(counting.client, machines, CancelledExecutions.NONE, name -> Optional.empty(),
+                new ExecutionListing.Bounds(1000, 10, 1));
+        RunQuery timedOutRuns = new RunQuery(Optional.of(job.name()), Set.of(RunStatus.TIMED_OUT), Optional.empty(), 10);
+        RunQuery all = new RunQuery(Optional.of(job.name()), Set.of(), Optional.empty(), 10);
+
+        // When timed-out runs are listed by an engine that may describe one failed execution a list, twice
+        List<Run> first = bounded.list(timedOutRuns);
+        List<Run> second = bounded.list(timedOutRuns);
+        int describedForFilters = counting.calls("describeExecution");
+        // ... and all runs are listed, twice
+        counting.reset();
+        List<Run> everything = bounded.list(all);
+        bounded.list(all);
+
+        // Then the first list stopped at its one describe (the newer failed run), the second found the timed-out run
+        // with its one describe, and listing everything described nothing again: a failed execution never changes
+        assertThat(first).isEmpty();
+        assertThat(second).extracting(Run::runId).containsExactly(timedOut);
+        assertThat(describedForFilters).isEqualTo(2);
+        assertThat(everything).extracting(Run::runId, Run::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(succeeded, RunStatus.SUCCEEDED),
+                org.assertj.core.groups.Tuple.tuple(failed, RunStatus.FAILED),
+                org.assertj.core.groups.Tuple.tuple(timedOut, RunStatus.TIMED_OUT));
+        assertThat(counting.calls("describeExecution")).isZero();
+    }
+
+    /** Starts a run and answers its step with the outcome; returns its id once its detail shows the status. */
+    private String endedRun(JobSpec job, String key, StepOutcome outcome, RunStatus status) throws Exception {
+        String runId = RunIds.idempotencyKey(job.name(), key);
+        engine.start(runId, job, "api", Map.of());
+        var request = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN);
+        while (!request.path("runId").asText().equals(runId)) { // a request an earlier run's step sent again
+            request = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN);
+        }
+        assertThat(new TaskTokens(sfn).answer(request.path("taskToken").asText(), outcome, TaskAnswerTest.TASK))
+                .isEqualTo(TaskTokens.Delivery.DELIVERED);
+        MotoStepFunctions.awaitStatus(() -> engine.get(runId).orElseThrow().status(), status, WITHIN);
+        Thread.sleep(1100); // the next run starts a second later, so the newest-first order is known
+        return runId;
+    }
+
+    private List<String> runIds(JobSpec job, RunStatus... statuses) {
+        return engine.list(new RunQuery(Optional.of(job.name()), Set.of(statuses), Optional.empty(), 10)).stream()
+                .map(Run::runId).toList();
     }
 
     @Test
