@@ -186,7 +186,7 @@ class FargateTaskLauncherFaultsTest {
         assertThat(container.command()).containsExactly("sh", "-c", "echo hello");
         assertThat(container.environment()).extracting(v -> v.name() + "=" + v.value()).containsExactly("WAREHOUSE=analytics");
         assertThat(container.secrets()).extracting(s -> s.name() + "=" + s.valueFrom())
-                .containsExactly("DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf");
+                .containsExactly("DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:skiff/test-team/db-AbCdEf");
         assertThat(container.logConfiguration().options()).containsEntry("awslogs-group", "/skiff/jobs/" + spec.name())
                 .containsEntry("awslogs-region", "us-east-1").containsEntry("awslogs-stream-prefix", "skiff");
         assertThat(described.tags()).extracting(t -> t.key() + "=" + t.value())
