@@ -74,7 +74,10 @@ class FargateTaskLauncherFaultsTest {
     private FargateTaskLauncher newLauncher() {
         return new FargateTaskLauncher(ecs, moto.options()
                 .withRoles(Optional.of("arn:aws:iam::123456789012:role/skiff-task"),
-                        Optional.of("arn:aws:iam::123456789012:role/skiff-execution")), metrics);
+                        Optional.of("arn:aws:iam::123456789012:role/skiff-execution"))
+                .withTeamExecutionRoles(ExecutionRoles.parseTeamRoles(List.of(
+                        "other-team=arn:aws:iam::123456789012:role/skiff-execution-other-team",
+                        "test-team=arn:aws:iam::123456789012:role/skiff-execution-test-team"))), metrics);
     }
 
     private static String uniqueJob(String name) {
@@ -179,7 +182,8 @@ class FargateTaskLauncherFaultsTest {
         assertThat(definition.memory()).isEqualTo(Integer.toString(spec.resources().memory()));
         assertThat(definition.runtimePlatform().cpuArchitectureAsString()).isEqualTo("X86_64");
         assertThat(definition.taskRoleArn()).isEqualTo("arn:aws:iam::123456789012:role/skiff-task");
-        assertThat(definition.executionRoleArn()).isEqualTo("arn:aws:iam::123456789012:role/skiff-execution");
+        // the owner's own execution role, the only one that reads skiff/test-team/ secrets
+        assertThat(definition.executionRoleArn()).isEqualTo("arn:aws:iam::123456789012:role/skiff-execution-test-team");
         var container = definition.containerDefinitions().get(0);
         assertThat(container.name()).isEqualTo("job");
         assertThat(container.image()).isEqualTo("example/test:1");
