@@ -53,14 +53,14 @@ final class Arns {
         return of("logs", "log-group", ArnFormat.COLON_RESOURCE_NAME, SkiffNames.JOB_LOG_GROUP_PREFIX + "/*");
     }
 
-    /** Secrets Manager secrets named {@code skiff/...} (the ARN adds a random suffix to the name). */
-    String jobSecrets() {
-        return of("secretsmanager", "secret", ArnFormat.COLON_RESOURCE_NAME, SkiffNames.JOB_SECRET_PREFIX + "*");
+    /** Secrets Manager secrets named {@code skiff/<team>/...} (the ARN adds a random suffix to the name). */
+    String teamSecrets(String team) {
+        return of("secretsmanager", "secret", ArnFormat.COLON_RESOURCE_NAME, SkiffNames.JOB_SECRET_PREFIX + team + "/*");
     }
 
-    /** SSM parameters under {@code /skiff/}. */
-    String jobParameters() {
-        return of("ssm", "parameter", ArnFormat.SLASH_RESOURCE_NAME, SkiffNames.JOB_SECRET_PREFIX + "*");
+    /** SSM parameters under {@code /skiff/<team>/}. */
+    String teamParameters(String team) {
+        return of("ssm", "parameter", ArnFormat.SLASH_RESOURCE_NAME, SkiffNames.JOB_SECRET_PREFIX + team + "/*");
     }
 
     /** Every ECR repository of the account. */

@@ -1,7 +1,10 @@
 package dev.skiff.infra;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.Peer;
@@ -15,19 +18,21 @@ import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.constructs.Construct;
 
 /**
- * What every job task runs with: the role its code runs as, the role ECS uses to start it, and its security
- * group. The orchestrator passes these to every task definition it registers; a job spec cannot name a role.
+ * What every job task runs with: the role its code runs as, the role ECS uses to start it (its owner team's, which
+ * reads only that team's secrets, or a shared one that reads none), and its security group. The orchestrator passes these to every task definition it registers; a job spec cannot name a role.
  */
 public final class JobRuntime extends Construct {
 
     private final IRole taskRole;
     private final Role executionRole;
     private final SecurityGroup securityGroup;
-    private final List<WildcardGrant> wildcardGrants = new ArrayList<>();
+    private final Map<Role, List<WildcardGrant>> wildcardGrants = new LinkedHashMap<>();
+    private final Map<String, Role> teamExecutionRoles = new LinkedHashMap<>();
+    private final Arns arns;
 
     public JobRuntime(Construct scope, String id, SkiffSettings settings, IVpc vpc) {
         super(scope, id);
-        Arns arns = new Arns(Stack.of(this));
+        this.arns = new Arns(Stack.of(this));
 
         // No permissions: data teams attach what their jobs need, or name a role of their own in skiff:jobTaskRoleArn.
         this.taskRole = settings.jobTaskRoleArn()
@@ -37,23 +42,22 @@ public final class JobRuntime extends Construct {
                         .description("Skiff job tasks run as this role; it has no permissions until a data team adds some")
                         .build());
 
-        this.executionRole = Role.Builder.create(this, "ExecutionRole")
-                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
-                .description("ECS starts Skiff job tasks with this role: image pull, logs, the jobs' secrets")
-                .build();
-        executionRoleMay("EcrAuthorization", List.of("ecr:GetAuthorizationToken"), "*",
-                "ecr:GetAuthorizationToken supports no resource-level permissions");
-        executionRoleMay("PullImages", List.of("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"),
-                arns.repositories(), "a job spec names its image, from any ECR repository of the account");
-        // The orchestrator's task definitions use the awslogs driver with awslogs-create-group: each job's group
-        // is made on its first run.
-        executionRoleMay("WriteJobLogs", List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"),
-                arns.jobLogGroups(), "each job logs to its own group " + SkiffNames.JOB_LOG_GROUP_PREFIX
-                        + "/<job>, created on its first run; the prefix is fixed");
-        executionRoleMay("ReadJobSecrets", List.of("secretsmanager:GetSecretValue"), arns.jobSecrets(),
-                "job specs name their secrets by ARN; only secrets named " + SkiffNames.JOB_SECRET_PREFIX + "... can be read");
-        executionRoleMay("ReadJobParameters", List.of("ssm:GetParameters"), arns.jobParameters(),
-                "job specs name their SSM parameters by ARN; only parameters under /" + SkiffNames.JOB_SECRET_PREFIX + " can be read");
+        // The shared role reads no secret: it starts jobs without secrets of owners that have no role of their own.
+        this.executionRole = executionRole("ExecutionRole",
+                "ECS starts Skiff job tasks without secrets with this role: image pull and logs, no secret");
+        // One role per team, reading only skiff/<team>/: a spec may name only its owner's secrets, and its task
+        // starts with its owner's role, so no team's job can read another team's secret.
+        for (String team : settings.teams()) {
+            Role role = executionRole("ExecutionRole-" + team,
+                    "ECS starts the Skiff jobs of team " + team + " with this role: image pull, logs, the team's secrets");
+            executionRoleMay(role, "ReadTeamSecrets", List.of("secretsmanager:GetSecretValue"), arns.teamSecrets(team),
+                    "job specs name their secrets by ARN; this team's role reads only secrets named "
+                            + SkiffNames.JOB_SECRET_PREFIX + team + "/...");
+            executionRoleMay(role, "ReadTeamParameters", List.of("ssm:GetParameters"), arns.teamParameters(team),
+                    "job specs name their SSM parameters by ARN; this team's role reads only parameters under /"
+                            + SkiffNames.JOB_SECRET_PREFIX + team + "/");
+            teamExecutionRoles.put(team, role);
+        }
 
         // Jobs reach AWS APIs, registries and HTTPS services; nothing connects to a job.
         this.securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
@@ -64,15 +68,46 @@ public final class JobRuntime extends Construct {
         securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS to AWS APIs, registries and services");
     }
 
-    private void executionRoleMay(String sid, List<String> actions, String resource, String reason) {
-        PolicyStatement statement = PolicyStatement.Builder.create().sid(sid).actions(actions).resources(List.of(resource)).build();
-        executionRole.addToPrincipalPolicy(statement);
-        wildcardGrants.add(new WildcardGrant(statement, reason));
+    /** A role ECS starts job tasks with: it may pull images and write the jobs' logs. */
+    private Role executionRole(String id, String description) {
+        Role role = Role.Builder.create(this, id)
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .description(description)
+                .build();
+        executionRoleMay(role, "EcrAuthorization", List.of("ecr:GetAuthorizationToken"), "*",
+                "ecr:GetAuthorizationToken supports no resource-level permissions");
+        executionRoleMay(role, "PullImages", List.of("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"),
+                arns.repositories(), "a job spec names its image, from any ECR repository of the account");
+        // The orchestrator's task definitions use the awslogs driver with awslogs-create-group: each job's group
+        // is made on its first run.
+        executionRoleMay(role, "WriteJobLogs", List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"),
+                arns.jobLogGroups(), "each job logs to its own group " + SkiffNames.JOB_LOG_GROUP_PREFIX
+                        + "/<job>, created on its first run; the prefix is fixed");
+        return role;
     }
 
-    /** The execution role's statements: every one has a wildcard resource. */
-    public List<WildcardGrant> wildcardGrants() {
-        return List.copyOf(wildcardGrants);
+    private void executionRoleMay(Role role, String sid, List<String> actions, String resource, String reason) {
+        PolicyStatement statement = PolicyStatement.Builder.create().sid(sid).actions(actions).resources(List.of(resource)).build();
+        role.addToPrincipalPolicy(statement);
+        wildcardGrants.computeIfAbsent(role, r -> new ArrayList<>()).add(new WildcardGrant(statement, reason));
+    }
+
+    /** Each execution role's statements: every one has a wildcard resource. */
+    public Map<Role, List<WildcardGrant>> wildcardGrants() {
+        return Collections.unmodifiableMap(wildcardGrants);
+    }
+
+    /** Each team's execution role (from {@code skiff:teams}), in the order the teams were named. */
+    public Map<String, Role> teamExecutionRoles() {
+        return Collections.unmodifiableMap(teamExecutionRoles);
+    }
+
+    /** Every execution role: the shared one first, then the teams'. */
+    public List<Role> executionRoles() {
+        List<Role> all = new ArrayList<>();
+        all.add(executionRole);
+        all.addAll(teamExecutionRoles.values());
+        return all;
     }
 
     public IRole taskRole() {

@@ -24,7 +24,7 @@ final class NagSuppressions {
 
     static void acknowledge(SkiffStack stack) {
         wildcards(stack, stack.orchestrator().taskRole(), stack.orchestratorPermissions().wildcardGrants());
-        wildcards(stack, stack.jobs().executionRole(), stack.jobs().wildcardGrants());
+        stack.jobs().wildcardGrants().forEach((role, grants) -> wildcards(stack, role, grants));
         if (stack.orchestrator().taskDefinition().getExecutionRole() != null) {
             acknowledge(stack.orchestrator().taskDefinition().getExecutionRole(), NagFindings.wildcardResource(stack, "*"),
                     "ecr:GetAuthorizationToken, granted with the pull of the orchestrator's image, supports no"

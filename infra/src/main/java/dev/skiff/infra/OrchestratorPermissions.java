@@ -49,7 +49,7 @@ public final class OrchestratorPermissions extends Construct {
                 List.of("ecs:TagResource"), List.of(arns.jobTaskDefinitions(), arns.tasksIn(targets.cluster().getClusterName())),
                 Map.of("StringEquals", Map.of("ecs:CreateAction", List.of("RunTask", "RegisterTaskDefinition"))));
         grant("PassJobRoles", List.of("iam:PassRole"),
-                List.of(targets.jobs().taskRole().getRoleArn(), targets.jobs().executionRole().getRoleArn()),
+                jobRoleArns(targets.jobs()),
                 Map.of("StringEquals", Map.of("iam:PassedToService", "ecs-tasks.amazonaws.com")));
 
         // --- Step Functions: one state machine per job, one execution per run ---
@@ -114,5 +114,13 @@ public final class OrchestratorPermissions extends Construct {
 
     public List<WildcardGrant> wildcardGrants() {
         return List.copyOf(wildcardGrants);
+    }
+
+    /** The task role, and every execution role: the shared one and each team's. */
+    private static List<String> jobRoleArns(JobRuntime jobs) {
+        List<String> arns = new java.util.ArrayList<>();
+        arns.add(jobs.taskRole().getRoleArn());
+        jobs.executionRoles().forEach(role -> arns.add(role.getRoleArn()));
+        return arns;
     }
 }

@@ -243,6 +243,12 @@ public final class OrchestratorService extends Construct {
         env.put("SKIFF_FARGATE_SECURITY_GROUPS", wiring.jobs().securityGroup().getSecurityGroupId());
         env.put("SKIFF_FARGATE_TASK_ROLE_ARN", wiring.jobs().taskRole().getRoleArn());
         env.put("SKIFF_FARGATE_EXECUTION_ROLE_ARN", wiring.jobs().executionRole().getRoleArn());
+        // One list value, not a map key per team: an environment variable's name would lose the '-' of a team name.
+        if (!wiring.jobs().teamExecutionRoles().isEmpty()) {
+            env.put("SKIFF_FARGATE_EXECUTION_ROLE_ARNS", wiring.jobs().teamExecutionRoles().entrySet().stream()
+                    .map(team -> team.getKey() + "=" + team.getValue().getRoleArn())
+                    .collect(java.util.stream.Collectors.joining(",")));
+        }
         env.put("SKIFF_FARGATE_LOG_GROUP_PREFIX", SkiffNames.JOB_LOG_GROUP_PREFIX);
         // The service's default is 127.0.0.1 (the embedded mode serves one machine); the load balancer needs 0.0.0.0.
         env.put("QUARKUS_HTTP_HOST", "0.0.0.0");

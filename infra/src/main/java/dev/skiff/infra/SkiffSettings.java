@@ -34,6 +34,8 @@ import java.util.stream.Collectors;
  * @param triggerJar           {@code skiff:triggerJar}, else {@code lambda-trigger/target/skiff-lambda-trigger.jar} of this repository
  * @param webhookRateLimit     {@code skiff:webhookRateLimit}: webhook requests a second, steady (default 20)
  * @param webhookBurstLimit    {@code skiff:webhookBurstLimit}: webhook requests at once (default 40)
+ * @param teams                {@code skiff:teams}: the job owners whose jobs may have secrets; each gets an execution
+ *                             role that reads only {@code skiff/<team>/} (default none)
  */
 public record SkiffSettings(
         String region,
@@ -51,7 +53,12 @@ public record SkiffSettings(
         String eventBusName,
         Path triggerJar,
         int webhookRateLimit,
-        int webhookBurstLimit) {
+        int webhookBurstLimit,
+        List<String> teams) {
+
+    public SkiffSettings {
+        teams = List.copyOf(teams);
+    }
 
     /** An existing VPC, described by context values, since looking it up would need AWS credentials at synth. */
     public record ImportedVpc(String vpcId, List<String> availabilityZones, List<String> privateSubnetIds) {
@@ -75,6 +82,7 @@ public record SkiffSettings(
     public static final String TRIGGER_JAR = "skiff:triggerJar";
     public static final String WEBHOOK_RATE_LIMIT = "skiff:webhookRateLimit";
     public static final String WEBHOOK_BURST_LIMIT = "skiff:webhookBurstLimit";
+    public static final String TEAMS = "skiff:teams";
 
     public static final String DEFAULT_VPC_CIDR = "10.0.0.0/16";
     public static final int DEFAULT_NAT_GATEWAYS = 1;
@@ -103,6 +111,8 @@ public record SkiffSettings(
     private static final Pattern CERTIFICATE_PATTERN =
             Pattern.compile("arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[0-9a-f-]{36}");
     private static final Pattern EMAIL_PATTERN = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    /** A job spec's owner alphabet: no '*', '?' or '/', so skiff/<team>/* in a policy matches that team's path only. */
+    private static final Pattern TEAM_PATTERN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?");
     private static final Pattern BUS_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,256}");
 
     /**
@@ -172,9 +182,25 @@ public record SkiffSettings(
         int rate = read.number(WEBHOOK_RATE_LIMIT, DEFAULT_WEBHOOK_RATE_LIMIT, 1, 10_000);
         int burst = read.number(WEBHOOK_BURST_LIMIT, DEFAULT_WEBHOOK_BURST_LIMIT, 1, 5_000);
 
+        List<String> teams = teams(read);
+
         read.failOnProblems();
         return new SkiffSettings(region, account, image.get(), vpc, cidr.orElse(DEFAULT_VPC_CIDR), natGateways, jobTaskRole, certificate, email,
-                retention, minTasks, maxTasks, bus, jar, rate, burst);
+                retention, minTasks, maxTasks, bus, jar, rate, burst, teams);
+    }
+
+    private static List<String> teams(Reader read) {
+        List<String> teams = read.list(TEAMS);
+        var seen = new java.util.HashSet<String>();
+        for (String team : teams) {
+            if (!TEAM_PATTERN.matcher(team).matches()) {
+                read.problem(TEAMS, team + " must be a job owner (1-64 lowercase letters, digits and '-',"
+                        + " starting and ending with a letter or digit)");
+            } else if (!seen.add(team)) {
+                read.problem(TEAMS, team + " is named twice");
+            }
+        }
+        return teams.stream().distinct().toList();
     }
 
     private static Optional<ImportedVpc> importedVpc(Reader read) {

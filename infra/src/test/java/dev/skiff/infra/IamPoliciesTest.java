@@ -94,19 +94,50 @@ class IamPoliciesTest extends DefaultStackTest {
     }
 
     @Test
-    void shouldLetTheJobExecutionRolePullLogAndReadSkiffSecretsOnly() {
+    void shouldLetTheSharedJobExecutionRolePullAndLogButReadNoSecret() {
         Map<String, JsonNode> job = skiff.roleStatements(skiff.stack.jobs().executionRole());
         String prefix = "arn:${AWS::Partition}:";
-        assertThat(job.keySet()).containsExactlyInAnyOrder("EcrAuthorization", "PullImages", "WriteJobLogs",
-                "ReadJobSecrets", "ReadJobParameters");
+        assertThat(job.keySet()).containsExactlyInAnyOrder("EcrAuthorization", "PullImages", "WriteJobLogs");
         assertThat(Cfn.texts(job.get("EcrAuthorization").get("Action"))).containsExactly("ecr:GetAuthorizationToken");
         assertThat(Cfn.texts(job.get("WriteJobLogs").get("Resource")))
                 .containsExactly(prefix + "logs:eu-central-1:${AWS::AccountId}:log-group:/skiff/jobs/*");
-        assertThat(Cfn.texts(job.get("ReadJobSecrets").get("Action"))).containsExactly("secretsmanager:GetSecretValue");
-        assertThat(Cfn.texts(job.get("ReadJobSecrets").get("Resource")))
-                .containsExactly(prefix + "secretsmanager:eu-central-1:${AWS::AccountId}:secret:skiff/*");
-        assertThat(Cfn.texts(job.get("ReadJobParameters").get("Resource")))
-                .containsExactly(prefix + "ssm:eu-central-1:${AWS::AccountId}:parameter/skiff/*");
+    }
+
+    @Test
+    void shouldLetEachTeamsExecutionRoleReadOnlyThatTeamsSecrets() {
+        String prefix = "arn:${AWS::Partition}:";
+        assertThat(skiff.stack.jobs().teamExecutionRoles().keySet()).containsExactlyElementsOf(Synthesized.TEAMS);
+        for (String team : Synthesized.TEAMS) {
+            Map<String, JsonNode> role = skiff.roleStatements(skiff.stack.jobs().teamExecutionRoles().get(team));
+            assertThat(role.keySet()).containsExactlyInAnyOrder("EcrAuthorization", "PullImages", "WriteJobLogs",
+                    "ReadTeamSecrets", "ReadTeamParameters");
+            assertThat(Cfn.texts(role.get("ReadTeamSecrets").get("Action"))).containsExactly("secretsmanager:GetSecretValue");
+            assertThat(Cfn.texts(role.get("ReadTeamSecrets").get("Resource")))
+                    .containsExactly(prefix + "secretsmanager:eu-central-1:${AWS::AccountId}:secret:skiff/" + team + "/*");
+            assertThat(Cfn.texts(role.get("ReadTeamParameters").get("Action"))).containsExactly("ssm:GetParameters");
+            assertThat(Cfn.texts(role.get("ReadTeamParameters").get("Resource")))
+                    .containsExactly(prefix + "ssm:eu-central-1:${AWS::AccountId}:parameter/skiff/" + team + "/*");
+        }
+    }
+
+    @Test
+    void shouldGrantNoRoleAnotherTeamsSecretsNorAllOfSkiffs() {
+        // Every statement in the template that names a job secret or parameter path: whose policy it is, and the path
+        var readers = new java.util.TreeMap<String, List<String>>();
+        for (Statement statement : statements) {
+            for (String resource : Cfn.texts(statement.json().path("Resource"))) {
+                if (resource.contains(":secret:skiff/") || resource.contains(":parameter/skiff/")) {
+                    readers.computeIfAbsent(resource.replaceAll(".*(:secret:|:parameter/)skiff/", "skiff/"), k -> new ArrayList<>())
+                            .add(statement.where());
+                }
+            }
+        }
+        // no skiff/* anywhere; each team's path is read by the policy of that team's role only
+        assertThat(readers.keySet()).containsExactly("skiff/analytics/*", "skiff/billing/*");
+        for (String team : Synthesized.TEAMS) {
+            String policy = skiff.logicalId(skiff.stack.jobs().teamExecutionRoles().get(team).getNode().findChild("DefaultPolicy"));
+            assertThat(readers.get("skiff/" + team + "/*")).as(team).containsOnly(policy);
+        }
     }
 
     @Test

@@ -78,7 +78,9 @@ class OrchestratorPermissionsTest extends DefaultStackTest {
         assertThat(actions("PassJobRoles")).containsExactly("iam:PassRole");
         assertThat(resources("PassJobRoles")).containsExactlyInAnyOrder(
                 "${" + skiff.logicalId(skiff.stack.jobs().taskRole()) + ".Arn}",
-                "${" + skiff.logicalId(skiff.stack.jobs().executionRole()) + ".Arn}");
+                "${" + skiff.logicalId(skiff.stack.jobs().executionRole()) + ".Arn}",
+                "${" + skiff.logicalId(skiff.stack.jobs().teamExecutionRoles().get("analytics")) + ".Arn}",
+                "${" + skiff.logicalId(skiff.stack.jobs().teamExecutionRoles().get("billing")) + ".Arn}");
         assertThat(statement("PassJobRoles").at("/Condition/StringEquals/iam:PassedToService").asText())
                 .isEqualTo("ecs-tasks.amazonaws.com");
         assertThat(resources("PassStateMachineRole"))

@@ -80,6 +80,10 @@ class OrchestratorServiceTest extends DefaultStackTest {
                 Map.entry("SKIFF_FARGATE_SECURITY_GROUPS", "${" + skiff.logicalId(skiff.stack.jobs().securityGroup()) + ".GroupId}"),
                 Map.entry("SKIFF_FARGATE_TASK_ROLE_ARN", "${" + skiff.logicalId(skiff.stack.jobs().taskRole()) + ".Arn}"),
                 Map.entry("SKIFF_FARGATE_EXECUTION_ROLE_ARN", arn(skiff.stack.jobs().executionRole())),
+                // each team's jobs start with the team's own role, the only one that reads skiff/<team>/
+                Map.entry("SKIFF_FARGATE_EXECUTION_ROLE_ARNS",
+                        "analytics=" + arn(skiff.stack.jobs().teamExecutionRoles().get("analytics"))
+                                + ",billing=" + arn(skiff.stack.jobs().teamExecutionRoles().get("billing"))),
                 Map.entry("SKIFF_FARGATE_LOG_GROUP_PREFIX", "/skiff/jobs"),
                 Map.entry("QUARKUS_HTTP_HOST", "0.0.0.0")));
         assertThat(container.get("Secrets")).hasSize(1);

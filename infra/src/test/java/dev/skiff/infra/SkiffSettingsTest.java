@@ -133,4 +133,15 @@ class SkiffSettingsTest {
         assertThat(SkiffSettings.repositoryRoot(Path.of(""))).hasValueSatisfying(root ->
                 assertThat(root.resolve("lambda-trigger/pom.xml")).isRegularFile());
     }
+
+    @Test
+    void shouldReadTeamsAndRefuseNamesThatAreNotSafeInAnArnOrTwice() {
+        assertThat(read(Map.of(SkiffSettings.TEAMS, "analytics, billing")).teams()).containsExactly("analytics", "billing");
+        assertThat(read(Map.of(SkiffSettings.TEAMS, List.of("analytics"))).teams()).containsExactly("analytics");
+        assertThat(read(Map.of()).teams()).isEmpty();
+        assertThatThrownBy(() -> read(Map.of(SkiffSettings.TEAMS, "analytics,team/*,analytics")))
+                .hasMessageContaining("skiff:teams: team/* must be a job owner (1-64 lowercase letters, digits and '-',"
+                        + " starting and ending with a letter or digit)")
+                .hasMessageContaining("skiff:teams: analytics is named twice");
+    }
 }

@@ -43,10 +43,13 @@ final class Synthesized {
         this.template = template;
     }
 
-    /** The stack with a new VPC and every default. */
+    /** The teams of the default stack's context: each gets its own job execution role. */
+    static final List<String> TEAMS = List.of("analytics", "billing");
+
+    /** The stack with a new VPC, every default, and two teams. */
     static synchronized Synthesized defaultStack() {
         if (defaultStack == null) {
-            defaultStack = synthesize("default", Map.of());
+            defaultStack = synthesize("default", Map.of(SkiffSettings.TEAMS, String.join(",", TEAMS)));
         }
         return defaultStack;
     }

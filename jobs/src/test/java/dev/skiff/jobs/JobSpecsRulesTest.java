@@ -101,7 +101,7 @@ class JobSpecsRulesTest {
                   DAY: "1"
                   TOKEN: x
                 secrets:
-                  TOKEN: arn:aws:ssm:eu-west-1:123456789012:parameter/token
+                  TOKEN: arn:aws:ssm:eu-west-1:123456789012:parameter/skiff/team-a/token
                 parameters:
                   DAY: {}
                 """);
@@ -123,12 +123,13 @@ class JobSpecsRulesTest {
     }
 
     @Test
-    void shouldAcceptSecretWhenArnIsSecretsManagerOrSsmInAnyPartition() {
+    void shouldAcceptSecretWhenArnIsUnderTheOwnersPathInAnyPartition() {
+        // Given secrets of the owner team-a, in Secrets Manager (with and without a JSON key) and SSM
         assertThat(violationsOfMinimalWith("""
                 secrets:
-                  A: arn:aws:secretsmanager:eu-west-1:123456789012:secret:db/password-AbC123
-                  B: arn:aws-us-gov:ssm:us-gov-west-1:123456789012:parameter/app/token
-                  C: arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:x
+                  A: arn:aws:secretsmanager:eu-west-1:123456789012:secret:skiff/team-a/db/password-AbC123
+                  B: arn:aws-us-gov:ssm:us-gov-west-1:123456789012:parameter/skiff/team-a/app/token
+                  C: "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:skiff/team-a/x-AbCdEf:password::"
                 """)).isEmpty();
     }
 
@@ -136,6 +137,40 @@ class JobSpecsRulesTest {
     void shouldRejectSecretWhenArnIsForAnotherService() {
         assertThat(violationsOfMinimalWith("secrets:\n  A: arn:aws:s3:::my-bucket/key\n"))
                 .singleElement().asString().startsWith(SOURCE + ": secrets.A: arn:… is not a Secrets Manager secret ARN");
+    }
+
+    @Test
+    void shouldRejectSecretWhenItBelongsToAnotherTeam() {
+        // Given owner team-a naming team-b's secret, and an SSM parameter of team-b
+        var violations = violationsOfMinimalWith("""
+                secrets:
+                  DB_PASSWORD: arn:aws:secretsmanager:eu-west-1:123456789012:secret:skiff/team-b/db-AbC123
+                  TOKEN: arn:aws:ssm:eu-west-1:123456789012:parameter/skiff/team-b/token
+                """);
+
+        // Then each is refused with its path and the owner's own prefix, and the ARN is not echoed
+        String rule = " must name a secret of the owner team-a: a Secrets Manager secret named skiff/team-a/<name>"
+                + " (arn:aws:secretsmanager:<region>:<account>:secret:skiff/team-a/<name>) or an SSM parameter under"
+                + " /skiff/team-a/ (arn:aws:ssm:<region>:<account>:parameter/skiff/team-a/<name>); only the owner's"
+                + " execution role can read them";
+        assertThat(violations).containsExactly(
+                SOURCE + ": secrets.DB_PASSWORD: arn:…" + rule,
+                SOURCE + ": secrets.TOKEN: arn:…" + rule);
+        assertThat(String.join("\n", violations)).doesNotContain("team-b");
+    }
+
+    @Test
+    void shouldRejectSecretWhenOutsideSkiffPathOrOwnerIsOnlyAPrefixOfTheTeam() {
+        // Given a secret outside skiff/, one of team-ab (team-a is a prefix of its name), and the bare team path
+        var violations = violationsOfMinimalWith("""
+                secrets:
+                  A: arn:aws:secretsmanager:eu-west-1:123456789012:secret:warehouse/etl-AbCdEf
+                  B: arn:aws:secretsmanager:eu-west-1:123456789012:secret:skiff/team-ab/x-AbCdEf
+                  C: arn:aws:ssm:eu-west-1:123456789012:parameter/skiff/team-a/
+                  D: arn:aws:ssm:eu-west-1:123456789012:parameter/skiff/team-a
+                """);
+
+        assertThat(violations).hasSize(4).allSatisfy(v -> assertThat(v).contains(" must name a secret of the owner team-a"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.skiff.orchestrator.domain.InvalidRequestException;
 import dev.skiff.orchestrator.domain.NotFoundException;
 import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.orchestrator.port.JobRegistry;
+import dev.skiff.orchestrator.port.TaskLauncher;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,11 +26,13 @@ public final class JobRegistrar {
     private final JobRegistry registry;
     private final JobCatalog catalog;
     private final TeamAuthorizer authorizer;
+    private final TaskLauncher launcher;
 
-    public JobRegistrar(JobRegistry registry, JobCatalog catalog, TeamAuthorizer authorizer) {
+    public JobRegistrar(JobRegistry registry, JobCatalog catalog, TeamAuthorizer authorizer, TaskLauncher launcher) {
         this.registry = registry;
         this.catalog = catalog;
         this.authorizer = authorizer;
+        this.launcher = launcher;
     }
 
     /** Checks and stores {@code text} (YAML or JSON) as job {@code name}. A team may neither apply another team's spec nor replace its job. */
@@ -46,6 +49,11 @@ public final class JobRegistrar {
                     name + ": name: " + spec.name() + " must equal the job name in the path, " + name));
         }
         authorizer.requireOwnSpec(caller, name, spec.owner());
+        List<String> unlaunchable = launcher.problemsWith(spec);
+        if (!unlaunchable.isEmpty()) {
+            throw new InvalidRequestException("the job could not start with this deployment's launcher; nothing was changed",
+                    unlaunchable);
+        }
         Optional<JobSpec> before = catalog.find(name);
         before.ifPresent(old -> authorizer.requireOwner(caller, name, old.owner(), "replace"));
         registry.put(name, text);

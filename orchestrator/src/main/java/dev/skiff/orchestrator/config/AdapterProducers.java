@@ -1,5 +1,6 @@
 package dev.skiff.orchestrator.config;
 
+import dev.skiff.orchestrator.adapter.ecs.ExecutionRoles;
 import dev.skiff.orchestrator.adapter.ecs.FargateOptions;
 import dev.skiff.orchestrator.adapter.ecs.FargatePrices;
 import dev.skiff.orchestrator.adapter.ecs.FargateTaskLauncher;
@@ -83,6 +84,7 @@ public class AdapterProducers {
                 .withSecurityGroups(fargate.securityGroups().orElse(List.of()))
                 .withAssignPublicIp(fargate.assignPublicIp())
                 .withRoles(fargate.taskRoleArn(), fargate.executionRoleArn())
+                .withTeamExecutionRoles(teamExecutionRoles(fargate))
                 .withLogGroupPrefix(fargate.logGroupPrefix())
                 .withPollInterval(fargate.pollInterval())
                 .withRunTaskLimit(fargate.runTaskRate(), fargate.runTaskBurst())
@@ -90,6 +92,14 @@ public class AdapterProducers {
                 .withKeepRevisions(fargate.keepRevisions())
                 .withPrices(prices)
                 .withClock(clock);
+    }
+
+    private static java.util.Map<String, String> teamExecutionRoles(FargateConfig fargate) {
+        try {
+            return ExecutionRoles.parseTeamRoles(fargate.executionRoleArns().orElse(List.of()));
+        } catch (IllegalArgumentException e) {
+            throw new SkiffException(e.getMessage(), e);
+        }
     }
 
     @Produces

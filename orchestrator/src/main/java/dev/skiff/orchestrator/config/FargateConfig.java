@@ -30,8 +30,17 @@ public interface FargateConfig {
     /** The role every task runs as. A job spec can never name a role. */
     Optional<String> taskRoleArn();
 
-    /** The role ECS uses to pull images, read the jobs' secrets and write their logs. */
+    /**
+     * The role ECS uses to pull images and write logs for jobs without secrets whose owner has no role of its own
+     * in {@link #executionRoleArns}; it should read no secret.
+     */
     Optional<String> executionRoleArn();
+
+    /**
+     * Each team's execution role, as {@code <team>=<role ARN>} entries (comma-separated): a job starts with its
+     * owner's role, which reads only {@code skiff/<team>/} secrets. A job with secrets whose owner has none is refused.
+     */
+    Optional<List<String>> executionRoleArns();
 
     /** Each job logs to {@code <prefix>/<job>}. */
     @WithDefault("/skiff/jobs")

@@ -7,6 +7,7 @@ import dev.skiff.orchestrator.app.JobCatalog;
 import dev.skiff.orchestrator.app.JobRegistrar;
 import dev.skiff.orchestrator.app.TeamAuthorizer;
 import dev.skiff.orchestrator.port.JobRegistry;
+import dev.skiff.orchestrator.port.TaskLauncher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
@@ -48,7 +49,7 @@ public class RegistryProducers {
 
     @Produces
     @Singleton
-    JobRegistrar registrar(JobRegistry registry, JobCatalog catalog, TeamAuthorizer authorizer) {
-        return new JobRegistrar(registry, catalog, authorizer);
+    JobRegistrar registrar(JobRegistry registry, JobCatalog catalog, TeamAuthorizer authorizer, TaskLauncher launcher) {
+        return new JobRegistrar(registry, catalog, authorizer, launcher);
     }
 }

@@ -1,5 +1,8 @@
 package dev.skiff.orchestrator.port;
 
+import dev.skiff.jobs.JobSpec;
+import java.util.List;
+
 /**
  * Runs one attempt of a step somewhere (a local process, a Fargate task) and reports how it ended.
  * The engine owns deadlines and retries; a launcher only launches, stops and observes.
@@ -22,4 +25,12 @@ public interface TaskLauncher {
 
     /** Asks the task to stop. Its end is still reported through the listener. */
     void stop(LaunchedTask task, String reason);
+
+    /**
+     * Why a valid spec could never start with this launcher as configured, one violation line each (path, value,
+     * rule); asked when a job is applied, so the spec is refused then rather than failing at its first launch.
+     */
+    default List<String> problemsWith(JobSpec job) {
+        return List.of();
+    }
 }

@@ -7,8 +7,16 @@ import dev.skiff.orchestrator.adapter.local.DirectoryJobSource;
 import dev.skiff.orchestrator.domain.ForbiddenException;
 import dev.skiff.orchestrator.domain.InvalidRequestException;
 import dev.skiff.orchestrator.domain.NotFoundException;
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.adapter.ecs.ExecutionRoles;
+import dev.skiff.orchestrator.port.LaunchedTask;
+import dev.skiff.orchestrator.port.TaskLauncher;
+import dev.skiff.orchestrator.port.TaskListener;
+import dev.skiff.orchestrator.port.TaskRequest;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +38,47 @@ class JobRegistrarTest {
         var registry = new DirectoryJobSource(dir, catalog);
         registry.reload();
         var authorizer = TeamAuthorizer.apiKeys(Map.of(TeamAuthorizer.sha256Hex("a"), "analytics"));
-        registrar = new JobRegistrar(registry, catalog, authorizer);
+        registrar = new JobRegistrar(registry, catalog, authorizer, new FargateRolesOnly(
+                new ExecutionRoles(Optional.empty(), Map.of("billing", "arn:aws:iam::123456789012:role/billing"))));
+    }
+
+    /** Answers only what a Fargate launcher with these execution roles says about a spec. */
+    private record FargateRolesOnly(ExecutionRoles roles) implements TaskLauncher {
+        @Override
+        public List<String> problemsWith(JobSpec job) {
+            return roles.problems(job);
+        }
+
+        @Override
+        public LaunchedTask launch(TaskRequest request, TaskListener listener) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void reattach(TaskRequest request, LaunchedTask task, TaskListener listener) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void stop(LaunchedTask task, String reason) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void shouldRefuseAndWriteNothingWhenOwnerHasNoExecutionRoleForItsSecrets() {
+        // Given analytics, which has no execution role of its own, naming its own secret
+        String withSecret = spec("etl", "analytics", "example/etl:1")
+                + "secrets: {DB_PASSWORD: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:skiff/analytics/db-AbCdEf'}\n";
+
+        // When / Then: refused at apply, naming the job, the key and the owner
+        assertThatThrownBy(() -> registrar.apply(ANALYTICS, "etl", withSecret))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.problems()).containsExactly(
+                        "etl: secrets.DB_PASSWORD: the owner analytics has no execution role to read its secrets"
+                                + " (skiff.fargate.execution-role-arns has none for analytics; the shared role reads no secret)"));
+        assertThat(catalog.find("etl")).isEmpty();
+        // and without secrets the same job is taken
+        assertThat(registrar.apply(ANALYTICS, "etl", spec("etl", "analytics", "example/etl:1")).created()).isTrue();
     }
 
     private static String spec(String name, String owner, String image) {

@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param securityGroups   awsvpc security groups (none: the VPC's default group)
  * @param assignPublicIp   false by default: tasks reach ECR and CloudWatch through NAT or VPC endpoints
  * @param taskRoleArn      the role every task's code runs as; a job spec can never name a role
- * @param executionRoleArn the role ECS uses to pull images, read secrets and write logs
+ * @param executionRoles   the roles ECS uses to pull images, read secrets and write logs: the owner's, or a shared one
+ *                         for jobs without secrets
  * @param logGroupPrefix   each job logs to {@code <prefix>/<job>}
  * @param logRegion        the region of the log groups (the cluster's)
  * @param pollInterval     how often DescribeTasks is asked about the watched tasks
@@ -29,7 +30,7 @@ public record FargateOptions(
         List<String> securityGroups,
         boolean assignPublicIp,
         Optional<String> taskRoleArn,
-        Optional<String> executionRoleArn,
+        ExecutionRoles executionRoles,
         String logGroupPrefix,
         String logRegion,
         Duration pollInterval,
@@ -71,58 +72,67 @@ public record FargateOptions(
     }
 
     public static FargateOptions of(String cluster, List<String> subnets, String logRegion) {
-        return new FargateOptions(cluster, subnets, List.of(), false, Optional.empty(), Optional.empty(),
+        return new FargateOptions(cluster, subnets, List.of(), false, Optional.empty(), ExecutionRoles.sharedOnly(Optional.empty()),
                 DEFAULT_LOG_GROUP_PREFIX, logRegion, DEFAULT_POLL_INTERVAL, DEFAULT_RUN_TASK_RATE, DEFAULT_RUN_TASK_BURST,
                 DEFAULT_MAX_LAUNCH_WAIT, DEFAULT_KEEP_REVISIONS, FargatePrices.US_EAST_1, Clock.systemUTC());
     }
 
     public FargateOptions withSecurityGroups(List<String> groups) {
-        return new FargateOptions(cluster, subnets, groups, assignPublicIp, taskRoleArn, executionRoleArn, logGroupPrefix,
+        return new FargateOptions(cluster, subnets, groups, assignPublicIp, taskRoleArn, executionRoles, logGroupPrefix,
                 logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, clock);
     }
 
     public FargateOptions withAssignPublicIp(boolean assign) {
-        return new FargateOptions(cluster, subnets, securityGroups, assign, taskRoleArn, executionRoleArn, logGroupPrefix,
+        return new FargateOptions(cluster, subnets, securityGroups, assign, taskRoleArn, executionRoles, logGroupPrefix,
                 logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, clock);
     }
 
-    public FargateOptions withRoles(Optional<String> taskRole, Optional<String> executionRole) {
-        return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRole, executionRole, logGroupPrefix,
+    /** The task role, and the shared execution role (kept: the teams' roles stay as they were). */
+    public FargateOptions withRoles(Optional<String> taskRole, Optional<String> sharedExecutionRole) {
+        return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRole,
+                new ExecutionRoles(sharedExecutionRole, executionRoles.byTeam()), logGroupPrefix,
+                logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, clock);
+    }
+
+    /** Each team's own execution role, which reads the team's secrets only. */
+    public FargateOptions withTeamExecutionRoles(java.util.Map<String, String> byTeam) {
+        return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn,
+                new ExecutionRoles(executionRoles.shared(), byTeam), logGroupPrefix,
                 logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, clock);
     }
 
     public FargateOptions withLogGroupPrefix(String prefix) {
-        return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoleArn, prefix,
+        return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoles, prefix,
                 logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, clock);
     }
 
     public FargateOptions withPollInterval(Duration interval) {
-        return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoleArn,
+        return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoles,
                 logGroupPrefix, logRegion, interval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, clock);
     }
 
     public FargateOptions withRunTaskLimit(double ratePerSecond, int burst) {
-        return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoleArn,
+        return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoles,
                 logGroupPrefix, logRegion, pollInterval, ratePerSecond, burst, maxLaunchWait, keepRevisions, prices, clock);
     }
 
     public FargateOptions withMaxLaunchWait(Duration wait) {
-        return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoleArn,
+        return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoles,
                 logGroupPrefix, logRegion, pollInterval, runTaskRate, runTaskBurst, wait, keepRevisions, prices, clock);
     }
 
     public FargateOptions withKeepRevisions(int keep) {
-        return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoleArn,
+        return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoles,
                 logGroupPrefix, logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keep, prices, clock);
     }
 
     public FargateOptions withPrices(FargatePrices newPrices) {
-        return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoleArn,
+        return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoles,
                 logGroupPrefix, logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, newPrices, clock);
     }
 
     public FargateOptions withClock(Clock newClock) {
-        return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoleArn,
+        return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoles,
                 logGroupPrefix, logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, newClock);
     }
 

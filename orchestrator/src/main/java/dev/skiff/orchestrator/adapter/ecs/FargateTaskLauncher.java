@@ -36,6 +36,12 @@ public final class FargateTaskLauncher implements TaskLauncher, AutoCloseable {
     }
 
     /** A launcher that polls on its own thread every {@link FargateOptions#pollInterval}; close it to stop. */
+    /** A job with secrets whose owner has no execution role of its own cannot start: its secrets would not be readable. */
+    @Override
+    public java.util.List<String> problemsWith(dev.skiff.jobs.JobSpec job) {
+        return options.executionRoles().problems(job);
+    }
+
     public static FargateTaskLauncher start(EcsClient ecs, FargateOptions options, FargateMetrics metrics) {
         var launcher = new FargateTaskLauncher(ecs, options, metrics);
         launcher.poller = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -48,7 +48,13 @@ final class TaskDefinitionRegistry {
      * @throws LaunchFailedException when ECS refuses the definition or cannot be reached
      */
     String arnFor(JobSpec job) {
-        RegisterTaskDefinitionRequest rendered = renderer.render(job);
+        RegisterTaskDefinitionRequest rendered;
+        try {
+            rendered = renderer.render(job);
+        } catch (IllegalArgumentException e) {
+            // The job cannot start as configured (its owner has no execution role for its secrets): retrying won't help.
+            throw new LaunchFailedException(new StepOutcome.StartFailed(e.getMessage(), false), e.getMessage(), e);
+        }
         String hash = TaskDefinitionRenderer.hashOf(rendered);
         Current known = current.get(rendered.family());
         if (known != null && known.hash().equals(hash)) {

@@ -89,7 +89,7 @@ final class TaskDefinitionRenderer {
             request.ephemeralStorage(s -> s.sizeInGiB(resources.ephemeralStorageGiB()));
         }
         options.taskRoleArn().ifPresent(request::taskRoleArn);
-        options.executionRoleArn().ifPresent(request::executionRoleArn);
+        options.executionRoles().forJob(job).ifPresent(request::executionRoleArn);
         return request.build();
     }
 

@@ -22,7 +22,7 @@ final class FargateFixtures {
     static JobSpec job(String name, Capacity capacity) {
         return TestSpecs.shell(name, "echo hello", "capacity: " + capacity.specName(),
                 "environment: {WAREHOUSE: analytics}",
-                "secrets: {DB_PASSWORD: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf'}",
+                "secrets: {DB_PASSWORD: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:skiff/test-team/db-AbCdEf'}",
                 "tags: {cost-center: cc-1234}");
     }
 

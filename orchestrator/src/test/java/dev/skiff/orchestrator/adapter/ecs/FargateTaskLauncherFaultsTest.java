@@ -74,7 +74,10 @@ class FargateTaskLauncherFaultsTest {
     private FargateTaskLauncher newLauncher() {
         return new FargateTaskLauncher(ecs, moto.options()
                 .withRoles(Optional.of("arn:aws:iam::123456789012:role/skiff-task"),
-                        Optional.of("arn:aws:iam::123456789012:role/skiff-execution")), metrics);
+                        Optional.of("arn:aws:iam::123456789012:role/skiff-execution"))
+                .withTeamExecutionRoles(ExecutionRoles.parseTeamRoles(List.of(
+                        "other-team=arn:aws:iam::123456789012:role/skiff-execution-other-team",
+                        "test-team=arn:aws:iam::123456789012:role/skiff-execution-test-team"))), metrics);
     }
 
     private static String uniqueJob(String name) {
@@ -179,14 +182,15 @@ class FargateTaskLauncherFaultsTest {
         assertThat(definition.memory()).isEqualTo(Integer.toString(spec.resources().memory()));
         assertThat(definition.runtimePlatform().cpuArchitectureAsString()).isEqualTo("X86_64");
         assertThat(definition.taskRoleArn()).isEqualTo("arn:aws:iam::123456789012:role/skiff-task");
-        assertThat(definition.executionRoleArn()).isEqualTo("arn:aws:iam::123456789012:role/skiff-execution");
+        // the owner's own execution role, the only one that reads skiff/test-team/ secrets
+        assertThat(definition.executionRoleArn()).isEqualTo("arn:aws:iam::123456789012:role/skiff-execution-test-team");
         var container = definition.containerDefinitions().get(0);
         assertThat(container.name()).isEqualTo("job");
         assertThat(container.image()).isEqualTo("example/test:1");
         assertThat(container.command()).containsExactly("sh", "-c", "echo hello");
         assertThat(container.environment()).extracting(v -> v.name() + "=" + v.value()).containsExactly("WAREHOUSE=analytics");
         assertThat(container.secrets()).extracting(s -> s.name() + "=" + s.valueFrom())
-                .containsExactly("DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf");
+                .containsExactly("DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:skiff/test-team/db-AbCdEf");
         assertThat(container.logConfiguration().options()).containsEntry("awslogs-group", "/skiff/jobs/" + spec.name())
                 .containsEntry("awslogs-region", "us-east-1").containsEntry("awslogs-stream-prefix", "skiff");
         assertThat(described.tags()).extracting(t -> t.key() + "=" + t.value())

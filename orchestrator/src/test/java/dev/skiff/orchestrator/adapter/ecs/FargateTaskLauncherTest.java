@@ -46,7 +46,8 @@ class FargateTaskLauncherTest extends TaskLauncherContract {
     void createLauncher() {
         moto = MotoEcs.create(direct);
         ecs = MotoEcs.client(proxy.endpoint());
-        launcher = FargateTaskLauncher.start(ecs, moto.options().withPollInterval(FargateFixtures.POLL), FargateMetrics.NONE);
+        launcher = FargateTaskLauncher.start(ecs, moto.options().withPollInterval(FargateFixtures.POLL)
+                .withTeamExecutionRoles(java.util.Map.of("test-team", "arn:aws:iam::123456789012:role/skiff-execution-test-team")), FargateMetrics.NONE);
     }
 
     @Override
