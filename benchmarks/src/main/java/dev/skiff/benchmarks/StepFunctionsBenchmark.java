@@ -96,6 +96,7 @@ final class StepFunctionsBenchmark {
                     Map.entry("SKIFF_FARGATE_SUBNETS", cluster.subnet()),
                     Map.entry("SKIFF_FARGATE_SECURITY_GROUPS", cluster.securityGroup()),
                     Map.entry("SKIFF_SFN_ROLE_ARN", ROLE_ARN),
+                    Map.entry("SKIFF_SFN_TOKEN_KEYS", "benchmark-task-token-key-0123456789abcdef"),
                     Map.entry("SKIFF_SFN_DISPATCH_QUEUE_URL", dispatch),
                     Map.entry("SKIFF_SFN_TASK_EVENTS_QUEUE_URL", taskEvents),
                     // The benchmark plays ECS and sends each STOPPED event itself; a sweep would race it.

@@ -32,8 +32,12 @@ final class NagSuppressions {
         }
 
         acknowledge(stack.orchestrator().taskDefinition(), "AwsSolutions-ECS2",
-                "The environment holds configuration only (queue URLs, ARNs, names, modes); the one secret, the API"
-                        + " keys, reaches the container through an ECS secret from Secrets Manager");
+                "The environment holds configuration only (queue URLs, ARNs, names, modes); the secrets, the API"
+                        + " keys and the task-token keys, reach the container through ECS secrets from Secrets Manager");
+        acknowledge(stack.orchestrator().taskTokenKeys(), "AwsSolutions-SMG4",
+                "Rotation keeps the old key listed until the steps it sealed have ended (at most the longest job"
+                        + " timeout plus the launch allowance); a rotation function cannot know that. Operators put"
+                        + " '<new>,<old>' and drop the old one later (docs/security.md)");
         acknowledge(stack.orchestrator().apiKeys(), "AwsSolutions-SMG4",
                 "The secret holds SHA-256 hashes of API keys that data teams keep; there is nothing for a rotation"
                         + " function to generate. A key is rotated by adding its new hash and removing the old line");

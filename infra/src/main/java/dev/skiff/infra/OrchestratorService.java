@@ -48,6 +48,7 @@ import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 /**
@@ -74,6 +75,7 @@ public final class OrchestratorService extends Construct {
     private final FargateService service;
     private final LogGroup logGroup;
     private final Secret apiKeys;
+    private final Secret taskTokenKeys;
     private final ApplicationLoadBalancer loadBalancer;
     private final String apiUrl;
 
@@ -91,6 +93,12 @@ public final class OrchestratorService extends Construct {
                 .description("Skiff API keys: one '<sha256 hex of the key> <team>' a line (SKIFF_AUTH_API_KEYS_TEXT)")
                 // The template never changes this text, so a later deployment leaves the operator's keys alone.
                 .secretStringValue(SecretValue.unsafePlainText(API_KEYS_PLACEHOLDER))
+                .build();
+        // Seals each step's task token in its task's environment (readable through DescribeTasks, CloudTrail and the
+        // ECS events), so only the orchestrator can answer for a step. Generated once; no one needs to know it.
+        this.taskTokenKeys = Secret.Builder.create(this, "TaskTokenKeys")
+                .description("Skiff: the keys that seal task tokens (SKIFF_SFN_TOKEN_KEYS), newest first, comma-separated")
+                .generateSecretString(SecretStringGenerator.builder().excludePunctuation(true).passwordLength(64).build())
                 .build();
         this.taskRole = Role.Builder.create(this, "TaskRole")
                 .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
@@ -111,7 +119,9 @@ public final class OrchestratorService extends Construct {
                 .essential(true)
                 .portMappings(List.of(PortMapping.builder().containerPort(SkiffNames.ORCHESTRATOR_PORT).build()))
                 .environment(environment(wiring))
-                .secrets(Map.of("SKIFF_AUTH_API_KEYS_TEXT", software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(apiKeys)))
+                .secrets(Map.of(
+                        "SKIFF_AUTH_API_KEYS_TEXT", software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(apiKeys),
+                        "SKIFF_SFN_TOKEN_KEYS", software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(taskTokenKeys)))
                 // The image needs curl; the load balancer checks the same endpoint from outside.
                 .healthCheck(HealthCheck.builder()
                         .command(List.of("CMD-SHELL", "curl -fs http://localhost:" + SkiffNames.ORCHESTRATOR_PORT
@@ -286,6 +296,10 @@ public final class OrchestratorService extends Construct {
 
     public Secret apiKeys() {
         return apiKeys;
+    }
+
+    public Secret taskTokenKeys() {
+        return taskTokenKeys;
     }
 
     public ApplicationLoadBalancer loadBalancer() {

@@ -86,9 +86,28 @@ class OrchestratorServiceTest extends DefaultStackTest {
                                 + ",billing=" + arn(skiff.stack.jobs().teamExecutionRoles().get("billing"))),
                 Map.entry("SKIFF_FARGATE_LOG_GROUP_PREFIX", "/skiff/jobs"),
                 Map.entry("QUARKUS_HTTP_HOST", "0.0.0.0")));
-        assertThat(container.get("Secrets")).hasSize(1);
-        assertThat(container.at("/Secrets/0/Name").asText()).isEqualTo("SKIFF_AUTH_API_KEYS_TEXT");
-        assertThat(Cfn.text(container.at("/Secrets/0/ValueFrom"))).isEqualTo(ref(skiff.stack.orchestrator().apiKeys()));
+        Map<String, String> secrets = new java.util.TreeMap<>();
+        container.get("Secrets").forEach(s -> secrets.put(s.get("Name").asText(), Cfn.text(s.get("ValueFrom"))));
+        assertThat(secrets).isEqualTo(Map.of(
+                "SKIFF_AUTH_API_KEYS_TEXT", ref(skiff.stack.orchestrator().apiKeys()),
+                "SKIFF_SFN_TOKEN_KEYS", ref(skiff.stack.orchestrator().taskTokenKeys())));
+    }
+
+    @Test
+    void shouldGenerateTheTaskTokenKeyReadableByTheOrchestratorsStartOnly() {
+        // The key is generated (no one types it), long, and of characters the comma-separated list cannot split
+        JsonNode generate = skiff.properties(skiff.stack.orchestrator().taskTokenKeys()).get("GenerateSecretString");
+        assertThat(generate.get("PasswordLength").asInt()).isGreaterThanOrEqualTo(32);
+        assertThat(generate.get("ExcludePunctuation").asBoolean()).isTrue();
+        // and the only statement that reads it belongs to the orchestrator's execution role (which puts it in the
+        // container's environment at start), not to its task role or a job's role
+        String secret = skiff.logicalId(skiff.stack.orchestrator().taskTokenKeys());
+        List<String> readers = skiff.ofType("AWS::IAM::Policy").stream()
+                .filter(id -> skiff.resources().get(id).at("/Properties/PolicyDocument/Statement").findValues("Resource")
+                        .stream().anyMatch(r -> r.toString().contains('"' + secret + '"')))
+                .flatMap(id -> Cfn.texts(skiff.resources().get(id).at("/Properties/Roles")).stream())
+                .toList();
+        assertThat(readers).containsExactly(ref(skiff.stack.orchestrator().taskDefinition().getExecutionRole()));
     }
 
     private static List<String> privateSubnetRefs() {

@@ -26,6 +26,12 @@ public record DispatchRequest(String runId, String job, String step, int attempt
         parameters = Map.copyOf(parameters);
     }
 
+    /** Leaves the task token out: whoever holds it can answer for the step. */
+    @Override
+    public String toString() {
+        return "DispatchRequest[run " + runId + ", job " + job + ", step " + step + ", attempt " + attempt + "]";
+    }
+
     /** @throws IllegalArgumentException naming the first field that is missing or of the wrong type */
     public static DispatchRequest parse(String body) {
         JsonNode root;

@@ -41,14 +41,22 @@ public final class StepCompletion {
     private final Function<String, Optional<JobSpec>> jobs;
     private final FargateTasks fargate;
     private final TaskTokens tokens;
+    private final TaskTokenSeal seal;
     /** The stopped tasks this process has settled (answered, or relaunched after a Spot interruption). */
     private final RecentTasks<Boolean> settled;
 
-    public StepCompletion(Function<String, Optional<JobSpec>> jobs, FargateTasks fargate, TaskTokens tokens) {
+    public StepCompletion(Function<String, Optional<JobSpec>> jobs, FargateTasks fargate, TaskTokens tokens,
+                          TaskTokenSeal seal) {
         this.jobs = jobs;
         this.fargate = fargate;
         this.tokens = tokens;
+        this.seal = seal;
         this.settled = new RecentTasks<>(RecentTasks.DEFAULT_CAPACITY);
+    }
+
+    /** The step the task runs, its token opened; empty for a task that is not a step of Skiff's. */
+    Optional<StepTask> stepOf(Task task) {
+        return StepTask.of(task, seal);
     }
 
     /** True once this process has settled the task; the reconciler skips such tasks without a call. */
@@ -70,7 +78,7 @@ public final class StepCompletion {
      * settled by a later delivery or sweep.
      */
     public Outcome stopped(Task task) {
-        Optional<StepTask> found = StepTask.of(task);
+        Optional<StepTask> found = stepOf(task);
         Optional<StepOutcome> outcome = TaskOutcomes.of(task);
         if (found.isEmpty() || outcome.isEmpty() || isSettled(task.taskArn())) {
             return Outcome.IGNORED;

@@ -17,7 +17,7 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * Launches the task a dispatch message asks for, with the step's task token in its environment. A launch that
+ * Launches the task a dispatch message asks for, with the step's task token sealed in its environment. A launch that
  * cannot happen is answered at once (SendTaskFailure), so the state machine's Retry and Catch decide what
  * follows instead of a heartbeat timeout minutes later. Returning normally means the launch is durable (the
  * task exists, or the token is answered): only then may the message be deleted.
@@ -34,12 +34,15 @@ public final class StepLauncher {
     private final Function<String, Optional<JobSpec>> jobs;
     private final FargateTasks fargate;
     private final TaskTokens tokens;
+    private final TaskTokenSeal seal;
 
     /** @param jobs the current spec of a job by name, from the registry */
-    public StepLauncher(Function<String, Optional<JobSpec>> jobs, FargateTasks fargate, TaskTokens tokens) {
+    public StepLauncher(Function<String, Optional<JobSpec>> jobs, FargateTasks fargate, TaskTokens tokens,
+                        TaskTokenSeal seal) {
         this.jobs = jobs;
         this.fargate = fargate;
         this.tokens = tokens;
+        this.seal = seal;
     }
 
     /**
@@ -50,7 +53,7 @@ public final class StepLauncher {
         if (job.isEmpty()) {
             return fail(request, new StepOutcome.StartFailed("job " + request.job() + " is not registered (removed?)", false));
         }
-        TaskRequest task = taskRequest(request, job.get());
+        TaskRequest task = taskRequest(request, job.get(), seal);
         try {
             LaunchedTask launched = fargate.launch(task, redelivered);
             LOG.infof("run %s: attempt %d of step %s launched as %s on %s", request.runId(), request.attempt(),
@@ -62,12 +65,13 @@ public final class StepLauncher {
         }
     }
 
-    /** The task's request: the spec's environment, the run's parameters, Skiff's variables and the task token. */
-    static TaskRequest taskRequest(DispatchRequest request, JobSpec job) {
+    /** The task's request: the spec's environment, the run's parameters, Skiff's variables and the sealed task token. */
+    static TaskRequest taskRequest(DispatchRequest request, JobSpec job, TaskTokenSeal seal) {
         Map<String, String> env = new HashMap<>(TaskEnvironment.of(job, request.runId(),
                 RunIds.triggerOf(request.runId()), request.parameters(), request.attempt()));
         env.put(TaskEnvironment.STEP, request.step());
-        env.put(TaskEnvironment.TASK_TOKEN, request.taskToken());
+        env.put(TaskEnvironment.SEALED_TASK_TOKEN, seal.seal(request.taskToken(),
+                new TaskTokenSeal.Step(request.runId(), request.step(), request.attempt())));
         return new TaskRequest(request.runId(), job, request.step(), request.attempt(), job.commandLine(), env,
                 job.timeout(), job.capacity());
     }

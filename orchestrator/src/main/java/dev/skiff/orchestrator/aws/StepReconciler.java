@@ -86,7 +86,7 @@ public final class StepReconciler implements TickLoop.Tickable {
         int settled = 0;
         List<Task> stopped = new ArrayList<>(fargate.stopped());
         for (Task task : fargate.running()) {
-            Optional<StepTask> step = StepTask.of(task);
+            Optional<StepTask> step = completion.stepOf(task);
             if (step.isEmpty()) {
                 continue;
             }
@@ -110,7 +110,7 @@ public final class StepReconciler implements TickLoop.Tickable {
             }
         }
         for (Task task : stopped) {
-            Optional<StepTask> step = StepTask.of(task);
+            Optional<StepTask> step = completion.stepOf(task);
             if (step.isEmpty() || completion.isSettled(task.taskArn())) {
                 continue;
             }

@@ -5,26 +5,34 @@ import dev.skiff.orchestrator.domain.TaskEnvironment;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.ecs.model.ContainerOverride;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
  * Which step of which run an ECS task runs, read from the environment Skiff put into the task's container
- * override when it launched it. The task carries everything needed to answer for it (the task token above all),
- * so nothing has to be remembered between the launch and the task's end, across restarts or replicas.
+ * override when it launched it. The task carries everything needed to answer for it (the sealed task token above
+ * all), so nothing has to be remembered between the launch and the task's end, across restarts or replicas.
  *
+ * @param taskToken   the opened token: kept in memory, never logged ({@link #toString()} leaves it out)
  * @param environment the whole override, which a relaunch after a Spot interruption passes on unchanged
  */
 public record StepTask(String taskArn, String runId, String job, String step, int attempt, String taskToken,
                        Map<String, String> environment) {
 
+    private static final Logger LOG = Logger.getLogger(StepTask.class);
+
     public StepTask {
         environment = Map.copyOf(environment);
     }
 
-    /** Empty for a task that is not a Step Functions step of Skiff's (no token, or not Skiff's at all). */
-    public static Optional<StepTask> of(Task task) {
+    /**
+     * Empty for a task that is not a Step Functions step of Skiff's (no token, or not Skiff's at all), and for one
+     * whose sealed token does not open for its step: changed, copied from another task, or sealed with a key no
+     * longer configured. Such a task is never answered for; its step ends by its heartbeat timeout.
+     */
+    public static Optional<StepTask> of(Task task, TaskTokenSeal seal) {
         if (task.overrides() == null || !task.overrides().hasContainerOverrides()) {
             return Optional.empty();
         }
@@ -36,15 +44,28 @@ public record StepTask(String taskArn, String runId, String job, String step, in
                 }
             }
         }
-        String token = env.get(TaskEnvironment.TASK_TOKEN);
+        String sealed = env.get(TaskEnvironment.SEALED_TASK_TOKEN);
         String runId = env.get(TaskEnvironment.RUN_ID);
         String job = env.get(TaskEnvironment.JOB);
+        String step = env.getOrDefault(TaskEnvironment.STEP, "main");
         Optional<Integer> attempt = number(env.get(TaskEnvironment.ATTEMPT));
-        if (token == null || runId == null || job == null || attempt.isEmpty()) {
+        if (sealed == null || runId == null || job == null || attempt.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new StepTask(task.taskArn(), runId, job, env.getOrDefault(TaskEnvironment.STEP, "main"),
-                attempt.get(), token, env));
+        Optional<String> token = seal.open(sealed, new TaskTokenSeal.Step(runId, step, attempt.get()));
+        if (token.isEmpty()) {
+            LOG.warnf("task %s (run %s, step %s, attempt %d): its sealed task token does not open with the configured"
+                            + " keys %s (changed, copied from another task, or sealed with a key since removed from"
+                            + " skiff.sfn.token-keys); Skiff will not answer for it", task.taskArn(), runId, step,
+                    attempt.get(), seal.keyIds());
+            return Optional.empty();
+        }
+        return Optional.of(new StepTask(task.taskArn(), runId, job, step, attempt.get(), token.get(), env));
+    }
+
+    @Override
+    public String toString() {
+        return "StepTask[" + taskArn + ", run " + runId + ", job " + job + ", step " + step + ", attempt " + attempt + "]";
     }
 
     private static Optional<Integer> number(String value) {

@@ -3,6 +3,7 @@ package dev.skiff.orchestrator.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,13 @@ public interface StepFunctionsConfig {
 
     /** The SQS queue an EventBridge rule sends the cluster's ECS Task State Change events to. Required. */
     Optional<String> taskEventsQueueUrl();
+
+    /**
+     * The keys that seal each step's task token in its task's environment, comma-separated, newest first: the
+     * first seals, every one opens. Each is at least 32 random characters; every replica needs the same list.
+     * Required. Never logged.
+     */
+    Optional<List<String>> tokenKeys();
 
     /** How often the reconciler sends heartbeats, stops overdue tasks and settles steps whose event was lost. */
     @WithDefault("60s")

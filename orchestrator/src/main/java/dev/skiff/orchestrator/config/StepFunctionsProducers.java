@@ -15,6 +15,7 @@ import dev.skiff.orchestrator.aws.StepMetrics;
 import dev.skiff.orchestrator.aws.StepReconciler;
 import dev.skiff.orchestrator.adapter.sfn.StepWaits;
 import dev.skiff.orchestrator.aws.TaskEventsConsumer;
+import dev.skiff.orchestrator.aws.TaskTokenSeal;
 import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
 import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
 import dev.skiff.orchestrator.adapter.sqs.SqsReceiveRequests;
@@ -32,6 +33,7 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -69,8 +71,10 @@ public class StepFunctionsProducers {
     @Singleton
     @Typed(StepFunctionsRunEngine.class)
     StepFunctionsRunEngine engine(StepFunctionsConfig config, SfnClient sfn, StateMachines machines,
-                                  FargateTasks fargate, JobCatalog catalog) {
-        taskEventsQueue(config); // checked at start: the consumer that needs it is built on the first message
+                                  FargateTasks fargate, JobCatalog catalog, TaskTokenSeal seal) {
+        // Checked at start, as the seal's keys are (it is a parameter for that): the consumers that need them are
+        // built on their first message.
+        taskEventsQueue(config);
         return new StepFunctionsRunEngine(sfn, machines, new StepCancellation(fargate, jobs(catalog)), jobs(catalog));
     }
 
@@ -95,18 +99,30 @@ public class StepFunctionsProducers {
         return new TaskTokens(sfn);
     }
 
+    /** Checked when the engine is built, so a missing or weak key stops the start, not the first launch. */
     @Produces
     @Singleton
-    StepCompletion completion(FargateTasks fargate, TaskTokens tokens, JobCatalog catalog) {
-        return new StepCompletion(loadedJobs(catalog), fargate, tokens);
+    TaskTokenSeal seal(StepFunctionsConfig config) {
+        try {
+            return TaskTokenSeal.of(config.tokenKeys().orElse(List.of()), "skiff.sfn.token-keys");
+        } catch (IllegalArgumentException e) {
+            throw new SkiffException(e.getMessage() + " (the keys that seal each step's task token in its task;"
+                    + " every replica needs the same list)", e);
+        }
     }
 
     @Produces
     @Singleton
-    DispatchConsumer dispatch(StepFunctionsConfig config, FargateTasks fargate, TaskTokens tokens, JobCatalog catalog,
-                              SqsAsyncClient sqs, MeterRegistry registry) {
+    StepCompletion completion(FargateTasks fargate, TaskTokens tokens, TaskTokenSeal seal, JobCatalog catalog) {
+        return new StepCompletion(loadedJobs(catalog), fargate, tokens, seal);
+    }
+
+    @Produces
+    @Singleton
+    DispatchConsumer dispatch(StepFunctionsConfig config, FargateTasks fargate, TaskTokens tokens, TaskTokenSeal seal,
+                              JobCatalog catalog, SqsAsyncClient sqs, MeterRegistry registry) {
         String queue = dispatchQueue(config);
-        return new DispatchConsumer(new StepLauncher(loadedJobs(catalog), fargate, tokens), new SqsQueue(sqs, queue),
+        return new DispatchConsumer(new StepLauncher(loadedJobs(catalog), fargate, tokens, seal), new SqsQueue(sqs, queue),
                 StepMetrics.micrometer(registry));
     }
 

@@ -22,10 +22,11 @@ public final class TaskEnvironment {
     /** The workflow step the task runs (Step Functions mode). */
     public static final String STEP = "SKIFF_STEP";
     /**
-     * The Step Functions task token of the step (Step Functions mode): the callback pattern AWS documents for
-     * ECS tasks, and how the orchestrator, which keeps no database, finds the token again from the task.
+     * The step's Step Functions task token, sealed with a key only the orchestrator holds (Step Functions mode):
+     * how the orchestrator, which keeps no database, finds the token again from the task, while neither the job
+     * nor a reader of DescribeTasks can answer for the step with it. See {@code TaskTokenSeal}.
      */
-    public static final String TASK_TOKEN = "SKIFF_TASK_TOKEN";
+    public static final String SEALED_TASK_TOKEN = "SKIFF_SEALED_TASK_TOKEN";
 
     public static Map<String, String> of(JobSpec job, Run run, int attempt) {
         return of(job, run.runId(), run.trigger(), run.parameters(), attempt);

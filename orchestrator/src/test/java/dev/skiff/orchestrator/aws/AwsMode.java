@@ -55,10 +55,11 @@ final class AwsMode implements AutoCloseable {
     final StateMachines machines = new StateMachines(sfn, StateMachineOptions.of(MotoStepFunctions.ROLE_ARN, dispatchQueue));
     final FargateTasks fargate = new FargateTasks(ecs, cluster.options(), FargateMetrics.NONE);
     final TaskTokens tokens = new TaskTokens(sfn);
-    final StepCompletion completion = new StepCompletion(this::job, fargate, tokens);
+    final TaskTokenSeal seal = TaskTokenSeal.of(List.of(MotoStepFunctions.TOKEN_KEY), "skiff.sfn.token-keys");
+    final StepCompletion completion = new StepCompletion(this::job, fargate, tokens, seal);
     final StepFunctionsRunEngine engine = new StepFunctionsRunEngine(sfn, machines,
             new StepCancellation(fargate, this::job), this::job);
-    final DispatchConsumer dispatch = new DispatchConsumer(new StepLauncher(this::job, fargate, tokens),
+    final DispatchConsumer dispatch = new DispatchConsumer(new StepLauncher(this::job, fargate, tokens, seal),
             new SqsQueue(sqsAsync, dispatchQueue), StepMetrics.NONE);
     final TaskEventsConsumer taskEvents = new TaskEventsConsumer(completion, new SqsQueue(sqsAsync, taskEventsQueue), StepMetrics.NONE);
     final StepReconciler reconciler = new StepReconciler(fargate, tokens, completion, new StepWaits(sfn, machines),
@@ -102,7 +103,7 @@ final class AwsMode implements AutoCloseable {
             return List.of();
         }
         return ecs.describeTasks(r -> r.cluster(cluster.cluster).tasks(arns)).tasks().stream()
-                .filter(t -> StepTask.of(t).map(s -> s.runId().equals(runId) && s.attempt() == attempt).orElse(false))
+                .filter(t -> StepTask.of(t, seal).map(s -> s.runId().equals(runId) && s.attempt() == attempt).orElse(false))
                 .toList();
     }
 

@@ -53,6 +53,7 @@ public class StepFunctionsEngineResource implements QuarkusTestResourceLifecycle
                     Map.entry("skiff.fargate.subnets", ecs.subnet),
                     Map.entry("skiff.fargate.security-groups", ecs.securityGroup),
                     Map.entry("skiff.sfn.role-arn", MotoStepFunctions.ROLE_ARN),
+                    Map.entry("skiff.sfn.token-keys", MotoStepFunctions.TOKEN_KEY),
                     Map.entry("skiff.sfn.dispatch-queue-url", queue),
                     Map.entry("skiff.sfn.task-events-queue-url", taskEvents),
                     // The test plays ECS and sends each STOPPED event itself; a sweep would race it.

@@ -24,7 +24,10 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.model.ContainerOverride;
 import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -69,10 +72,84 @@ class StepFunctionsModeTest {
             assertThat(attempt.exitCode()).contains(0);
             assertThat(attempt.costUsd()).isPresent();
         });
-        // And the task carried the step's token and Skiff's variables, never the spec's secrets
-        StepTask step = StepTask.of(task).orElseThrow();
+        // And the task carried the step's sealed token and Skiff's variables, never the spec's secrets
+        StepTask step = StepTask.of(task, aws.seal).orElseThrow();
         assertThat(step.runId()).isEqualTo(runId);
-        assertThat(step.environment()).containsKeys("SKIFF_TASK_TOKEN", "SKIFF_RUN_ID", "SKIFF_ATTEMPT", "SKIFF_STEP");
+        assertThat(step.environment()).containsKeys("SKIFF_SEALED_TASK_TOKEN", "SKIFF_RUN_ID", "SKIFF_ATTEMPT", "SKIFF_STEP");
+    }
+
+    @Test
+    void shouldShowNoUsableTaskTokenToAReaderOfDescribeTasksOrToTheJob() throws Exception {
+        // Given a step whose task runs
+        JobSpec job = aws.register(TestSpecs.shell(MotoStepFunctions.jobName("sealed"), "true"));
+        String runId = start(job);
+        aws.dispatchNext();
+        Task task = onlyTask(runId, 1);
+
+        // When someone reads the task with DescribeTasks (as CloudTrail, the ECS events and the job's container see
+        // the same override) and answers the step with every value it finds
+        String token = StepTask.of(task, aws.seal).orElseThrow().taskToken();
+        Map<String, String> seen = new java.util.HashMap<>();
+        task.overrides().containerOverrides().forEach(o -> o.environment().forEach(p -> seen.put(p.name(), p.value())));
+        List<Class<?>> refusals = new java.util.ArrayList<>();
+        for (String value : seen.values()) {
+            try {
+                aws.sfn.sendTaskSuccess(r -> r.taskToken(value).output("{}"));
+                refusals.add(Void.class);
+            } catch (InvalidTokenException | TaskDoesNotExistException refused) {
+                refusals.add(refused.getClass());
+            }
+        }
+
+        // Then the token is nowhere in the task, no value answered the step, and the run still waits for its task
+        assertThat(seen).doesNotContainKey("SKIFF_TASK_TOKEN").containsKey("SKIFF_SEALED_TASK_TOKEN");
+        assertThat(seen.values()).noneMatch(value -> value.contains(token));
+        assertThat(refusals).hasSize(seen.size()).doesNotContain(Void.class);
+        assertThat(aws.statusOf(runId)).isEqualTo(RunStatus.RUNNING);
+
+        // And when the task stops, Skiff opens the token and the run succeeds
+        aws.publish(aws.awaitStopped(task.taskArn()), 3);
+        aws.consumeTaskEvents();
+        aws.awaitStatus(runId, RunStatus.SUCCEEDED);
+    }
+
+    @Test
+    void shouldAnswerForNoTaskWhoseSealedTokenWasChangedOrCopiedFromAnotherRun() throws Exception {
+        // Given two runs whose tasks have stopped
+        JobSpec job = aws.register(TestSpecs.shell(MotoStepFunctions.jobName("forged"), "true"));
+        String first = start(job, "first");
+        aws.dispatchNext();
+        String second = start(job, "second");
+        aws.dispatchNext();
+        Task firstTask = aws.awaitStopped(onlyTask(first, 1).taskArn());
+        Task secondTask = aws.awaitStopped(onlyTask(second, 1).taskArn());
+        String secondSealed = StepTask.of(secondTask, aws.seal).orElseThrow().environment().get("SKIFF_SEALED_TASK_TOKEN");
+        String firstSealed = StepTask.of(firstTask, aws.seal).orElseThrow().environment().get("SKIFF_SEALED_TASK_TOKEN");
+        String changed = firstSealed.substring(0, firstSealed.length() - 2)
+                + (firstSealed.endsWith("AA") ? "BB" : "AA");
+
+        // When tasks claiming the first run's step stop, one with the second run's sealed token, one with a changed one
+        StepCompletion.Outcome copied = aws.completion.stopped(forged(firstTask, "copied", secondSealed));
+        StepCompletion.Outcome tampered = aws.completion.stopped(forged(firstTask, "tampered", changed));
+
+        // Then neither is answered for, and the real tasks still settle both runs
+        assertThat(copied).isEqualTo(StepCompletion.Outcome.IGNORED);
+        assertThat(tampered).isEqualTo(StepCompletion.Outcome.IGNORED);
+        assertThat(aws.completion.stopped(firstTask)).isEqualTo(StepCompletion.Outcome.ANSWERED);
+        assertThat(aws.completion.stopped(secondTask)).isEqualTo(StepCompletion.Outcome.ANSWERED);
+        aws.awaitStatus(first, RunStatus.SUCCEEDED);
+        aws.awaitStatus(second, RunStatus.SUCCEEDED);
+    }
+
+    /** A copy of the task document under another ARN, its sealed token replaced. */
+    private static Task forged(Task task, String suffix, String sealed) {
+        List<ContainerOverride> overrides = task.overrides().containerOverrides().stream()
+                .map(o -> o.toBuilder().environment(o.environment().stream()
+                        .map(p -> p.name().equals("SKIFF_SEALED_TASK_TOKEN") ? p.toBuilder().value(sealed).build() : p)
+                        .toList()).build())
+                .toList();
+        return task.toBuilder().taskArn(task.taskArn() + "-" + suffix)
+                .overrides(task.overrides().toBuilder().containerOverrides(overrides).build()).build();
     }
 
     @Test
@@ -179,7 +256,7 @@ class StepFunctionsModeTest {
         assertThat(tasks).hasSize(2);
         Task relaunched = tasks.stream().filter(t -> !t.taskArn().equals(interrupted.taskArn())).findFirst().orElseThrow();
         assertThat(relaunched.capacityProviderName()).isEqualTo("FARGATE");
-        assertThat(StepTask.of(relaunched).orElseThrow().taskToken()).isEqualTo(StepTask.of(interrupted).orElseThrow().taskToken());
+        assertThat(StepTask.of(relaunched, aws.seal).orElseThrow().taskToken()).isEqualTo(StepTask.of(interrupted, aws.seal).orElseThrow().taskToken());
         assertThat(aws.statusOf(runId)).isEqualTo(RunStatus.RUNNING);
 
         // And when the on-demand task ends, the run succeeds with one attempt, which ran on-demand
@@ -247,7 +324,7 @@ class StepFunctionsModeTest {
         String orphaned = start(job, "orphan");
         aws.dispatchNext();
         Task orphan = onlyTask(orphaned, 1);
-        aws.tokens.answer(StepTask.of(orphan).orElseThrow().taskToken(), new StepOutcome.Succeeded(),
+        aws.tokens.answer(StepTask.of(orphan, aws.seal).orElseThrow().taskToken(), new StepOutcome.Succeeded(),
                 new TaskReport("elsewhere", "spot", java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty()));
         aws.awaitStatus(orphaned, RunStatus.SUCCEEDED);
 
@@ -267,7 +344,7 @@ class StepFunctionsModeTest {
         JobSpec job = aws.register(TestSpecs.shell(MotoStepFunctions.jobName("redeliver"), "true"));
         String runId = start(job);
         Message first = aws.nextLaunchRequest(Duration.ofSeconds(20));
-        new StepLauncher(aws::job, aws.fargate, aws.tokens).launch(DispatchRequest.parse(first.body()), false);
+        new StepLauncher(aws::job, aws.fargate, aws.tokens, aws.seal).launch(DispatchRequest.parse(first.body()), false);
         aws.sqs.changeMessageVisibility(r -> r.queueUrl(aws.dispatchQueue).receiptHandle(first.receiptHandle()).visibilityTimeout(0));
 
         // When it is delivered again

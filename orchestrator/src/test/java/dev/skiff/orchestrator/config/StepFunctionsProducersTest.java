@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skiff.orchestrator.domain.SkiffException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,24 @@ class StepFunctionsProducersTest {
     }
 
     @Test
+    void shouldRefuseToStartWithoutATaskTokenKeyOrWithAWeakOneNeverEchoingIt() {
+        // Given no token key, and a key of 20 characters
+        var none = config(Optional.of(ROLE), Optional.of(QUEUE), "skiff-", Duration.ofMinutes(5), Duration.ofMinutes(10),
+                Optional.empty());
+        var weak = config(Optional.of(ROLE), Optional.of(QUEUE), "skiff-", Duration.ofMinutes(5), Duration.ofMinutes(10),
+                Optional.of(List.of("a-strong-enough-key-0123456789abcdef", "short-key-0123456789")));
+
+        // When the seal is made from each
+        // Then each fails naming the key (and its place in the list), never showing a key
+        var producers = new StepFunctionsProducers();
+        assertThatThrownBy(() -> producers.seal(none)).isInstanceOf(SkiffException.class)
+                .hasMessageStartingWith("skiff.sfn.token-keys: required");
+        assertThatThrownBy(() -> producers.seal(weak)).isInstanceOf(SkiffException.class)
+                .hasMessageStartingWith("skiff.sfn.token-keys[1]: a key of 20 characters")
+                .hasMessageNotContaining("short-key").hasMessageNotContaining("strong-enough");
+    }
+
+    @Test
     void shouldRefuseWhenTheHeartbeatIsNotWholeSeconds() {
         // Given a heartbeat ASL cannot express
         var config = config(Optional.of(ROLE), Optional.of(QUEUE), "skiff-", Duration.ofMillis(1500), Duration.ofMinutes(10));
@@ -70,6 +89,11 @@ class StepFunctionsProducersTest {
 
     private static StepFunctionsConfig config(Optional<String> role, Optional<String> queue, String prefix,
                                               Duration heartbeat, Duration allowance) {
+        return config(role, queue, prefix, heartbeat, allowance, Optional.of(List.of("a-test-key-of-at-least-32-characters")));
+    }
+
+    private static StepFunctionsConfig config(Optional<String> role, Optional<String> queue, String prefix,
+                                              Duration heartbeat, Duration allowance, Optional<List<String>> keys) {
         return new StepFunctionsConfig() {
             @Override
             public Optional<String> roleArn() {
@@ -79,6 +103,11 @@ class StepFunctionsProducersTest {
             @Override
             public Optional<String> dispatchQueueUrl() {
                 return queue;
+            }
+
+            @Override
+            public Optional<List<String>> tokenKeys() {
+                return keys;
             }
 
             @Override

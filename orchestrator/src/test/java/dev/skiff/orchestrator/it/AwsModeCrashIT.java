@@ -74,6 +74,7 @@ class AwsModeCrashIT {
                     Map.entry("skiff.fargate.subnets", network.subnetId()),
                     Map.entry("skiff.fargate.security-groups", network.securityGroupId()),
                     Map.entry("skiff.sfn.role-arn", "arn:aws:iam::123456789012:role/skiff-state-machines"),
+                    Map.entry("skiff.sfn.token-keys", "crash-test-task-token-key-0123456789abcdef"),
                     Map.entry("skiff.sfn.dispatch-queue-url", dispatch),
                     Map.entry("skiff.sfn.task-events-queue-url", taskEvents),
                     // A message whose consumer was killed comes back after this, not after minutes.

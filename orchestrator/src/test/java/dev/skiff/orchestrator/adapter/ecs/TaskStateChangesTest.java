@@ -29,7 +29,7 @@ class TaskStateChangesTest {
                "startedAt": "2026-11-26T02:00:30Z", "stoppedAt": "2026-11-26T02:03:00.5Z",
                "containers": [{"name": "job", "lastStatus": "STOPPED", "exitCode": 3}],
                "overrides": {"containerOverrides": [{"name": "job",
-                 "environment": [{"name": "SKIFF_TASK_TOKEN", "value": "token"}]}]}
+                 "environment": [{"name": "SKIFF_SEALED_TASK_TOKEN", "value": "skiff1.0a1b2c3d.c2VhbGVk"}]}]}
              }}""";
 
     @Test
@@ -43,7 +43,7 @@ class TaskStateChangesTest {
         assertThat(TaskOutcomes.of(change.task())).contains(new StepOutcome.Exited(3));
         assertThat(change.task().capacityProviderName()).isEqualTo("FARGATE_SPOT");
         assertThat(change.task().stoppedAt()).isEqualTo(Instant.parse("2026-11-26T02:03:00.5Z"));
-        assertThat(change.task().overrides().containerOverrides().get(0).environment().get(0).value()).isEqualTo("token");
+        assertThat(change.task().overrides().containerOverrides().get(0).environment().get(0).value()).isEqualTo("skiff1.0a1b2c3d.c2VhbGVk");
     }
 
     @Test

@@ -24,6 +24,8 @@ public final class MotoStepFunctions {
     public static final Region REGION = Region.US_EAST_1;
     /** Moto checks only the shape of a role ARN. */
     public static final String ROLE_ARN = "arn:aws:iam::123456789012:role/skiff-state-machines";
+    /** skiff.sfn.token-keys of the tests: a key that seals the steps' task tokens (only tests know it). */
+    public static final String TOKEN_KEY = "test-only-task-token-key-0123456789abcdef";
 
     private static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
