@@ -18,6 +18,11 @@ public final class Buckets extends Construct {
 
     /** The key prefix of the job specs: {@code skiff.jobs.location=s3://<bucket>/jobs/}. */
     public static final String JOBS_PREFIX = "jobs/";
+    /**
+     * The orchestrator's task records (Spot-interrupted and failed tasks of each run), beside the specs. They expire
+     * with the executions they belong to: Step Functions keeps a finished standard execution for 90 days.
+     */
+    public static final String TASK_RECORDS_PREFIX = JOBS_PREFIX + ".skiff/tasks/";
 
     private final Bucket jobs;
     private final Bucket accessLogs;
@@ -42,8 +47,10 @@ public final class Buckets extends Construct {
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
                 .serverAccessLogsBucket(accessLogs)
                 .serverAccessLogsPrefix("s3/jobs/")
-                .lifecycleRules(List.of(LifecycleRule.builder().id("old-versions")
-                        .noncurrentVersionExpiration(Duration.days(90)).build()))
+                .lifecycleRules(List.of(
+                        LifecycleRule.builder().id("old-versions").noncurrentVersionExpiration(Duration.days(90)).build(),
+                        LifecycleRule.builder().id("task-records").prefix(TASK_RECORDS_PREFIX)
+                                .expiration(Duration.days(90)).noncurrentVersionExpiration(Duration.days(1)).build()))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
     }

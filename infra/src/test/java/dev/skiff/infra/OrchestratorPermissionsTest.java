@@ -131,4 +131,16 @@ class OrchestratorPermissionsTest extends DefaultStackTest {
         assertThat(resources("ListJobSpecs")).containsExactly(bucket);
         assertThat(Cfn.texts(statement("ListJobSpecs").at("/Condition/StringLike/s3:prefix"))).containsExactly("jobs/", "jobs/*");
     }
+
+    @Test
+    void shouldExpireTheTaskRecordsWithTheExecutionsTheyBelongToAndKeepSpecVersions() {
+        com.fasterxml.jackson.databind.JsonNode rules = skiff.properties(skiff.stack.buckets().jobs())
+                .at("/LifecycleConfiguration/Rules");
+        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byId = new java.util.HashMap<>();
+        rules.forEach(rule -> byId.put(rule.get("Id").asText(), rule));
+        assertThat(byId.get("task-records").get("Prefix").asText()).isEqualTo("jobs/.skiff/tasks/");
+        assertThat(byId.get("task-records").get("ExpirationInDays").asInt()).isEqualTo(90);
+        assertThat(byId.get("old-versions").has("Prefix")).isFalse();
+        assertThat(byId.get("old-versions").get("NoncurrentVersionExpiration").get("NoncurrentDays").asInt()).isEqualTo(90);
+    }
 }

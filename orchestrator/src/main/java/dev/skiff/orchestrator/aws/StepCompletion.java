@@ -4,6 +4,8 @@ import dev.skiff.jobs.Capacity;
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.adapter.ecs.FargateTasks;
 import dev.skiff.orchestrator.adapter.ecs.TaskOutcomes;
+import dev.skiff.orchestrator.adapter.sfn.TaskRecord;
+import dev.skiff.orchestrator.adapter.sfn.TaskRecords;
 import dev.skiff.orchestrator.adapter.sfn.TaskReport;
 import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
 import dev.skiff.orchestrator.port.LaunchFailedException;
@@ -42,15 +44,17 @@ public final class StepCompletion {
     private final FargateTasks fargate;
     private final TaskTokens tokens;
     private final TaskTokenSeal seal;
+    private final TaskRecords records;
     /** The stopped tasks this process has settled (answered, or relaunched after a Spot interruption). */
     private final RecentTasks<Boolean> settled;
 
     public StepCompletion(Function<String, Optional<JobSpec>> jobs, FargateTasks fargate, TaskTokens tokens,
-                          TaskTokenSeal seal) {
+                          TaskTokenSeal seal, TaskRecords records) {
         this.jobs = jobs;
         this.fargate = fargate;
         this.tokens = tokens;
         this.seal = seal;
+        this.records = records;
         this.settled = new RecentTasks<>(RecentTasks.DEFAULT_CAPACITY);
     }
 
@@ -85,13 +89,18 @@ public final class StepCompletion {
         }
         StepTask step = found.get();
         Optional<JobSpec> job = jobs.apply(step.job());
-        if (outcome.get() instanceof StepOutcome.SpotInterrupted interrupted && job.isPresent()) {
-            return relaunch(step, job.get(), interrupted);
-        }
         Optional<BigDecimal> cost = job.flatMap(j -> fargate.costOf(task, j));
         job.ifPresent(j -> fargate.ended(j, task, outcome.get(), cost));
         TaskReport report = new TaskReport(task.taskArn(), FargateTasks.ranOn(task), Optional.ofNullable(task.startedAt()),
                 Optional.ofNullable(task.stoppedAt()), cost);
+        if (outcome.get() instanceof StepOutcome.SpotInterrupted interrupted && job.isPresent()) {
+            return relaunch(step, job.get(), interrupted, report);
+        }
+        if (!(outcome.get() instanceof StepOutcome.Succeeded)) {
+            // The failure's cause names the task too, but it is kept where no emulator can drop it: written first,
+            // so the answer never exists without it.
+            records.keep(step.runId(), new TaskRecord(step.step(), step.attempt(), TaskRecord.Kind.FAILED, report));
+        }
         TaskTokens.Delivery delivery = tokens.answer(step.taskToken(), outcome.get(), report);
         markSettled(task.taskArn());
         LOG.infof("run %s: attempt %d ended on %s (task %s): %s, estimated cost %s USD%s", step.runId(), step.attempt(),
@@ -100,19 +109,29 @@ public final class StepCompletion {
         return delivery == TaskTokens.Delivery.DELIVERED ? Outcome.ANSWERED : Outcome.ALREADY_CLOSED;
     }
 
-    private Outcome relaunch(StepTask step, JobSpec job, StepOutcome.SpotInterrupted interrupted) {
+    /**
+     * Runs the attempt again after Spot took its task back. The interrupted task is billed for the time it ran, and
+     * Step Functions never hears of it (the new task answers the same token), so it is recorded first: the run's
+     * attempts list it and its cost counts in the run's.
+     */
+    private Outcome relaunch(StepTask step, JobSpec job, StepOutcome.SpotInterrupted interrupted, TaskReport report) {
+        records.keep(step.runId(), new TaskRecord(step.step(), step.attempt(), TaskRecord.Kind.INTERRUPTED, report));
         Capacity capacity = job.capacity() == Capacity.SPOT_ONLY ? Capacity.SPOT_ONLY : Capacity.ON_DEMAND;
         TaskRequest request = new TaskRequest(step.runId(), job, step.step(), step.attempt(), job.commandLine(),
                 step.environment(), job.timeout(), capacity);
         try {
-            LaunchedTask again = fargate.relaunch(request);
+            LaunchedTask again = fargate.relaunch(request, step.taskArn());
             markSettled(step.taskArn());
-            LOG.infof("run %s: Fargate Spot interrupted task %s (%s); attempt %d runs again as %s on %s", step.runId(),
-                    step.taskArn(), interrupted.reason(), step.attempt(), again.taskId(), again.ranOn());
+            LOG.infof("run %s: Fargate Spot interrupted task %s (%s, estimated cost %s USD); attempt %d runs again as %s"
+                            + " on %s", step.runId(), step.taskArn(), interrupted.reason(),
+                    report.costUsd().map(BigDecimal::toPlainString).orElse("unknown"), step.attempt(), again.taskId(),
+                    again.ranOn());
             return Outcome.RELAUNCHED;
         } catch (LaunchFailedException e) {
-            TaskReport report = new TaskReport(step.taskArn(), "spot", Optional.empty(), Optional.empty(), Optional.empty());
-            TaskTokens.Delivery delivery = tokens.answer(step.taskToken(), e.outcome(), report);
+            // No task ran the attempt after the interrupted one, which its record already lists.
+            TaskReport none = new TaskReport(StepLauncher.NO_TASK, StepLauncher.NO_TASK, Optional.empty(),
+                    Optional.empty(), Optional.empty());
+            TaskTokens.Delivery delivery = tokens.answer(step.taskToken(), e.outcome(), none);
             markSettled(step.taskArn());
             LOG.warnf("run %s: could not relaunch attempt %d after a Spot interruption: %s", step.runId(), step.attempt(),
                     e.getMessage());

@@ -17,6 +17,10 @@ import dev.skiff.orchestrator.adapter.sfn.StepWaits;
 import dev.skiff.orchestrator.aws.TaskEventsConsumer;
 import dev.skiff.orchestrator.aws.TaskTokenSeal;
 import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
+import dev.skiff.orchestrator.adapter.local.DirectoryTaskRecords;
+import dev.skiff.orchestrator.adapter.s3.S3Location;
+import dev.skiff.orchestrator.adapter.s3.S3TaskRecords;
+import dev.skiff.orchestrator.adapter.sfn.TaskRecords;
 import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
 import dev.skiff.orchestrator.adapter.sqs.SqsReceiveRequests;
 import dev.skiff.orchestrator.app.JobCatalog;
@@ -28,6 +32,7 @@ import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.aws.sqs.SqsReceiveMessageRequestCustomizer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
@@ -37,6 +42,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
@@ -71,11 +77,12 @@ public class StepFunctionsProducers {
     @Singleton
     @Typed(StepFunctionsRunEngine.class)
     StepFunctionsRunEngine engine(StepFunctionsConfig config, SfnClient sfn, StateMachines machines,
-                                  FargateTasks fargate, JobCatalog catalog, TaskTokenSeal seal) {
+                                  FargateTasks fargate, JobCatalog catalog, TaskTokenSeal seal, TaskRecords records) {
         // Checked at start, as the seal's keys are (it is a parameter for that): the consumers that need them are
         // built on their first message.
         taskEventsQueue(config);
-        return new StepFunctionsRunEngine(sfn, machines, new StepCancellation(fargate, jobs(catalog)), jobs(catalog));
+        return new StepFunctionsRunEngine(sfn, machines, new StepCancellation(fargate, jobs(catalog)), jobs(catalog),
+                records);
     }
 
     /** Tasks on Fargate: the only launcher Step Functions mode has, since ECS events report the tasks' ends. */
@@ -113,8 +120,23 @@ public class StepFunctionsProducers {
 
     @Produces
     @Singleton
-    StepCompletion completion(FargateTasks fargate, TaskTokens tokens, TaskTokenSeal seal, JobCatalog catalog) {
-        return new StepCompletion(loadedJobs(catalog), fargate, tokens, seal);
+    StepCompletion completion(FargateTasks fargate, TaskTokens tokens, TaskTokenSeal seal, TaskRecords records,
+                              JobCatalog catalog) {
+        return new StepCompletion(loadedJobs(catalog), fargate, tokens, seal, records);
+    }
+
+    /**
+     * Where the tasks the executions' histories cannot show are kept: beside the job specs in S3 when the registry is
+     * there (every replica reads them), else under the data directory.
+     */
+    @Produces
+    @Singleton
+    TaskRecords taskRecords(SkiffConfig config, Instance<S3Client> s3) {
+        String location = config.jobs().location();
+        if (S3Location.isS3(location)) {
+            return new S3TaskRecords(s3.get(), S3Location.parse(location));
+        }
+        return new DirectoryTaskRecords(config.dataDir());
     }
 
     @Produces

@@ -32,7 +32,8 @@ class CronCatchUpOnStepFunctionsTest {
     private final JobCatalog catalog = new JobCatalog();
     private final StateMachines machines = new StateMachines(sfn,
             StateMachineOptions.of(MotoStepFunctions.ROLE_ARN, MotoStepFunctions.dispatchQueue(sqs)));
-    private final StepFunctionsRunEngine engine = new StepFunctionsRunEngine(sfn, machines, CancelledExecutions.NONE, catalog::find);
+    private final StepFunctionsRunEngine engine = new StepFunctionsRunEngine(sfn, machines, CancelledExecutions.NONE, catalog::find,
+            MotoStepFunctions.taskRecords());
 
     @AfterEach
     void close() {

@@ -10,6 +10,7 @@ import dev.skiff.orchestrator.adapter.sfn.StateMachineOptions;
 import dev.skiff.orchestrator.adapter.sfn.StateMachines;
 import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
 import dev.skiff.orchestrator.adapter.sfn.StepWaits;
+import dev.skiff.orchestrator.adapter.sfn.TaskRecords;
 import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
 import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
 import dev.skiff.testing.EcsEvents;
@@ -56,9 +57,10 @@ final class AwsMode implements AutoCloseable {
     final FargateTasks fargate = new FargateTasks(ecs, cluster.options(), FargateMetrics.NONE);
     final TaskTokens tokens = new TaskTokens(sfn);
     final TaskTokenSeal seal = TaskTokenSeal.of(List.of(MotoStepFunctions.TOKEN_KEY), "skiff.sfn.token-keys");
-    final StepCompletion completion = new StepCompletion(this::job, fargate, tokens, seal);
+    final TaskRecords records = MotoStepFunctions.taskRecords();
+    final StepCompletion completion = new StepCompletion(this::job, fargate, tokens, seal, records);
     final StepFunctionsRunEngine engine = new StepFunctionsRunEngine(sfn, machines,
-            new StepCancellation(fargate, this::job), this::job);
+            new StepCancellation(fargate, this::job), this::job, records);
     final DispatchConsumer dispatch = new DispatchConsumer(new StepLauncher(this::job, fargate, tokens, seal),
             new SqsQueue(sqsAsync, dispatchQueue), StepMetrics.NONE);
     final TaskEventsConsumer taskEvents = new TaskEventsConsumer(completion, new SqsQueue(sqsAsync, taskEventsQueue), StepMetrics.NONE);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.TestSpecs;
+import dev.skiff.orchestrator.api.RunView;
 import dev.skiff.orchestrator.adapter.ecs.TaskOutcomes;
 import dev.skiff.orchestrator.adapter.sfn.MotoStepFunctions;
 import dev.skiff.orchestrator.adapter.sfn.TaskReport;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.ContainerOverride;
 import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskStopCode;
 import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
 import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -192,6 +194,16 @@ class StepFunctionsModeTest {
         Run run = aws.engine.get(runId).orElseThrow();
         assertThat(run.error()).contains("Skiff.ExitCode.3");
         assertThat(run.attempts()).hasSize(2);
+        // And each failed attempt shows its task, where it ran, its exit code and its cost, as a successful one does
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            Task task = onlyTask(runId, attempt);
+            assertThat(run.attempts().get(attempt - 1)).satisfies(a -> {
+                assertThat(a.taskId()).isEqualTo(task.taskArn());
+                assertThat(a.ranOn()).isEqualTo("spot");
+                assertThat(a.exitCode()).contains(3);
+                assertThat(a.costUsd()).isPresent();
+            });
+        }
     }
 
     @Test
@@ -219,10 +231,7 @@ class StepFunctionsModeTest {
     @Test
     void shouldStopTheTaskOfACancelledRun() throws Exception {
         // Given a running step
-        JobSpec job = aws.register(TestSpecs.shell(MotoStepFunctions.jobName("cancel"), "sleep 600",
-                "environment: {EMULATED_RUN: until-stopped}"));
-        String runId = start(job);
-        aws.dispatchNext();
+        String runId = startRunningStep("cancel");
         Task task = onlyTask(runId, 1);
 
         // When the run is cancelled, and the task's STOPPED event arrives
@@ -263,8 +272,38 @@ class StepFunctionsModeTest {
         aws.publish(aws.awaitStopped(relaunched.taskArn()), 3);
         aws.consumeTaskEvents();
         aws.awaitStatus(runId, RunStatus.SUCCEEDED);
-        assertThat(aws.engine.get(runId).orElseThrow().attempts()).singleElement()
-                .satisfies(a -> assertThat(a.ranOn()).isEqualTo("on-demand"));
+        Run run = aws.engine.get(runId).orElseThrow();
+        // Then attempt 1 lists both its tasks: the interrupted Spot one, billed for the time it ran, then the
+        // on-demand one; the run's cost counts both
+        assertThat(run.attempts()).extracting(Attempt::number, Attempt::taskId, Attempt::ranOn).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1, interrupted.taskArn(), "spot"),
+                org.assertj.core.groups.Tuple.tuple(1, relaunched.taskArn(), "on-demand"));
+        assertThat(run.attempts().get(0).outcome()).containsInstanceOf(StepOutcome.SpotInterrupted.class);
+        assertThat(run.attempts()).allSatisfy(a -> assertThat(a.costUsd()).isPresent());
+        assertThat(RunView.of(run).costUsd()).isEqualTo(
+                run.attempts().get(0).costUsd().orElseThrow().add(run.attempts().get(1).costUsd().orElseThrow()));
+    }
+
+    @Test
+    void shouldRelaunchWhenDescribeTasksStillShowsTheInterruptedTaskRunning() throws Exception {
+        // Given a spot-first job whose task runs on, and an interruption event that is ahead of DescribeTasks
+        // (ECS sends the event first; DescribeTasks still shows the task RUNNING, with no stop code)
+        String runId = startRunningStep("lag");
+        Task running = onlyTask(runId, 1);
+        Task interrupted = AwsMode.withStatus(running, "STOPPED").toBuilder()
+                .stopCode(TaskStopCode.SPOT_INTERRUPTION).stoppedReason("Your Spot Task was interrupted.")
+                .stoppedAt(Instant.now()).build();
+
+        // When the event is settled
+        StepCompletion.Outcome outcome = aws.completion.stopped(interrupted);
+
+        // Then the interrupted task is not taken for its own replacement: a new on-demand task runs the attempt
+        assertThat(outcome).isEqualTo(StepCompletion.Outcome.RELAUNCHED);
+        List<Task> tasks = aws.tasksOf(runId, 1);
+        assertThat(tasks).hasSize(2);
+        assertThat(tasks).filteredOn(t -> !t.taskArn().equals(running.taskArn())).singleElement()
+                .satisfies(t -> assertThat(t.capacityProviderName()).isEqualTo("FARGATE"));
+        assertThat(aws.proxy.requests("RunTask")).hasSize(2);
     }
 
     @Test
@@ -418,6 +457,15 @@ class StepFunctionsModeTest {
     private List<String> listedWith(JobSpec job, RunStatus... statuses) {
         return aws.engine.list(new RunQuery(Optional.of(job.name()), Set.of(statuses), Optional.empty(), 50)).stream()
                 .map(Run::runId).toList();
+    }
+
+    /** Starts a run of a new job whose task runs until it is stopped, and launches its step. */
+    private String startRunningStep(String name) {
+        JobSpec job = aws.register(TestSpecs.shell(MotoStepFunctions.jobName(name), "sleep 600",
+                "environment: {EMULATED_RUN: until-stopped}"));
+        String runId = start(job);
+        aws.dispatchNext();
+        return runId;
     }
 
     private String start(JobSpec job) {

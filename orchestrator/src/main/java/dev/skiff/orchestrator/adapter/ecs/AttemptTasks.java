@@ -36,16 +36,34 @@ final class AttemptTasks {
 
     /** The attempt's task on either capacity that Spot has not interrupted: the one a repeated launch must not duplicate. */
     Optional<Task> findAny(TaskRequest request) {
-        return all(request).stream().filter(task -> task.stopCode() != TaskStopCode.SPOT_INTERRUPTION).findFirst();
+        return replacementOf(all(request), "");
     }
 
-    /** How many of the attempt's tasks Spot interrupted: the generation of its next relaunch. */
-    int interrupted(TaskRequest request) {
-        return (int) all(request).stream().filter(task -> task.stopCode() == TaskStopCode.SPOT_INTERRUPTION).count();
+    /**
+     * The task that already replaced {@code interruptedArn}, if a repeated event got here first. The interrupted task
+     * itself never counts, even while DescribeTasks, lagging behind the event, still shows it running.
+     */
+    static Optional<Task> replacementOf(List<Task> tasks, String interruptedArn) {
+        return tasks.stream()
+                .filter(task -> task.stopCode() != TaskStopCode.SPOT_INTERRUPTION)
+                .filter(task -> !task.taskArn().equals(interruptedArn))
+                .findFirst();
+    }
+
+    /**
+     * How many of the attempt's tasks Spot interrupted, {@code interruptedArn} among them whatever DescribeTasks says
+     * of it yet: the generation of its next relaunch, which gives the relaunch a client token of its own.
+     */
+    static int interrupted(List<Task> tasks, String interruptedArn) {
+        long others = tasks.stream()
+                .filter(task -> task.stopCode() == TaskStopCode.SPOT_INTERRUPTION)
+                .filter(task -> !task.taskArn().equals(interruptedArn))
+                .count();
+        return (int) others + 1;
     }
 
     /** Every task of the attempt, running or stopped, whose tags say it is the attempt's. */
-    private List<Task> all(TaskRequest request) {
+    List<Task> all(TaskRequest request) {
         String startedBy = RunTaskRequests.startedBy(request.runId(), request.attempt());
         List<String> arns = new ArrayList<>();
         for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {

@@ -62,13 +62,16 @@ public final class FargateTasks {
     /**
      * After Spot interrupted one of the attempt's tasks: the task that already replaced it, if a repeated event
      * got here first, or a new one on the request's capacity. Each relaunch gets its own client token.
+     *
+     * @param interruptedArn the task Spot took back, never its own replacement
      */
-    public LaunchedTask relaunch(TaskRequest request) {
-        Optional<Task> replacement = attemptTasks.findAny(request);
+    public LaunchedTask relaunch(TaskRequest request, String interruptedArn) {
+        List<Task> tasks = attemptTasks.all(request);
+        Optional<Task> replacement = AttemptTasks.replacementOf(tasks, interruptedArn);
         if (replacement.isPresent()) {
             return launched(request, replacement.get(), CapacityProvider.FARGATE);
         }
-        return start(request, attemptTasks.interrupted(request));
+        return start(request, AttemptTasks.interrupted(tasks, interruptedArn));
     }
 
     /** Skiff's tasks in the cluster that ECS means to keep running. */

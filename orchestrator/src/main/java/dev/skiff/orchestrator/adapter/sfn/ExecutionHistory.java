@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -22,6 +23,9 @@ import software.amazon.awssdk.services.sfn.model.HistoryEventType;
  * A run's attempts as Step Functions recorded them: each TaskScheduled is a launch request (its message body
  * holds the attempt), closed by the TaskSucceeded, TaskFailed or TaskTimedOut after it. The orchestrator's own
  * answers carry the task, where it ran and its cost (in the success output, or at the end of a failure's cause).
+ * What the history cannot show comes from the run's {@link TaskRecord}s: the tasks Spot interrupted (listed as
+ * entries of their attempt's number, as the embedded engine lists them) and a failed attempt's task when the
+ * failure's cause did not keep it.
  */
 final class ExecutionHistory {
 
@@ -53,7 +57,7 @@ final class ExecutionHistory {
         Optional<Integer> open = Optional.empty();
         for (HistoryEvent event : events) {
             if (event.type() == HistoryEventType.TASK_SCHEDULED) {
-                open = attemptOf(event);
+                open = attemptOf(messageBody(event));
             } else if (closesTask(event.type()) || isExecutionEnd(event.type())) {
                 open = Optional.empty();
             }
@@ -61,35 +65,59 @@ final class ExecutionHistory {
         return open.isPresent() && open.get() == attempt;
     }
 
-    /** @param capacity the job's capacity, which every attempt asks for */
-    List<Attempt> attempts(Capacity capacity) {
+    /**
+     * @param capacity the job's capacity, which every attempt asks for
+     * @param records  the run's task records
+     */
+    List<Attempt> attempts(Capacity capacity, List<TaskRecord> records) {
         List<Attempt> attempts = new ArrayList<>();
         Open open = null;
         for (HistoryEvent event : events) {
             if (event.type() == HistoryEventType.TASK_SCHEDULED) {
-                Optional<Integer> number = attemptOf(event);
+                JsonNode body = messageBody(event);
+                Optional<Integer> number = attemptOf(body);
+                String step = body.path("step").asText("main");
                 Long timeout = event.taskScheduledEventDetails().timeoutInSeconds();
-                open = number.map(n -> new Open(n, event.timestamp(),
+                open = number.map(n -> new Open(step, n, event.timestamp(),
                         timeout == null ? Instant.MAX : event.timestamp().plusSeconds(timeout))).orElse(null);
             } else if (open != null && closesTask(event.type())) {
-                attempts.add(closed(open, capacity, event));
+                attempts.addAll(interrupted(open, capacity, records));
+                attempts.add(closed(open, capacity, event, records));
                 open = null;
             } else if (open != null && isExecutionEnd(event.type())) {
+                attempts.addAll(interrupted(open, capacity, records));
                 attempts.add(attempt(open, capacity, "", "unknown", Optional.of(new StepOutcome.Cancelled(
                         "the execution ended while the attempt ran")), Optional.of(event.timestamp()), Optional.empty()));
                 open = null;
             }
         }
         if (open != null) {
+            attempts.addAll(interrupted(open, capacity, records));
             attempts.add(attempt(open, capacity, "", "unknown", Optional.empty(), Optional.empty(), Optional.empty()));
         }
         return attempts;
     }
 
-    private record Open(int number, Instant scheduledAt, Instant deadline) {
+    private record Open(String step, int number, Instant scheduledAt, Instant deadline) {
+
+        boolean owns(TaskRecord record, TaskRecord.Kind kind) {
+            return record.kind() == kind && record.step().equals(step) && record.attempt() == number;
+        }
     }
 
-    private static Attempt closed(Open open, Capacity capacity, HistoryEvent event) {
+    /** The attempt's tasks that Spot interrupted, oldest first: each an entry of the attempt's number. */
+    private static List<Attempt> interrupted(Open open, Capacity capacity, List<TaskRecord> records) {
+        return records.stream()
+                .filter(record -> open.owns(record, TaskRecord.Kind.INTERRUPTED))
+                .sorted(Comparator.comparing(r -> r.task().startedAt().orElse(open.scheduledAt())))
+                .map(record -> new Attempt(open.number(), capacity, record.task().taskArn(), record.task().capacity(), "",
+                        record.task().startedAt().orElse(open.scheduledAt()), open.deadline(), Optional.empty(),
+                        Optional.of(new StepOutcome.SpotInterrupted("Fargate Spot took the capacity back; the attempt ran again")),
+                        record.task().stoppedAt(), record.task().costUsd()))
+                .toList();
+    }
+
+    private static Attempt closed(Open open, Capacity capacity, HistoryEvent event, List<TaskRecord> records) {
         Instant at = event.timestamp();
         if (event.type() == HistoryEventType.TASK_SUCCEEDED) {
             JsonNode output = json(event.taskSucceededEventDetails().output());
@@ -111,9 +139,17 @@ final class ExecutionHistory {
         String why = cause == null ? "" : cause;
         Matcher task = TASK_IN_CAUSE.matcher(why);
         boolean named = task.find();
-        Optional<BigDecimal> cost = named && task.group(3) != null ? Optional.of(new BigDecimal(task.group(3))) : Optional.empty();
-        return attempt(open, capacity, named ? task.group(1) : "", named ? task.group(2) : "unknown",
-                Optional.of(outcome(error == null ? "" : error, why)), Optional.of(at), cost);
+        StepOutcome outcome = outcome(error == null ? "" : error, why);
+        if (named) {
+            Optional<BigDecimal> cost = task.group(3) != null ? Optional.of(new BigDecimal(task.group(3))) : Optional.empty();
+            return attempt(open, capacity, task.group(1), task.group(2), Optional.of(outcome), Optional.of(at), cost);
+        }
+        // The cause did not keep the task (an emulator may drop it): the record written before the answer did.
+        Optional<TaskReport> kept = records.stream().filter(r -> open.owns(r, TaskRecord.Kind.FAILED))
+                .map(TaskRecord::task).findFirst();
+        return attempt(open, capacity, kept.map(TaskReport::taskArn).orElse(""),
+                kept.map(TaskReport::capacity).orElse("unknown"), Optional.of(outcome),
+                Optional.of(kept.flatMap(TaskReport::stoppedAt).orElse(at)), kept.flatMap(TaskReport::costUsd));
     }
 
     /** The step outcome an error name stands for: the inverse of {@link TaskAnswer#of}. */
@@ -140,11 +176,16 @@ final class ExecutionHistory {
                 Optional.empty(), outcome, endedAt, cost);
     }
 
-    private static Optional<Integer> attemptOf(HistoryEvent scheduled) {
+    /** The launch request a TaskScheduled sent: its attempt, step and run. */
+    private static JsonNode messageBody(HistoryEvent scheduled) {
         JsonNode body = json(scheduled.taskScheduledEventDetails().parameters()).path("MessageBody");
         if (body.isTextual()) { // the service may record the body as a JSON string
             body = json(body.asText());
         }
+        return body;
+    }
+
+    private static Optional<Integer> attemptOf(JsonNode body) {
         JsonNode retryCount = body.path("attempt");
         return retryCount.canConvertToInt() ? Optional.of(retryCount.asInt() + 1) : Optional.empty();
     }

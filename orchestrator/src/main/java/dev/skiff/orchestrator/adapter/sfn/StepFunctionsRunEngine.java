@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
@@ -31,12 +32,14 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
  * Functions is the record; this class keeps nothing, so replicas and restarts lose nothing.
  *
  * <p>{@link #get} reads the attempts from the execution's history (GetExecutionHistory, one call per 1,000
- * events). Listed runs carry no attempts, parameters, error or cause (ListExecutions has none, and a history
+ * events) and the run's {@link TaskRecords} (the Spot-interrupted tasks and the tasks of failed attempts, which the
+ * history cannot show by itself). Listed runs carry no attempts, parameters, error or cause (ListExecutions has none, and a history
  * call per listed run would make a list of 100 runs cost 100 calls); {@link #get} has them. A listed failed run
  * shows FAILED, TIMED_OUT or CANCELLED as {@link #get} does ({@link ExecutionListing}).
  */
 public final class StepFunctionsRunEngine implements RunEngine {
 
+    private static final Logger LOG = Logger.getLogger(StepFunctionsRunEngine.class);
     /** Step Functions' limit for a StopExecution cause. */
     private static final int MAX_CAUSE = 32_768;
     /** A start date this much before the call is an earlier start's (clocks of the caller and AWS agree this well). */
@@ -46,22 +49,24 @@ public final class StepFunctionsRunEngine implements RunEngine {
     private final StateMachines machines;
     private final CancelledExecutions cancelled;
     private final Function<String, Optional<JobSpec>> jobs;
+    private final TaskRecords records;
     private final ExecutionListing listing;
     private final Clock clock = Clock.systemUTC();
 
     /** @param jobs the current spec of a job by name (for the capacity its attempts asked for) */
     public StepFunctionsRunEngine(SfnClient sfn, StateMachines machines, CancelledExecutions cancelled,
-                                  Function<String, Optional<JobSpec>> jobs) {
-        this(sfn, machines, cancelled, jobs, ExecutionListing.Bounds.DEFAULT);
+                                  Function<String, Optional<JobSpec>> jobs, TaskRecords records) {
+        this(sfn, machines, cancelled, jobs, records, ExecutionListing.Bounds.DEFAULT);
     }
 
     /** @param listing what one list may cost */
     StepFunctionsRunEngine(SfnClient sfn, StateMachines machines, CancelledExecutions cancelled,
-                           Function<String, Optional<JobSpec>> jobs, ExecutionListing.Bounds listing) {
+                           Function<String, Optional<JobSpec>> jobs, TaskRecords records, ExecutionListing.Bounds listing) {
         this.sfn = sfn;
         this.machines = machines;
         this.cancelled = cancelled;
         this.jobs = jobs;
+        this.records = records;
         this.listing = new ExecutionListing(sfn, listing);
     }
 
@@ -110,9 +115,21 @@ public final class StepFunctionsRunEngine implements RunEngine {
 
     private Run withAttempts(Run run, String machine) {
         Capacity capacity = jobs.apply(run.job()).map(JobSpec::capacity).orElse(Capacity.SPOT_FIRST);
-        List<Attempt> attempts = ExecutionHistory.read(sfn, ExecutionRuns.executionArn(machine, run.runId())).attempts(capacity);
+        List<Attempt> attempts = ExecutionHistory.read(sfn, ExecutionRuns.executionArn(machine, run.runId()))
+                .attempts(capacity, recordsOf(run.runId()));
         return new Run(run.runId(), run.job(), run.trigger(), run.parameters(), run.status(), run.createdAt(),
                 run.endedAt(), attempts, run.nextLaunch(), run.error(), run.cause());
+    }
+
+    /** A store that cannot be read costs the run its extra entries, not its answer. */
+    private List<TaskRecord> recordsOf(String runId) {
+        try {
+            return records.of(runId);
+        } catch (RuntimeException e) {
+            LOG.warnf("run %s: its task records could not be read (%s); its attempts show what the history holds",
+                    runId, e.getMessage());
+            return List.of();
+        }
     }
 
     @Override

@@ -29,7 +29,7 @@ class ExecutionHistoryTest {
         succeeded(90, "{\"exitCode\":0,\"taskArn\":\"" + TASK + "2\",\"capacity\":\"on-demand\",\"stoppedAt\":\"2026-11-26T02:01:29Z\",\"costUsd\":0.001234}");
 
         // When its attempts are read
-        List<Attempt> attempts = new ExecutionHistory(events).attempts(Capacity.SPOT_FIRST);
+        List<Attempt> attempts = new ExecutionHistory(events).attempts(Capacity.SPOT_FIRST, List.of());
 
         // Then each has its number, task, where it ran, how it ended and what it cost
         assertThat(attempts).hasSize(2);
@@ -58,7 +58,7 @@ class ExecutionHistoryTest {
         // Then only the second (a stopped task of the first must not be answered again)
         assertThat(history.awaits(2)).isTrue();
         assertThat(history.awaits(1)).isFalse();
-        assertThat(history.attempts(Capacity.SPOT_FIRST).get(1).isRunning()).isTrue();
+        assertThat(history.attempts(Capacity.SPOT_FIRST, List.of()).get(1).isRunning()).isTrue();
 
         // And once the second is answered, none
         succeeded(90, "{}");

@@ -2,8 +2,12 @@ package dev.skiff.orchestrator.adapter.sfn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skiff.orchestrator.adapter.local.DirectoryTaskRecords;
 import dev.skiff.testing.MotoServer;
 import dev.skiff.workflows.RunStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -32,6 +36,15 @@ public final class MotoStepFunctions {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private MotoStepFunctions() {
+    }
+
+    /** A fresh store of task records under a temporary data directory. */
+    public static TaskRecords taskRecords() {
+        try {
+            return new DirectoryTaskRecords(Files.createTempDirectory("skiff-task-records-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static SfnClient sfn() {

@@ -56,7 +56,7 @@ class StepFunctionsRunEngineTest {
         queue = MotoStepFunctions.dispatchQueue(sqs);
         machines = new StateMachines(sfn, StateMachineOptions.of(MotoStepFunctions.ROLE_ARN, queue));
         engine = new StepFunctionsRunEngine(sfn, machines, (runId, reason) -> cancelled.add(runId + ": " + reason),
-                name -> Optional.empty());
+                name -> Optional.empty(), MotoStepFunctions.taskRecords());
     }
 
     @Test
@@ -116,7 +116,7 @@ class StepFunctionsRunEngineTest {
 
         // When it is read by its id alone (as another replica would, with nothing cached)
         var replica = new StepFunctionsRunEngine(sfn, new StateMachines(sfn, StateMachineOptions.of(MotoStepFunctions.ROLE_ARN, queue)),
-                CancelledExecutions.NONE, name -> Optional.empty());
+                CancelledExecutions.NONE, name -> Optional.empty(), MotoStepFunctions.taskRecords());
         Run run = replica.get(runId).orElseThrow();
 
         // Then it carries the job, the trigger the id names, the parameters and the status
@@ -218,7 +218,7 @@ class StepFunctionsRunEngineTest {
         engine.start(RunIds.idempotencyKey(job.name(), "one"), job, "api", Map.of());
         CountingSfn counting = new CountingSfn(sfn);
         var paged = new StepFunctionsRunEngine(counting.client, machines, CancelledExecutions.NONE, name -> Optional.empty(),
-                new ExecutionListing.Bounds(1, 2, 10));
+                MotoStepFunctions.taskRecords(), new ExecutionListing.Bounds(1, 2, 10));
         RunQuery newestCron = new RunQuery(Optional.of(job.name()), Set.of(), Optional.of("cron"), 1);
 
         // When the newest cron run is asked for while it is on the second page
@@ -246,7 +246,7 @@ class StepFunctionsRunEngineTest {
         String succeeded = endedRun(job, "ok", new StepOutcome.Succeeded(), RunStatus.SUCCEEDED);
         CountingSfn counting = new CountingSfn(sfn);
         var bounded = new StepFunctionsRunEngine(counting.client, machines, CancelledExecutions.NONE, name -> Optional.empty(),
-                new ExecutionListing.Bounds(1000, 10, 1));
+                MotoStepFunctions.taskRecords(), new ExecutionListing.Bounds(1000, 10, 1));
         RunQuery timedOutRuns = new RunQuery(Optional.of(job.name()), Set.of(RunStatus.TIMED_OUT), Optional.empty(), 10);
         RunQuery all = new RunQuery(Optional.of(job.name()), Set.of(), Optional.empty(), 10);
 

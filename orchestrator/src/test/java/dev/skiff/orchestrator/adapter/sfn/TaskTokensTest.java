@@ -49,7 +49,8 @@ class TaskTokensTest {
     void engine() {
         queue = MotoStepFunctions.dispatchQueue(sqs);
         var machines = new StateMachines(sfn, StateMachineOptions.of(MotoStepFunctions.ROLE_ARN, queue));
-        engine = new StepFunctionsRunEngine(sfn, machines, CancelledExecutions.NONE, name -> java.util.Optional.empty());
+        engine = new StepFunctionsRunEngine(sfn, machines, CancelledExecutions.NONE, name -> java.util.Optional.empty(),
+                MotoStepFunctions.taskRecords());
         tokens = new TaskTokens(sfn);
     }
 
