@@ -63,7 +63,7 @@ final class CompiledCron {
     Optional<Instant> lastAtOrBefore(ZoneId zone, Instant at) {
         // Any wall time after `at` read at the zone's highest nearby offset resolves to > at.
         ZonedDateTime wall = wallTime(at, highestNearbyOffset(zone, at)).truncatedTo(ChronoUnit.SECONDS);
-        if (executionTime.isMatch(wall) && !resolve(wall, zone).isAfter(at)) {
+        if (isFire(wall) && !resolve(wall, zone).isAfter(at)) {
             return Optional.of(resolve(wall, zone));
         }
         while (true) {
@@ -77,6 +77,14 @@ final class CompiledCron {
                 return Optional.of(fire);
             }
         }
+    }
+
+    /**
+     * True when a fire falls on exactly this wall time. cron-utils' isMatch ignores the seconds of an expression
+     * without a seconds field, so 12:50:30 would "match" every minute; the fire after the second before is exact.
+     */
+    private boolean isFire(ZonedDateTime wall) {
+        return executionTime.nextExecution(wall.minusSeconds(1)).filter(wall::isEqual).isPresent();
     }
 
     private static ZonedDateTime wallTime(Instant instant, ZoneOffset offset) {

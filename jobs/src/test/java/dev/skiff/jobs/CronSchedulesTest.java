@@ -166,6 +166,23 @@ class CronSchedulesTest {
     }
 
     @Test
+    void shouldGiveTheMinutesFireNotTheInstantWhenAMinuteScheduleIsAskedMidMinute() {
+        // Given a schedule of every minute (no seconds field), asked 30 seconds into a minute
+        // Then the last fire is the minute itself: two replicas asking a second apart name the same fire (and run)
+        var everyMinute = schedule("* * * * *", ZoneId.of("UTC"));
+        assertThat(CronSchedules.lastFireAtOrBefore(everyMinute, Instant.parse("2026-12-05T12:50:30Z")))
+                .contains(Instant.parse("2026-12-05T12:50:00Z"));
+        assertThat(CronSchedules.lastFireAtOrBefore(everyMinute, Instant.parse("2026-12-05T12:50:31.250Z")))
+                .contains(Instant.parse("2026-12-05T12:50:00Z"));
+        // and a Quartz schedule with seconds still fires on its seconds
+        var everyTenSeconds = schedule("0/10 * * * * ?", ZoneId.of("UTC"));
+        assertThat(CronSchedules.lastFireAtOrBefore(everyTenSeconds, Instant.parse("2026-12-05T12:50:35Z")))
+                .contains(Instant.parse("2026-12-05T12:50:30Z"));
+        assertThat(CronSchedules.lastFireAtOrBefore(everyTenSeconds, Instant.parse("2026-12-05T12:50:30Z")))
+                .contains(Instant.parse("2026-12-05T12:50:30Z"));
+    }
+
+    @Test
     void shouldAgreeWithNextFireWhenWalkingAcrossTransitions() {
         // Given a half-hourly schedule over both New York transitions of 2024
         var halfHourly = schedule("0/30 * * * *", NEW_YORK);
