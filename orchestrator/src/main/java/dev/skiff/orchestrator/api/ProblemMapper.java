@@ -5,6 +5,7 @@ import dev.skiff.orchestrator.domain.ForbiddenException;
 import dev.skiff.orchestrator.domain.InvalidRequestException;
 import dev.skiff.orchestrator.domain.MalformedRequestException;
 import dev.skiff.orchestrator.domain.NotFoundException;
+import dev.skiff.orchestrator.domain.NotReadyException;
 import dev.skiff.orchestrator.domain.PayloadTooLargeException;
 import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.orchestrator.domain.UnauthorizedException;
@@ -50,6 +51,10 @@ public class ProblemMapper implements ExceptionMapper<SkiffException> {
         }
         if (e instanceof ConflictException) {
             return problem(409, "Conflict", e.getMessage(), List.of());
+        }
+        if (e instanceof NotReadyException) {
+            return Response.fromResponse(problem(503, "Service Unavailable", e.getMessage(), List.of()))
+                    .header("Retry-After", "5").build();
         }
         LOG.error("request failed", e);
         return problem(500, "Internal Server Error", e.getMessage(), List.of());

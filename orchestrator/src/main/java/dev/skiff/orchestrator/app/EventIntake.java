@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.jobs.EventMatch;
 import dev.skiff.orchestrator.domain.InvalidRequestException;
+import dev.skiff.orchestrator.domain.NotFoundException;
+import dev.skiff.orchestrator.domain.NotReadyException;
 import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.orchestrator.domain.Trigger;
 import dev.skiff.workflows.RunIds;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,11 +35,19 @@ public final class EventIntake {
     }
 
     /** What became of one event: the runs it started, or why a matching job could not start. */
-    public record EventResult(String eventId, String source, List<StartedRun> runs, List<String> errors) {
+    /**
+     * @param retryable whether a later try could start a run this one could not: false when every error is final (the
+     *                  parameters do not fit the job, the job is gone), true when one may pass (the engine was down)
+     */
+    public record EventResult(String eventId, String source, List<StartedRun> runs, List<String> errors,
+                              boolean retryable) {
     }
 
     public record Accepted(List<EventResult> results, boolean batch) {
     }
+
+    /** How long an event waits for the first read of the registry. */
+    static final Duration REGISTRY_WAIT = Duration.ofSeconds(30);
 
     private final JobCatalog catalog;
     private final RunDispatcher dispatcher;
@@ -65,6 +76,7 @@ public final class EventIntake {
      * @param idempotencyKey  when present, the event ids: the key for one event, key#index for the entries of a batch
      */
     public Accepted accept(String body, Caller caller, Optional<String> idempotencyKey) {
+        awaitRegistry();
         var parsed = incoming.parse(body, idempotencyKey);
         TeamEventRules.requireOpenSources(caller, parsed);
         var results = new ArrayList<EventResult>();
@@ -79,6 +91,7 @@ public final class EventIntake {
         String id = eventId(event, source);
         var runs = new ArrayList<StartedRun>();
         var errors = new ArrayList<String>();
+        boolean retryable = false;
         var snapshot = catalog.snapshot();
         List<EventMatch> matches = isWebhookRun(event, source)
                 ? List.of(webhookRun(event))
@@ -93,9 +106,26 @@ public final class EventIntake {
             } catch (SkiffException e) {
                 LOG.warnf("event %s from %s matched job %s but no run started: %s", id, source, match.jobName(), e.getMessage());
                 errors.add(match.jobName() + ": " + e.getMessage() + details(e));
+                retryable |= !(e instanceof InvalidRequestException || e instanceof NotFoundException);
             }
         }
-        return new EventResult(id, source, runs, errors);
+        return new EventResult(id, source, runs, errors, retryable);
+    }
+
+    /**
+     * Right after a start, events (queued ones above all) can arrive before the registry is read: matched against no
+     * job, they would be dropped as unmatched. They wait for the first read instead, and are refused as not ready
+     * (the queue brings them back; an HTTP caller gets 503) if it takes longer than {@link #REGISTRY_WAIT}.
+     */
+    private void awaitRegistry() {
+        try {
+            if (catalog.awaitLoaded(REGISTRY_WAIT)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new NotReadyException("the job registry has not been read yet (the service is starting); send the event again");
     }
 
     private static boolean mayStart(Caller caller, RegisteredJob job) {

@@ -113,6 +113,23 @@ class EventIntakeTest {
     }
 
     @Test
+    void shouldWaitForTheFirstReadOfTheRegistryBeforeMatchingAnEvent() throws Exception {
+        // Given an intake started before its registry was read (queued events arrive first after a restart)
+        JobCatalog unread = new JobCatalog();
+        var early = new EventIntake(unread, new RunDispatcher(unread, engine), new ObjectMapper(), clock);
+
+        // When an event arrives, and the registry is read half a second later
+        var accepted = java.util.concurrent.CompletableFuture.supplyAsync(() -> early.accept(s3Event("evt-early", "a.csv")));
+        Thread.sleep(500);
+        assertThat(accepted).isNotDone();
+        unread.replace(List.of(registered(INGEST)), List.of());
+
+        // Then the event waited and started the run it matches, instead of being dropped as unmatched
+        assertThat(accepted.get(10, java.util.concurrent.TimeUnit.SECONDS).results().get(0).runs())
+                .extracting(StartedRun::job).containsExactly("ingest");
+    }
+
+    @Test
     void shouldStartOneRunPerMatchingJobWithMappedParametersWhenAnEventMatches() {
         // Given jobs ingest and audit matching S3 uploads to "landing", and one that does not
         // When an upload event comes

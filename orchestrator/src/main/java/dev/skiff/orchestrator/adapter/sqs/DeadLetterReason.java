@@ -10,11 +10,17 @@ public record DeadLetterReason(String code, String detail) {
 
     /** Not an EventBridge event at all: trying again cannot help. */
     public static final String UNREADABLE = "unreadable";
+    /** Matched, but a run was refused in a way no later try can change (parameters that do not fit, a job gone). */
+    public static final String REFUSED = "refused";
     /** Handling failed, or never finished, on every one of the allowed receives. */
     public static final String MAX_RECEIVES = "max-receives";
 
     static DeadLetterReason unreadable(String why) {
         return new DeadLetterReason(UNREADABLE, "the message is not an EventBridge event: " + why);
+    }
+
+    static DeadLetterReason refused(String errors) {
+        return new DeadLetterReason(REFUSED, "no later try can start the refused runs: " + errors);
     }
 
     static DeadLetterReason failedEveryTime(int receives, String lastError) {

@@ -80,6 +80,10 @@ public final class SqsIntakeHandler {
 
     private Outcome settle(Message message, int receives, Accepted accepted) {
         List<String> errors = accepted.results().stream().flatMap(r -> r.errors().stream()).toList();
+        if (!errors.isEmpty() && accepted.results().stream().noneMatch(EventResult::retryable)) {
+            // Another try cannot fit the parameters to the job, or bring the job back: the runs that started are kept.
+            return deadLetter(message, DeadLetterReason.refused(String.join("; ", errors)));
+        }
         if (!errors.isEmpty()) {
             // The runs that did start are kept; the next try starts only the missing ones, under the same ids.
             return failed(message, receives, "no run started for " + String.join("; ", errors));

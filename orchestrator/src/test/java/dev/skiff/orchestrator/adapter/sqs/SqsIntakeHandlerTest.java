@@ -12,6 +12,7 @@ import dev.skiff.orchestrator.app.EventIntake;
 import dev.skiff.orchestrator.app.JobCatalog;
 import dev.skiff.orchestrator.app.RegisteredJob;
 import dev.skiff.orchestrator.app.RunDispatcher;
+import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.orchestrator.port.RecordingTaskLauncher;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.RunEngine.RunQuery;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -96,7 +98,11 @@ class SqsIntakeHandlerTest {
     }
 
     private SqsIntakeHandler handler() {
-        var intake = new EventIntake(catalog, new RunDispatcher(catalog, engine), new ObjectMapper(), clock);
+        return handler(engine);
+    }
+
+    private SqsIntakeHandler handler(RunEngine startsOn) {
+        var intake = new EventIntake(catalog, new RunDispatcher(catalog, startsOn), new ObjectMapper(), clock);
         return new SqsIntakeHandler(intake, new ObjectMapper(), SqsIntakeParts.on(sqs, options, registry), clock);
     }
 
@@ -244,15 +250,60 @@ class SqsIntakeHandlerTest {
         assertThat(counter("skiff.intake.sqs.unmatched")).isEqualTo(1);
     }
 
+    /** An engine that cannot start runs for now (its store or AWS is unreachable). */
+    private RunEngine unavailable() {
+        return new RunEngine() {
+            @Override
+            public Started start(String runId, JobSpec job, String trigger, Map<String, String> parameters) {
+                throw new SkiffException("the run store is unreachable");
+            }
+
+            @Override
+            public Optional<Run> get(String runId) {
+                return engine.get(runId);
+            }
+
+            @Override
+            public List<Run> list(RunQuery query) {
+                return engine.list(query);
+            }
+
+            @Override
+            public Run cancel(String runId, String reason) {
+                return engine.cancel(runId, reason);
+            }
+        };
+    }
+
     @Test
-    void shouldHideTheMessageForTheRetryDelayWhenNoRunCouldStartYet() {
-        // Given an event the job matches but whose required key is missing
-        options = options.withRetryDelay(HIDDEN);
+    void shouldDeadLetterAtOnceWhenTheEventsParametersCanNeverFitTheJob() {
+        // Given an event the job matches but whose required key is missing: no later try can change that
         send("""
-                {"id": "evt-3", "source": "aws.s3", "detail-type": "Object Created", "detail": {"bucket": {"name": "landing"}}}""");
+                {"id": "evt-7", "source": "aws.s3", "detail-type": "Object Created", "detail": {"bucket": {"name": "landing"}}}""");
 
         // When it is handled for the first time
         Outcome outcome = handler().handle(receiveOne(VISIBLE_AGAIN));
+
+        // Then it goes to the dead-letter queue at once, refused, with the job and the parameter named
+        assertThat(outcome).isEqualTo(Outcome.DEAD_LETTERED);
+        assertThat(MotoAws.drain(sqs, options.deadLetterQueueUrl())).singleElement().satisfies(m -> {
+            assertThat(m.messageAttributes().get(SqsDeadLetterQueue.REASON_CODE).stringValue())
+                    .isEqualTo(DeadLetterReason.REFUSED);
+            assertThat(m.messageAttributes().get(SqsDeadLetterQueue.REASON).stringValue())
+                    .contains("on-upload").contains("KEY");
+        });
+        assertThat(MotoAws.messagesOn(sqs, options.queueUrl())).isZero();
+        assertThat(counter("skiff.intake.sqs.failed")).isZero();
+    }
+
+    @Test
+    void shouldHideTheMessageForTheRetryDelayWhenNoRunCouldStartYet() {
+        // Given an event the job matches, while runs cannot be started
+        options = options.withRetryDelay(HIDDEN);
+        send(s3Event("evt-3", "landing", "c.csv"));
+
+        // When it is handled for the first time
+        Outcome outcome = handler(unavailable()).handle(receiveOne(VISIBLE_AGAIN));
 
         // Then it stays on the queue, hidden, to be tried again
         assertThat(outcome).isEqualTo(Outcome.RETRY_LATER);
@@ -263,11 +314,10 @@ class SqsIntakeHandlerTest {
 
     @Test
     void shouldDeadLetterWithTheLastErrorWhenHandlingFailedMaxReceivesTimes() {
-        // Given an event that can never start its run, on an intake that tries twice
+        // Given an event whose run cannot start while the engine is down, on an intake that tries twice
         options = options.withMaxReceives(2).withRetryDelay(Duration.ZERO);
-        send("""
-                {"id": "evt-4", "source": "aws.s3", "detail-type": "Object Created", "detail": {"bucket": {"name": "landing"}}}""");
-        SqsIntakeHandler handler = handler();
+        send(s3Event("evt-4", "landing", "d.csv"));
+        SqsIntakeHandler handler = handler(unavailable());
 
         // When it fails on its first and its second receive
         Outcome first = handler.handle(receiveOne(VISIBLE_AGAIN));
@@ -279,7 +329,7 @@ class SqsIntakeHandlerTest {
             assertThat(m.messageAttributes().get(SqsDeadLetterQueue.REASON_CODE).stringValue())
                     .isEqualTo(DeadLetterReason.MAX_RECEIVES);
             assertThat(m.messageAttributes().get(SqsDeadLetterQueue.REASON).stringValue())
-                    .startsWith("handling failed 2 times").contains("on-upload").contains("KEY");
+                    .startsWith("handling failed 2 times").contains("on-upload").contains("the run store is unreachable");
         });
         assertThat(MotoAws.messagesOn(sqs, options.queueUrl())).isZero();
     }
