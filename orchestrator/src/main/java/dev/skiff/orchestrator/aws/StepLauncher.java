@@ -2,11 +2,11 @@ package dev.skiff.orchestrator.aws;
 
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.adapter.ecs.FargateTasks;
-import dev.skiff.orchestrator.adapter.sfn.TaskReport;
 import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
 import dev.skiff.orchestrator.domain.TaskEnvironment;
 import dev.skiff.orchestrator.port.LaunchFailedException;
 import dev.skiff.orchestrator.port.LaunchedTask;
+import dev.skiff.orchestrator.port.TaskReport;
 import dev.skiff.orchestrator.port.TaskRequest;
 import dev.skiff.workflows.RunIds;
 import dev.skiff.workflows.StepOutcome;

@@ -3,12 +3,12 @@ package dev.skiff.orchestrator.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.adapter.ecs.ExecutionRoles;
 import dev.skiff.orchestrator.adapter.local.DirectoryJobSource;
 import dev.skiff.orchestrator.domain.ForbiddenException;
 import dev.skiff.orchestrator.domain.InvalidRequestException;
 import dev.skiff.orchestrator.domain.NotFoundException;
-import dev.skiff.jobs.JobSpec;
-import dev.skiff.orchestrator.adapter.ecs.ExecutionRoles;
 import dev.skiff.orchestrator.port.LaunchedTask;
 import dev.skiff.orchestrator.port.TaskLauncher;
 import dev.skiff.orchestrator.port.TaskListener;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.TestSpecs;
-import dev.skiff.orchestrator.api.RunView;
 import dev.skiff.orchestrator.adapter.ecs.TaskOutcomes;
 import dev.skiff.orchestrator.adapter.sfn.MotoStepFunctions;
-import dev.skiff.orchestrator.adapter.sfn.TaskReport;
 import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
+import dev.skiff.orchestrator.api.RunView;
 import dev.skiff.orchestrator.port.RunEngine.RunQuery;
+import dev.skiff.orchestrator.port.TaskReport;
 import dev.skiff.testing.EcsEvents;
 import dev.skiff.workflows.Attempt;
 import dev.skiff.workflows.Run;

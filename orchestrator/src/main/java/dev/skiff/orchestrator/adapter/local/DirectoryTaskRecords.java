@@ -1,8 +1,8 @@
 package dev.skiff.orchestrator.adapter.local;
 
-import dev.skiff.orchestrator.adapter.sfn.TaskRecord;
-import dev.skiff.orchestrator.adapter.sfn.TaskRecords;
 import dev.skiff.orchestrator.domain.SkiffException;
+import dev.skiff.orchestrator.port.TaskRecord;
+import dev.skiff.orchestrator.port.TaskRecords;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

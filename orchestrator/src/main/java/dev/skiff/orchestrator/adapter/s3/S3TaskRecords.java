@@ -1,7 +1,7 @@
 package dev.skiff.orchestrator.adapter.s3;
 
-import dev.skiff.orchestrator.adapter.sfn.TaskRecord;
-import dev.skiff.orchestrator.adapter.sfn.TaskRecords;
+import dev.skiff.orchestrator.port.TaskRecord;
+import dev.skiff.orchestrator.port.TaskRecords;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,8 @@ package dev.skiff.orchestrator.adapter.sfn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.jobs.Capacity;
+import dev.skiff.orchestrator.port.TaskRecord;
+import dev.skiff.orchestrator.port.TaskReport;
 import dev.skiff.workflows.Attempt;
 import dev.skiff.workflows.SkiffErrors;
 import dev.skiff.workflows.StepOutcome;

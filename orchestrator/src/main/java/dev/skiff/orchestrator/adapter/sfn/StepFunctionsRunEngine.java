@@ -5,6 +5,8 @@ import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.domain.ConflictException;
 import dev.skiff.orchestrator.domain.NotFoundException;
 import dev.skiff.orchestrator.port.RunEngine;
+import dev.skiff.orchestrator.port.TaskRecord;
+import dev.skiff.orchestrator.port.TaskRecords;
 import dev.skiff.workflows.Attempt;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunIds;

@@ -2,6 +2,7 @@ package dev.skiff.orchestrator.adapter.sfn;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.orchestrator.port.TaskReport;
 import dev.skiff.workflows.SkiffErrors;
 import dev.skiff.workflows.StepOutcome;
 

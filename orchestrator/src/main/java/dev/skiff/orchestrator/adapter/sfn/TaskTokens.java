@@ -1,5 +1,6 @@
 package dev.skiff.orchestrator.adapter.sfn;
 
+import dev.skiff.orchestrator.port.TaskReport;
 import dev.skiff.workflows.StepOutcome;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.InvalidTokenException;

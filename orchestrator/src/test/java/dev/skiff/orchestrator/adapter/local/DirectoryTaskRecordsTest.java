@@ -3,8 +3,8 @@ package dev.skiff.orchestrator.adapter.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.skiff.orchestrator.adapter.sfn.TaskRecord;
-import dev.skiff.orchestrator.adapter.sfn.TaskReport;
+import dev.skiff.orchestrator.port.TaskRecord;
+import dev.skiff.orchestrator.port.TaskReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -2,8 +2,8 @@ package dev.skiff.orchestrator.adapter.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.skiff.orchestrator.adapter.sfn.TaskRecord;
-import dev.skiff.orchestrator.adapter.sfn.TaskReport;
+import dev.skiff.orchestrator.port.TaskRecord;
+import dev.skiff.orchestrator.port.TaskReport;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;

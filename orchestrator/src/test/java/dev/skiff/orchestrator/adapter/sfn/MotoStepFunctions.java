@@ -3,6 +3,7 @@ package dev.skiff.orchestrator.adapter.sfn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.orchestrator.adapter.local.DirectoryTaskRecords;
+import dev.skiff.orchestrator.port.TaskRecords;
 import dev.skiff.testing.MotoServer;
 import dev.skiff.workflows.RunStatus;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package dev.skiff.orchestrator.adapter.sfn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skiff.orchestrator.port.TaskReport;
 import dev.skiff.workflows.SkiffErrors;
 import dev.skiff.workflows.StepOutcome;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package dev.skiff.orchestrator.adapter.sfn;
+package dev.skiff.orchestrator.port;
 
 import java.util.List;
 

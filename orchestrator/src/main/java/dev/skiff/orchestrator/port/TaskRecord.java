@@ -1,4 +1,4 @@
-package dev.skiff.orchestrator.adapter.sfn;
+package dev.skiff.orchestrator.port;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.skiff.orchestrator.adapter.sfn;
+package dev.skiff.orchestrator.port;
 
 import java.math.BigDecimal;
 import java.time.Instant;
