@@ -1,5 +1,7 @@
 package dev.skiff.infra;
 
+import dev.skiff.jobs.SkiffEvents;
+
 /**
  * Names that Skiff's infrastructure shares with the orchestrator and the Lambda trigger. Each one must
  * match the orchestrator's default (or the value the stack passes to it): the IAM policies are scoped to
@@ -21,7 +23,7 @@ public final class SkiffNames {
     public static final String JOB_TAG = "skiff:job";
 
     /** The source of the Lambda trigger's events: such an event names the job it starts. */
-    public static final String TRIGGER_SOURCE = "skiff.trigger";
+    public static final String TRIGGER_SOURCE = SkiffEvents.SOURCE;
 
     /** Job secrets must be named under this prefix (Secrets Manager) or path (SSM) for jobs to read them. */
     public static final String JOB_SECRET_PREFIX = "skiff/";

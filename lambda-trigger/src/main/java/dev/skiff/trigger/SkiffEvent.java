@@ -1,6 +1,7 @@
 package dev.skiff.trigger;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.jobs.SkiffEvents;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,12 +18,11 @@ import java.util.List;
  */
 public record SkiffEvent(String id, String detailType, Instant time, List<String> resources, ObjectNode detail) {
 
-    public static final String SOURCE = "skiff.trigger";
-    public static final String ID_FIELD = "skiffEventId";
+    public static final String SOURCE = SkiffEvents.SOURCE;
 
     public SkiffEvent {
         resources = List.copyOf(resources);
         detail = detail.deepCopy();
-        detail.put(ID_FIELD, id);
+        detail.put(SkiffEvents.EVENT_ID_FIELD, id);
     }
 }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.jobs.JobSpec;
+import dev.skiff.jobs.SkiffEvents;
 import dev.skiff.workflows.RunIds;
 import dev.skiff.workflows.RunParameters;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ import java.util.Optional;
  */
 public final class WebhookHandler {
 
-    public static final String DETAIL_TYPE = "Webhook Run Requested";
+    public static final String DETAIL_TYPE = SkiffEvents.WEBHOOK_RUN_REQUESTED;
 
     private final SigningSecret secret;
     private final EventPublisher publisher;
@@ -150,8 +151,8 @@ public final class WebhookHandler {
 
     private static ObjectNode detail(WebhookRequest run, String requestId) {
         ObjectNode detail = Json.object();
-        detail.put("job", run.job());
-        ObjectNode parameters = detail.putObject("parameters");
+        detail.put(SkiffEvents.JOB_FIELD, run.job());
+        ObjectNode parameters = detail.putObject(SkiffEvents.PARAMETERS_FIELD);
         run.parameters().forEach(parameters::put);
         run.idempotencyKey().ifPresent(key -> detail.put("idempotencyKey", key));
         detail.put("requestId", requestId);

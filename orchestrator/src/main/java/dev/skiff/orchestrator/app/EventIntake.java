@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.jobs.EventMatch;
+import dev.skiff.jobs.SkiffEvents;
 import dev.skiff.orchestrator.domain.InvalidRequestException;
 import dev.skiff.orchestrator.domain.NotFoundException;
 import dev.skiff.orchestrator.domain.NotReadyException;
@@ -25,10 +26,6 @@ import org.jboss.logging.Logger;
 public final class EventIntake {
 
     private static final Logger LOG = Logger.getLogger(EventIntake.class);
-    /** The source of events from Skiff's Lambda trigger (lambda-trigger module). */
-    static final String TRIGGER_SOURCE = "skiff.trigger";
-    static final String WEBHOOK_RUN_REQUESTED = "Webhook Run Requested";
-    static final String SKIFF_EVENT_ID = "skiffEventId";
 
     /** One run an event led to; {@code created} is false when the event had been seen before. */
     public record StartedRun(String job, String runId, boolean created) {
@@ -139,23 +136,23 @@ public final class EventIntake {
      * then leads to the same run id, the one the trigger already answered its caller with.
      */
     private static String eventId(ObjectNode event, String source) {
-        JsonNode own = event.path("detail").path(SKIFF_EVENT_ID);
-        return TRIGGER_SOURCE.equals(source) && own.isTextual() && !own.asText().isBlank()
+        JsonNode own = event.path("detail").path(SkiffEvents.EVENT_ID_FIELD);
+        return SkiffEvents.SOURCE.equals(source) && own.isTextual() && !own.asText().isBlank()
                 ? own.asText() : event.get("id").asText();
     }
 
     /** A signed webhook names its job itself, as {@code POST /jobs/{name}/runs} does; no pattern is needed. */
     private static boolean isWebhookRun(ObjectNode event, String source) {
-        return TRIGGER_SOURCE.equals(source) && WEBHOOK_RUN_REQUESTED.equals(event.path("detail-type").asText())
-                && event.path("detail").path("job").isTextual();
+        return SkiffEvents.SOURCE.equals(source) && SkiffEvents.WEBHOOK_RUN_REQUESTED.equals(event.path("detail-type").asText())
+                && event.path("detail").path(SkiffEvents.JOB_FIELD).isTextual();
     }
 
     private static EventMatch webhookRun(ObjectNode event) {
         JsonNode detail = event.path("detail");
         var parameters = new LinkedHashMap<String, String>();
-        detail.path("parameters").fields().forEachRemaining(field -> parameters.put(field.getKey(),
+        detail.path(SkiffEvents.PARAMETERS_FIELD).fields().forEachRemaining(field -> parameters.put(field.getKey(),
                 field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString()));
-        return new EventMatch(detail.path("job").asText(), -1, parameters);
+        return new EventMatch(detail.path(SkiffEvents.JOB_FIELD).asText(), -1, parameters);
     }
 
     private static String details(SkiffException e) {
