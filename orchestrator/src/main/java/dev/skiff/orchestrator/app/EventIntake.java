@@ -49,20 +49,28 @@ public final class EventIntake {
     private final JobCatalog catalog;
     private final RunDispatcher dispatcher;
     private final IncomingEvents incoming;
+    private final JsonBodies bodies;
 
     public EventIntake(JobCatalog catalog, RunDispatcher dispatcher, ObjectMapper mapper, Clock clock) {
         this.catalog = catalog;
         this.dispatcher = dispatcher;
         this.incoming = new IncomingEvents(mapper, clock);
+        this.bodies = new JsonBodies(mapper);
     }
 
     /**
-     * Events from the intake queue: the event bus's policy decided who may put them, so they start every matching job.
+     * Events from the intake queue, already read: the event bus's policy decided who may put them, so they start
+     * every matching job.
      *
-     * @param body one EventBridge event, or a PutEvents request
+     * @param root one EventBridge event, or a PutEvents request
      */
+    public Accepted accept(JsonNode root) {
+        return accept(root, Caller.ANYONE, Optional.empty());
+    }
+
+    /** As {@link #accept(JsonNode)}, from the body's text. */
     public Accepted accept(String body) {
-        return accept(body, Caller.ANYONE, Optional.empty());
+        return accept(bodies.read(body));
     }
 
     /**
@@ -73,8 +81,12 @@ public final class EventIntake {
      * @param idempotencyKey  when present, the event ids: the key for one event, key#index for the entries of a batch
      */
     public Accepted accept(String body, Caller caller, Optional<String> idempotencyKey) {
+        return accept(bodies.read(body), caller, idempotencyKey);
+    }
+
+    private Accepted accept(JsonNode root, Caller caller, Optional<String> idempotencyKey) {
         awaitRegistry();
-        var parsed = incoming.parse(body, idempotencyKey);
+        var parsed = incoming.parse(root, idempotencyKey);
         TeamEventRules.requireOpenSources(caller, parsed);
         var results = new ArrayList<EventResult>();
         for (ObjectNode event : parsed.events()) {

@@ -24,18 +24,18 @@ final class IncomingEvents {
     }
 
     private final ObjectMapper mapper;
-    private final JsonBodies bodies;
     private final Clock clock;
 
     IncomingEvents(ObjectMapper mapper, Clock clock) {
         this.mapper = mapper;
-        this.bodies = new JsonBodies(mapper);
         this.clock = clock;
     }
 
-    /** @param idempotencyKey when present, the id of the event (key#index for a batch's entries), whatever the body says */
-    Parsed parse(String body, Optional<String> idempotencyKey) {
-        JsonNode root = bodies.read(body);
+    /**
+     * @param root           the body, read; an event in it is completed in place (its id, an empty detail)
+     * @param idempotencyKey when present, the id of the event (key#index for a batch's entries), whatever the body says
+     */
+    Parsed parse(JsonNode root, Optional<String> idempotencyKey) {
         if (!root.isObject()) {
             throw new MalformedRequestException("the body must be a JSON object: one EventBridge event, or {\"Entries\": [...]}");
         }

@@ -1,9 +1,9 @@
 package dev.skiff.orchestrator.adapter.sqs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.orchestrator.app.JsonBodies;
 import dev.skiff.orchestrator.domain.MalformedRequestException;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -16,31 +16,28 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 final class SqsEventBodies {
 
-    private final ObjectMapper mapper;
+    private final JsonBodies bodies;
 
     SqsEventBodies(ObjectMapper mapper) {
-        this.mapper = mapper;
+        this.bodies = new JsonBodies(mapper);
     }
 
-    /** The body to hand to the intake; one that is not JSON passes unchanged, for the intake to explain. */
-    String forIntake(Message message) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(message.body());
-        } catch (JsonProcessingException e) {
-            return message.body();
-        }
-        if (root == null || !root.isObject()) {
-            return message.body();
+    /**
+     * The event to hand to the intake, read once. A body that is not a JSON object passes as read, for the intake to
+     * explain; one that is not JSON at all is refused here with the parser's reason.
+     */
+    JsonNode forIntake(Message message) {
+        JsonNode root = bodies.read(message.body());
+        if (!root.isObject()) {
+            return root;
         }
         if (root.has("Entries")) {
             throw new MalformedRequestException("an SQS message must hold one EventBridge event, as an EventBridge rule"
                     + " delivers it, not a PutEvents request {\"Entries\": [...]}");
         }
-        if (root.hasNonNull("id")) {
-            return message.body();
+        if (!root.hasNonNull("id")) {
+            ((ObjectNode) root).put("id", message.messageId());
         }
-        ((ObjectNode) root).put("id", message.messageId());
-        return root.toString();
+        return root;
     }
 }

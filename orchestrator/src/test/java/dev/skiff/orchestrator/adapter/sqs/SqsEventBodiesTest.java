@@ -17,31 +17,28 @@ class SqsEventBodiesTest {
     }
 
     @Test
-    void shouldPassAnEventUnchangedWhenItHasAnId() {
+    void shouldPassAnEventAsReadWhenItHasAnId() {
         // Given an event as EventBridge delivers it
         String body = "{\"id\": \"evt-1\", \"source\": \"aws.s3\", \"detail-type\": \"Object Created\"}";
 
-        // When / Then
-        assertThat(bodies.forIntake(message(body))).isSameAs(body);
+        // When / Then its id is its own
+        assertThat(bodies.forIntake(message(body)).get("id").asText()).isEqualTo("evt-1");
     }
 
     @Test
-    void shouldUseTheSqsMessageIdWhenTheEventHasNone() throws Exception {
+    void shouldUseTheSqsMessageIdWhenTheEventHasNone() {
         // Given an event sent by hand, without an id
         String body = "{\"source\": \"aws.s3\", \"detail-type\": \"Object Created\", \"id\": null}";
 
-        // When
-        String forIntake = bodies.forIntake(message(body));
-
-        // Then every delivery of this message carries the same id
-        assertThat(new ObjectMapper().readTree(forIntake).get("id").asText()).isEqualTo("6f1c0e2a-sqs-id");
+        // When / Then every delivery of this message carries the same id
+        assertThat(bodies.forIntake(message(body)).get("id").asText()).isEqualTo("6f1c0e2a-sqs-id");
     }
 
     @Test
-    void shouldPassABodyUnchangedWhenItIsNotAJsonObject() {
-        // Given bodies the intake itself explains best / When / Then
-        assertThat(bodies.forIntake(message("not json"))).isEqualTo("not json");
-        assertThat(bodies.forIntake(message("[1, 2]"))).isEqualTo("[1, 2]");
+    void shouldRefuseABodyThatIsNotJsonWithTheParsersReasonAndPassOtherJson() {
+        assertThatThrownBy(() -> bodies.forIntake(message("not json")))
+                .isInstanceOf(MalformedRequestException.class).hasMessageStartingWith("the body is not JSON");
+        assertThat(bodies.forIntake(message("[1, 2]")).isArray()).isTrue();
     }
 
     @Test
