@@ -90,7 +90,7 @@ public final class WorkflowCompiler {
     }
 
     /**
-     * The launch request. It names the job instead of carrying the spec: a spec with a large
+     * The launch request ({@link DispatchRequest}). It names the job instead of carrying the spec: a spec with a large
      * environment could pass SQS's and Step Functions' 256 KiB limits, and the orchestrator reads
      * the current spec from the registry by name anyway. {@code $$.State.RetryCount} is 0 on the
      * first attempt; the orchestrator adds one to get the 1-based attempt number. The execution
@@ -98,12 +98,12 @@ public final class WorkflowCompiler {
      */
     private static ObjectNode messageBody(String job, Step step) {
         var body = JSON.objectNode();
-        body.put("runId.$", "$$.Execution.Name");
-        body.put("job", job);
-        body.put("step", step.name());
-        body.put("attempt.$", "$$.State.RetryCount");
-        body.put("parameters.$", "$.parameters");
-        body.put("taskToken.$", "$$.Task.Token");
+        body.put(DispatchRequest.RUN_ID + ".$", "$$.Execution.Name");
+        body.put(DispatchRequest.JOB, job);
+        body.put(DispatchRequest.STEP, step.name());
+        body.put(DispatchRequest.ATTEMPT + ".$", "$$.State.RetryCount");
+        body.put(DispatchRequest.PARAMETERS + ".$", "$.parameters");
+        body.put(DispatchRequest.TASK_TOKEN + ".$", "$$.Task.Token");
         return body;
     }
 

@@ -1,6 +1,7 @@
 package dev.skiff.orchestrator.aws;
 
 import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
+import dev.skiff.workflows.DispatchRequest;
 import java.time.Duration;
 import java.util.Locale;
 import org.jboss.logging.Logger;

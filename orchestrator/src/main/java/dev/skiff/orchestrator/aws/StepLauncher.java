@@ -8,6 +8,7 @@ import dev.skiff.orchestrator.port.LaunchFailedException;
 import dev.skiff.orchestrator.port.LaunchedTask;
 import dev.skiff.orchestrator.port.TaskReport;
 import dev.skiff.orchestrator.port.TaskRequest;
+import dev.skiff.workflows.DispatchRequest;
 import dev.skiff.workflows.RunIds;
 import dev.skiff.workflows.StepOutcome;
 import java.util.HashMap;

@@ -12,6 +12,7 @@ import dev.skiff.orchestrator.port.RunEngine.RunQuery;
 import dev.skiff.orchestrator.port.TaskReport;
 import dev.skiff.testing.EcsEvents;
 import dev.skiff.workflows.Attempt;
+import dev.skiff.workflows.DispatchRequest;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunIds;
 import dev.skiff.workflows.RunStatus;

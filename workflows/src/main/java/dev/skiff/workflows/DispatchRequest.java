@@ -1,4 +1,4 @@
-package dev.skiff.orchestrator.aws;
+package dev.skiff.workflows;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,13 +8,22 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A launch request a compiled task state sent to the dispatch queue (see {@code WorkflowCompiler}): launch
- * attempt {@code attempt} of the run's step, and answer {@code taskToken} when it ends.
+ * A launch request a compiled task state sends to the dispatch queue: launch attempt {@code attempt} of the run's
+ * step, and answer {@code taskToken} when it ends. The field names are declared here once: {@link WorkflowCompiler}
+ * writes the message with them, the orchestrator reads it with {@link #parse}.
  *
  * @param attempt 1-based: the message carries {@code $$.State.RetryCount}, 0 on the first attempt
  */
 public record DispatchRequest(String runId, String job, String step, int attempt, Map<String, String> parameters,
                               String taskToken) {
+
+    static final String RUN_ID = "runId";
+    static final String JOB = "job";
+    static final String STEP = "step";
+    /** The state's retry count: 0 on the first attempt. */
+    static final String ATTEMPT = "attempt";
+    static final String PARAMETERS = "parameters";
+    static final String TASK_TOKEN = "taskToken";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,18 +52,18 @@ public record DispatchRequest(String runId, String job, String step, int attempt
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("the launch request is not a JSON object");
         }
-        JsonNode retryCount = root.path("attempt");
+        JsonNode retryCount = root.path(ATTEMPT);
         if (!retryCount.canConvertToInt() || !retryCount.isIntegralNumber() || retryCount.asInt() < 0) {
-            throw new IllegalArgumentException("attempt: " + retryCount + " must be the state's retry count, 0 or more");
+            throw new IllegalArgumentException(ATTEMPT + ": " + retryCount + " must be the state's retry count, 0 or more");
         }
-        JsonNode values = root.path("parameters");
+        JsonNode values = root.path(PARAMETERS);
         if (!values.isMissingNode() && !values.isObject()) {
-            throw new IllegalArgumentException("parameters: must be an object, got " + values.getNodeType());
+            throw new IllegalArgumentException(PARAMETERS + ": must be an object, got " + values.getNodeType());
         }
         var parameters = new LinkedHashMap<String, String>();
         values.fields().forEachRemaining(e -> parameters.put(e.getKey(), e.getValue().asText()));
-        return new DispatchRequest(text(root, "runId"), text(root, "job"), text(root, "step"), retryCount.asInt() + 1,
-                parameters, text(root, "taskToken"));
+        return new DispatchRequest(text(root, RUN_ID), text(root, JOB), text(root, STEP), retryCount.asInt() + 1,
+                parameters, text(root, TASK_TOKEN));
     }
 
     private static String text(JsonNode root, String field) {
