@@ -53,7 +53,8 @@ public class EventsResource {
             }
             return Response.accepted(result).build();
         }
-        int failed = (int) accepted.results().stream().filter(r -> r.runs().isEmpty()).count();
+        // As in PutEvents, an entry fails when it could not be taken in; one that matches no job was taken in.
+        int failed = (int) accepted.results().stream().filter(r -> !r.errors().isEmpty()).count();
         return Response.accepted(new BatchResult(failed, accepted.results())).build();
     }
 }

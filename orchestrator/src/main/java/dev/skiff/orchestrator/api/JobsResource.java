@@ -156,6 +156,7 @@ public class JobsResource {
 
     @POST
     @Path("/{name}/runs")
+    @BodyLimited
     @Operation(summary = "Start a run. With an Idempotency-Key header, the same key starts one run however often it is sent")
     @Parameter(in = ParameterIn.HEADER, name = IdempotencyKeys.HEADER, required = false,
             description = "1-255 characters; the same key (per job, or per event source) starts each run once")

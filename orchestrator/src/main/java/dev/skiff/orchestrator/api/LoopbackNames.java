@@ -15,7 +15,7 @@ public final class LoopbackNames {
 
     /** What a Host header or an origin may name, without its port. */
     static final Set<String> HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
-    static final String LISTED = "localhost, 127.0.0.1 or [::1]";
+    static final String LISTED = "localhost, 127.x.x.x or [::1]";
 
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
     private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(\\.[0-9]{1,3}){3}");
@@ -23,7 +23,10 @@ public final class LoopbackNames {
     private LoopbackNames() {
     }
 
-    /** Whether a Host header ({@code name} or {@code name:port}) names this machine. */
+    /**
+     * Whether a Host header ({@code name} or {@code name:port}) names this machine: localhost, [::1], or a 127.x.x.x
+     * literal (the service may be bound to any; an address literal cannot be rebound as a name can).
+     */
     static boolean isLoopbackHost(String host) {
         if (host == null) {
             return false;
@@ -37,7 +40,7 @@ public final class LoopbackNames {
             }
             lower = lower.substring(0, colon);
         }
-        return HOSTS.contains(lower);
+        return HOSTS.contains(lower) || IPV4_LOOPBACK.matcher(lower).matches();
     }
 
     /** Whether an Origin header is a page served by this machine: {@code http(s)://<loopback name>[:port]}. */

@@ -152,12 +152,18 @@ class ApiTest {
                 {"Entries": [
                   {"Source": "aws.s3", "DetailType": "Object Created",
                    "Detail": "{\\"bucket\\": {\\"name\\": \\"test-bucket\\"}, \\"object\\": {\\"key\\": \\"b.csv\\"}}"},
-                  {"Source": "billing", "DetailType": "Invoice", "Detail": "{}"}]}""";
+                  {"Source": "billing", "DetailType": "Invoice", "Detail": "{}"},
+                  {"Source": "aws.s3", "DetailType": "Object Created",
+                   "Detail": "{\\"bucket\\": {\\"name\\": \\"test-bucket\\"}}"}]}""";
 
+        // Then the unmatched entry is taken in with no run, as PutEvents takes it; only the entry whose run could
+        // not start (its key is missing) counts as failed
         given().contentType(ContentType.JSON).body(batch).post("/events").then().statusCode(202)
                 .body("failedEntryCount", equalTo(1))
                 .body("entries[0].runs[0].job", equalTo("on-upload"))
-                .body("entries[1].runs", hasSize(0));
+                .body("entries[1].runs", hasSize(0))
+                .body("entries[1].errors", hasSize(0))
+                .body("entries[2].errors", hasSize(1));
     }
 
     @Test

@@ -147,6 +147,8 @@ class BadInputApiTest {
         yaml().body(spec("big", "description: " + big)).put("/jobs/big").then().statusCode(413).contentType(PROBLEM)
                 .body("detail", containsString("256 KiB"));
         json().body(s3Event(null, "test-bucket", big)).post("/events").then().statusCode(413).contentType(PROBLEM);
+        json().body("{\"parameters\": {\"NAME\": \"" + big + "\"}}").post("/jobs/greet/runs").then().statusCode(413)
+                .contentType(PROBLEM);
         // Chunked, without a Content-Length.
         yaml().body(new ByteArrayInputStream(spec("big", "description: " + big).getBytes()))
                 .put("/jobs/big").then().statusCode(413).contentType(PROBLEM);

@@ -7,11 +7,13 @@ import org.junit.jupiter.api.Test;
 class LoopbackNamesTest {
 
     @Test
-    void shouldAcceptOnlyTheThreeLoopbackNamesWithAnOptionalPortWhenReadingAHostHeader() {
-        // Given / When / Then
-        assertThat(new String[] {"localhost", "LocalHost:8080", "127.0.0.1", "127.0.0.1:65535", "[::1]", "[::1]:80"})
-                .allMatch(LoopbackNames::isLoopbackHost);
-        assertThat(new String[] {"attacker.example", "localhost.attacker.example", "127.0.0.2", "127.0.0.1:",
+    void shouldAcceptOnlyLoopbackNamesAndAddressesWithAnOptionalPortWhenReadingAHostHeader() {
+        // Given / When / Then: every address the startup check calls loopback is answered (127.0.0.2 too)
+        assertThat(new String[] {"localhost", "LocalHost:8080", "127.0.0.1", "127.0.0.1:65535", "[::1]", "[::1]:80",
+                "127.0.0.2", "127.1.2.3:8080"})
+                .allMatch(LoopbackNames::isLoopbackHost)
+                .allMatch(host -> LoopbackNames.isLoopbackAddress(host.replaceFirst(":[0-9]+$", "")));
+        assertThat(new String[] {"attacker.example", "localhost.attacker.example", "127.0.0.1.attacker.example", "127.0.0.1:",
                 "127.0.0.1:80:80", "localhost:x", "::1", "[::1]x", "0.0.0.0", "", " "})
                 .noneMatch(LoopbackNames::isLoopbackHost);
         assertThat(LoopbackNames.isLoopbackHost(null)).isFalse();

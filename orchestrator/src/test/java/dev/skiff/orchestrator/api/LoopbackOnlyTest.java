@@ -56,7 +56,7 @@ class LoopbackOnlyTest {
                 .put("/jobs/rebound").then().statusCode(403).contentType(PROBLEM)
                 .body("detail", containsString("Host: attacker.example:" + port()))
                 .body("detail", containsString("skiff.auth.mode=none"))
-                .body("detail", containsString("localhost, 127.0.0.1 or [::1]"));
+                .body("detail", containsString("localhost, 127.x.x.x or [::1]"));
         addressedTo("attacker.example").get("/jobs").then().statusCode(403).contentType(PROBLEM);
         addressedTo("localhost.attacker.example").get("/q/health").then().statusCode(403).contentType(PROBLEM);
         addressedTo("127.0.0.1.nip.io:" + port()).get("/runs").then().statusCode(403);

@@ -1,11 +1,13 @@
 package dev.skiff.orchestrator.adapter.ecs;
 
+import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.port.LaunchedTask;
 import dev.skiff.orchestrator.port.TaskLauncher;
 import dev.skiff.orchestrator.port.TaskListener;
 import dev.skiff.orchestrator.port.TaskRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,13 +37,13 @@ public final class FargateTaskLauncher implements TaskLauncher, AutoCloseable {
         this.watcher = new TaskWatcher(ecs, options, metrics);
     }
 
-    /** A launcher that polls on its own thread every {@link FargateOptions#pollInterval}; close it to stop. */
     /** A job with secrets whose owner has no execution role of its own cannot start: its secrets would not be readable. */
     @Override
-    public java.util.List<String> problemsWith(dev.skiff.jobs.JobSpec job) {
+    public List<String> problemsWith(JobSpec job) {
         return options.executionRoles().problems(job);
     }
 
+    /** A launcher that polls on its own thread every {@link FargateOptions#pollInterval}; close it to stop. */
     public static FargateTaskLauncher start(EcsClient ecs, FargateOptions options, FargateMetrics metrics) {
         var launcher = new FargateTaskLauncher(ecs, options, metrics);
         launcher.poller = Executors.newSingleThreadScheduledExecutor(r -> {
