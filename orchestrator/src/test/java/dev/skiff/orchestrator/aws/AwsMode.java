@@ -92,7 +92,7 @@ final class AwsMode implements AutoCloseable {
 
     /** Receives the next launch request and lets the dispatch consumer settle it. */
     DispatchConsumer.Outcome dispatchNext() {
-        return dispatch.handle(nextLaunchRequest(Duration.ofSeconds(20)));
+        return dispatch.handle(nextLaunchRequest(Duration.ofSeconds(60)));
     }
 
     /** Every task the attempt's startedBy names, running or stopped. */
@@ -143,7 +143,8 @@ final class AwsMode implements AutoCloseable {
     }
 
     void awaitStatus(String runId, RunStatus expected) throws InterruptedException {
-        MotoStepFunctions.awaitStatus(() -> statusOf(runId), expected, Duration.ofSeconds(20));
+        // Generous: moto steps executions in Python threads, which a loaded machine slows by tens of seconds.
+        MotoStepFunctions.awaitStatus(() -> statusOf(runId), expected, Duration.ofSeconds(60));
     }
 
     /** An ECS Task State Change event, as EventBridge delivers it to SQS. */
