@@ -17,13 +17,13 @@ import java.util.Objects;
 public record DispatchRequest(String runId, String job, String step, int attempt, Map<String, String> parameters,
                               String taskToken) {
 
-    static final String RUN_ID = "runId";
-    static final String JOB = "job";
-    static final String STEP = "step";
+    public static final String RUN_ID = "runId";
+    public static final String JOB = "job";
+    public static final String STEP = "step";
     /** The state's retry count: 0 on the first attempt. */
-    static final String ATTEMPT = "attempt";
-    static final String PARAMETERS = "parameters";
-    static final String TASK_TOKEN = "taskToken";
+    public static final String ATTEMPT = "attempt";
+    public static final String PARAMETERS = "parameters";
+    public static final String TASK_TOKEN = "taskToken";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

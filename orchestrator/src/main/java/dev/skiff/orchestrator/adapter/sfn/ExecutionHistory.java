@@ -6,6 +6,7 @@ import dev.skiff.jobs.Capacity;
 import dev.skiff.orchestrator.port.TaskRecord;
 import dev.skiff.orchestrator.port.TaskReport;
 import dev.skiff.workflows.Attempt;
+import dev.skiff.workflows.DispatchRequest;
 import dev.skiff.workflows.SkiffErrors;
 import dev.skiff.workflows.StepOutcome;
 import java.io.IOException;
@@ -78,7 +79,7 @@ final class ExecutionHistory {
             if (event.type() == HistoryEventType.TASK_SCHEDULED) {
                 JsonNode body = messageBody(event);
                 Optional<Integer> number = attemptOf(body);
-                String step = body.path("step").asText("main");
+                String step = body.path(DispatchRequest.STEP).asText("main");
                 Long timeout = event.taskScheduledEventDetails().timeoutInSeconds();
                 open = number.map(n -> new Open(step, n, event.timestamp(),
                         timeout == null ? Instant.MAX : event.timestamp().plusSeconds(timeout))).orElse(null);
@@ -188,7 +189,7 @@ final class ExecutionHistory {
     }
 
     private static Optional<Integer> attemptOf(JsonNode body) {
-        JsonNode retryCount = body.path("attempt");
+        JsonNode retryCount = body.path(DispatchRequest.ATTEMPT);
         return retryCount.canConvertToInt() ? Optional.of(retryCount.asInt() + 1) : Optional.empty();
     }
 
