@@ -60,7 +60,7 @@ final class AwsMode implements AutoCloseable {
     final TaskRecords records = MotoStepFunctions.taskRecords();
     final StepCompletion completion = new StepCompletion(this::job, fargate, tokens, seal, records);
     final StepFunctionsRunEngine engine = new StepFunctionsRunEngine(sfn, machines,
-            new StepCancellation(fargate, this::job), this::job, records);
+            new StepCancellation(fargate, this::job), this::job, records, java.time.Clock.systemUTC());
     final DispatchConsumer dispatch = new DispatchConsumer(new StepLauncher(this::job, fargate, tokens, seal),
             new SqsQueue(sqsAsync, dispatchQueue), StepMetrics.NONE);
     final TaskEventsConsumer taskEvents = new TaskEventsConsumer(completion, new SqsQueue(sqsAsync, taskEventsQueue), StepMetrics.NONE);
