@@ -4,10 +4,10 @@ import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.adapter.local.ProcessLauncherOptions;
 import dev.skiff.orchestrator.adapter.local.ProcessTaskLauncher;
 import dev.skiff.orchestrator.adapter.sfn.CancelledExecutions;
+import dev.skiff.orchestrator.adapter.sfn.MotoAnswers;
 import dev.skiff.orchestrator.adapter.sfn.MotoCauses;
 import dev.skiff.orchestrator.adapter.sfn.MotoStepFunctions;
 import dev.skiff.orchestrator.adapter.sfn.TaskAnswer;
-import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
 import dev.skiff.orchestrator.port.LaunchFailedException;
 import dev.skiff.orchestrator.port.LaunchedTask;
 import dev.skiff.orchestrator.port.TaskRecord;
@@ -46,7 +46,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
  *   <li>moto drops SendTaskFailure's cause: the cause sent is told to {@link MotoCauses}, and the failed attempt's
  *       task is kept as a task record before the answer, as Skiff does on AWS;</li>
  *   <li>moto reuses a state's token for its retries: attempts are told apart by the request's attempt, never by
- *       token.</li>
+ *       token;</li>
+ *   <li>moto misses an answer that comes before it waits for it: {@link MotoAnswers} answers again.</li>
  * </ul>
  */
 final class LocalSteps implements CancelledExecutions, AutoCloseable {
@@ -55,7 +56,7 @@ final class LocalSteps implements CancelledExecutions, AutoCloseable {
 
     private final SqsClient sqs;
     private final String dispatchQueue;
-    private final TaskTokens tokens;
+    private final MotoAnswers answers;
     private final TaskRecords records;
     private final MotoCauses causes;
     private final TaskTokenSeal seal = TaskTokenSeal.of(List.of(MotoStepFunctions.TOKEN_KEY), "skiff.sfn.token-keys");
@@ -73,10 +74,10 @@ final class LocalSteps implements CancelledExecutions, AutoCloseable {
     private record Step(DispatchRequest request, CompletableFuture<LaunchedTask> task, AtomicReference<StepOutcome> stoppedFor) {
     }
 
-    LocalSteps(SqsClient sqs, String dispatchQueue, TaskTokens tokens, TaskRecords records, MotoCauses causes, Path data) {
+    LocalSteps(SqsClient sqs, String dispatchQueue, MotoAnswers answers, TaskRecords records, MotoCauses causes, Path data) {
         this.sqs = sqs;
         this.dispatchQueue = dispatchQueue;
-        this.tokens = tokens;
+        this.answers = answers;
         this.records = records;
         this.causes = causes;
         this.launcher = new ProcessTaskLauncher(ProcessLauncherOptions.under(data).withStopGracePeriod(Duration.ofSeconds(2)));
@@ -171,7 +172,11 @@ final class LocalSteps implements CancelledExecutions, AutoCloseable {
             records.keep(request.runId(), new TaskRecord(request.step(), request.attempt(), TaskRecord.Kind.FAILED, report));
             causes.sent(request.runId(), failure.cause());
         }
-        tokens.answer(request.taskToken(), outcome, report);
+        try {
+            answers.answer(request.job(), request.runId(), request.attempt(), request.taskToken(), outcome, report);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops reading, and stops every process still running. */

@@ -1,11 +1,13 @@
 package dev.skiff.orchestrator.aws;
 
 import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.adapter.sfn.MotoAnswers;
 import dev.skiff.orchestrator.adapter.sfn.MotoCauses;
 import dev.skiff.orchestrator.adapter.sfn.MotoStepFunctions;
 import dev.skiff.orchestrator.adapter.sfn.StateMachineOptions;
 import dev.skiff.orchestrator.adapter.sfn.StateMachines;
 import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
+import dev.skiff.orchestrator.adapter.sfn.StepWaits;
 import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.RunEngineContract;
@@ -54,7 +56,8 @@ class StepFunctionsRunEngineContractTest extends RunEngineContract {
         StateMachines machines = new StateMachines(sfn, StateMachineOptions.of(MotoStepFunctions.ROLE_ARN, queue)
                 .withNamePrefix(prefix));
         TaskRecords records = MotoStepFunctions.taskRecords();
-        steps = new LocalSteps(sqs, queue, new TaskTokens(sfn), records, causes, data);
+        steps = new LocalSteps(sqs, queue, new MotoAnswers(new TaskTokens(sfn), new StepWaits(sfn, machines)), records,
+                causes, data);
         engine = new StepFunctionsRunEngine(sfn, machines, steps, steps::job, records, Clock.systemUTC());
     }
 
