@@ -2,47 +2,25 @@ package dev.skiff.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.skiff.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class CachedSigningSecretTest {
 
-    /** A clock the test moves by hand. */
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-26T08:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void shouldReadTheSourceOnceWithinTheTtlAndAgainAfterIt() {
         // Given
         var reads = new AtomicInteger();
-        var clock = new MovableClock();
+        var clock = new SettableClock(Instant.parse("2026-11-26T08:00:00Z"));
         var secret = new CachedSigningSecret(() -> "v" + reads.incrementAndGet(), Duration.ofMinutes(5), clock);
         // When / Then
         assertThat(secret.value()).isEqualTo("v1");
-        clock.now = clock.now.plus(Duration.ofMinutes(4));
+        clock.advance(Duration.ofMinutes(4));
         assertThat(secret.value()).isEqualTo("v1");
-        clock.now = clock.now.plus(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
         assertThat(secret.value()).isEqualTo("v2");
         assertThat(reads).hasValue(2);
     }
@@ -55,7 +33,7 @@ class CachedSigningSecretTest {
                 throw new IllegalStateException("throttled");
             }
             return "v";
-        }, Duration.ofMinutes(5), new MovableClock());
+        }, Duration.ofMinutes(5), new SettableClock(Instant.parse("2026-11-26T08:00:00Z")));
         try {
             secret.value();
         } catch (IllegalStateException expected) {

@@ -61,7 +61,7 @@ public final class MotoServer {
     }
 
     private static MotoServer start() {
-        Path venv = repositoryRoot().resolve("target").resolve("moto-venv-" + MOTO_VERSION);
+        Path venv = Repository.root().resolve("target").resolve("moto-venv-" + MOTO_VERSION);
         Path server = venv.resolve("bin").resolve("moto_server");
         if (!Files.isExecutable(server)) {
             install(venv);
@@ -167,18 +167,6 @@ public final class MotoServer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The directory holding the parent pom: modules' tests run with their own directory as working directory. */
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            if (Files.isRegularFile(dir.resolve("mvnw"))) {
-                return dir;
-            }
-            dir = dir.getParent();
-        }
-        return Path.of("").toAbsolutePath();
     }
 
     private static String tail(Path log) {

@@ -77,12 +77,13 @@ public class StepFunctionsProducers {
     @Singleton
     @Typed(StepFunctionsRunEngine.class)
     StepFunctionsRunEngine engine(StepFunctionsConfig config, SfnClient sfn, StateMachines machines,
-                                  FargateTasks fargate, JobCatalog catalog, TaskTokenSeal seal, TaskRecords records) {
+                                  FargateTasks fargate, JobCatalog catalog, TaskTokenSeal seal, TaskRecords records,
+                                  Clock clock) {
         // Checked at start, as the seal's keys are (it is a parameter for that): the consumers that need them are
         // built on their first message.
         taskEventsQueue(config);
         return new StepFunctionsRunEngine(sfn, machines, new StepCancellation(fargate, jobs(catalog)), jobs(catalog),
-                records);
+                records, clock);
     }
 
     /** Tasks on Fargate: the only launcher Step Functions mode has, since ECS events report the tasks' ends. */

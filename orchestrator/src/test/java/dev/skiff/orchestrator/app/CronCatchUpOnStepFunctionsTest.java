@@ -3,7 +3,7 @@ package dev.skiff.orchestrator.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.jobs.JobSpec;
-import dev.skiff.orchestrator.SettableClock;
+import dev.skiff.testing.SettableClock;
 import dev.skiff.orchestrator.TestSpecs;
 import dev.skiff.orchestrator.adapter.sfn.CancelledExecutions;
 import dev.skiff.orchestrator.adapter.sfn.MotoStepFunctions;
@@ -33,7 +33,7 @@ class CronCatchUpOnStepFunctionsTest {
     private final StateMachines machines = new StateMachines(sfn,
             StateMachineOptions.of(MotoStepFunctions.ROLE_ARN, MotoStepFunctions.dispatchQueue(sqs)));
     private final StepFunctionsRunEngine engine = new StepFunctionsRunEngine(sfn, machines, CancelledExecutions.NONE, catalog::find,
-            MotoStepFunctions.taskRecords());
+            MotoStepFunctions.taskRecords(), java.time.Clock.systemUTC());
 
     @AfterEach
     void close() {

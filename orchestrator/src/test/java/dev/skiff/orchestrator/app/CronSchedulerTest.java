@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.jobs.JobSpec;
-import dev.skiff.orchestrator.SettableClock;
+import dev.skiff.testing.SettableClock;
 import dev.skiff.orchestrator.TestSpecs;
 import dev.skiff.orchestrator.adapter.embedded.EmbeddedRunEngine;
 import dev.skiff.orchestrator.adapter.embedded.H2RunStore;

@@ -5,6 +5,7 @@ import dev.skiff.orchestrator.adapter.ecs.EcsProxy;
 import dev.skiff.orchestrator.adapter.ecs.FargateMetrics;
 import dev.skiff.orchestrator.adapter.ecs.FargateTasks;
 import dev.skiff.orchestrator.adapter.ecs.MotoEcs;
+import dev.skiff.orchestrator.adapter.sfn.MotoAnswers;
 import dev.skiff.orchestrator.adapter.sfn.MotoStepFunctions;
 import dev.skiff.orchestrator.adapter.sfn.StateMachineOptions;
 import dev.skiff.orchestrator.adapter.sfn.StateMachines;
@@ -15,6 +16,7 @@ import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
 import dev.skiff.orchestrator.port.TaskRecords;
 import dev.skiff.testing.EcsEvents;
 import dev.skiff.testing.MotoServer;
+import dev.skiff.workflows.DispatchRequest;
 import dev.skiff.workflows.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,10 +62,11 @@ final class AwsMode implements AutoCloseable {
     final TaskRecords records = MotoStepFunctions.taskRecords();
     final StepCompletion completion = new StepCompletion(this::job, fargate, tokens, seal, records);
     final StepFunctionsRunEngine engine = new StepFunctionsRunEngine(sfn, machines,
-            new StepCancellation(fargate, this::job), this::job, records);
+            new StepCancellation(fargate, this::job), this::job, records, java.time.Clock.systemUTC());
     final DispatchConsumer dispatch = new DispatchConsumer(new StepLauncher(this::job, fargate, tokens, seal),
             new SqsQueue(sqsAsync, dispatchQueue), StepMetrics.NONE);
     final TaskEventsConsumer taskEvents = new TaskEventsConsumer(completion, new SqsQueue(sqsAsync, taskEventsQueue), StepMetrics.NONE);
+    final MotoAnswers answers = new MotoAnswers(tokens, new StepWaits(sfn, machines));
     final StepReconciler reconciler = new StepReconciler(fargate, tokens, completion, new StepWaits(sfn, machines),
             this::job, Duration.ofMinutes(1));
 
@@ -90,9 +93,23 @@ final class AwsMode implements AutoCloseable {
         throw new AssertionError("no launch request reached the dispatch queue within " + within);
     }
 
-    /** Receives the next launch request and lets the dispatch consumer settle it. */
+    /**
+     * Receives the next launch request and lets the dispatch consumer settle it. A step the launcher answered at once
+     * (no task started) is one moto may not hear yet: {@link MotoAnswers} sees that it does.
+     */
     DispatchConsumer.Outcome dispatchNext() {
-        return dispatch.handle(nextLaunchRequest(Duration.ofSeconds(60)));
+        Message message = nextLaunchRequest(Duration.ofSeconds(60));
+        DispatchConsumer.Outcome outcome = dispatch.handle(message);
+        DispatchRequest request = DispatchRequest.parse(message.body());
+        if (outcome == DispatchConsumer.Outcome.SETTLED && tasksOf(request.runId(), request.attempt()).isEmpty()) {
+            try {
+                answers.awaitHeard(request.job(), request.runId(), request.attempt(), request.taskToken());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return outcome;
     }
 
     /** Every task the attempt's startedBy names, running or stopped. */

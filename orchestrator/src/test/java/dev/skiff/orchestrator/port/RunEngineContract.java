@@ -9,6 +9,7 @@ import dev.skiff.orchestrator.domain.ConflictException;
 import dev.skiff.orchestrator.domain.NotFoundException;
 import dev.skiff.orchestrator.port.RunEngine.RunQuery;
 import dev.skiff.workflows.Run;
+import dev.skiff.workflows.RunIds;
 import dev.skiff.workflows.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,12 +19,22 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every RunEngine must do, whatever it runs on. Subclasses give an engine that is running
- * (its loops started) and whose tasks run real shell commands.
+ * What every RunEngine must do, whatever it runs on: the embedded engine, and Step Functions on moto. Run ids are
+ * made by {@link RunIds}, as every run id Skiff starts is (Step Functions reads the job from it). Subclasses give
+ * an engine that is running (its loops started, or whatever answers its steps) and whose tasks run real shell commands.
+ * Runs start through {@link #start}, so a subclass can do what its runtime does before a start.
  */
 public abstract class RunEngineContract {
 
     protected abstract RunEngine engine();
+
+    /**
+     * Starts a run of a job as the dispatcher does. A subclass may override it to register the job first (as the job
+     * registry holds every job before its runs start), then must call {@code engine().start} once.
+     */
+    protected RunEngine.Started start(String runId, JobSpec job, String trigger, Map<String, String> parameters) {
+        return engine().start(runId, job, trigger, parameters);
+    }
 
     protected Run awaitEnd(String runId, Duration timeout) throws InterruptedException {
         Instant giveUp = Instant.now().plus(timeout);
@@ -53,28 +64,40 @@ public abstract class RunEngineContract {
     void shouldSucceedWhenTheCommandExitsZero() throws Exception {
         // Given a job whose command succeeds
         JobSpec job = TestSpecs.shell("ok", "echo hello from $SKIFF_RUN_ID");
+        String runId = RunIds.idempotencyKey("ok", "0001");
 
         // When a run starts
-        var started = engine().start("ok-k-0001", job, "api", Map.of());
+        var started = start(runId, job, "api", Map.of());
 
         // Then it is created, and ends SUCCEEDED with exit code 0
         assertThat(started.created()).isTrue();
-        Run run = awaitEnd("ok-k-0001", Duration.ofSeconds(20));
+        Run run = awaitEnd(runId, Duration.ofSeconds(20));
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(run.attempts()).singleElement().satisfies(a -> assertThat(a.exitCode()).contains(0));
     }
 
     @Test
     void shouldStartOneRunWhenTheSameRunIdComesTwice() throws Exception {
+        // Given a job
         JobSpec job = TestSpecs.shell("twice", "true");
+        String runId = RunIds.event("twice", "test.source", "0001");
 
-        var first = engine().start("twice-e-0001", job, "event", Map.of());
-        var second = engine().start("twice-e-0001", job, "event", Map.of());
+        // When the same run id starts twice at once (two replicas taking the same event, say), and again after it ended
+        var first = start(runId, job, "event", Map.of());
+        var second = start(runId, job, "event", Map.of());
+        Run ended = awaitEnd(runId, Duration.ofSeconds(20));
+        var late = start(runId, job, "event", Map.of());
 
+        // Then one run ran, once; the late start changed nothing and said so. (Whether the start at once says
+        // created is not promised: Step Functions answers a repeat within a second as it answered the first.)
         assertThat(first.created()).isTrue();
-        assertThat(second.created()).isFalse();
-        awaitEnd("twice-e-0001", Duration.ofSeconds(20));
-        assertThat(engine().list(new RunQuery(Optional.of("twice"), Set.of(), Optional.empty(), 10))).hasSize(1);
+        assertThat(second.run().runId()).isEqualTo(runId);
+        assertThat(ended.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(ended.attempts()).hasSize(1);
+        assertThat(late.created()).isFalse();
+        assertThat(late.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(engine().list(new RunQuery(Optional.of("twice"), Set.of(), Optional.empty(), 10)))
+                .singleElement().satisfies(run -> assertThat(run.runId()).isEqualTo(runId));
     }
 
     @Test
@@ -84,20 +107,23 @@ public abstract class RunEngineContract {
                 retries: {maxAttempts: 1}
                 parameters:
                   CODE: {required: true}""");
-        engine().start("filtered-c-20261126T020000", job, "cron", Map.of("CODE", "0"));
-        awaitEnd("filtered-c-20261126T020000", Duration.ofSeconds(20));
-        engine().start("filtered-k-0001", job, "api", Map.of("CODE", "0"));
-        awaitEnd("filtered-k-0001", Duration.ofSeconds(20));
-        engine().start("filtered-k-0002", job, "api", Map.of("CODE", "3"));
-        awaitEnd("filtered-k-0002", Duration.ofSeconds(20));
+        String cron = RunIds.cron("filtered", Instant.parse("2026-11-26T02:00:00Z"));
+        String succeeded = RunIds.idempotencyKey("filtered", "0001");
+        String failed = RunIds.idempotencyKey("filtered", "0002");
+        start(cron, job, "cron", Map.of("CODE", "0"));
+        awaitEnd(cron, Duration.ofSeconds(20));
+        start(succeeded, job, "api", Map.of("CODE", "0"));
+        awaitEnd(succeeded, Duration.ofSeconds(20));
+        start(failed, job, "api", Map.of("CODE", "3"));
+        awaitEnd(failed, Duration.ofSeconds(20));
 
         // When the newest cron run, and the newest succeeded run, are asked for (one run each)
         var newestCron = engine().list(new RunQuery(Optional.of("filtered"), Set.of(), Optional.of("cron"), 1));
         var newestSucceeded = engine().list(new RunQuery(Optional.of("filtered"), Set.of(RunStatus.SUCCEEDED), Optional.empty(), 1));
 
         // Then each is found behind the newer runs that do not match: filters apply before the limit
-        assertThat(newestCron).extracting(Run::runId).containsExactly("filtered-c-20261126T020000");
-        assertThat(newestSucceeded).extracting(Run::runId).containsExactly("filtered-k-0001");
+        assertThat(newestCron).extracting(Run::runId).containsExactly(cron);
+        assertThat(newestSucceeded).extracting(Run::runId).containsExactly(succeeded);
     }
 
     @Test
@@ -107,10 +133,11 @@ public abstract class RunEngineContract {
                   maxAttempts: 2
                   backoff: {interval: 1s}
                   retryOn: [exit-code]""");
+        String runId = RunIds.idempotencyKey("fails", "0001");
 
-        engine().start("fails-k-0001", job, "api", Map.of());
+        start(runId, job, "api", Map.of());
 
-        Run run = awaitEnd("fails-k-0001", Duration.ofSeconds(30));
+        Run run = awaitEnd(runId, Duration.ofSeconds(30));
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         assertThat(run.error()).contains("Skiff.ExitCode.3");
         assertThat(run.attempts()).hasSize(2).allSatisfy(a -> assertThat(a.exitCode()).contains(3));
@@ -121,19 +148,21 @@ public abstract class RunEngineContract {
         JobSpec job = TestSpecs.shell("params", "test \"$DAY\" = 2026-11-26", """
                 parameters:
                   DAY: {required: true}""");
+        String runId = RunIds.idempotencyKey("params", "0001");
 
-        engine().start("params-k-0001", job, "api", Map.of("DAY", "2026-11-26"));
+        start(runId, job, "api", Map.of("DAY", "2026-11-26"));
 
-        assertThat(awaitEnd("params-k-0001", Duration.ofSeconds(20)).status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(awaitEnd(runId, Duration.ofSeconds(20)).status()).isEqualTo(RunStatus.SUCCEEDED);
     }
 
     @Test
     void shouldEndTimedOutWhenTheCommandRunsPastTheTimeout() throws Exception {
         JobSpec job = TestSpecs.shell("slow", "sleep 60", "timeout: 1s");
+        String runId = RunIds.idempotencyKey("slow", "0001");
 
-        engine().start("slow-k-0001", job, "api", Map.of());
+        start(runId, job, "api", Map.of());
 
-        Run run = awaitEnd("slow-k-0001", Duration.ofSeconds(30));
+        Run run = awaitEnd(runId, Duration.ofSeconds(30));
         assertThat(run.status()).isEqualTo(RunStatus.TIMED_OUT);
         assertThat(run.error()).contains("Skiff.Timeout");
         assertThat(Duration.between(run.createdAt(), run.endedAt().orElseThrow())).isLessThan(Duration.ofSeconds(20));
@@ -142,12 +171,13 @@ public abstract class RunEngineContract {
     @Test
     void shouldStopTheTaskWhenARunningRunIsCancelled() throws Exception {
         JobSpec job = TestSpecs.shell("cancel-me", "sleep 60");
-        engine().start("cancel-me-k-0001", job, "api", Map.of());
-        awaitStatus("cancel-me-k-0001", RunStatus.RUNNING, Duration.ofSeconds(20));
+        String runId = RunIds.idempotencyKey("cancel-me", "0001");
+        start(runId, job, "api", Map.of());
+        awaitStatus(runId, RunStatus.RUNNING, Duration.ofSeconds(20));
 
-        engine().cancel("cancel-me-k-0001", "test cancel");
+        engine().cancel(runId, "test cancel");
 
-        Run run = awaitEnd("cancel-me-k-0001", Duration.ofSeconds(30));
+        Run run = awaitEnd(runId, Duration.ofSeconds(30));
         assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(run.cause()).contains("test cancel");
     }
@@ -155,11 +185,12 @@ public abstract class RunEngineContract {
     @Test
     void shouldRefuseToCancelARunThatEnded() throws Exception {
         JobSpec job = TestSpecs.shell("done", "true");
-        engine().start("done-k-0001", job, "api", Map.of());
-        awaitEnd("done-k-0001", Duration.ofSeconds(20));
+        String runId = RunIds.idempotencyKey("done", "0001");
+        start(runId, job, "api", Map.of());
+        awaitEnd(runId, Duration.ofSeconds(20));
 
-        assertThatThrownBy(() -> engine().cancel("done-k-0001", "late")).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> engine().cancel(runId, "late")).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("already ended SUCCEEDED");
-        assertThatThrownBy(() -> engine().cancel("nope-k-0001", "late")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> engine().cancel(RunIds.idempotencyKey("nope", "0001"), "late")).isInstanceOf(NotFoundException.class);
     }
 }

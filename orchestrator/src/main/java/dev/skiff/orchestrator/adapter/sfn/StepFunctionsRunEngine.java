@@ -53,22 +53,27 @@ public final class StepFunctionsRunEngine implements RunEngine {
     private final Function<String, Optional<JobSpec>> jobs;
     private final TaskRecords records;
     private final ExecutionListing listing;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    /** @param jobs the current spec of a job by name (for the capacity its attempts asked for) */
+    /**
+     * @param jobs  the current spec of a job by name (for the capacity its attempts asked for)
+     * @param clock when a start was asked, which tells a repeated start from a new one ({@link #SAME_START})
+     */
     public StepFunctionsRunEngine(SfnClient sfn, StateMachines machines, CancelledExecutions cancelled,
-                                  Function<String, Optional<JobSpec>> jobs, TaskRecords records) {
-        this(sfn, machines, cancelled, jobs, records, ExecutionListing.Bounds.DEFAULT);
+                                  Function<String, Optional<JobSpec>> jobs, TaskRecords records, Clock clock) {
+        this(sfn, machines, cancelled, jobs, records, clock, ExecutionListing.Bounds.DEFAULT);
     }
 
     /** @param listing what one list may cost */
     StepFunctionsRunEngine(SfnClient sfn, StateMachines machines, CancelledExecutions cancelled,
-                           Function<String, Optional<JobSpec>> jobs, TaskRecords records, ExecutionListing.Bounds listing) {
+                           Function<String, Optional<JobSpec>> jobs, TaskRecords records, Clock clock,
+                           ExecutionListing.Bounds listing) {
         this.sfn = sfn;
         this.machines = machines;
         this.cancelled = cancelled;
         this.jobs = jobs;
         this.records = records;
+        this.clock = clock;
         this.listing = new ExecutionListing(sfn, listing);
     }
 

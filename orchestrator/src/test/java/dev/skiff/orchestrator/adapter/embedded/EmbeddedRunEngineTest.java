@@ -65,6 +65,22 @@ class EmbeddedRunEngineTest extends RunEngineContract {
     }
 
     @Test
+    void shouldSayTheStartChangedNothingWhenTheSameRunIdComesAgainAtOnce() throws Exception {
+        // Given a run just started
+        JobSpec job = TestSpecs.shell("again", "true");
+        var first = engine.start("again-e-0001", job, "event", Map.of());
+
+        // When the same run id starts again at once
+        var second = engine.start("again-e-0001", job, "event", Map.of());
+
+        // Then the embedded engine, which keeps its runs in one store, says so at once (the contract does not promise
+        // this within a second on Step Functions)
+        assertThat(first.created()).isTrue();
+        assertThat(second.created()).isFalse();
+        assertThat(awaitEnd("again-e-0001", Duration.ofSeconds(20)).attempts()).hasSize(1);
+    }
+
+    @Test
     void shouldFinishARunningRunAfterARestart() throws Exception {
         // Given a run whose process is still running when the orchestrator dies
         Path gate = data.resolve("gate");

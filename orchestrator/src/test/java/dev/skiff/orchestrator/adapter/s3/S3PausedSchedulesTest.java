@@ -3,7 +3,7 @@ package dev.skiff.orchestrator.adapter.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.jobs.Schedule;
-import dev.skiff.orchestrator.SettableClock;
+import dev.skiff.testing.SettableClock;
 import dev.skiff.orchestrator.TestSpecs;
 import java.time.Duration;
 import java.time.Instant;

@@ -11,10 +11,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -49,9 +51,15 @@ public final class MotoStepFunctions {
     }
 
     public static SfnClient sfn() {
+        return sfn(new ExecutionInterceptor[0]);
+    }
+
+    /** A client whose calls pass through these interceptors (which may mend what moto answers). */
+    public static SfnClient sfn(ExecutionInterceptor... interceptors) {
         MotoServer moto = MotoServer.shared();
         moto.enableStepFunctionsExecution();
-        return SfnClient.builder().endpointOverride(moto.endpoint()).region(REGION).credentialsProvider(CREDENTIALS).build();
+        return SfnClient.builder().endpointOverride(moto.endpoint()).region(REGION).credentialsProvider(CREDENTIALS)
+                .overrideConfiguration(c -> List.of(interceptors).forEach(c::addExecutionInterceptor)).build();
     }
 
     public static SqsClient sqs() {

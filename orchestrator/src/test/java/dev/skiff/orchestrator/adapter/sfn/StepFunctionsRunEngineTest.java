@@ -8,10 +8,12 @@ import dev.skiff.orchestrator.TestSpecs;
 import dev.skiff.orchestrator.domain.ConflictException;
 import dev.skiff.orchestrator.domain.NotFoundException;
 import dev.skiff.orchestrator.port.RunEngine.RunQuery;
+import dev.skiff.testing.SettableClock;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunIds;
 import dev.skiff.workflows.RunStatus;
 import dev.skiff.workflows.StepOutcome;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +58,7 @@ class StepFunctionsRunEngineTest {
         queue = MotoStepFunctions.dispatchQueue(sqs);
         machines = new StateMachines(sfn, StateMachineOptions.of(MotoStepFunctions.ROLE_ARN, queue));
         engine = new StepFunctionsRunEngine(sfn, machines, (runId, reason) -> cancelled.add(runId + ": " + reason),
-                name -> Optional.empty(), MotoStepFunctions.taskRecords());
+                name -> Optional.empty(), MotoStepFunctions.taskRecords(), Clock.systemUTC());
     }
 
     @Test
@@ -90,6 +92,26 @@ class StepFunctionsRunEngineTest {
     }
 
     @Test
+    void shouldTellARepeatStartByTheEnginesClockWhenTheClockSaysTheFirstStartIsPast() throws Exception {
+        // Given an engine whose clock the test moves, and a run it started
+        SettableClock clock = new SettableClock(Instant.now());
+        var timed = new StepFunctionsRunEngine(sfn, machines, CancelledExecutions.NONE, name -> Optional.empty(),
+                MotoStepFunctions.taskRecords(), clock);
+        JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("clocked"), "true");
+        String runId = RunIds.idempotencyKey(job.name(), "clocked");
+        var first = timed.start(runId, job, "api", Map.of());
+
+        // When the same run id starts again at once, by real time, but after the first start by the engine's clock
+        clock.advance(StepFunctionsRunEngine.SAME_START.plusSeconds(1));
+        var again = timed.start(runId, job, "api", Map.of());
+
+        // Then the engine's clock, not the system's, told the repeat apart: nothing was created the second time
+        assertThat(first.created()).isTrue();
+        assertThat(again.created()).isFalse();
+        assertThat(again.run().runId()).isEqualTo(runId);
+    }
+
+    @Test
     void shouldNotStartAgainWhenTheRunIdEndedBefore() throws Exception {
         // Given a run that ended
         JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("ended"), "true");
@@ -116,7 +138,7 @@ class StepFunctionsRunEngineTest {
 
         // When it is read by its id alone (as another replica would, with nothing cached)
         var replica = new StepFunctionsRunEngine(sfn, new StateMachines(sfn, StateMachineOptions.of(MotoStepFunctions.ROLE_ARN, queue)),
-                CancelledExecutions.NONE, name -> Optional.empty(), MotoStepFunctions.taskRecords());
+                CancelledExecutions.NONE, name -> Optional.empty(), MotoStepFunctions.taskRecords(), Clock.systemUTC());
         Run run = replica.get(runId).orElseThrow();
 
         // Then it carries the job, the trigger the id names, the parameters and the status
@@ -218,7 +240,7 @@ class StepFunctionsRunEngineTest {
         engine.start(RunIds.idempotencyKey(job.name(), "one"), job, "api", Map.of());
         CountingSfn counting = new CountingSfn(sfn);
         var paged = new StepFunctionsRunEngine(counting.client, machines, CancelledExecutions.NONE, name -> Optional.empty(),
-                MotoStepFunctions.taskRecords(), new ExecutionListing.Bounds(1, 2, 10));
+                MotoStepFunctions.taskRecords(), Clock.systemUTC(), new ExecutionListing.Bounds(1, 2, 10));
         RunQuery newestCron = new RunQuery(Optional.of(job.name()), Set.of(), Optional.of("cron"), 1);
 
         // When the newest cron run is asked for while it is on the second page
@@ -246,7 +268,7 @@ class StepFunctionsRunEngineTest {
         String succeeded = endedRun(job, "ok", new StepOutcome.Succeeded(), RunStatus.SUCCEEDED);
         CountingSfn counting = new CountingSfn(sfn);
         var bounded = new StepFunctionsRunEngine(counting.client, machines, CancelledExecutions.NONE, name -> Optional.empty(),
-                MotoStepFunctions.taskRecords(), new ExecutionListing.Bounds(1000, 10, 1));
+                MotoStepFunctions.taskRecords(), Clock.systemUTC(), new ExecutionListing.Bounds(1000, 10, 1));
         RunQuery timedOutRuns = new RunQuery(Optional.of(job.name()), Set.of(RunStatus.TIMED_OUT), Optional.empty(), 10);
         RunQuery all = new RunQuery(Optional.of(job.name()), Set.of(), Optional.empty(), 10);
 

@@ -50,7 +50,7 @@ class TaskTokensTest {
         queue = MotoStepFunctions.dispatchQueue(sqs);
         var machines = new StateMachines(sfn, StateMachineOptions.of(MotoStepFunctions.ROLE_ARN, queue));
         engine = new StepFunctionsRunEngine(sfn, machines, CancelledExecutions.NONE, name -> java.util.Optional.empty(),
-                MotoStepFunctions.taskRecords());
+                MotoStepFunctions.taskRecords(), java.time.Clock.systemUTC());
         tokens = new TaskTokens(sfn);
     }
 

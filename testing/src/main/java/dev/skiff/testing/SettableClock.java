@@ -1,4 +1,4 @@
-package dev.skiff.orchestrator;
+package dev.skiff.testing;
 
 import java.time.Clock;
 import java.time.Duration;
