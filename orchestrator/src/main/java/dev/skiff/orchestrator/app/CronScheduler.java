@@ -45,6 +45,8 @@ public final class CronScheduler implements TickLoop.Tickable {
      * restart, instead of every missed fire running back to back. Quartz's default threshold is the same.
      */
     static final Duration MISFIRE_THRESHOLD = Duration.ofMinutes(1);
+    /** The most active runs one fire with concurrency replace cancels (as many as one ListExecutions page). */
+    static final int MAX_REPLACED = 1000;
 
     private record Fire(Instant at, String job, int schedule) implements Comparable<Fire> {
         @Override
@@ -269,23 +271,24 @@ public final class CronScheduler implements TickLoop.Tickable {
                 LOG.infof("job %s: skipping the fire of %s: schedule '%s' is paused", job.name(), at, schedule.expression());
                 return;
             }
-            if (engine.get(runId).isPresent()) {
+            if (engine.exists(runId)) {
                 return; // another replica, or this one before a restart, already fired it
             }
             if (schedule.concurrency() != ConcurrencyPolicy.ALLOW) {
-                List<Run> active = engine.list(RunQuery.active(job.name()));
-                if (!active.isEmpty() && schedule.concurrency() == ConcurrencyPolicy.FORBID) {
+                boolean forbid = schedule.concurrency() == ConcurrencyPolicy.FORBID;
+                List<String> active = engine.activeRunIds(job.name(), forbid ? 1 : MAX_REPLACED);
+                if (!active.isEmpty() && forbid) {
                     LOG.infof("job %s: skipping the fire of %s: run %s is still active (concurrency forbid)",
-                            job.name(), at, active.get(0).runId());
+                            job.name(), at, active.get(0));
                     return;
                 }
-                for (Run run : active) {
-                    if (run.runId().equals(runId)) {
+                for (String run : active) {
+                    if (run.equals(runId)) {
                         continue; // this very fire, started meanwhile by another replica: keep it
                     }
-                    LOG.infof("job %s: cancelling run %s for the fire of %s (concurrency replace)", job.name(), run.runId(), at);
+                    LOG.infof("job %s: cancelling run %s for the fire of %s (concurrency replace)", job.name(), run, at);
                     try {
-                        engine.cancel(run.runId(), "replaced by the scheduled run " + runId);
+                        engine.cancel(run, "replaced by the scheduled run " + runId);
                     } catch (ConflictException | NotFoundException e) {
                         // it ended (or went) since the list was read: nothing to replace, the new run still starts
                     }

@@ -208,7 +208,7 @@ class CronSchedulerTest {
         var racing = new InterleavingRunEngine(engine);
         var scheduler = started(new CronScheduler(catalog, new RunDispatcher(catalog, racing), racing, clock));
         tickAt(T10, scheduler);
-        racing.afterList = () -> launcher.finish("racy-c-20260310T100000", 1, new StepOutcome.Succeeded());
+        racing.afterActiveRunIds = () -> launcher.finish("racy-c-20260310T100000", 1, new StepOutcome.Succeeded());
 
         // When 11:00 fires
         tickAt(T11, scheduler);
@@ -228,7 +228,7 @@ class CronSchedulerTest {
         var replicaB = new CronScheduler(catalog, new RunDispatcher(catalog, racing), racing, clock);
         tickAt(T10, replicaA);
         replicaB.reschedule(T10);
-        racing.afterGet = () -> replicaA.tick(T11);
+        racing.afterExists = () -> replicaA.tick(T11);
 
         // When replica B fires 11:00
         clock.set(T11);
@@ -379,12 +379,12 @@ class CronSchedulerTest {
         assertThat(runIds("other")).containsExactly("other-c-20260310T100000");
     }
 
-    /** Delegates to an engine, running a test's action once right after the next get or list: a race, made deterministic. */
+    /** Delegates to an engine, running a test's action once right after the next exists or activeRunIds: a race, made deterministic. */
     private static final class InterleavingRunEngine implements RunEngine {
 
         private final RunEngine delegate;
-        Runnable afterGet;
-        Runnable afterList;
+        Runnable afterExists;
+        Runnable afterActiveRunIds;
 
         InterleavingRunEngine(RunEngine delegate) {
             this.delegate = delegate;
@@ -397,20 +397,30 @@ class CronSchedulerTest {
 
         @Override
         public Optional<Run> get(String runId) {
-            Optional<Run> run = delegate.get(runId);
-            Runnable action = afterGet;
-            afterGet = null;
+            return delegate.get(runId);
+        }
+
+        @Override
+        public boolean exists(String runId) {
+            boolean exists = delegate.exists(runId);
+            Runnable action = afterExists;
+            afterExists = null;
             runOnce(action);
-            return run;
+            return exists;
         }
 
         @Override
         public List<Run> list(RunQuery query) {
-            List<Run> runs = delegate.list(query);
-            Runnable action = afterList;
-            afterList = null;
+            return delegate.list(query);
+        }
+
+        @Override
+        public List<String> activeRunIds(String job, int limit) {
+            List<String> ids = delegate.activeRunIds(job, limit);
+            Runnable action = afterActiveRunIds;
+            afterActiveRunIds = null;
             runOnce(action);
-            return runs;
+            return ids;
         }
 
         @Override
