@@ -294,7 +294,7 @@ public final class CronScheduler implements TickLoop.Tickable {
                     }
                 }
             }
-            dispatcher.dispatch(new Trigger(job.name(), runId, "cron", Map.of()));
+            dispatcher.dispatch(job, new Trigger(job.name(), runId, "cron", Map.of()));
         } catch (SkiffException e) {
             LOG.errorf("job %s: the fire of %s did not start a run: %s", job.name(), at, e.getMessage());
         }

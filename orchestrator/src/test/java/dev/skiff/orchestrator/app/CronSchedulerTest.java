@@ -240,6 +240,21 @@ class CronSchedulerTest {
     }
 
     @Test
+    void shouldStartTheFireByTheSpecItWasDecidedWithWhenAReloadRemovesTheJobMeanwhile() {
+        // Given an hourly job, and a reload that removes it right after the 10:00 fire checked for its run
+        register(hourly("going", "allow"));
+        var racing = new InterleavingRunEngine(engine);
+        var scheduler = started(new CronScheduler(catalog, new RunDispatcher(catalog, racing), racing, clock));
+        racing.afterExists = this::register;
+
+        // When 10:00 fires
+        tickAt(T10, scheduler);
+
+        // Then the fire started its run by the spec it held: the job was not looked up a second time
+        assertThat(runIds("going")).containsExactly("going-c-20260310T100000");
+    }
+
+    @Test
     void shouldStartASecondRunWhenARunIsActiveAndConcurrencyIsAllow() {
         // Given an hourly job with concurrency allow whose 10:00 run is still running
         register(hourly("many", "allow"));
