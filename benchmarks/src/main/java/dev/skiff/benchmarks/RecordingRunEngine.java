@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A run engine that only records starts, so a benchmark measures what comes before the engine.
  * When it remembers runs, it keeps each run id with the instant its start was asked for, and
- * answers {@link #get} from them, as the scheduler's duplicate check needs; no run ever becomes active.
+ * answers {@link #get} and {@link #exists} from them, as the scheduler's duplicate check needs; no run ever becomes active.
  */
 final class RecordingRunEngine implements RunEngine {
 
@@ -47,7 +47,17 @@ final class RecordingRunEngine implements RunEngine {
     }
 
     @Override
+    public boolean exists(String runId) {
+        return started.containsKey(runId);
+    }
+
+    @Override
     public List<Run> list(RunQuery query) {
+        return List.of(); // nothing is ever active: runs are recorded, not run
+    }
+
+    @Override
+    public List<String> activeRunIds(String job, int limit) {
         return List.of(); // nothing is ever active: runs are recorded, not run
     }
 

@@ -7,7 +7,7 @@ import dev.skiff.orchestrator.domain.Trigger;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.workflows.RunParameters;
 
-/** Turns a trigger from any intake into a run: finds the job, resolves its parameters, starts it once. */
+/** Turns a trigger from any intake into a run: finds the job (unless the intake has its spec), resolves its parameters, starts it once. */
 public final class RunDispatcher {
 
     private final JobCatalog catalog;
@@ -23,7 +23,19 @@ public final class RunDispatcher {
      * @throws InvalidRequestException  for parameters that are undeclared or missing
      */
     public RunEngine.Started dispatch(Trigger trigger) {
-        JobSpec job = catalog.find(trigger.job()).orElseThrow(() -> NotFoundException.job(trigger.job()));
+        return dispatch(catalog.find(trigger.job()).orElseThrow(() -> NotFoundException.job(trigger.job())), trigger);
+    }
+
+    /**
+     * For an intake that holds the job's spec already (the scheduler, which decided the fire by it): the run starts
+     * by that spec, with no second look in the catalog, even if a reload changed the job since.
+     *
+     * @throws InvalidRequestException  for parameters that are undeclared or missing
+     */
+    public RunEngine.Started dispatch(JobSpec job, Trigger trigger) {
+        if (!job.name().equals(trigger.job())) {
+            throw new IllegalArgumentException("a trigger of job " + trigger.job() + " dispatched with the spec of job " + job.name());
+        }
         var resolution = RunParameters.resolve(job, trigger.parameters());
         if (!resolution.ok()) {
             throw new InvalidRequestException("the parameters do not fit job " + job.name(), resolution.problems());

@@ -20,6 +20,20 @@ public interface RunEngine {
 
     Optional<Run> get(String runId);
 
+    /**
+     * Whether a run with this id exists, whatever its status. Cheaper than {@link #get}: no attempts are read (Step
+     * Functions: one DescribeExecution, no GetExecutionHistory). The scheduler asks this on every fire.
+     */
+    boolean exists(String runId);
+
+    /**
+     * The ids of the job's runs that have not ended (waiting or running), newest first, at most {@code limit}.
+     * Cheaper than {@link #list}: no run is read (Step Functions: one ListExecutions page of running executions of
+     * at most {@code limit}, no describes). The scheduler asks this for each fire of a schedule that does not allow
+     * overlapping runs.
+     */
+    List<String> activeRunIds(String job, int limit);
+
     /** Newest first. */
     List<Run> list(RunQuery query);
 
@@ -43,13 +57,15 @@ public interface RunEngine {
      */
     record RunQuery(Optional<String> job, Set<RunStatus> statuses, Optional<String> trigger, int limit) {
 
+        /** The statuses of a run that has not ended: waiting for a launch or a retry, or running. */
+        public static final Set<RunStatus> ACTIVE = Set.of(RunStatus.PENDING, RunStatus.RUNNING, RunStatus.RETRY_WAIT);
+
         public RunQuery {
             statuses = Set.copyOf(statuses);
         }
 
         public static RunQuery active(String job) {
-            return new RunQuery(Optional.of(job), Set.of(RunStatus.PENDING, RunStatus.RUNNING, RunStatus.RETRY_WAIT),
-                    Optional.empty(), 1000);
+            return new RunQuery(Optional.of(job), ACTIVE, Optional.empty(), 1000);
         }
     }
 }

@@ -208,7 +208,7 @@ class CronSchedulerTest {
         var racing = new InterleavingRunEngine(engine);
         var scheduler = started(new CronScheduler(catalog, new RunDispatcher(catalog, racing), racing, clock));
         tickAt(T10, scheduler);
-        racing.afterList = () -> launcher.finish("racy-c-20260310T100000", 1, new StepOutcome.Succeeded());
+        racing.afterActiveRunIds = () -> launcher.finish("racy-c-20260310T100000", 1, new StepOutcome.Succeeded());
 
         // When 11:00 fires
         tickAt(T11, scheduler);
@@ -228,7 +228,7 @@ class CronSchedulerTest {
         var replicaB = new CronScheduler(catalog, new RunDispatcher(catalog, racing), racing, clock);
         tickAt(T10, replicaA);
         replicaB.reschedule(T10);
-        racing.afterGet = () -> replicaA.tick(T11);
+        racing.afterExists = () -> replicaA.tick(T11);
 
         // When replica B fires 11:00
         clock.set(T11);
@@ -237,6 +237,21 @@ class CronSchedulerTest {
         // Then the 11:00 run A started is not cancelled by B
         assertThat(runIds("pair")).containsExactly("pair-c-20260310T100000", "pair-c-20260310T110000");
         assertThat(status("pair-c-20260310T110000")).isEqualTo(RunStatus.PENDING);
+    }
+
+    @Test
+    void shouldStartTheFireByTheSpecItWasDecidedWithWhenAReloadRemovesTheJobMeanwhile() {
+        // Given an hourly job, and a reload that removes it right after the 10:00 fire checked for its run
+        register(hourly("going", "allow"));
+        var racing = new InterleavingRunEngine(engine);
+        var scheduler = started(new CronScheduler(catalog, new RunDispatcher(catalog, racing), racing, clock));
+        racing.afterExists = this::register;
+
+        // When 10:00 fires
+        tickAt(T10, scheduler);
+
+        // Then the fire started its run by the spec it held: the job was not looked up a second time
+        assertThat(runIds("going")).containsExactly("going-c-20260310T100000");
     }
 
     @Test
@@ -379,12 +394,12 @@ class CronSchedulerTest {
         assertThat(runIds("other")).containsExactly("other-c-20260310T100000");
     }
 
-    /** Delegates to an engine, running a test's action once right after the next get or list: a race, made deterministic. */
+    /** Delegates to an engine, running a test's action once right after the next exists or activeRunIds: a race, made deterministic. */
     private static final class InterleavingRunEngine implements RunEngine {
 
         private final RunEngine delegate;
-        Runnable afterGet;
-        Runnable afterList;
+        Runnable afterExists;
+        Runnable afterActiveRunIds;
 
         InterleavingRunEngine(RunEngine delegate) {
             this.delegate = delegate;
@@ -397,20 +412,30 @@ class CronSchedulerTest {
 
         @Override
         public Optional<Run> get(String runId) {
-            Optional<Run> run = delegate.get(runId);
-            Runnable action = afterGet;
-            afterGet = null;
+            return delegate.get(runId);
+        }
+
+        @Override
+        public boolean exists(String runId) {
+            boolean exists = delegate.exists(runId);
+            Runnable action = afterExists;
+            afterExists = null;
             runOnce(action);
-            return run;
+            return exists;
         }
 
         @Override
         public List<Run> list(RunQuery query) {
-            List<Run> runs = delegate.list(query);
-            Runnable action = afterList;
-            afterList = null;
+            return delegate.list(query);
+        }
+
+        @Override
+        public List<String> activeRunIds(String job, int limit) {
+            List<String> ids = delegate.activeRunIds(job, limit);
+            Runnable action = afterActiveRunIds;
+            afterActiveRunIds = null;
             runOnce(action);
-            return runs;
+            return ids;
         }
 
         @Override

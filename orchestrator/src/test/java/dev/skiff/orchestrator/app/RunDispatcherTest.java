@@ -78,6 +78,21 @@ class RunDispatcherTest {
     }
 
     @Test
+    void shouldStartByTheSpecGivenWithoutLookingInTheCatalog() {
+        // Given a spec the catalog does not hold (a reload removed it after the caller read it)
+        JobSpec gone = TestSpecs.shell("gone", "true");
+
+        // When it is dispatched with its spec, and a trigger of another job is dispatched with it
+        var started = dispatcher.dispatch(gone, new Trigger("gone", "gone-c-20261126T100000", "cron", Map.of()));
+
+        // Then the run starts by that spec; a spec of another job is a caller's bug
+        assertThat(started.created()).isTrue();
+        assertThat(engine.get("gone-c-20261126T100000")).isPresent();
+        assertThatThrownBy(() -> dispatcher.dispatch(gone, new Trigger("greet", "greet-k-0009", "api", Map.of("WHO", "Ada"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("greet").hasMessageContaining("gone");
+    }
+
+    @Test
     void shouldThrowNotFoundWhenTheJobIsNotRegistered() {
         // Given / When / Then
         assertThatThrownBy(() -> dispatcher.dispatch(new Trigger("nope", "nope-k-0001", "api", Map.of())))

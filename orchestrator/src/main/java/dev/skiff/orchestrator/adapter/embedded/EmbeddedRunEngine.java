@@ -136,8 +136,18 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
     }
 
     @Override
+    public boolean exists(String runId) {
+        return store.exists(runId);
+    }
+
+    @Override
     public List<Run> list(RunQuery query) {
         return store.list(query);
+    }
+
+    @Override
+    public List<String> activeRunIds(String job, int limit) {
+        return store.activeRunIds(job, limit);
     }
 
     @Override

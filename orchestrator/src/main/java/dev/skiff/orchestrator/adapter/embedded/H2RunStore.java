@@ -127,6 +127,42 @@ public final class H2RunStore implements RunStore {
     }
 
     @Override
+    public synchronized boolean exists(String runId) {
+        try (PreparedStatement s = connection.prepareStatement("SELECT 1 FROM runs WHERE run_id = ?")) {
+            s.setString(1, runId);
+            try (var rows = s.executeQuery()) {
+                return rows.next();
+            }
+        } catch (SQLException e) {
+            throw failure("look for run " + runId, e);
+        }
+    }
+
+    @Override
+    public synchronized List<String> activeRunIds(String job, int limit) {
+        List<RunStatus> active = List.copyOf(RunQuery.ACTIVE);
+        String marks = String.join(", ", active.stream().map(x -> "?").toList());
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT run_id FROM runs WHERE job = ? AND status IN (" + marks + ") ORDER BY seq DESC LIMIT ?")) {
+            int i = 1;
+            s.setString(i++, job);
+            for (RunStatus status : active) {
+                s.setString(i++, status.name());
+            }
+            s.setInt(i, limit);
+            var ids = new ArrayList<String>();
+            try (var rows = s.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw failure("list the active runs of job " + job, e);
+        }
+    }
+
+    @Override
     public synchronized List<Run> list(RunQuery query) {
         var sql = new StringBuilder("SELECT doc FROM runs WHERE 1 = 1");
         query.job().ifPresent(j -> sql.append(" AND job = ?"));

@@ -21,6 +21,12 @@ public interface RunStore extends AutoCloseable {
 
     Optional<Run> find(String runId);
 
+    /** Whether a run with this id is stored; reads no run. */
+    boolean exists(String runId);
+
+    /** The ids of the job's runs in an active status ({@link RunQuery#ACTIVE}), newest first; reads no run. */
+    List<String> activeRunIds(String job, int limit);
+
     /** Newest first. */
     List<Run> list(RunQuery query);
 

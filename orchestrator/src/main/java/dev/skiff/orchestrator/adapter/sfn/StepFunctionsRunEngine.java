@@ -26,6 +26,7 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 
@@ -46,6 +47,8 @@ public final class StepFunctionsRunEngine implements RunEngine {
     private static final int MAX_CAUSE = 32_768;
     /** A start date this much before the call is an earlier start's (clocks of the caller and AWS agree this well). */
     static final Duration SAME_START = Duration.ofSeconds(1);
+    /** ListExecutions' largest maxResults. */
+    private static final int MAX_PAGE = 1000;
 
     private final SfnClient sfn;
     private final StateMachines machines;
@@ -108,16 +111,26 @@ public final class StepFunctionsRunEngine implements RunEngine {
 
     @Override
     public Optional<Run> get(String runId) {
+        return jobOf(runId).flatMap(job -> machines.arnOf(job)
+                .flatMap(machine -> describe(job, machine, runId).map(run -> withAttempts(run, machine))));
+    }
+
+    /** One DescribeExecution: the history, which only {@link #get} needs, is not read. */
+    @Override
+    public boolean exists(String runId) {
+        return jobOf(runId).flatMap(job -> machines.arnOf(job).flatMap(machine -> describe(job, machine, runId))).isPresent();
+    }
+
+    /** The job a run id names, if it is a run id at all. */
+    private static Optional<String> jobOf(String runId) {
         if (!RunIds.isValid(runId)) {
             return Optional.empty();
         }
-        String job;
         try {
-            job = RunIds.jobOf(runId);
+            return Optional.of(RunIds.jobOf(runId));
         } catch (IllegalArgumentException notOurs) {
             return Optional.empty();
         }
-        return machines.arnOf(job).flatMap(machine -> describe(job, machine, runId).map(run -> withAttempts(run, machine)));
     }
 
     private Run withAttempts(Run run, String machine) {
@@ -145,6 +158,20 @@ public final class StepFunctionsRunEngine implements RunEngine {
                 .map(job -> machines.arnOf(job).map(arn -> Map.of(job, arn)).orElse(Map.of()))
                 .orElseGet(machines::all);
         return listing.list(machinesByJob, query);
+    }
+
+    /**
+     * One ListExecutions page of the job's RUNNING executions (a run waiting for a launch or a retry is a running
+     * execution): their names are the run ids. At most 1,000, the most one page holds.
+     */
+    @Override
+    public List<String> activeRunIds(String job, int limit) {
+        return machines.arnOf(job).map(machine -> sfn.listExecutions(r -> r.stateMachineArn(machine)
+                        .statusFilter(ExecutionStatus.RUNNING).maxResults(Math.min(Math.max(limit, 1), MAX_PAGE)))
+                .executions().stream()
+                .sorted(Comparator.comparing(ExecutionListItem::startDate).reversed()) // AWS gives newest first; not every emulator does
+                .map(ExecutionListItem::name).limit(limit).toList())
+                .orElse(List.of());
     }
 
     /**

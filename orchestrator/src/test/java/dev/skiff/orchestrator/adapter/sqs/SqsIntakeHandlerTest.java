@@ -264,8 +264,18 @@ class SqsIntakeHandlerTest {
             }
 
             @Override
+            public boolean exists(String runId) {
+                return engine.exists(runId);
+            }
+
+            @Override
             public List<Run> list(RunQuery query) {
                 return engine.list(query);
+            }
+
+            @Override
+            public List<String> activeRunIds(String job, int limit) {
+                return engine.activeRunIds(job, limit);
             }
 
             @Override

@@ -1,0 +1,96 @@
+package dev.skiff.orchestrator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.SettableClock;
+import dev.skiff.orchestrator.TestSpecs;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The fire queue alone: which fires fall due when, with no engine and no policy behind it. */
+class FireQueueTest {
+
+    private static final Instant T10 = Instant.parse("2026-03-10T10:00:00Z");
+    private static final Instant T11 = Instant.parse("2026-03-10T11:00:00Z");
+
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-03-10T09:59:30Z"));
+    private final JobCatalog catalog = new JobCatalog();
+    private final FireQueue queue = new FireQueue(clock);
+
+    private static JobSpec hourly(String name) {
+        return TestSpecs.shell(name, "true", """
+                triggers:
+                  schedules:
+                    - cron: "0 * * * *"
+                    - cron: "30 * * * *\"""");
+    }
+
+    private JobCatalog.Snapshot register(JobSpec... jobs) {
+        catalog.replace(List.of(jobs).stream().map(j -> new RegisteredJob(j, j.name() + ".yaml")).toList(), List.of());
+        return catalog.snapshot();
+    }
+
+    @Test
+    void shouldHandOutEachFireOnceWhenDueAndQueueTheSchedulesNextFire() {
+        // Given a job with two schedules, queued at 09:59:30
+        queue.rebuild(register(hourly("pair")), clock.instant());
+
+        // When the queue is asked just before 10:00, at 10:00:00.4, and again at 10:00:01
+        List<FireQueue.Due> early = queue.takeDue(T10.minusMillis(1));
+        List<FireQueue.Due> atTen = queue.takeDue(T10.plusMillis(400));
+        List<FireQueue.Due> again = queue.takeDue(T10.plusSeconds(1));
+
+        // Then only the 10:00 fire of the first schedule came, once, on time, and the next wake-up is the 10:30 fire
+        assertThat(early).isEmpty();
+        assertThat(atTen).containsExactly(new FireQueue.Due("pair", 0, T10, false));
+        assertThat(again).isEmpty();
+        assertThat(queue.nextWakeUp()).contains(T10.plusSeconds(1800));
+    }
+
+    @Test
+    void shouldTellAMissedFireFromALateTickByTheMisfireThreshold() {
+        queue.rebuild(register(hourly("late")), clock.instant());
+
+        // When the first tick after 10:00 comes 30 s late and 10:30 is due meanwhile too (a tick at 10:30:30)
+        List<FireQueue.Due> due = queue.takeDue(Instant.parse("2026-03-10T10:30:30Z"));
+
+        // Then 10:00 is missed (more than the threshold late) but 10:30 is on time: each is handed out once
+        assertThat(due).containsExactly(new FireQueue.Due("late", 0, T10, true),
+                new FireQueue.Due("late", 1, Instant.parse("2026-03-10T10:30:00Z"), false));
+    }
+
+    @Test
+    void shouldHandOutAMissedStretchOnceAndQueueTheNextFireAfterTheTick() {
+        queue.rebuild(register(hourly("slept")), clock.instant());
+
+        // When the machine wakes at 15:40 after sleeping through ten fires of each schedule
+        List<FireQueue.Due> due = queue.takeDue(Instant.parse("2026-03-10T15:40:00Z"));
+
+        // Then each schedule's first missed fire comes once, marked missed, and the queue goes on after the tick
+        assertThat(due).containsExactly(new FireQueue.Due("slept", 0, T10, true),
+                new FireQueue.Due("slept", 1, T10.plusSeconds(1800), true));
+        assertThat(queue.nextWakeUp()).contains(Instant.parse("2026-03-10T16:00:00Z"));
+    }
+
+    @Test
+    void shouldKeepADueFireNotYetTakenWhenAReloadChangesTheJob() {
+        // Given a job queued before 10:00, whose schedules are replaced by one at minute 0 just after 10:00 (not yet ticked)
+        queue.rebuild(register(hourly("changed")), clock.instant());
+        queue.takeDue(T10.minusSeconds(1));
+        clock.set(T10.plusMillis(500));
+        queue.rescheduleChanged(register(TestSpecs.shell("changed", "true", """
+                triggers:
+                  schedules:
+                    - cron: "0 * * * *"
+                      timezone: Europe/Berlin""")));
+
+        // When the tick comes
+        List<FireQueue.Due> due = queue.takeDue(T10.plusSeconds(1));
+
+        // Then the 10:00 fire is still due: the reload rescheduled from the last tick, not from the reload
+        assertThat(due).containsExactly(new FireQueue.Due("changed", 0, T10, false));
+        assertThat(queue.nextWakeUp()).contains(T11);
+    }
+}
