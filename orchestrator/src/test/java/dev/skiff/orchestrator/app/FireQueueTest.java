@@ -3,7 +3,7 @@ package dev.skiff.orchestrator.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.jobs.JobSpec;
-import dev.skiff.orchestrator.SettableClock;
+import dev.skiff.testing.SettableClock;
 import dev.skiff.orchestrator.TestSpecs;
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.skiff.orchestrator.adapter.sfn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.jobs.JobSpec;
-import dev.skiff.orchestrator.SettableClock;
+import dev.skiff.testing.SettableClock;
 import dev.skiff.orchestrator.TestSpecs;
 import dev.skiff.orchestrator.app.CronScheduler;
 import dev.skiff.orchestrator.app.JobCatalog;
@@ -35,7 +35,7 @@ class CronFireCostOnStepFunctionsTest {
     private final StateMachines machines = new StateMachines(counting.client,
             StateMachineOptions.of(MotoStepFunctions.ROLE_ARN, MotoStepFunctions.dispatchQueue(sqs)));
     private final StepFunctionsRunEngine engine = new StepFunctionsRunEngine(counting.client, machines,
-            CancelledExecutions.NONE, catalog::find, MotoStepFunctions.taskRecords());
+            CancelledExecutions.NONE, catalog::find, MotoStepFunctions.taskRecords(), java.time.Clock.systemUTC());
 
     @AfterEach
     void close() {
