@@ -20,7 +20,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The engine stepped by hand: a settable clock, {@code tick(now)} instead of a loop, a recording launcher. */
+/**
+ * The engine stepped by hand: a settable clock, {@code tick(now)} instead of a loop, a recording launcher, and
+ * launch calls on the ticking thread (still outside the engine's lock), so a tick returns with its launches done.
+ */
 class EmbeddedRunEngineTickTest {
 
     private static final Instant T0 = Instant.parse("2026-11-26T02:00:00Z");
@@ -28,7 +31,7 @@ class EmbeddedRunEngineTickTest {
     private final SettableClock clock = new SettableClock(T0);
     private final RecordingTaskLauncher launcher = new RecordingTaskLauncher(clock);
     private final H2RunStore store = H2RunStore.inMemory("tick-" + UUID.randomUUID());
-    private final EmbeddedRunEngine engine = new EmbeddedRunEngine(store, launcher, new RunListener() { }, clock, 2);
+    private final EmbeddedRunEngine engine = new EmbeddedRunEngine(store, launcher, new RunListener() { }, clock, 2, Runnable::run);
 
     @AfterEach
     void close() {
@@ -89,7 +92,7 @@ class EmbeddedRunEngineTickTest {
         assertThat(launcher.stops()).hasSize(1);
 
         // When a new engine recovers from the same store
-        var restarted = new EmbeddedRunEngine(store, launcher, new RunListener() { }, clock, 2);
+        var restarted = new EmbeddedRunEngine(store, launcher, new RunListener() { }, clock, 2, Runnable::run);
         restarted.recover();
 
         // Then it repeats the stop, and the run ends cancelled when the task ends
@@ -114,7 +117,7 @@ class EmbeddedRunEngineTickTest {
             public void stop(LaunchedTask task, String reason) {
             }
         };
-        var failing = new EmbeddedRunEngine(store, broken, new RunListener() { }, clock, 2);
+        var failing = new EmbeddedRunEngine(store, broken, new RunListener() { }, clock, 2, Runnable::run);
         failing.start("tick-k-4", job, "api", Map.of());
 
         failing.tick(T0);
