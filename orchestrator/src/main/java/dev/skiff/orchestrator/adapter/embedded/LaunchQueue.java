@@ -139,6 +139,18 @@ final class LaunchQueue {
             failed(launch, request, new StepOutcome.StartFailed("the launcher failed: " + e, true));
             return;
         }
+        try {
+            record(launch, request, task);
+        } catch (RuntimeException e) {
+            // Nothing on this thread would ever give the slot back; the run resumes from the store at the next start.
+            LOG.errorf(e, "run %s: recording the launch of attempt %d (task %s) failed", request.runId(),
+                    request.attempt(), task.taskId());
+            settle(launch);
+            runs.slotFreed();
+        }
+    }
+
+    private void record(LaunchInFlight launch, TaskRequest request, LaunchedTask task) {
         Optional<String> stopReason = runs.launched(request, task);
         if (stopReason.isEmpty()) {
             settle(launch).ifPresent(end -> runs.taskEnded(request.runId(), end.attempt(), end.outcome(), end.at(), end.costUsd()));

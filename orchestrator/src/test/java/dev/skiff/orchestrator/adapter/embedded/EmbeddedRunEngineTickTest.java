@@ -126,4 +126,25 @@ class EmbeddedRunEngineTickTest {
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         assertThat(run.cause()).hasValueSatisfying(cause -> assertThat(cause).contains("the launcher failed"));
     }
+
+    @Test
+    void shouldGiveTheSlotBackWhenRecordingALaunchFails() {
+        // Given a listener that fails when told of a launch (after the launch is written)
+        RunListener broken = new RunListener() {
+            @Override
+            public void attemptLaunched(dev.skiff.workflows.Run run, dev.skiff.workflows.Attempt attempt) {
+                throw new IllegalStateException("metrics broke");
+            }
+        };
+        var failing = new EmbeddedRunEngine(store, launcher, broken, clock, 2, Runnable::run);
+        failing.start("tick-k-5", job, "api", Map.of());
+
+        // When the attempt launches and later ends
+        failing.tick(T0);
+        launcher.finish("tick-k-5", 1, new StepOutcome.Succeeded());
+
+        // Then the run succeeded and its slot is free again
+        assertThat(failing.get("tick-k-5").orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(failing.runningAttempts()).isZero();
+    }
 }
