@@ -93,6 +93,7 @@ public class SkiffRuntime {
         }
         if (engineLoop != null) {
             engineLoop.close();
+            engine.get().close(); // lets launch calls under way be recorded, so the next start does not launch them again
         }
         if (reconcilerLoop != null) {
             reconcilerLoop.close();

@@ -42,7 +42,7 @@ class CronSchedulerTest {
     @BeforeEach
     void createEngine() {
         store = H2RunStore.inMemory("cron-" + UUID.randomUUID());
-        engine = new EmbeddedRunEngine(store, launcher, new RunListener() { }, clock, 8);
+        engine = new EmbeddedRunEngine(store, launcher, new RunListener() { }, clock, 8, Runnable::run);
         dispatcher = new RunDispatcher(catalog, engine);
     }
 

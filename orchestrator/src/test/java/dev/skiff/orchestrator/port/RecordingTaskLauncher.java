@@ -2,15 +2,23 @@ package dev.skiff.orchestrator.port;
 
 import dev.skiff.workflows.StepOutcome;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A {@link TaskLauncher} that runs nothing: it records each launch and stop, and the test ends an
  * attempt when it chooses with {@link #finish}. Engine-driven tests need no processes with it.
  * A stop is only recorded, as a real task ends later: the test finishes the attempt afterwards.
+ *
+ * <p>A launch can be made slow ({@link #withLaunchDelay}) or held until the test lets it go
+ * ({@link #holdLaunches}), as a RunTask behind a rate limiter is. The task exists from the moment the
+ * launch is called (its end may be reported before {@code launch} returns), and the waiting happens
+ * outside this launcher's lock, so launches may overlap; {@link #mostLaunchesAtOnce} says how far they did.
  */
 public final class RecordingTaskLauncher implements TaskLauncher {
 
@@ -23,16 +31,53 @@ public final class RecordingTaskLauncher implements TaskLauncher {
     private final List<Stop> stops = new ArrayList<>();
     /** Listeners of attempts launched (or reattached) and not yet finished, by {@code runId/attempt}. */
     private final Map<String, TaskListener> running = new HashMap<>();
+    private volatile Duration launchDelay = Duration.ZERO;
+    private volatile CountDownLatch held = new CountDownLatch(0);
+    private int inFlight;
+    private int mostAtOnce;
 
     public RecordingTaskLauncher(Clock clock) {
         this.clock = clock;
     }
 
+    /** Makes every launch take this long before it returns. */
+    public RecordingTaskLauncher withLaunchDelay(Duration delay) {
+        this.launchDelay = delay;
+        return this;
+    }
+
+    /** Launches called from now on wait in {@code launch} until {@link #releaseLaunches}. */
+    public void holdLaunches() {
+        held = new CountDownLatch(1);
+    }
+
+    public void releaseLaunches() {
+        held.countDown();
+    }
+
     @Override
-    public synchronized LaunchedTask launch(TaskRequest request, TaskListener listener) {
-        launches.add(request);
-        running.put(key(request.runId(), request.attempt()), listener);
-        return new LaunchedTask(key(request.runId(), request.attempt()), "recorded", clock.instant(),
+    public LaunchedTask launch(TaskRequest request, TaskListener listener) {
+        Instant calledAt = clock.instant();
+        CountDownLatch gate = held;
+        synchronized (this) {
+            launches.add(request);
+            running.put(key(request.runId(), request.attempt()), listener);
+            inFlight++;
+            mostAtOnce = Math.max(mostAtOnce, inFlight);
+        }
+        try {
+            Thread.sleep(launchDelay.toMillis());
+            gate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while launching " + key(request.runId(), request.attempt()), e);
+        } finally {
+            synchronized (this) {
+                inFlight--;
+            }
+        }
+        // Started when asked, as ECS dates a task by its creation: a slow launch may return past the deadline.
+        return new LaunchedTask(key(request.runId(), request.attempt()), "recorded", calledAt,
                 "memory:" + key(request.runId(), request.attempt()));
     }
 
@@ -68,6 +113,16 @@ public final class RecordingTaskLauncher implements TaskLauncher {
 
     public synchronized List<Stop> stops() {
         return List.copyOf(stops);
+    }
+
+    /** Launch calls under way now: called, not yet returned. */
+    public synchronized int launchesInFlight() {
+        return inFlight;
+    }
+
+    /** The most launch calls that were under way at the same time. */
+    public synchronized int mostLaunchesAtOnce() {
+        return mostAtOnce;
     }
 
     private static String key(String runId, int attempt) {

@@ -7,7 +7,6 @@ import dev.skiff.orchestrator.app.TickLoop;
 import dev.skiff.orchestrator.app.WakeSignal;
 import dev.skiff.orchestrator.domain.ConflictException;
 import dev.skiff.orchestrator.domain.NotFoundException;
-import dev.skiff.orchestrator.port.LaunchFailedException;
 import dev.skiff.orchestrator.port.LaunchedTask;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.RunListener;
@@ -24,25 +23,25 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
-import java.util.Set;
-
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
  * The default RunEngine: runs in-process, every transition written to the {@link RunStore} before
  * its commands are carried out, so a restart resumes each unfinished run from the store.
  *
- * <p>One lock guards all state; the work under it is small (one row write, one process start).
- * {@link #tick(Instant)} does everything that is due; a {@link TickLoop} calls it on a thread, and
- * tests call it directly with a chosen instant.
+ * <p>One lock guards the runs' state; the work under it is small (row reads and writes). Waiting runs, the
+ * launch slots and the launch calls belong to the {@link LaunchQueue}, which calls the launcher outside this
+ * lock and comes back through {@link LaunchQueue.Runs} to record what came of each call, so a slow launcher
+ * neither holds up start, cancel and get nor makes launches take turns. {@link #tick(Instant)} does everything
+ * that is due; a {@link TickLoop} calls it on a thread, and tests call it directly with a chosen instant.
  */
-public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
+public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedRunEngine.class);
     static final String STEP = "main";
@@ -51,39 +50,34 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
     private final TaskLauncher launcher;
     private final RunListener listener;
     private final Clock clock;
-    private final int maxConcurrentAttempts;
+    private final Executor launchThreads;
+    private final LaunchQueue queue;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final WakeSignal changed = new WakeSignal();
-    /** Runs waiting to launch, soonest first. Rebuilt from the store on start. */
-    private final PriorityQueue<Due> dueLaunches = new PriorityQueue<>();
     /** Unfinished runs' specs, as stored with each run. */
     private final Map<String, JobSpec> specs = new HashMap<>();
-    /** Runs whose attempt holds a launch slot: running, or being stopped. */
-    private final Set<String> holdingSlot = new HashSet<>();
     /** Deadlines of running attempts not yet asked to stop (once asked, the deadline has done its job). */
     private final Map<String, Instant> deadlines = new HashMap<>();
 
-    private record Due(Instant at, long order, String runId) implements Comparable<Due> {
-        @Override
-        public int compareTo(Due o) {
-            int byTime = at.compareTo(o.at);
-            return byTime != 0 ? byTime : Long.compare(order, o.order);
-        }
-    }
-
-    private long order;
-
+    /** An engine that launches on threads of its own, one per slot (up to a bound): {@link #close} it. */
     public EmbeddedRunEngine(RunStore store, TaskLauncher launcher, RunListener listener, Clock clock,
                              int maxConcurrentAttempts) {
-        if (maxConcurrentAttempts < 1) {
-            throw new IllegalArgumentException("maxConcurrentAttempts must be at least 1, got " + maxConcurrentAttempts);
-        }
+        this(store, launcher, listener, clock, maxConcurrentAttempts, new LaunchThreads(maxConcurrentAttempts));
+    }
+
+    /**
+     * An engine whose launch calls run on the given executor, always outside the engine's lock. Tests that step
+     * the engine by hand pass {@code Runnable::run}, so {@code tick} returns with its launches done.
+     */
+    public EmbeddedRunEngine(RunStore store, TaskLauncher launcher, RunListener listener, Clock clock,
+                             int maxConcurrentAttempts, Executor launchThreads) {
         this.store = store;
         this.launcher = launcher;
         this.listener = listener;
         this.clock = clock;
-        this.maxConcurrentAttempts = maxConcurrentAttempts;
+        this.launchThreads = launchThreads;
+        this.queue = new LaunchQueue(maxConcurrentAttempts, launcher, launchThreads, new LaunchSide());
     }
 
     /** Picks up every run an earlier process left unfinished: waiting ones queue again, running ones are watched again. */
@@ -94,7 +88,7 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
                 Run run = stored.run();
                 specs.put(run.runId(), stored.spec());
                 if (run.status().isAwaitingLaunch()) {
-                    run.nextLaunch().ifPresent(l -> enqueue(run.runId(), l.notBefore()));
+                    run.nextLaunch().ifPresent(l -> queue.add(run.runId(), l.notBefore()));
                 } else {
                     Attempt current = run.currentAttempt().orElseThrow();
                     track(run);
@@ -121,7 +115,7 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
                 return new Started(store.find(runId).orElseThrow(), false);
             }
             specs.put(runId, job);
-            enqueue(runId, run.createdAt());
+            queue.add(runId, run.createdAt());
             listener.runCreated(run);
             wake();
             return new Started(run, true);
@@ -145,6 +139,7 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
         return store.list(query);
     }
 
+    /** A run whose launch call is under way ends at once, as any waiting run; its task is stopped once it exists. */
     @Override
     public List<String> activeRunIds(String job, int limit) {
         return store.activeRunIds(job, limit);
@@ -164,7 +159,7 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
         }
     }
 
-    /** Does everything due at {@code now}: stops attempts past their deadline, launches waiting runs while slots are free. */
+    /** Does everything due at {@code now}: stops attempts past their deadline, then launches waiting runs while slots are free. */
     @Override
     public void tick(Instant now) {
         lock.lock();
@@ -174,25 +169,17 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
                     store.find(entry.getKey()).ifPresent(run -> apply(run, new RunEvent.DeadlineReached(now)));
                 }
             }
-            while (holdingSlot.size() < maxConcurrentAttempts && !dueLaunches.isEmpty()
-                    && !dueLaunches.peek().at().isAfter(now)) {
-                launch(dueLaunches.poll().runId(), now);
-            }
         } finally {
             lock.unlock();
         }
+        queue.launchDue(now); // without the lock: the queue comes back for each run through LaunchSide
     }
 
     @Override
     public Optional<Instant> nextWakeUp() {
         lock.lock();
         try {
-            Optional<Instant> deadline = deadlines.values().stream().min(Instant::compareTo);
-            Optional<Instant> launch = holdingSlot.size() < maxConcurrentAttempts && !dueLaunches.isEmpty()
-                    ? Optional.of(dueLaunches.peek().at()) : Optional.empty();
-            return deadline.isEmpty() ? launch
-                    : launch.isEmpty() ? deadline
-                    : Optional.of(deadline.get().isBefore(launch.get()) ? deadline.get() : launch.get());
+            return Stream.concat(deadlines.values().stream(), queue.nextDue().stream()).min(Instant::compareTo);
         } finally {
             lock.unlock();
         }
@@ -203,38 +190,83 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
         changed.await(maxWaitNanos);
     }
 
-    /** Attempts running now (including those being stopped). */
+    /** Launch slots held now: launches under way, attempts running, attempts being stopped. */
     public int runningAttempts() {
-        lock.lock();
+        lock.lock(); // after any transition under way, so a run read as ended has given its slot back
         try {
-            return holdingSlot.size();
+            return queue.held();
         } finally {
             lock.unlock();
         }
     }
 
-    private void launch(String runId, Instant now) {
-        Optional<Run> found = store.find(runId);
-        if (found.isEmpty() || !found.get().status().isAwaitingLaunch() || found.get().nextLaunch().isEmpty()) {
-            return;
+    /**
+     * Takes no more launches, and waits a little for those under way so each is recorded (one cut short is
+     * launched again after the next start, as after a crash). Running tasks are left alone, as on any stop.
+     * Launch threads given to the engine are the giver's to shut down.
+     */
+    @Override
+    public void close() {
+        if (launchThreads instanceof LaunchThreads own) {
+            own.close();
         }
-        Run run = found.get();
-        JobSpec spec = specs.get(runId);
-        var pending = run.nextLaunch().get();
-        TaskRequest request = request(run, spec, pending.attempt(), pending.capacity());
-        try {
-            LaunchedTask task = launcher.launch(request, this::taskEnded);
-            Run next = apply(run, new RunEvent.Launched(pending.attempt(), pending.capacity(), task.taskId(),
-                    task.ranOn(), task.logLocation(), task.startedAt(), task.startedAt().plus(spec.timeout())));
-            listener.attemptLaunched(next, next.currentAttempt().orElseThrow());
-        } catch (LaunchFailedException e) {
-            LOG.warnf("run %s: attempt %d did not start: %s", runId, pending.attempt(), e.getMessage());
-            apply(run, new RunEvent.AttemptEnded(pending.attempt(), e.outcome(), now));
-        } catch (RuntimeException e) {
-            // A launcher bug must not strand the run in PENDING: record it as a start failure the policy may retry.
-            LOG.errorf(e, "run %s: launching attempt %d failed unexpectedly", runId, pending.attempt());
-            apply(run, new RunEvent.AttemptEnded(pending.attempt(),
-                    new StepOutcome.StartFailed("the launcher failed: " + e, true), now));
+    }
+
+    /** What the launch queue asks of the runs: each answer under the engine's lock. */
+    private final class LaunchSide implements LaunchQueue.Runs {
+
+        @Override
+        public Optional<TaskRequest> pendingLaunch(String runId) {
+            lock.lock();
+            try {
+                JobSpec spec = specs.get(runId);
+                return store.find(runId).filter(run -> spec != null && run.status().isAwaitingLaunch())
+                        .flatMap(run -> run.nextLaunch().map(next -> request(run, spec, next.attempt(), next.capacity())));
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public Optional<String> launched(TaskRequest request, LaunchedTask task) {
+            lock.lock();
+            try {
+                Optional<Run> found = store.find(request.runId());
+                JobSpec spec = specs.get(request.runId());
+                var pending = found.filter(run -> run.status().isAwaitingLaunch()).flatMap(Run::nextLaunch)
+                        .filter(next -> next.attempt() == request.attempt());
+                if (pending.isEmpty() || spec == null) {
+                    return Optional.of(found.flatMap(Run::cause).orElse("the run no longer waits for this task"));
+                }
+                Run next = apply(found.get(), new RunEvent.Launched(request.attempt(), pending.get().capacity(),
+                        task.taskId(), task.ranOn(), task.logLocation(), task.startedAt(),
+                        task.startedAt().plus(spec.timeout())));
+                listener.attemptLaunched(next, next.currentAttempt().orElseThrow());
+                return Optional.empty();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void launchFailed(TaskRequest request, StepOutcome outcome) {
+            lock.lock();
+            try {
+                store.find(request.runId()).ifPresent(run ->
+                        apply(run, new RunEvent.AttemptEnded(request.attempt(), outcome, clock.instant())));
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void taskEnded(String runId, int attempt, StepOutcome outcome, Instant endedAt, Optional<BigDecimal> costUsd) {
+            EmbeddedRunEngine.this.taskEnded(runId, attempt, outcome, endedAt, costUsd);
+        }
+
+        @Override
+        public void slotFreed() {
+            wake();
         }
     }
 
@@ -276,7 +308,7 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
 
     private void carryOut(Run run, RunCommand command) {
         if (command instanceof RunCommand.LaunchWhenDue due) {
-            enqueue(run.runId(), due.notBefore());
+            queue.add(run.runId(), due.notBefore());
         } else if (command instanceof RunCommand.StopTask stop) {
             Attempt current = run.currentAttempt().orElseThrow();
             LOG.infof("run %s: stopping attempt %d: %s", run.runId(), current.number(), stop.reason());
@@ -289,14 +321,14 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
         }
     }
 
-    /** Keeps the slot and deadline indexes in step with a run's stored state. */
+    /** Keeps the slots and the deadline index in step with a run's stored state. */
     private void track(Run run) {
         if (run.status() != RunStatus.RUNNING) {
-            holdingSlot.remove(run.runId());
+            queue.notRunning(run.runId());
             deadlines.remove(run.runId());
             return;
         }
-        holdingSlot.add(run.runId());
+        queue.running(run.runId());
         Attempt current = run.currentAttempt().orElseThrow();
         if (current.stop().isEmpty()) {
             deadlines.put(run.runId(), current.deadline());
@@ -307,10 +339,6 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable {
 
     private void wake() {
         changed.signal();
-    }
-
-    private void enqueue(String runId, Instant notBefore) {
-        dueLaunches.add(new Due(notBefore, order++, runId));
     }
 
     private static LaunchedTask launched(Attempt attempt) {

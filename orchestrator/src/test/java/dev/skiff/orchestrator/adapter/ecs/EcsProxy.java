@@ -64,6 +64,12 @@ public final class EcsProxy implements AutoCloseable {
         }
     }
 
+    /** Every RunTask reaches moto as usual, but its answer comes {@code delay} later, as from a slow or distant ECS. */
+    public void delayRunTask(java.time.Duration delay) {
+        server.stubFor(call("RunTask").atPriority(FAULT).willReturn(aResponse().proxiedFrom(moto)
+                .withTransformers(ContainerEmulator.NAME).withFixedDelay((int) delay.toMillis())));
+    }
+
     /** The next RunTask reaches moto (so its task exists) but its caller gets a 500. */
     public void loseNextRunTaskAnswer() {
         server.stubFor(call("RunTask").atPriority(FAULT).inScenario("lost").whenScenarioStateIs(Scenario.STARTED)
@@ -87,6 +93,20 @@ public final class EcsProxy implements AutoCloseable {
                         throw new UncheckedIOException(e);
                     }
                 }).toList();
+    }
+
+    /** The most calls of one ECS action under way at the same time, each from its arrival until its answer was sent. */
+    public int mostAtOnce(String action) {
+        List<long[]> spans = server.getAllServeEvents().stream()
+                .filter(e -> (TARGET + action).equals(e.getRequest().getHeader("X-Amz-Target")))
+                .map(e -> {
+                    long arrived = e.getRequest().getLoggedDate().getTime();
+                    Integer took = e.getTiming().getTotalTime();
+                    return new long[] {arrived, arrived + (took == null ? 0 : took)};
+                }).toList();
+        // The most overlap is reached at some call's arrival: count the calls under way then.
+        return spans.stream().mapToInt(s -> (int) spans.stream().filter(o -> o[0] <= s[0] && s[0] < o[1]).count())
+                .max().orElse(0);
     }
 
     @Override

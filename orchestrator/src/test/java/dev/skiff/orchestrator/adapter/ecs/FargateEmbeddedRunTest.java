@@ -52,14 +52,23 @@ class FargateEmbeddedRunTest {
         launcher = FargateTaskLauncher.start(ecs, moto.options().withPollInterval(FargateFixtures.POLL).withPrices(PRICES),
                 FargateMetrics.NONE);
         store = H2RunStore.open(data);
-        engine = new EmbeddedRunEngine(store, launcher, new RunListener() { }, Clock.systemUTC(), 4);
+        openEngine(4);
+    }
+
+    private void openEngine(int slots) {
+        engine = new EmbeddedRunEngine(store, launcher, new RunListener() { }, Clock.systemUTC(), slots);
         engine.recover();
         loop = new TickLoop("test-engine", engine, Clock.systemUTC()).start();
     }
 
+    private void closeEngine() {
+        loop.close();
+        engine.close();
+    }
+
     @AfterEach
     void stop() throws Exception {
-        loop.close();
+        closeEngine();
         store.close();
         launcher.close();
         ecs.close();
@@ -120,6 +129,54 @@ class FargateEmbeddedRunTest {
         // Then
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         assertThat(run.attempts().get(0).outcome()).contains(new dev.skiff.workflows.StepOutcome.Exited(3));
+    }
+
+    @Test
+    void shouldLaunchSideBySideAndStayResponsiveWhenRunTaskIsSlow() throws Exception {
+        // Given 20 slots, and an ECS that answers each RunTask only after 300 ms
+        closeEngine();
+        openEngine(20);
+        Duration runTask = Duration.ofMillis(300);
+        proxy.delayRunTask(runTask);
+        JobSpec spec = TestSpecs.shell("e2e-slow-" + MotoEcs.suffix(), "echo hi", "capacity: on-demand");
+        long begin = System.nanoTime();
+
+        // When 20 runs start
+        for (int i = 0; i < 20; i++) {
+            engine.start(String.format("e2e-slow-%02d", i), spec, "api", Map.of());
+        }
+        Thread.sleep(runTask.toMillis() / 2);
+
+        // Then while RunTask calls are under way, another run starts and is read without waiting for them
+        long calls = System.nanoTime();
+        engine.start("e2e-slow-other", spec, "api", Map.of());
+        engine.get("e2e-slow-00");
+        assertThat(Duration.ofNanos(System.nanoTime() - calls)).isLessThan(Duration.ofMillis(250));
+
+        // And the 20 launches overlapped: RunTask calls were under way side by side, and every run had its task
+        // sooner than 20 RunTask calls in a row could answer (moto itself answers one at a time, so no tighter bound)
+        for (int i = 0; i < 20; i++) {
+            awaitLaunched(String.format("e2e-slow-%02d", i));
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(runTask.multipliedBy(20));
+        assertThat(proxy.mostAtOnce("RunTask")).isGreaterThan(1);
+        // ... and each run ends with its one task
+        for (int i = 0; i < 20; i++) {
+            assertThat(awaitEnd(String.format("e2e-slow-%02d", i)).attempts()).singleElement()
+                    .satisfies(a -> assertThat(a.taskId()).startsWith("arn:aws:ecs:"));
+        }
+        assertThat(awaitEnd("e2e-slow-other").status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(proxy.requests("RunTask")).hasSize(21);
+    }
+
+    private void awaitLaunched(String runId) throws InterruptedException {
+        Instant giveUp = Instant.now().plus(WITHIN);
+        while (engine.get(runId).orElseThrow().attempts().isEmpty()) {
+            if (Instant.now().isAfter(giveUp)) {
+                throw new AssertionError("run " + runId + " did not launch within " + WITHIN + ": " + engine.get(runId));
+            }
+            Thread.sleep(20);
+        }
     }
 
     private Run awaitEnd(String runId) throws InterruptedException {

@@ -20,7 +20,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The engine stepped by hand: a settable clock, {@code tick(now)} instead of a loop, a recording launcher. */
+/**
+ * The engine stepped by hand: a settable clock, {@code tick(now)} instead of a loop, a recording launcher, and
+ * launch calls on the ticking thread (still outside the engine's lock), so a tick returns with its launches done.
+ */
 class EmbeddedRunEngineTickTest {
 
     private static final Instant T0 = Instant.parse("2026-11-26T02:00:00Z");
@@ -28,7 +31,7 @@ class EmbeddedRunEngineTickTest {
     private final SettableClock clock = new SettableClock(T0);
     private final RecordingTaskLauncher launcher = new RecordingTaskLauncher(clock);
     private final H2RunStore store = H2RunStore.inMemory("tick-" + UUID.randomUUID());
-    private final EmbeddedRunEngine engine = new EmbeddedRunEngine(store, launcher, new RunListener() { }, clock, 2);
+    private final EmbeddedRunEngine engine = new EmbeddedRunEngine(store, launcher, new RunListener() { }, clock, 2, Runnable::run);
 
     @AfterEach
     void close() {
@@ -89,7 +92,7 @@ class EmbeddedRunEngineTickTest {
         assertThat(launcher.stops()).hasSize(1);
 
         // When a new engine recovers from the same store
-        var restarted = new EmbeddedRunEngine(store, launcher, new RunListener() { }, clock, 2);
+        var restarted = new EmbeddedRunEngine(store, launcher, new RunListener() { }, clock, 2, Runnable::run);
         restarted.recover();
 
         // Then it repeats the stop, and the run ends cancelled when the task ends
@@ -114,7 +117,7 @@ class EmbeddedRunEngineTickTest {
             public void stop(LaunchedTask task, String reason) {
             }
         };
-        var failing = new EmbeddedRunEngine(store, broken, new RunListener() { }, clock, 2);
+        var failing = new EmbeddedRunEngine(store, broken, new RunListener() { }, clock, 2, Runnable::run);
         failing.start("tick-k-4", job, "api", Map.of());
 
         failing.tick(T0);
@@ -122,5 +125,26 @@ class EmbeddedRunEngineTickTest {
         var run = failing.get("tick-k-4").orElseThrow();
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         assertThat(run.cause()).hasValueSatisfying(cause -> assertThat(cause).contains("the launcher failed"));
+    }
+
+    @Test
+    void shouldGiveTheSlotBackWhenRecordingALaunchFails() {
+        // Given a listener that fails when told of a launch (after the launch is written)
+        RunListener broken = new RunListener() {
+            @Override
+            public void attemptLaunched(dev.skiff.workflows.Run run, dev.skiff.workflows.Attempt attempt) {
+                throw new IllegalStateException("metrics broke");
+            }
+        };
+        var failing = new EmbeddedRunEngine(store, launcher, broken, clock, 2, Runnable::run);
+        failing.start("tick-k-5", job, "api", Map.of());
+
+        // When the attempt launches and later ends
+        failing.tick(T0);
+        launcher.finish("tick-k-5", 1, new StepOutcome.Succeeded());
+
+        // Then the run succeeded and its slot is free again
+        assertThat(failing.get("tick-k-5").orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(failing.runningAttempts()).isZero();
     }
 }
