@@ -130,12 +130,12 @@ public abstract class RunEngineContract {
     void shouldTellWhetherARunExistsInAnyStatus() throws Exception {
         // Given a run that ended, and a run id never started
         JobSpec job = TestSpecs.shell("known", "true");
-        engine().start("known-k-0001", job, "api", Map.of());
-        awaitEnd("known-k-0001", Duration.ofSeconds(20));
+        start(RunIds.idempotencyKey("known", "0001"), job, "api", Map.of());
+        awaitEnd(RunIds.idempotencyKey("known", "0001"), Duration.ofSeconds(20));
 
         // When each is looked for, then the ended run exists and the other does not (nor does an id that is no run id)
-        assertThat(engine().exists("known-k-0001")).isTrue();
-        assertThat(engine().exists("known-k-0002")).isFalse();
+        assertThat(engine().exists(RunIds.idempotencyKey("known", "0001"))).isTrue();
+        assertThat(engine().exists(RunIds.idempotencyKey("known", "0002"))).isFalse();
         assertThat(engine().exists("not a run id")).isFalse();
     }
 
@@ -146,27 +146,27 @@ public abstract class RunEngineContract {
                 parameters:
                   MODE: {required: true}""");
         JobSpec other = TestSpecs.shell("bystander", "sleep 60");
-        engine().start("busy-k-0001", job, "api", Map.of("MODE", "quick"));
-        awaitEnd("busy-k-0001", Duration.ofSeconds(20));
-        engine().start("busy-k-0002", job, "api", Map.of("MODE", "wait"));
-        awaitStatus("busy-k-0002", RunStatus.RUNNING, Duration.ofSeconds(20));
+        start(RunIds.idempotencyKey("busy", "0001"), job, "api", Map.of("MODE", "quick"));
+        awaitEnd(RunIds.idempotencyKey("busy", "0001"), Duration.ofSeconds(20));
+        start(RunIds.idempotencyKey("busy", "0002"), job, "api", Map.of("MODE", "wait"));
+        awaitStatus(RunIds.idempotencyKey("busy", "0002"), RunStatus.RUNNING, Duration.ofSeconds(20));
         Thread.sleep(1100); // start dates of two runs a second apart order them on any engine
-        engine().start("busy-k-0003", job, "api", Map.of("MODE", "wait"));
-        engine().start("bystander-k-0001", other, "api", Map.of());
-        awaitStatus("busy-k-0003", RunStatus.RUNNING, Duration.ofSeconds(20));
+        start(RunIds.idempotencyKey("busy", "0003"), job, "api", Map.of("MODE", "wait"));
+        start(RunIds.idempotencyKey("bystander", "0001"), other, "api", Map.of());
+        awaitStatus(RunIds.idempotencyKey("busy", "0003"), RunStatus.RUNNING, Duration.ofSeconds(20));
 
         // When the job's active runs are asked for, all of them and at most one
         var all = engine().activeRunIds("busy", 10);
         var newest = engine().activeRunIds("busy", 1);
-        engine().cancel("busy-k-0002", "done looking");
-        engine().cancel("busy-k-0003", "done looking");
-        engine().cancel("bystander-k-0001", "done looking");
-        awaitEnd("busy-k-0002", Duration.ofSeconds(30));
-        awaitEnd("busy-k-0003", Duration.ofSeconds(30));
+        engine().cancel(RunIds.idempotencyKey("busy", "0002"), "done looking");
+        engine().cancel(RunIds.idempotencyKey("busy", "0003"), "done looking");
+        engine().cancel(RunIds.idempotencyKey("bystander", "0001"), "done looking");
+        awaitEnd(RunIds.idempotencyKey("busy", "0002"), Duration.ofSeconds(30));
+        awaitEnd(RunIds.idempotencyKey("busy", "0003"), Duration.ofSeconds(30));
 
         // Then only the running runs of that job are named, newest first, the limit applies, and ended runs drop out
-        assertThat(all).containsExactly("busy-k-0003", "busy-k-0002");
-        assertThat(newest).containsExactly("busy-k-0003");
+        assertThat(all).containsExactly(RunIds.idempotencyKey("busy", "0003"), RunIds.idempotencyKey("busy", "0002"));
+        assertThat(newest).containsExactly(RunIds.idempotencyKey("busy", "0003"));
         assertThat(engine().activeRunIds("busy", 10)).isEmpty();
         assertThat(engine().activeRunIds("nobody", 10)).isEmpty();
     }
