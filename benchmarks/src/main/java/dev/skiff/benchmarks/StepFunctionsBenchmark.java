@@ -59,7 +59,7 @@ final class StepFunctionsBenchmark {
 
     static void run() throws Exception {
         Path root = repositoryRoot();
-        Path jar = root.resolve("orchestrator/target/quarkus-app/quarkus-run.jar");
+        Path jar = root.resolve("orchestrator/service/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the benchmarks with -am, which packages the orchestrator");
         }
