@@ -23,13 +23,17 @@ class OrchestratorArchitectureTest {
     static void importMainClasses() {
         classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar")) // the modules' test fixtures
                 .importPackages(ROOT);
     }
 
     @Test
     void shouldImportMainClassesOnlyWhenTheRulesAreChecked() {
-        // Given / When the import above / Then the rules below see the service and none of its tests
+        // Given / When the import above / Then the rules below see every module's classes and none of their tests
         assertThat(classes.contain(CronScheduler.class)).isTrue();
+        assertThat(classes.contain(dev.skiff.orchestrator.adapter.embedded.EmbeddedRunEngine.class)).isTrue();
+        assertThat(classes.contain(dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine.class)).isTrue();
+        assertThat(classes.contain(dev.skiff.orchestrator.config.SkiffConfig.class)).isTrue();
         assertThat(classes.contain(TestSpecs.class)).isFalse();
     }
 
