@@ -3,6 +3,7 @@ package dev.skiff.jobs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A validated job: what to run, with what resources, and what starts it. Instances come from
@@ -17,6 +18,9 @@ import java.util.Map;
  * @param secrets      variable name to a Secrets Manager or SSM parameter ARN; never a value
  * @param timeout      the longest one attempt may run
  * @param parameters   declared parameters, in the order of the spec; passed as environment variables
+ * @param steps        what runs, in the order of the spec: the job's {@code steps}, each with the job's fields
+ *                     filled in where it gave none, or the single step {@value StepSpec#MAIN} made of the job's
+ *                     own fields; never empty
  */
 public record JobSpec(
         String name,
@@ -33,7 +37,8 @@ public record JobSpec(
         RetryPolicy retries,
         List<Parameter> parameters,
         Map<String, String> tags,
-        Triggers triggers) {
+        Triggers triggers,
+        List<StepSpec> steps) {
 
     public JobSpec {
         command = List.copyOf(command);
@@ -42,6 +47,30 @@ public record JobSpec(
         secrets = Map.copyOf(secrets);
         parameters = List.copyOf(parameters);
         tags = Map.copyOf(tags);
+        steps = List.copyOf(steps);
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException("job " + name + " has no steps");
+        }
+    }
+
+    /** A job of one container: its single step {@value StepSpec#MAIN} is made of the job's own fields. */
+    public JobSpec(String name, String description, String owner, String image, List<String> command, List<String> args,
+                   Map<String, String> environment, Map<String, String> secrets, Resources resources, Capacity capacity,
+                   Duration timeout, RetryPolicy retries, List<Parameter> parameters, Map<String, String> tags,
+                   Triggers triggers) {
+        this(name, description, owner, image, command, args, environment, secrets, resources, capacity, timeout, retries,
+                parameters, tags, triggers, List.of(new StepSpec(StepSpec.MAIN, List.of(), image, command, args,
+                        environment, secrets, resources, capacity, timeout, retries, Map.of(), Optional.empty())));
+    }
+
+    /** True when the job is more than its single step {@value StepSpec#MAIN}: several steps, or one run per item. */
+    public boolean isPipeline() {
+        return steps.size() > 1 || steps.get(0).forEach().isPresent() || !steps.get(0).name().equals(StepSpec.MAIN);
+    }
+
+    /** The step of that name. */
+    public Optional<StepSpec> step(String stepName) {
+        return steps.stream().filter(step -> step.name().equals(stepName)).findFirst();
     }
 
     /** command followed by args: what actually runs. */

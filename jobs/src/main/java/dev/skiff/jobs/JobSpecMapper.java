@@ -1,6 +1,7 @@
 package dev.skiff.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
@@ -21,22 +22,71 @@ final class JobSpecMapper {
     }
 
     static JobSpec map(JsonNode root) {
+        List<StepSpec> steps = root.has("steps")
+                ? SpecNodes.items(root.get("steps")).stream().map(step -> step(step, root)).toList()
+                : List.of(step(MAIN_STEP, root));
         return new JobSpec(
                 root.get("name").textValue(),
                 root.path("description").asText(""),
                 root.get("owner").textValue(),
-                root.get("image").textValue(),
-                strings(root.get("command")),
+                root.path("image").asText(""),
+                strings(root.path("command")),
                 strings(root.path("args")),
                 stringMap(root.path("environment")),
                 stringMap(root.path("secrets")),
                 resources(root.path("resources")),
-                enumValue(root.path("capacity"), Capacity.values(), Capacity::specName, SpecDefaults.CAPACITY),
+                capacity(root.path("capacity")),
                 duration(root.path("timeout"), SpecDefaults.TIMEOUT),
                 retries(root.path("retries")),
                 parameters(root.path("parameters")),
                 stringMap(root.path("tags")),
-                triggers(root.path("triggers")));
+                triggers(root.path("triggers")),
+                steps);
+    }
+
+    /** The step a job without steps runs: nothing of its own, everything from the job. */
+    private static final JsonNode MAIN_STEP = JsonNodeFactory.instance.objectNode()
+            .put("name", StepSpec.MAIN);
+
+    /** A step, each field it does not give taken whole from the job. */
+    private static StepSpec step(JsonNode step, JsonNode job) {
+        return new StepSpec(
+                step.get("name").textValue(),
+                strings(step.path("dependsOn")),
+                inherited(step, job, "image").textValue(),
+                strings(inherited(step, job, "command")),
+                strings(inherited(step, job, "args")),
+                stringMap(inherited(step, job, "environment")),
+                stringMap(inherited(step, job, "secrets")),
+                resources(inherited(step, job, "resources")),
+                capacity(inherited(step, job, "capacity")),
+                duration(inherited(step, job, "timeout"), SpecDefaults.TIMEOUT),
+                retries(inherited(step, job, "retries")),
+                stepValues(step.path("parameters")),
+                step.has("forEach") ? Optional.of(forEach(step.get("forEach"))) : Optional.empty());
+    }
+
+    /** The step's own field when it has one, else the job's (missing when neither has it). */
+    static JsonNode inherited(JsonNode step, JsonNode job, String field) {
+        return step.has(field) ? step.get(field) : job.path(field);
+    }
+
+    private static ForEach forEach(JsonNode node) {
+        return new ForEach(
+                Optional.ofNullable(node.get("items")).map(items -> ValueRef.parse(items.textValue()).orElseThrow()),
+                Optional.ofNullable(node.get("list")).map(JsonNode::textValue),
+                node.path("maxConcurrency").asInt(SpecDefaults.MAX_CONCURRENCY),
+                ToleratedFailures.parse(node.path("toleratedFailures")).orElse(ToleratedFailures.NONE));
+    }
+
+    private static Map<String, StepValue> stepValues(JsonNode node) {
+        Map<String, StepValue> values = new LinkedHashMap<>();
+        SpecNodes.fields(node).forEach(e -> values.put(e.getKey(), StepValue.of(e.getValue().textValue())));
+        return values;
+    }
+
+    private static Capacity capacity(JsonNode node) {
+        return enumValue(node, Capacity.values(), Capacity::specName, SpecDefaults.CAPACITY);
     }
 
     private static Resources resources(JsonNode node) {

@@ -17,7 +17,10 @@ final class SemanticCheck {
             new ScheduleRule(),
             new EventTriggerRule(),
             new EventPathRule(),
-            new LaunchableTextRule());
+            new LaunchableTextRule(),
+            new StepGraphRule(),
+            new StepContainerRule(),
+            new StepInputRule());
 
     private SemanticCheck() {
     }

@@ -22,6 +22,7 @@ final class SpecDefaults {
     static final MisfirePolicy MISFIRE = MisfirePolicy.LAST;
     static final int MAX_MISFIRES = 10;
     static final ConcurrencyPolicy CONCURRENCY = ConcurrencyPolicy.FORBID;
+    static final int MAX_CONCURRENCY = 10;
 
     private SpecDefaults() {
     }

@@ -55,6 +55,9 @@ final class StructuralCheck {
             case "minLength" -> out.structural(at, value, "must be at least " + keywordValue.asText() + " characters long");
             case "maxLength" -> out.structural(at, value, "must be at most " + keywordValue.asText() + " characters long");
             case "minItems" -> out.structural(at, value, "must have at least " + count(keywordValue, "item"));
+            case "maxItems" -> out.structural(at, null,
+                    "must have at most " + count(keywordValue, "item") + " (has " + value.size() + ")");
+            case "uniqueItems" -> out.structural(at, value, "must not list the same value twice");
             case "minProperties" -> out.structural(at, value, "must have at least " + count(keywordValue, "entry"));
             case "maxProperties" -> out.structural(at, null,
                     "must have at most " + count(keywordValue, "entry") + " (has " + value.size() + ")");

@@ -22,7 +22,7 @@ public record ValidationResult(Optional<JobSpec> spec, List<Violation> violation
         return new ValidationResult(Optional.of(spec), List.of());
     }
 
-    static ValidationResult invalid(List<Violation> violations) {
+    public static ValidationResult invalid(List<Violation> violations) {
         return new ValidationResult(Optional.empty(), violations);
     }
 

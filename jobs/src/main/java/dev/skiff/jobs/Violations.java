@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Collects the violations of one document. Structural violations (from the JSON Schema) win over
@@ -14,6 +15,8 @@ import java.util.Set;
 final class Violations {
 
     private static final int MAX_VALUE_LENGTH = 80;
+    /** The job's secrets and each step's. */
+    private static final Pattern SECRET_PATH = Pattern.compile("(steps\\[[0-9]+\\]\\.)?secrets\\.");
 
     private final String source;
     private final Set<Violation> structural = new LinkedHashSet<>();
@@ -41,9 +44,18 @@ final class Violations {
         semantic.add(new Violation(source, path, renderText(key), rule));
     }
 
+    /** A semantic violation already rendered, found in another scope (a step's fields checked as a job's). */
+    void semantic(Violation violation) {
+        semantic.add(violation);
+    }
+
     /** A violation already rendered, e.g. a parse error carrying its own location. */
     void add(Violation violation) {
         structural.add(violation);
+    }
+
+    String source() {
+        return source;
     }
 
     boolean isEmpty() {
@@ -61,7 +73,7 @@ final class Violations {
         if (value == null || value.isMissingNode()) {
             return null;
         }
-        if (path.startsWith("secrets.") && !value.isContainerNode()) {
+        if (SECRET_PATH.matcher(path).lookingAt() && !value.isContainerNode()) {
             // A value under secrets that is not an ARN may be the secret itself: never echo it.
             return SecretText.redact(value.asText());
         }

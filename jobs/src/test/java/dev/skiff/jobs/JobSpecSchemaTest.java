@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   Schedule.expression            ↔ triggers.schedules[i].cron
  *   Schedule.syntax                ↔ derived from cron (not a property)
  *   Schedule.timeZone              ↔ triggers.schedules[i].timezone
+ *   ForEach.tolerated              ↔ steps[i].forEach.toleratedFailures
  * </pre>
  */
 class JobSpecSchemaTest {
@@ -45,7 +46,12 @@ class JobSpecSchemaTest {
 
     static {
         MAPPING.put(JobSpec.class, Map.entry("", identity("name", "description", "owner", "image", "command", "args",
-                "environment", "secrets", "resources", "capacity", "timeout", "retries", "parameters", "tags", "triggers")));
+                "environment", "secrets", "resources", "capacity", "timeout", "retries", "parameters", "tags", "triggers",
+                "steps")));
+        MAPPING.put(StepSpec.class, Map.entry("/$defs/step", identity("name", "dependsOn", "image", "command", "args",
+                "environment", "secrets", "resources", "capacity", "timeout", "retries", "parameters", "forEach")));
+        MAPPING.put(ForEach.class, Map.entry("/$defs/forEach", with(identity("items", "list", "maxConcurrency"),
+                "tolerated", "toleratedFailures")));
         MAPPING.put(Resources.class, Map.entry("/properties/resources", with(identity("cpu", "memory", "architecture"),
                 "ephemeralStorageGiB", "ephemeralStorage")));
         MAPPING.put(RetryPolicy.class, Map.entry("/properties/retries", with(with(with(
@@ -106,6 +112,7 @@ class JobSpecSchemaTest {
         assertThat(SCHEMA.at("/$defs/schedule/properties/maxMisfires/default").asInt()).isEqualTo(SpecDefaults.MAX_MISFIRES);
         assertThat(SCHEMA.at("/$defs/schedule/properties/misfire/default").asText()).isEqualTo(SpecDefaults.MISFIRE.specName());
         assertThat(SCHEMA.at("/$defs/schedule/properties/concurrency/default").asText()).isEqualTo(SpecDefaults.CONCURRENCY.specName());
+        assertThat(SCHEMA.at("/$defs/forEach/properties/maxConcurrency/default").asInt()).isEqualTo(SpecDefaults.MAX_CONCURRENCY);
         assertThat(SpecDefaults.TIMEOUT).isEqualTo(Duration.ofHours(1));
     }
 

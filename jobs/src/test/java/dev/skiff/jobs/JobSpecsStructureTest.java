@@ -239,7 +239,7 @@ class JobSpecsStructureTest {
                 SOURCE + ": name: Bad_Name must be lowercase letters, digits and '-', starting and ending with a letter or digit",
                 SOURCE + ": image: is required",
                 SOURCE + ": gpu: is not a known field (known: args, capacity, command, description, environment, image, name,"
-                        + " owner, parameters, resources, retries, secrets, tags, timeout, triggers)",
+                        + " owner, parameters, resources, retries, secrets, steps, tags, timeout, triggers)",
                 SOURCE + ": capacity: spotty must be one of: spot-first, spot-only, on-demand",
                 SOURCE + ": resources.memory: 16384 is not valid with cpu 1024 (allowed 2048-8192 in steps of 1024)",
                 SOURCE + ": timeout: 8d must be between 1s and 7d",

@@ -1,7 +1,6 @@
 package dev.skiff.orchestrator.app;
 
 import dev.skiff.jobs.JobSpec;
-import dev.skiff.jobs.JobSpecs;
 import dev.skiff.jobs.ValidationResult;
 import dev.skiff.jobs.Violation;
 import dev.skiff.orchestrator.domain.InvalidRequestException;
@@ -37,7 +36,7 @@ public final class JobRegistrar {
 
     /** Checks and stores {@code text} (YAML or JSON) as job {@code name}. A team may neither apply another team's spec nor replace its job. */
     public Applied apply(Caller caller, String name, String text) {
-        ValidationResult result = JobSpecs.check(name, text);
+        ValidationResult result = RunnableSpecs.check(name, text);
         if (!result.valid()) {
             List<String> problems = result.violations().stream().map(Violation::toString).toList();
             throw new InvalidRequestException("the job spec has " + problems.size()

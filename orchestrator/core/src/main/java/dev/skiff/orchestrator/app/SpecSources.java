@@ -1,7 +1,6 @@
 package dev.skiff.orchestrator.app;
 
 import dev.skiff.jobs.JobSpec;
-import dev.skiff.jobs.JobSpecs;
 import dev.skiff.jobs.ValidationResult;
 import dev.skiff.jobs.Violation;
 import java.util.ArrayList;
@@ -51,7 +50,7 @@ public final class SpecSources {
     /** Checks the text read from {@code source} at {@code stamp} and remembers the outcome. */
     public void update(String source, String stamp, String text) {
         SourceState before = sources.get(source);
-        ValidationResult result = JobSpecs.check(source, text);
+        ValidationResult result = RunnableSpecs.check(source, text);
         Optional<JobSpec> lastValid = before == null ? Optional.empty() : before.lastValid();
         if (result.valid()) {
             sources.put(source, new SourceState(stamp, result.spec(), List.of()));

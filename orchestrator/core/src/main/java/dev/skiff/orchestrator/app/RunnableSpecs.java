@@ -1,0 +1,29 @@
+package dev.skiff.orchestrator.app;
+
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.jobs.JobSpecs;
+import dev.skiff.jobs.ValidationResult;
+import dev.skiff.jobs.Violation;
+import java.util.List;
+
+/**
+ * Checks a spec as {@link JobSpecs#check} does, and also that this orchestrator can run it. The spec format
+ * knows multi-step jobs (steps, dependsOn, forEach) before the engines run them: until they do, such a spec is
+ * refused where it is applied or loaded, with the reason, rather than accepted and run as something else.
+ */
+public final class RunnableSpecs {
+
+    static final String NOT_YET = "are valid, but this version of Skiff does not run multi-step jobs yet: its engines"
+            + " run a job as the single step main (leave steps out, or apply the job to a version that runs them)";
+
+    private RunnableSpecs() {
+    }
+
+    public static ValidationResult check(String source, String text) {
+        ValidationResult result = JobSpecs.check(source, text);
+        if (result.spec().map(JobSpec::isPipeline).orElse(false)) {
+            return ValidationResult.invalid(List.of(new Violation(source, "steps", null, NOT_YET)));
+        }
+        return result;
+    }
+}

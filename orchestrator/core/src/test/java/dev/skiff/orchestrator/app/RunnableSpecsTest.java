@@ -1,0 +1,37 @@
+package dev.skiff.orchestrator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skiff.jobs.Violation;
+import org.junit.jupiter.api.Test;
+
+class RunnableSpecsTest {
+
+    private static final String JOB = """
+            name: etl
+            owner: team-a
+            image: etl:1
+            command: [run]
+            """;
+
+    @Test
+    void shouldRefuseAValidPipelineWithTheReasonWhileTheEnginesRunOneStep() {
+        // Given a valid spec with two steps / When checked for this orchestrator
+        var result = RunnableSpecs.check("etl.yaml", JOB + "steps:\n  - {name: a}\n  - {name: b, dependsOn: [a]}\n");
+
+        // Then it is refused at steps, saying why
+        assertThat(result.valid()).isFalse();
+        assertThat(result.violations()).singleElement().satisfies(v -> {
+            assertThat(v.path()).isEqualTo("steps");
+            assertThat(v.toString()).startsWith("etl.yaml: steps: are valid, but this version of Skiff does not run"
+                    + " multi-step jobs yet");
+        });
+    }
+
+    @Test
+    void shouldAcceptAJobOfOneStepAndReportAnInvalidPipelinesOwnProblems() {
+        assertThat(RunnableSpecs.check("etl.yaml", JOB).valid()).isTrue();
+        assertThat(RunnableSpecs.check("etl.yaml", JOB + "steps:\n  - {name: a, dependsOn: [b]}\n").violations())
+                .map(Violation::path).containsExactly("steps[0].dependsOn[0]");
+    }
+}
