@@ -24,7 +24,7 @@ public record ValueRef(Source source, String name, List<String> path) {
 
     private static final String FIELD = "[A-Za-z_][A-Za-z0-9_-]*";
     private static final Pattern PARAMETER = Pattern.compile("\\$\\.parameters\\.(" + FIELD + ")");
-    private static final Pattern STEP_OUTPUT = Pattern.compile("\\$\\.steps\\.([a-z0-9][a-z0-9-]*)\\.output((\\." + FIELD + ")*)");
+    private static final Pattern STEP_OUTPUT = Pattern.compile("\\$\\.steps\\.([a-z][a-z0-9-]*)\\.output((\\." + FIELD + ")*)");
     private static final Pattern ITEM = Pattern.compile("\\$\\.item((\\." + FIELD + ")*)");
 
     public ValueRef {

@@ -338,8 +338,8 @@ class JobSpecsStepsTest {
                 """);
 
         assertThat(violations).containsExactlyInAnyOrder(
-                SOURCE + ": steps[0].name: Load_It must be lowercase letters, digits and '-', starting and ending with a"
-                        + " letter or digit",
+                SOURCE + ": steps[0].name: Load_It must be lowercase letters, digits and '-', starting with a letter and"
+                        + " ending with a letter or digit",
                 SOURCE + ": steps[0].gpu: is not a known field (known: args, capacity, command, dependsOn, environment,"
                         + " forEach, image, name, parameters, resources, retries, secrets, timeout)",
                 SOURCE + ": steps[0].forEach.maxConcurrency: 41 must be at most 40");
