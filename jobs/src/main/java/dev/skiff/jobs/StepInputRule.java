@@ -28,11 +28,13 @@ final class StepInputRule implements SpecRule {
         steps.forEach(step -> dependsOn.putIfAbsent(step.path("name").asText(),
                 SpecNodes.items(step.path("dependsOn")).stream().map(JsonNode::asText).toList()));
         Set<String> declared = new HashSet<>(SpecNodes.fieldNames(root.path("parameters")));
+        Set<String> fannedOut = new HashSet<>();
+        steps.stream().filter(step -> step.has("forEach")).forEach(step -> fannedOut.add(step.path("name").asText()));
         for (int i = 0; i < steps.size(); i++) {
             JsonNode step = steps.get(i);
             String at = SpecPaths.item("steps", i);
             var scope = new Scope(step.path("name").asText(), upstream(step.path("name").asText(), dependsOn), declared,
-                    step.has("forEach"));
+                    fannedOut, step.has("forEach"));
             for (var parameter : SpecNodes.fields(step.path("parameters"))) {
                 String path = SpecPaths.field(SpecPaths.field(at, "parameters"), parameter.getKey());
                 name(path, parameter.getKey(), root, step, out);
@@ -46,7 +48,8 @@ final class StepInputRule implements SpecRule {
     }
 
     /** What a step may read. */
-    private record Scope(String step, Set<String> upstream, Set<String> parameters, boolean hasItem) {
+    private record Scope(String step, Set<String> upstream, Set<String> parameters, Set<String> fannedOut,
+                         boolean hasItem) {
     }
 
     private static void name(String path, String name, JsonNode root, JsonNode step, Violations out) {
@@ -96,6 +99,9 @@ final class StepInputRule implements SpecRule {
                     out.semantic(path, value, "reads the output of step " + ref.get().name()
                             + ", which is not upstream of step " + scope.step()
                             + " (list it, or a step after it, in dependsOn)");
+                } else if (scope.fannedOut().contains(ref.get().name())) {
+                    out.semantic(path, value, "reads the output of step " + ref.get().name()
+                            + ", which runs once per item: each item's output is its own, and no single one is the step's");
                 }
             }
             case ITEM -> {

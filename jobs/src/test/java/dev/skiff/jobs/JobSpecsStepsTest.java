@@ -252,6 +252,21 @@ class JobSpecsStepsTest {
     }
 
     @Test
+    void shouldRefuseTheOutputOfAStepThatRunsOncePerItem() {
+        var violations = violationsOfMinimalWith("""
+                parameters:
+                  DAYS: {default: "[]"}
+                steps:
+                  - {name: each, forEach: {items: $.parameters.DAYS}}
+                  - {name: after, dependsOn: [each], parameters: {X: $.steps.each.output.rows}}
+                """);
+
+        assertThat(violations).containsExactly(SOURCE + ": steps[1].parameters.X: $.steps.each.output.rows reads the"
+                + " output of step each, which runs once per item: each item's output is its own, and no single one is"
+                + " the step's");
+    }
+
+    @Test
     void shouldReadOutputsOfStepsUpstreamThroughOthers() {
         // Given c waits on b, which waits on a: c may read a's output
         assertThat(violationsOfMinimalWith("""
