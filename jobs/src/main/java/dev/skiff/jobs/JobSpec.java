@@ -63,9 +63,13 @@ public record JobSpec(
                         environment, secrets, resources, capacity, timeout, retries, Map.of(), Optional.empty())));
     }
 
-    /** True when the job is more than its single step {@value StepSpec#MAIN}: several steps, or one run per item. */
+    /**
+     * True when the job is more than one container made of its own fields: several steps, a step of another name,
+     * one run per item, or a step with fields, parameters or dependencies of its own.
+     */
     public boolean isPipeline() {
-        return steps.size() > 1 || steps.get(0).forEach().isPresent() || !steps.get(0).name().equals(StepSpec.MAIN);
+        return !steps.equals(List.of(new StepSpec(StepSpec.MAIN, List.of(), image, command, args, environment, secrets,
+                resources, capacity, timeout, retries, Map.of(), Optional.empty())));
     }
 
     /** The step of that name. */

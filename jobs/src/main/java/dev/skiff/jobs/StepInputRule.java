@@ -1,6 +1,7 @@
 package dev.skiff.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,7 +144,7 @@ final class StepInputRule implements SpecRule {
     /** Every step the named one waits for, directly or through others. */
     private static Set<String> upstream(String step, Map<String, List<String>> dependsOn) {
         Set<String> seen = new HashSet<>();
-        var pending = new java.util.ArrayDeque<>(dependsOn.getOrDefault(step, List.of()));
+        var pending = new ArrayDeque<>(dependsOn.getOrDefault(step, List.of()));
         while (!pending.isEmpty()) {
             String next = pending.pop();
             if (seen.add(next)) {

@@ -66,6 +66,13 @@ class JobSpecsStepsTest {
     }
 
     @Test
+    void shouldBeAPipelineWhenItsOneStepIsNotTheJobItself() {
+        assertThat(parseMinimalWith("steps:\n  - {name: main}\n").isPipeline()).isFalse();
+        assertThat(parseMinimalWith("steps:\n  - {name: main, timeout: 5m}\n").isPipeline()).isTrue();
+        assertThat(parseMinimalWith("steps:\n  - {name: only}\n").isPipeline()).isTrue();
+    }
+
+    @Test
     void shouldTakeEachFieldAStepOmitsWholeFromTheJob() {
         // Given the pipeline / When parsed
         JobSpec job = JobSpecs.parse(SOURCE, PIPELINE);
