@@ -54,10 +54,12 @@ final class EmbeddedMode implements SkiffMode {
 
     @Override
     public List<String> configProblems() {
-        if (!fargateLauncher()) {
-            return List.of();
-        }
-        return new ConfigProblems().check(() -> AdapterProducers.checkFargate(fargateConfig.get())).list();
+        return fargateLauncher() ? problems(fargateConfig.get()) : List.of();
+    }
+
+    /** What the Fargate launcher needs and lacks; the process launcher needs nothing. */
+    static List<String> problems(FargateConfig fargate) {
+        return new ConfigProblems().check(() -> AdapterProducers.checkFargate(fargate)).list();
     }
 
     @Override

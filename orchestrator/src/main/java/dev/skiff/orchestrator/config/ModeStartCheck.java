@@ -37,6 +37,10 @@ class ModeStartCheck {
         } catch (RuntimeException e) {
             problems = List.of(refusal(e).getMessage());
         }
+        return message(problems);
+    }
+
+    static Optional<String> message(List<String> problems) {
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }
 

@@ -64,7 +64,11 @@ final class StepFunctionsMode implements SkiffMode {
 
     @Override
     public List<String> configProblems() {
-        StepFunctionsConfig sfn = sfnConfig.get();
+        return problems(config, sfnConfig.get(), fargateConfig.get());
+    }
+
+    /** Every key AWS mode needs and lacks, or has wrong; each check is the one its part makes when it is built. */
+    static List<String> problems(SkiffConfig config, StepFunctionsConfig sfn, FargateConfig fargate) {
         return new ConfigProblems()
                 .check(() -> StepFunctionsProducers.roleArn(sfn))
                 .check(() -> StepFunctionsProducers.dispatchQueue(sfn))
@@ -72,7 +76,7 @@ final class StepFunctionsMode implements SkiffMode {
                 .check(() -> StepFunctionsProducers.tokenSeal(sfn))
                 .check(() -> StepFunctionsProducers.options(sfn))
                 .check(() -> StepFunctionsProducers.checkReconcileInterval(sfn))
-                .check(() -> AdapterProducers.checkFargate(fargateConfig.get()))
+                .check(() -> AdapterProducers.checkFargate(fargate))
                 .check(() -> RegistryProducers.s3Registry(config))
                 .list();
     }
