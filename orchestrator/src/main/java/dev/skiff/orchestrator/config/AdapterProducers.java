@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
  * {@link SkiffMode}'s business ({@link ModeProducers}); the core never asks which it got.
  */
 @ApplicationScoped
-public class AdapterProducers {
+class AdapterProducers {
 
     /** Local child processes, which keep running across restarts: nothing to close. */
     @Produces

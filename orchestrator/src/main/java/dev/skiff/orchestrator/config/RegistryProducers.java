@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * mode), anything else a directory (the embedded default). The S3 client is built only for the former.
  */
 @ApplicationScoped
-public class RegistryProducers {
+class RegistryProducers {
 
     @Produces
     @Singleton

@@ -48,7 +48,7 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * client or reads {@code skiff.sfn.}.
  */
 @ApplicationScoped
-public class StepFunctionsProducers {
+class StepFunctionsProducers {
 
     @Produces
     @Singleton
