@@ -7,9 +7,6 @@ import dev.skiff.orchestrator.adapter.ecs.FargateTaskLauncher;
 import dev.skiff.orchestrator.adapter.ecs.MicrometerFargateMetrics;
 import dev.skiff.orchestrator.adapter.embedded.EmbeddedRunEngine;
 import dev.skiff.orchestrator.adapter.embedded.H2RunStore;
-import dev.skiff.orchestrator.adapter.s3.S3Location;
-import dev.skiff.orchestrator.adapter.s3.S3PausedSchedules;
-import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
 import dev.skiff.orchestrator.adapter.local.OwnerOnly;
 import dev.skiff.orchestrator.adapter.local.ProcessLauncherOptions;
 import dev.skiff.orchestrator.adapter.local.ProcessTaskLauncher;
@@ -17,14 +14,11 @@ import dev.skiff.orchestrator.adapter.metrics.MicrometerRunListener;
 import dev.skiff.orchestrator.app.JobCatalog;
 import dev.skiff.orchestrator.app.RemovedJobs;
 import dev.skiff.orchestrator.domain.SkiffException;
-import dev.skiff.orchestrator.port.PausedSchedules;
-import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.RunListener;
 import dev.skiff.orchestrator.port.TaskLauncher;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
@@ -33,41 +27,40 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sfn.SfnClient;
 
-/** Chooses the adapters named by {@code skiff.engine} and {@code skiff.launcher}; the core never asks which it got. */
+/**
+ * Builds the adapters: the embedded engine and its database, and both launchers. Which of them run is the chosen
+ * {@link SkiffMode}'s business ({@link ModeProducers}); the core never asks which it got.
+ */
 @ApplicationScoped
-public class AdapterProducers {
+class AdapterProducers {
 
+    /** Local child processes, which keep running across restarts: nothing to close. */
     @Produces
     @Singleton
-    TaskLauncher launcher(SkiffConfig config, Clock clock, Instance<FargateConfig> fargate, Instance<AwsConfig> aws,
-                          Instance<MeterRegistry> registry, JobCatalog catalog) {
-        if ("fargate".equals(config.launcher())) {
-            FargateTaskLauncher launcher = fargateLauncher(fargate.get(), aws.get(), registry.get(), clock);
-            RemovedJobs.subscribe(catalog, launcher::jobRemoved); // a removed job's task definitions go with it
-            return launcher;
-        }
-        if (!"process".equals(config.launcher())) {
-            throw new SkiffException("skiff.launcher: " + config.launcher() + " is not a launcher this build has (known: process, fargate)");
-        }
+    @Typed(ProcessTaskLauncher.class)
+    ProcessTaskLauncher processLauncher(SkiffConfig config, Clock clock) {
         Path data = dataDirectory(config);
         return new ProcessTaskLauncher(ProcessLauncherOptions.under(data)
                 .withStopGracePeriod(config.embedded().stopGracePeriod())
                 .withClock(clock));
     }
 
-    /** Stops the Fargate launcher's poller; the process launcher keeps its children running across restarts. */
-    void closeLauncher(@Disposes TaskLauncher launcher) {
-        if (launcher instanceof FargateTaskLauncher fargate) {
-            fargate.close();
-        }
+    @Produces
+    @Singleton
+    @Typed(FargateTaskLauncher.class)
+    FargateTaskLauncher fargateLauncher(FargateConfig fargate, AwsConfig aws, MeterRegistry registry, Clock clock,
+                                        JobCatalog catalog) {
+        EcsClient ecs = ecsClient(aws);
+        FargateTaskLauncher launcher = FargateTaskLauncher.start(ecs, fargateOptions(fargate, ecs, clock),
+                new MicrometerFargateMetrics(registry));
+        RemovedJobs.subscribe(catalog, launcher::jobRemoved); // a removed job's task definitions go with it
+        return launcher;
     }
 
-    private static FargateTaskLauncher fargateLauncher(FargateConfig fargate, AwsConfig aws, MeterRegistry registry, Clock clock) {
-        EcsClient ecs = ecsClient(aws);
-        return FargateTaskLauncher.start(ecs, fargateOptions(fargate, ecs, clock), new MicrometerFargateMetrics(registry));
+    /** Stops the Fargate launcher's poller. */
+    void closeLauncher(@Disposes FargateTaskLauncher launcher) {
+        launcher.close();
     }
 
     static EcsClient ecsClient(AwsConfig aws) {
@@ -76,8 +69,7 @@ public class AdapterProducers {
 
     /** Where and how Fargate tasks run, from {@code skiff.fargate.*}; both engines launch with these. */
     static FargateOptions fargateOptions(FargateConfig fargate, EcsClient ecs, Clock clock) {
-        List<String> subnets = fargate.subnets().filter(s -> !s.isEmpty()).orElseThrow(() -> new SkiffException(
-                "skiff.fargate.subnets: required with skiff.launcher=fargate (the awsvpc subnets tasks run in)"));
+        List<String> subnets = subnets(fargate);
         String region = ecs.serviceClientConfiguration().region().id();
         var prices = new FargatePrices(fargate.prices().vcpuHour(), fargate.prices().gbHour(), fargate.prices().spotDiscount());
         return FargateOptions.of(fargate.cluster(), subnets, region)
@@ -94,6 +86,17 @@ public class AdapterProducers {
                 .withClock(clock);
     }
 
+    /** Refuses the {@code skiff.fargate.*} keys no launch could run with; called before any AWS client is built. */
+    static void checkFargate(FargateConfig fargate) {
+        subnets(fargate);
+        teamExecutionRoles(fargate);
+    }
+
+    private static List<String> subnets(FargateConfig fargate) {
+        return fargate.subnets().filter(s -> !s.isEmpty()).orElseThrow(() -> new SkiffException(
+                "skiff.fargate.subnets: required with skiff.launcher=fargate (the awsvpc subnets tasks run in)"));
+    }
+
     private static java.util.Map<String, String> teamExecutionRoles(FargateConfig fargate) {
         try {
             return ExecutionRoles.parseTeamRoles(fargate.executionRoleArns().orElse(List.of()));
@@ -107,10 +110,6 @@ public class AdapterProducers {
     @Typed(EmbeddedRunEngine.class)
     EmbeddedRunEngine embeddedEngine(SkiffConfig config, H2RunStore store, TaskLauncher launcher, RunListener listener,
                                      Clock clock) {
-        if (!"embedded".equals(config.engine())) {
-            throw new SkiffException("skiff.engine: " + config.engine()
-                    + " is not an engine this build has (known: embedded, stepfunctions)");
-        }
         return new EmbeddedRunEngine(store, launcher, listener, clock, config.embedded().maxConcurrentAttempts());
     }
 
@@ -133,29 +132,6 @@ public class AdapterProducers {
 
     void closeRunStore(@Disposes H2RunStore store) {
         store.close();
-    }
-
-    /**
-     * Where schedule pauses live: beside the job specs in S3 in AWS mode with an S3 registry (every replica must
-     * see them, and there is no database), else in the embedded database.
-     */
-    @Produces
-    @Singleton
-    PausedSchedules pausedSchedules(SkiffConfig config, Instance<H2RunStore> store, Instance<S3Client> s3, Clock clock) {
-        String location = config.jobs().location();
-        if (SkiffRuntime.STEP_FUNCTIONS.equals(config.engine()) && S3Location.isS3(location)) {
-            return new S3PausedSchedules(s3.get(), S3Location.parse(location), config.jobs().reloadInterval(), clock);
-        }
-        return store.get().pausedSchedules();
-    }
-
-    @Produces
-    @Singleton
-    RunEngine engine(SkiffConfig config, Instance<EmbeddedRunEngine> embedded, Instance<StepFunctionsRunEngine> stepFunctions) {
-        if (SkiffRuntime.STEP_FUNCTIONS.equals(config.engine())) {
-            return stepFunctions.get();
-        }
-        return embedded.get();
     }
 
     @Produces

@@ -14,6 +14,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -21,16 +22,19 @@ import software.amazon.awssdk.services.s3.S3Client;
  * mode), anything else a directory (the embedded default). The S3 client is built only for the former.
  */
 @ApplicationScoped
-public class RegistryProducers {
+class RegistryProducers {
 
     @Produces
     @Singleton
     JobRegistry jobRegistry(SkiffConfig config, JobCatalog catalog, Instance<S3Client> s3) {
+        return s3Registry(config).<JobRegistry>map(at -> new S3JobSource(s3.get(), at, catalog))
+                .orElseGet(() -> new DirectoryJobSource(Path.of(config.jobs().location()), catalog));
+    }
+
+    /** The S3 prefix of the job registry, when it is one; AWS mode keeps pauses and task records beside the specs there. */
+    static Optional<S3Location> s3Registry(SkiffConfig config) {
         String location = config.jobs().location();
-        if (S3Location.isS3(location)) {
-            return new S3JobSource(s3.get(), S3Location.parse(location), catalog);
-        }
-        return new DirectoryJobSource(Path.of(location), catalog);
+        return S3Location.isS3(location) ? Optional.of(S3Location.parse(location)) : Optional.empty();
     }
 
     /** Built only for an S3 registry, or S3 pauses. */

@@ -9,11 +9,14 @@ import java.time.Duration;
 @ConfigMapping(prefix = "skiff")
 public interface SkiffConfig {
 
-    /** Which RunEngine: {@code embedded} (default, needs nothing) or {@code stepfunctions}. */
+    /**
+     * Which runtime: {@code embedded} (default, needs nothing) or {@code stepfunctions}. Read only by {@link ModeChoice},
+     * which also checks it against {@link #launcher}.
+     */
     @WithDefault("embedded")
     String engine();
 
-    /** Which TaskLauncher: {@code process} (default, local child processes) or {@code fargate}. */
+    /** Which TaskLauncher: {@code process} (default, local child processes) or {@code fargate}; {@code stepfunctions} needs {@code fargate}. */
     @WithDefault("process")
     String launcher();
 

@@ -3,9 +3,6 @@ package dev.skiff.orchestrator.config;
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.adapter.ecs.FargateTasks;
 import dev.skiff.orchestrator.adapter.ecs.MicrometerFargateMetrics;
-import dev.skiff.orchestrator.adapter.local.DirectoryTaskRecords;
-import dev.skiff.orchestrator.adapter.s3.S3Location;
-import dev.skiff.orchestrator.adapter.s3.S3TaskRecords;
 import dev.skiff.orchestrator.adapter.sfn.StateMachineOptions;
 import dev.skiff.orchestrator.adapter.sfn.StateMachines;
 import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
@@ -32,7 +29,6 @@ import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.aws.sqs.SqsReceiveMessageRequestCustomizer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
@@ -42,17 +38,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
  * The {@code stepfunctions} engine's parts: the engine, the dispatch and task-events consumers and the
- * reconciler. They are built only when something asks for them, which happens only with
- * {@code skiff.engine=stepfunctions}, so the embedded default never builds an AWS client or reads {@code skiff.sfn.}.
+ * reconciler. They are built only when something asks for them: {@link StepFunctionsMode}, chosen only with
+ * {@code skiff.engine=stepfunctions}, and the channels on only then. So the embedded default never builds an AWS
+ * client or reads {@code skiff.sfn.}.
  */
 @ApplicationScoped
-public class StepFunctionsProducers {
+class StepFunctionsProducers {
 
     @Produces
     @Singleton
@@ -76,25 +72,17 @@ public class StepFunctionsProducers {
     @Produces
     @Singleton
     @Typed(StepFunctionsRunEngine.class)
-    StepFunctionsRunEngine engine(StepFunctionsConfig config, SfnClient sfn, StateMachines machines,
-                                  FargateTasks fargate, JobCatalog catalog, TaskTokenSeal seal, TaskRecords records,
-                                  Clock clock) {
-        // Checked at start, as the seal's keys are (it is a parameter for that): the consumers that need them are
-        // built on their first message.
-        taskEventsQueue(config);
+    StepFunctionsRunEngine engine(SfnClient sfn, StateMachines machines, FargateTasks fargate, JobCatalog catalog,
+                                  TaskRecords records, Clock clock) {
         return new StepFunctionsRunEngine(sfn, machines, new StepCancellation(fargate, jobs(catalog)), jobs(catalog),
                 records, clock);
     }
 
-    /** Tasks on Fargate: the only launcher Step Functions mode has, since ECS events report the tasks' ends. */
+    /** Tasks on Fargate: the only launcher Step Functions mode has ({@link ModeChoice}), since ECS events report the tasks' ends. */
     @Produces
     @Singleton
-    FargateTasks fargateTasks(SkiffConfig skiff, FargateConfig fargate, AwsConfig aws, MeterRegistry registry,
-                              Clock clock, JobCatalog catalog) {
-        if (!"fargate".equals(skiff.launcher())) {
-            throw new SkiffException("skiff.launcher: " + skiff.launcher() + " cannot run with skiff.engine=stepfunctions"
-                    + " (set skiff.launcher=fargate: Step Functions mode learns of tasks' ends from ECS events)");
-        }
+    FargateTasks fargateTasks(FargateConfig fargate, AwsConfig aws, MeterRegistry registry, Clock clock,
+                              JobCatalog catalog) {
         EcsClient ecs = AdapterProducers.ecsClient(aws);
         var tasks = new FargateTasks(ecs, AdapterProducers.fargateOptions(fargate, ecs, clock), new MicrometerFargateMetrics(registry));
         RemovedJobs.subscribe(catalog, tasks::jobRemoved); // a removed job's task definitions go with it
@@ -107,10 +95,14 @@ public class StepFunctionsProducers {
         return new TaskTokens(sfn);
     }
 
-    /** Checked when the engine is built, so a missing or weak key stops the start, not the first launch. */
+    /** Checked at start by {@link ModeStartCheck} through {@link #tokenSeal}, so a missing or weak key stops the start, not the first launch. */
     @Produces
     @Singleton
     TaskTokenSeal seal(StepFunctionsConfig config) {
+        return tokenSeal(config);
+    }
+
+    static TaskTokenSeal tokenSeal(StepFunctionsConfig config) {
         try {
             return TaskTokenSeal.of(config.tokenKeys().orElse(List.of()), "skiff.sfn.token-keys");
         } catch (IllegalArgumentException e) {
@@ -124,20 +116,6 @@ public class StepFunctionsProducers {
     StepCompletion completion(FargateTasks fargate, TaskTokens tokens, TaskTokenSeal seal, TaskRecords records,
                               JobCatalog catalog) {
         return new StepCompletion(loadedJobs(catalog), fargate, tokens, seal, records);
-    }
-
-    /**
-     * Where the tasks the executions' histories cannot show are kept: beside the job specs in S3 when the registry is
-     * there (every replica reads them), else under the data directory.
-     */
-    @Produces
-    @Singleton
-    TaskRecords taskRecords(SkiffConfig config, Instance<S3Client> s3) {
-        String location = config.jobs().location();
-        if (S3Location.isS3(location)) {
-            return new S3TaskRecords(s3.get(), S3Location.parse(location));
-        }
-        return new DirectoryTaskRecords(config.dataDir());
     }
 
     @Produces
@@ -215,7 +193,7 @@ public class StepFunctionsProducers {
     }
 
     static StateMachineOptions options(StepFunctionsConfig config) {
-        String role = required(config.roleArn(), "skiff.sfn.role-arn", "the role the state machines run as");
+        String role = roleArn(config);
         String queue = dispatchQueue(config);
         try {
             CompileOptions compile = CompileOptions.defaults().withDispatchQueueUrl(queue)
@@ -226,11 +204,15 @@ public class StepFunctionsProducers {
         }
     }
 
-    private static String dispatchQueue(StepFunctionsConfig config) {
+    static String roleArn(StepFunctionsConfig config) {
+        return required(config.roleArn(), "skiff.sfn.role-arn", "the role the state machines run as");
+    }
+
+    static String dispatchQueue(StepFunctionsConfig config) {
         return required(config.dispatchQueueUrl(), "skiff.sfn.dispatch-queue-url", "the queue the state machines send launches to");
     }
 
-    private static String taskEventsQueue(StepFunctionsConfig config) {
+    static String taskEventsQueue(StepFunctionsConfig config) {
         return required(config.taskEventsQueueUrl(), "skiff.sfn.task-events-queue-url",
                 "the queue an EventBridge rule sends the cluster's ECS Task State Change events to");
     }

@@ -1,6 +1,5 @@
 package dev.skiff.orchestrator.config;
 
-import dev.skiff.orchestrator.aws.StepFunctionsChannels;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -11,10 +10,11 @@ import java.util.Map;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * Turns the dispatch and task-events channels on exactly when {@code skiff.engine=stepfunctions}: the embedded
- * default reads no queue, and AWS mode cannot run with them off. Like {@link SqsIntakeSwitch}, a config source
- * (registered in META-INF/services) below application.properties, so an explicit
- * {@code mp.messaging.incoming.<channel>.enabled} still wins.
+ * Turns each engine's messaging channels on exactly when {@code skiff.engine} names that engine
+ * ({@link ModeChoice.Engine}; only {@code stepfunctions} has any: dispatch and task events): the embedded default
+ * reads no queue, and AWS mode cannot run with them off. An engine no build has turns nothing on; the start then
+ * fails in {@link ModeStartCheck}. Like {@link SqsIntakeSwitch}, a config source (registered in META-INF/services)
+ * below application.properties, so an explicit {@code mp.messaging.incoming.<channel>.enabled} still wins.
  */
 public class StepFunctionsSwitch implements ConfigSourceFactory {
 
@@ -22,11 +22,11 @@ public class StepFunctionsSwitch implements ConfigSourceFactory {
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        ConfigValue engine = context.getValue("skiff.engine");
-        boolean on = engine != null && SkiffRuntime.STEP_FUNCTIONS.equals(engine.getValue());
+        ConfigValue engine = context.getValue(ModeChoice.ENGINE_KEY);
+        List<String> on = ModeChoice.channelsOf(engine == null ? null : engine.getValue());
         Map<String, String> values = new HashMap<>();
-        for (String channel : List.of(StepFunctionsChannels.DISPATCH, StepFunctionsChannels.TASK_EVENTS)) {
-            values.put("mp.messaging.incoming." + channel + ".enabled", Boolean.toString(on));
+        for (String channel : ModeChoice.allChannels()) {
+            values.put("mp.messaging.incoming." + channel + ".enabled", Boolean.toString(on.contains(channel)));
         }
         return List.of(new PropertiesConfigSource(values, "skiff-step-functions-switch", ORDINAL));
     }

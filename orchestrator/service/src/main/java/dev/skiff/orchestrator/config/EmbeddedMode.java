@@ -1,0 +1,103 @@
+package dev.skiff.orchestrator.config;
+
+import dev.skiff.orchestrator.adapter.ecs.FargateTaskLauncher;
+import dev.skiff.orchestrator.adapter.embedded.EmbeddedRunEngine;
+import dev.skiff.orchestrator.adapter.embedded.H2RunStore;
+import dev.skiff.orchestrator.adapter.local.DirectoryTaskRecords;
+import dev.skiff.orchestrator.adapter.local.ProcessTaskLauncher;
+import dev.skiff.orchestrator.app.TickLoop;
+import dev.skiff.orchestrator.port.PausedSchedules;
+import dev.skiff.orchestrator.port.RunEngine;
+import dev.skiff.orchestrator.port.TaskLauncher;
+import dev.skiff.orchestrator.port.TaskRecords;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The embedded default: runs in the H2 database under the data directory (pauses beside them), tasks as local
+ * processes or on Fargate, the engine's own loop stepping them. Needs no AWS unless the launcher is Fargate.
+ */
+@Singleton
+@Typed(EmbeddedMode.class) // reached only through ModeProducers, which picks one
+final class EmbeddedMode implements SkiffMode {
+
+    private final ModeChoice choice;
+    private final SkiffConfig config;
+    private final Instance<EmbeddedRunEngine> engine;
+    private final Instance<H2RunStore> store;
+    private final Instance<ProcessTaskLauncher> process;
+    private final Instance<FargateTaskLauncher> fargate;
+    private final Instance<FargateConfig> fargateConfig;
+    private final Clock clock;
+    private TickLoop engineLoop;
+
+    EmbeddedMode(ModeChoice choice, SkiffConfig config, Instance<EmbeddedRunEngine> engine, Instance<H2RunStore> store,
+                 Instance<ProcessTaskLauncher> process, Instance<FargateTaskLauncher> fargate,
+                 Instance<FargateConfig> fargateConfig, Clock clock) {
+        this.choice = choice;
+        this.config = config;
+        this.engine = engine;
+        this.store = store;
+        this.process = process;
+        this.fargate = fargate;
+        this.fargateConfig = fargateConfig;
+        this.clock = clock;
+    }
+
+    @Override
+    public ModeChoice choice() {
+        return choice;
+    }
+
+    @Override
+    public List<String> configProblems() {
+        return fargateLauncher() ? problems(fargateConfig.get()) : List.of();
+    }
+
+    /** What the Fargate launcher needs and lacks; the process launcher needs nothing. */
+    static List<String> problems(FargateConfig fargate) {
+        return new ConfigProblems().check(() -> AdapterProducers.checkFargate(fargate)).list();
+    }
+
+    @Override
+    public RunEngine engine() {
+        return engine.get();
+    }
+
+    @Override
+    public TaskLauncher launcher() {
+        return fargateLauncher() ? fargate.get() : process.get();
+    }
+
+    @Override
+    public PausedSchedules pausedSchedules() {
+        return store.get().pausedSchedules();
+    }
+
+    /** Nothing of the embedded engine keeps task records today; where they would go, beside its database. */
+    @Override
+    public TaskRecords taskRecords() {
+        return new DirectoryTaskRecords(config.dataDir());
+    }
+
+    @Override
+    public void start() {
+        engine.get().recover();
+        engineLoop = new TickLoop("skiff-engine", engine.get(), clock).start();
+    }
+
+    @Override
+    public void stop() {
+        if (engineLoop != null) {
+            engineLoop.close();
+            engine.get().close(); // lets launch calls under way be recorded, so the next start does not launch them again
+        }
+    }
+
+    private boolean fargateLauncher() {
+        return choice.launcher() == ModeChoice.Launcher.FARGATE;
+    }
+}

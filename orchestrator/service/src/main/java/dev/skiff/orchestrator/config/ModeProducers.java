@@ -1,0 +1,56 @@
+package dev.skiff.orchestrator.config;
+
+import dev.skiff.orchestrator.port.PausedSchedules;
+import dev.skiff.orchestrator.port.RunEngine;
+import dev.skiff.orchestrator.port.TaskLauncher;
+import dev.skiff.orchestrator.port.TaskRecords;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/**
+ * Picks the {@link SkiffMode} once, from {@code skiff.engine} and {@code skiff.launcher}, and hands out its ports:
+ * nothing else reads those two keys. The mode not chosen is never built.
+ */
+@Singleton
+class ModeProducers {
+
+    @Produces
+    @Singleton
+    ModeChoice choice(SkiffConfig config) {
+        return ModeChoice.of(config.engine(), config.launcher());
+    }
+
+    @Produces
+    @Singleton
+    SkiffMode mode(ModeChoice choice, Instance<EmbeddedMode> embedded, Instance<StepFunctionsMode> stepFunctions) {
+        return switch (choice.engine()) {
+            case EMBEDDED -> embedded.get();
+            case STEP_FUNCTIONS -> stepFunctions.get();
+        };
+    }
+
+    @Produces
+    @Singleton
+    RunEngine engine(SkiffMode mode) {
+        return mode.engine();
+    }
+
+    @Produces
+    @Singleton
+    TaskLauncher launcher(SkiffMode mode) {
+        return mode.launcher();
+    }
+
+    @Produces
+    @Singleton
+    PausedSchedules pausedSchedules(SkiffMode mode) {
+        return mode.pausedSchedules();
+    }
+
+    @Produces
+    @Singleton
+    TaskRecords taskRecords(SkiffMode mode) {
+        return mode.taskRecords();
+    }
+}

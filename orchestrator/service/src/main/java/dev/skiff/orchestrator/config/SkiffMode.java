@@ -1,0 +1,36 @@
+package dev.skiff.orchestrator.config;
+
+import dev.skiff.orchestrator.port.PausedSchedules;
+import dev.skiff.orchestrator.port.RunEngine;
+import dev.skiff.orchestrator.port.TaskLauncher;
+import dev.skiff.orchestrator.port.TaskRecords;
+import java.util.List;
+
+/**
+ * One of the ways Skiff runs (the embedded default, or AWS mode on Step Functions), chosen once from
+ * {@code skiff.engine} by {@link ModeProducers}. The producers of the ports ask it for its parts instead of testing
+ * the configuration, and {@link SkiffRuntime} starts and stops its loops. Each part is built on first use, so a
+ * mode builds only what it runs (the embedded default no AWS client).
+ */
+interface SkiffMode {
+
+    /** The engine and launcher this mode was chosen for. */
+    ModeChoice choice();
+
+    /** What in this mode's own configuration stops it from starting: every problem, each naming its key; empty when none. */
+    List<String> configProblems();
+
+    RunEngine engine();
+
+    TaskLauncher launcher();
+
+    PausedSchedules pausedSchedules();
+
+    TaskRecords taskRecords();
+
+    /** Starts what keeps the runs moving; the jobs are loaded, and cron catches up only after this. */
+    void start();
+
+    /** Stops what {@link #start} started; running tasks are left alone for the next start to watch again. */
+    void stop();
+}

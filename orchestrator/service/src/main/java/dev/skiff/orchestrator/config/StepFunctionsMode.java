@@ -1,0 +1,119 @@
+package dev.skiff.orchestrator.config;
+
+import dev.skiff.orchestrator.adapter.ecs.FargateTaskLauncher;
+import dev.skiff.orchestrator.adapter.embedded.H2RunStore;
+import dev.skiff.orchestrator.adapter.local.DirectoryTaskRecords;
+import dev.skiff.orchestrator.adapter.s3.S3PausedSchedules;
+import dev.skiff.orchestrator.adapter.s3.S3TaskRecords;
+import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
+import dev.skiff.orchestrator.app.TickLoop;
+import dev.skiff.orchestrator.aws.StepReconciler;
+import dev.skiff.orchestrator.port.PausedSchedules;
+import dev.skiff.orchestrator.port.RunEngine;
+import dev.skiff.orchestrator.port.TaskLauncher;
+import dev.skiff.orchestrator.port.TaskRecords;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.List;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * AWS mode: Step Functions keeps and steps the runs, tasks run on Fargate, the dispatch and task-events consumers
+ * (on the channels {@link ModeChoice.Engine#STEP_FUNCTIONS} turns on) launch steps and report their ends, and the
+ * reconciler keeps tasks and steps in line. With an S3 registry, pauses and task records live beside the specs,
+ * where every replica sees them; with a directory registry, in the data directory as in the embedded default.
+ */
+@Singleton
+@Typed(StepFunctionsMode.class) // reached only through ModeProducers, which picks one
+final class StepFunctionsMode implements SkiffMode {
+
+    private final ModeChoice choice;
+    private final SkiffConfig config;
+    private final Instance<StepFunctionsRunEngine> engine;
+    private final Instance<FargateTaskLauncher> launcher;
+    private final Instance<StepReconciler> reconciler;
+    private final Instance<H2RunStore> store;
+    private final Instance<S3Client> s3;
+    private final Instance<StepFunctionsConfig> sfnConfig;
+    private final Instance<FargateConfig> fargateConfig;
+    private final Clock clock;
+    private TickLoop reconcilerLoop;
+
+    StepFunctionsMode(ModeChoice choice, SkiffConfig config, Instance<StepFunctionsRunEngine> engine,
+                      Instance<FargateTaskLauncher> launcher, Instance<StepReconciler> reconciler, Instance<H2RunStore> store,
+                      Instance<S3Client> s3, Instance<StepFunctionsConfig> sfnConfig, Instance<FargateConfig> fargateConfig,
+                      Clock clock) {
+        this.choice = choice;
+        this.config = config;
+        this.engine = engine;
+        this.launcher = launcher;
+        this.reconciler = reconciler;
+        this.store = store;
+        this.s3 = s3;
+        this.sfnConfig = sfnConfig;
+        this.fargateConfig = fargateConfig;
+        this.clock = clock;
+    }
+
+    @Override
+    public ModeChoice choice() {
+        return choice;
+    }
+
+    @Override
+    public List<String> configProblems() {
+        return problems(config, sfnConfig.get(), fargateConfig.get());
+    }
+
+    /** Every key AWS mode needs and lacks, or has wrong; each check is the one its part makes when it is built. */
+    static List<String> problems(SkiffConfig config, StepFunctionsConfig sfn, FargateConfig fargate) {
+        return new ConfigProblems()
+                .check(() -> StepFunctionsProducers.roleArn(sfn))
+                .check(() -> StepFunctionsProducers.dispatchQueue(sfn))
+                .check(() -> StepFunctionsProducers.taskEventsQueue(sfn))
+                .check(() -> StepFunctionsProducers.tokenSeal(sfn))
+                .check(() -> StepFunctionsProducers.options(sfn))
+                .check(() -> StepFunctionsProducers.checkReconcileInterval(sfn))
+                .check(() -> AdapterProducers.checkFargate(fargate))
+                .check(() -> RegistryProducers.s3Registry(config))
+                .list();
+    }
+
+    @Override
+    public RunEngine engine() {
+        return engine.get();
+    }
+
+    @Override
+    public TaskLauncher launcher() {
+        return launcher.get();
+    }
+
+    @Override
+    public PausedSchedules pausedSchedules() {
+        return RegistryProducers.s3Registry(config)
+                .<PausedSchedules>map(at -> new S3PausedSchedules(s3.get(), at, config.jobs().reloadInterval(), clock))
+                .orElseGet(() -> store.get().pausedSchedules());
+    }
+
+    @Override
+    public TaskRecords taskRecords() {
+        return RegistryProducers.s3Registry(config).<TaskRecords>map(at -> new S3TaskRecords(s3.get(), at))
+                .orElseGet(() -> new DirectoryTaskRecords(config.dataDir()));
+    }
+
+    @Override
+    public void start() {
+        // Step Functions keeps and steps the runs; the reconciler keeps their tasks and steps in line.
+        reconcilerLoop = new TickLoop("skiff-reconciler", reconciler.get(), clock).start();
+    }
+
+    @Override
+    public void stop() {
+        if (reconcilerLoop != null) {
+            reconcilerLoop.close();
+        }
+    }
+}
