@@ -1,8 +1,6 @@
 package dev.skiff.orchestrator.config;
 
 import dev.skiff.jobs.JobSpec;
-import dev.skiff.orchestrator.adapter.ecs.FargateTasks;
-import dev.skiff.orchestrator.adapter.ecs.MicrometerFargateMetrics;
 import dev.skiff.orchestrator.adapter.local.DirectoryTaskRecords;
 import dev.skiff.orchestrator.adapter.s3.S3Location;
 import dev.skiff.orchestrator.adapter.s3.S3TaskRecords;
@@ -14,7 +12,6 @@ import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
 import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
 import dev.skiff.orchestrator.adapter.sqs.SqsReceiveRequests;
 import dev.skiff.orchestrator.app.JobCatalog;
-import dev.skiff.orchestrator.app.RemovedJobs;
 import dev.skiff.orchestrator.aws.DispatchConsumer;
 import dev.skiff.orchestrator.aws.StepCancellation;
 import dev.skiff.orchestrator.aws.StepCompletion;
@@ -25,6 +22,8 @@ import dev.skiff.orchestrator.aws.StepReconciler;
 import dev.skiff.orchestrator.aws.TaskEventsConsumer;
 import dev.skiff.orchestrator.aws.TaskTokenSeal;
 import dev.skiff.orchestrator.domain.SkiffException;
+import dev.skiff.orchestrator.port.TaskFleet;
+import dev.skiff.orchestrator.port.TaskLauncher;
 import dev.skiff.orchestrator.port.TaskRecords;
 import dev.skiff.workflows.CompileOptions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,7 +40,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -77,28 +75,27 @@ public class StepFunctionsProducers {
     @Singleton
     @Typed(StepFunctionsRunEngine.class)
     StepFunctionsRunEngine engine(StepFunctionsConfig config, SfnClient sfn, StateMachines machines,
-                                  FargateTasks fargate, JobCatalog catalog, TaskTokenSeal seal, TaskRecords records,
+                                  TaskFleet fleet, JobCatalog catalog, TaskTokenSeal seal, TaskRecords records,
                                   Clock clock) {
         // Checked at start, as the seal's keys are (it is a parameter for that): the consumers that need them are
         // built on their first message.
         taskEventsQueue(config);
-        return new StepFunctionsRunEngine(sfn, machines, new StepCancellation(fargate, jobs(catalog)), jobs(catalog),
+        return new StepFunctionsRunEngine(sfn, machines, new StepCancellation(fleet, jobs(catalog)), jobs(catalog),
                 records, clock);
     }
 
-    /** Tasks on Fargate: the only launcher Step Functions mode has, since ECS events report the tasks' ends. */
+    /**
+     * The launcher's tasks as a fleet: the Fargate launcher is the only one Step Functions mode has, since ECS events
+     * report the tasks' ends. The same instance as the {@link TaskLauncher}, so there is one Fargate front.
+     */
     @Produces
     @Singleton
-    FargateTasks fargateTasks(SkiffConfig skiff, FargateConfig fargate, AwsConfig aws, MeterRegistry registry,
-                              Clock clock, JobCatalog catalog) {
-        if (!"fargate".equals(skiff.launcher())) {
+    TaskFleet fleet(SkiffConfig skiff, TaskLauncher launcher) {
+        if (!"fargate".equals(skiff.launcher()) || !(launcher instanceof TaskFleet fleet)) {
             throw new SkiffException("skiff.launcher: " + skiff.launcher() + " cannot run with skiff.engine=stepfunctions"
                     + " (set skiff.launcher=fargate: Step Functions mode learns of tasks' ends from ECS events)");
         }
-        EcsClient ecs = AdapterProducers.ecsClient(aws);
-        var tasks = new FargateTasks(ecs, AdapterProducers.fargateOptions(fargate, ecs, clock), new MicrometerFargateMetrics(registry));
-        RemovedJobs.subscribe(catalog, tasks::jobRemoved); // a removed job's task definitions go with it
-        return tasks;
+        return fleet;
     }
 
     @Produces
@@ -121,9 +118,9 @@ public class StepFunctionsProducers {
 
     @Produces
     @Singleton
-    StepCompletion completion(FargateTasks fargate, TaskTokens tokens, TaskTokenSeal seal, TaskRecords records,
+    StepCompletion completion(TaskFleet fleet, TaskTokens tokens, TaskTokenSeal seal, TaskRecords records,
                               JobCatalog catalog) {
-        return new StepCompletion(loadedJobs(catalog), fargate, tokens, seal, records);
+        return new StepCompletion(loadedJobs(catalog), fleet, tokens, seal, records);
     }
 
     /**
@@ -142,27 +139,27 @@ public class StepFunctionsProducers {
 
     @Produces
     @Singleton
-    DispatchConsumer dispatch(StepFunctionsConfig config, FargateTasks fargate, TaskTokens tokens, TaskTokenSeal seal,
+    DispatchConsumer dispatch(StepFunctionsConfig config, TaskFleet fleet, TaskTokens tokens, TaskTokenSeal seal,
                               JobCatalog catalog, SqsAsyncClient sqs, MeterRegistry registry) {
         String queue = dispatchQueue(config);
-        return new DispatchConsumer(new StepLauncher(loadedJobs(catalog), fargate, tokens, seal), new SqsQueue(sqs, queue),
+        return new DispatchConsumer(new StepLauncher(loadedJobs(catalog), fleet, tokens, seal), new SqsQueue(sqs, queue),
                 StepMetrics.micrometer(registry));
     }
 
     @Produces
     @Singleton
-    TaskEventsConsumer taskEvents(StepFunctionsConfig config, StepCompletion completion, SqsAsyncClient sqs,
-                                  MeterRegistry registry) {
+    TaskEventsConsumer taskEvents(StepFunctionsConfig config, TaskFleet fleet, StepCompletion completion,
+                                  SqsAsyncClient sqs, MeterRegistry registry) {
         String queue = taskEventsQueue(config);
-        return new TaskEventsConsumer(completion, new SqsQueue(sqs, queue), StepMetrics.micrometer(registry));
+        return new TaskEventsConsumer(fleet, completion, new SqsQueue(sqs, queue), StepMetrics.micrometer(registry));
     }
 
     @Produces
     @Singleton
-    StepReconciler reconciler(StepFunctionsConfig config, FargateTasks fargate, TaskTokens tokens, StepCompletion completion,
+    StepReconciler reconciler(StepFunctionsConfig config, TaskFleet fleet, TaskTokens tokens, StepCompletion completion,
                               SfnClient sfn, StateMachines machines, JobCatalog catalog) {
         checkReconcileInterval(config);
-        return new StepReconciler(fargate, tokens, completion, new StepWaits(sfn, machines), jobs(catalog),
+        return new StepReconciler(fleet, tokens, completion, new StepWaits(sfn, machines), jobs(catalog),
                 config.reconcileInterval());
     }
 
