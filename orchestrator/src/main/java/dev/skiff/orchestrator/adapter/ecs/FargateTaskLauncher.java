@@ -16,6 +16,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -179,6 +180,11 @@ public final class FargateTaskLauncher implements TaskLauncher, TaskFleet, AutoC
     /** The task document in the ports' terms, its end read by the watch's attempt when this process watches it. */
     public TaskView view(Task task) {
         return documents.view(task, watcher.watchOf(task.taskArn()).map(TaskWatcher.Watch::attempt), jobs);
+    }
+
+    /** The environment the launch gave the task's job container. */
+    public static Map<String, String> environmentOf(Task task) {
+        return TaskDocuments.environmentOf(task);
     }
 
     /**
