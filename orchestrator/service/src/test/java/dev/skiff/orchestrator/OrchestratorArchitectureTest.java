@@ -72,4 +72,13 @@ class OrchestratorArchitectureTest {
                 .because("adapters meet only through ports; config/AdapterProducers wires them")
                 .check(classes);
     }
+
+    @Test
+    void shouldKeepTheStepFunctionsGlueOffTheFargateAdapterWhenMainClassesAreImported() {
+        // Given the main classes / When / Then
+        noClasses().that().resideInAPackage(ROOT + ".aws..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".adapter.ecs..", "software.amazon.awssdk.services.ecs..")
+                .because("the Step Functions glue reaches tasks through the TaskLauncher and TaskFleet ports")
+                .check(classes);
+    }
 }

@@ -1,14 +1,14 @@
 package dev.skiff.orchestrator.aws;
 
 import dev.skiff.jobs.JobSpec;
-import dev.skiff.orchestrator.adapter.ecs.FargateTasks;
 import dev.skiff.orchestrator.adapter.sfn.CancelledExecutions;
+import dev.skiff.orchestrator.port.TaskFleet;
+import dev.skiff.orchestrator.port.TaskView;
 import dev.skiff.workflows.RunIds;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
  * Stops the task of a cancelled run: StopExecution ends the execution, not the task it launched. The task is found
@@ -19,11 +19,11 @@ public final class StepCancellation implements CancelledExecutions {
 
     private static final Logger LOG = Logger.getLogger(StepCancellation.class);
 
-    private final FargateTasks fargate;
+    private final TaskFleet fleet;
     private final Function<String, Optional<JobSpec>> jobs;
 
-    public StepCancellation(FargateTasks fargate, Function<String, Optional<JobSpec>> jobs) {
-        this.fargate = fargate;
+    public StepCancellation(TaskFleet fleet, Function<String, Optional<JobSpec>> jobs) {
+        this.fleet = fleet;
         this.jobs = jobs;
     }
 
@@ -34,9 +34,9 @@ public final class StepCancellation implements CancelledExecutions {
             return;
         }
         try {
-            for (Task task : fargate.runningTasksOf(runId, job.get().retries().maxAttempts())) {
-                fargate.stop(task.taskArn(), "Skiff: cancelled: " + reason);
-                LOG.infof("run %s: cancelled; stopping task %s", runId, task.taskArn());
+            for (TaskView task : fleet.runningTasksOf(runId, job.get().retries().maxAttempts())) {
+                fleet.stopTask(task.taskId(), "Skiff: cancelled: " + reason);
+                LOG.infof("run %s: cancelled; stopping task %s", runId, task.taskId());
             }
         } catch (SdkException e) {
             LOG.warnf("run %s: cancelled, but its task could not be stopped now (the reconciler will): %s", runId,

@@ -2,29 +2,31 @@ package dev.skiff.orchestrator.aws;
 
 import dev.skiff.jobs.Capacity;
 import dev.skiff.jobs.JobSpec;
-import dev.skiff.orchestrator.adapter.ecs.FargateTasks;
-import dev.skiff.orchestrator.adapter.ecs.TaskOutcomes;
 import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
 import dev.skiff.orchestrator.port.LaunchFailedException;
 import dev.skiff.orchestrator.port.LaunchedTask;
+import dev.skiff.orchestrator.port.TaskEnd;
+import dev.skiff.orchestrator.port.TaskFleet;
+import dev.skiff.orchestrator.port.TaskListener;
 import dev.skiff.orchestrator.port.TaskRecord;
 import dev.skiff.orchestrator.port.TaskRecords;
 import dev.skiff.orchestrator.port.TaskReport;
 import dev.skiff.orchestrator.port.TaskRequest;
+import dev.skiff.orchestrator.port.TaskView;
 import dev.skiff.workflows.StepOutcome;
 import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
- * Settles a step whose task stopped: answers its token with how the task ended, or, when Fargate Spot took the
- * capacity back, launches the same attempt again (on-demand unless the job is Spot-only) with the same token,
- * so the interruption is no failure of the step. The task-events consumer and the reconciler both come here;
- * whichever is first settles the task, and the other finds it settled.
+ * The Step Functions runtime's {@link TaskListener} for every task of the fleet: settles a step whose task ended by
+ * answering its token with how the task ended, or, when Fargate Spot took the capacity back, launches the same
+ * attempt again (on-demand unless the job is Spot-only) with the same token, so the interruption is no failure of the
+ * step. The launcher brings every end here, whether the task-events queue or the reconciler's sweep told it; the
+ * launcher reports each task once, and a token answered twice (by two replicas) is closed the second time.
  */
-public final class StepCompletion {
+public final class StepCompletion implements TaskListener {
 
     private static final Logger LOG = Logger.getLogger(StepCompletion.class);
 
@@ -41,25 +43,27 @@ public final class StepCompletion {
     }
 
     private final Function<String, Optional<JobSpec>> jobs;
-    private final FargateTasks fargate;
+    private final TaskFleet fleet;
     private final TaskTokens tokens;
     private final TaskTokenSeal seal;
     private final TaskRecords records;
-    /** The stopped tasks this process has settled (answered, or relaunched after a Spot interruption). */
-    private final RecentTasks<Boolean> settled;
+    /** The stopped tasks this process has settled (answered, or relaunched after a Spot interruption), and how. */
+    private final RecentTasks<Outcome> settled;
 
-    public StepCompletion(Function<String, Optional<JobSpec>> jobs, FargateTasks fargate, TaskTokens tokens,
+    /** Registers itself as the fleet's listener for every task: any replica may hear of any task's end. */
+    public StepCompletion(Function<String, Optional<JobSpec>> jobs, TaskFleet fleet, TaskTokens tokens,
                           TaskTokenSeal seal, TaskRecords records) {
         this.jobs = jobs;
-        this.fargate = fargate;
+        this.fleet = fleet;
         this.tokens = tokens;
         this.seal = seal;
         this.records = records;
         this.settled = new RecentTasks<>(RecentTasks.DEFAULT_CAPACITY);
+        fleet.listenToAll(this, jobs);
     }
 
     /** The step the task runs, its token opened; empty for a task that is not a step of Skiff's. */
-    Optional<StepTask> stepOf(Task task) {
+    Optional<StepTask> stepOf(TaskView task) {
         return StepTask.of(task, seal);
     }
 
@@ -70,43 +74,46 @@ public final class StepCompletion {
 
     /** Marks a stopped task as needing nothing more (the reconciler found its step no longer waiting). */
     void forget(String taskArn) {
-        markSettled(taskArn);
+        markSettled(taskArn, Outcome.IGNORED);
     }
 
-    private void markSettled(String taskArn) {
-        settled.merge(taskArn, Boolean.TRUE, (a, b) -> b);
+    /** How this process settled the task; {@link Outcome#IGNORED} when it did not. */
+    public Outcome outcomeOf(String taskArn) {
+        Outcome outcome = settled.get(taskArn);
+        return outcome == null ? Outcome.IGNORED : outcome;
     }
 
     /**
-     * Settles the task if it has stopped. Throws only when AWS could not be reached, and the task is then
-     * settled by a later delivery or sweep.
+     * Settles the task's step. Throws only when AWS could not be reached; the launcher then reports the end again on
+     * a later delivery or sweep.
      */
-    public Outcome stopped(Task task) {
-        Optional<StepTask> found = stepOf(task);
-        Optional<StepOutcome> outcome = TaskOutcomes.of(task);
-        if (found.isEmpty() || outcome.isEmpty() || isSettled(task.taskArn())) {
-            return Outcome.IGNORED;
+    @Override
+    public void taskEnded(TaskEnd end) {
+        String arn = end.report().taskArn();
+        Optional<StepTask> found = StepTask.of(end, seal);
+        if (found.isEmpty() || isSettled(arn)) {
+            return;
         }
         StepTask step = found.get();
         Optional<JobSpec> job = jobs.apply(step.job());
-        Optional<BigDecimal> cost = job.flatMap(j -> fargate.costOf(task, j));
-        job.ifPresent(j -> fargate.ended(j, task, outcome.get(), cost));
-        TaskReport report = new TaskReport(task.taskArn(), FargateTasks.ranOn(task), Optional.ofNullable(task.startedAt()),
-                Optional.ofNullable(task.stoppedAt()), cost);
-        if (outcome.get() instanceof StepOutcome.SpotInterrupted interrupted && job.isPresent()) {
-            return relaunch(step, job.get(), interrupted, report);
+        if (end.outcome() instanceof StepOutcome.SpotInterrupted interrupted && job.isPresent()) {
+            markSettled(arn, relaunch(step, job.get(), interrupted, end.report()));
+            return;
         }
-        if (!(outcome.get() instanceof StepOutcome.Succeeded)) {
+        if (!(end.outcome() instanceof StepOutcome.Succeeded)) {
             // The failure's cause names the task too, but it is kept where no emulator can drop it: written first,
             // so the answer never exists without it.
-            records.keep(step.runId(), new TaskRecord(step.step(), step.attempt(), TaskRecord.Kind.FAILED, report));
+            records.keep(step.runId(), new TaskRecord(step.step(), step.attempt(), TaskRecord.Kind.FAILED, end.report()));
         }
-        TaskTokens.Delivery delivery = tokens.answer(step.taskToken(), outcome.get(), report);
-        markSettled(task.taskArn());
-        LOG.infof("run %s: attempt %d ended on %s (task %s): %s, estimated cost %s USD%s", step.runId(), step.attempt(),
-                report.capacity(), task.taskArn(), outcome.get(), cost.map(BigDecimal::toPlainString).orElse("unknown"),
-                delivery == TaskTokens.Delivery.DELIVERED ? "" : "; the step had been settled already");
-        return delivery == TaskTokens.Delivery.DELIVERED ? Outcome.ANSWERED : Outcome.ALREADY_CLOSED;
+        TaskTokens.Delivery delivery = tokens.answer(step.taskToken(), end.outcome(), end.report());
+        if (delivery != TaskTokens.Delivery.DELIVERED) {
+            LOG.infof("run %s: attempt %d (task %s): the step had been settled already", step.runId(), step.attempt(), arn);
+        }
+        markSettled(arn, delivery == TaskTokens.Delivery.DELIVERED ? Outcome.ANSWERED : Outcome.ALREADY_CLOSED);
+    }
+
+    private void markSettled(String taskArn, Outcome outcome) {
+        settled.merge(taskArn, outcome, (a, b) -> b);
     }
 
     /**
@@ -120,8 +127,7 @@ public final class StepCompletion {
         TaskRequest request = new TaskRequest(step.runId(), job, step.step(), step.attempt(), job.commandLine(),
                 step.environment(), job.timeout(), capacity);
         try {
-            LaunchedTask again = fargate.relaunch(request, step.taskArn());
-            markSettled(step.taskArn());
+            LaunchedTask again = fleet.relaunch(request, step.taskArn());
             LOG.infof("run %s: Fargate Spot interrupted task %s (%s, estimated cost %s USD); attempt %d runs again as %s"
                             + " on %s", step.runId(), step.taskArn(), interrupted.reason(),
                     report.costUsd().map(BigDecimal::toPlainString).orElse("unknown"), step.attempt(), again.taskId(),
@@ -132,7 +138,6 @@ public final class StepCompletion {
             TaskReport none = new TaskReport(StepLauncher.NO_TASK, StepLauncher.NO_TASK, Optional.empty(),
                     Optional.empty(), Optional.empty());
             TaskTokens.Delivery delivery = tokens.answer(step.taskToken(), e.outcome(), none);
-            markSettled(step.taskArn());
             LOG.warnf("run %s: could not relaunch attempt %d after a Spot interruption: %s", step.runId(), step.attempt(),
                     e.getMessage());
             return delivery == TaskTokens.Delivery.DELIVERED ? Outcome.ANSWERED : Outcome.ALREADY_CLOSED;

@@ -1,11 +1,11 @@
 package dev.skiff.orchestrator.aws;
 
 import dev.skiff.jobs.JobSpec;
-import dev.skiff.orchestrator.adapter.ecs.FargateTasks;
 import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
 import dev.skiff.orchestrator.domain.TaskEnvironment;
 import dev.skiff.orchestrator.port.LaunchFailedException;
 import dev.skiff.orchestrator.port.LaunchedTask;
+import dev.skiff.orchestrator.port.TaskFleet;
 import dev.skiff.orchestrator.port.TaskReport;
 import dev.skiff.orchestrator.port.TaskRequest;
 import dev.skiff.workflows.DispatchRequest;
@@ -33,15 +33,15 @@ public final class StepLauncher {
     public enum Outcome { LAUNCHED, ANSWERED_FAILED, ALREADY_CLOSED }
 
     private final Function<String, Optional<JobSpec>> jobs;
-    private final FargateTasks fargate;
+    private final TaskFleet fleet;
     private final TaskTokens tokens;
     private final TaskTokenSeal seal;
 
     /** @param jobs the current spec of a job by name, from the registry */
-    public StepLauncher(Function<String, Optional<JobSpec>> jobs, FargateTasks fargate, TaskTokens tokens,
+    public StepLauncher(Function<String, Optional<JobSpec>> jobs, TaskFleet fleet, TaskTokens tokens,
                         TaskTokenSeal seal) {
         this.jobs = jobs;
-        this.fargate = fargate;
+        this.fleet = fleet;
         this.tokens = tokens;
         this.seal = seal;
     }
@@ -56,7 +56,7 @@ public final class StepLauncher {
         }
         TaskRequest task = taskRequest(request, job.get(), seal);
         try {
-            LaunchedTask launched = fargate.launch(task, redelivered);
+            LaunchedTask launched = fleet.launch(task, redelivered);
             LOG.infof("run %s: attempt %d of step %s launched as %s on %s", request.runId(), request.attempt(),
                     request.step(), launched.taskId(), launched.ranOn());
             return Outcome.LAUNCHED;

@@ -1,11 +1,11 @@
 package dev.skiff.orchestrator.aws;
 
 import dev.skiff.jobs.JobSpec;
-import dev.skiff.orchestrator.adapter.ecs.FargateTasks;
-import dev.skiff.orchestrator.adapter.ecs.TaskOutcomes;
 import dev.skiff.orchestrator.adapter.sfn.StepWaits;
 import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
 import dev.skiff.orchestrator.app.TickLoop;
+import dev.skiff.orchestrator.port.TaskFleet;
+import dev.skiff.orchestrator.port.TaskView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
  * Sweeps Skiff's tasks in the cluster every interval, so that no step depends on one event arriving:
@@ -38,7 +37,7 @@ public final class StepReconciler implements TickLoop.Tickable {
     public record Sweep(int heartbeats, int timedOut, int orphansStopped, int settled) {
     }
 
-    private final FargateTasks fargate;
+    private final TaskFleet fleet;
     private final TaskTokens tokens;
     private final StepCompletion completion;
     private final StepWaits waits;
@@ -46,9 +45,9 @@ public final class StepReconciler implements TickLoop.Tickable {
     private final Duration interval;
     private volatile Instant nextSweep = Instant.MIN;
 
-    public StepReconciler(FargateTasks fargate, TaskTokens tokens, StepCompletion completion, StepWaits waits,
+    public StepReconciler(TaskFleet fleet, TaskTokens tokens, StepCompletion completion, StepWaits waits,
                           Function<String, Optional<JobSpec>> jobs, Duration interval) {
-        this.fargate = fargate;
+        this.fleet = fleet;
         this.tokens = tokens;
         this.completion = completion;
         this.waits = waits;
@@ -84,8 +83,8 @@ public final class StepReconciler implements TickLoop.Tickable {
         int timedOut = 0;
         int orphans = 0;
         int settled = 0;
-        List<Task> stopped = new ArrayList<>(fargate.stopped());
-        for (Task task : fargate.running()) {
+        List<TaskView> stopped = new ArrayList<>(fleet.stopped());
+        for (TaskView task : fleet.running()) {
             Optional<StepTask> step = completion.stepOf(task);
             if (step.isEmpty()) {
                 continue;
@@ -96,37 +95,40 @@ public final class StepReconciler implements TickLoop.Tickable {
             }
             try {
                 Optional<Duration> timeout = jobs.apply(step.get().job()).map(JobSpec::timeout);
-                if (timeout.isPresent() && task.startedAt() != null && now.isAfter(task.startedAt().plus(timeout.get()))) {
-                    fargate.stop(task.taskArn(), TaskOutcomes.TIMEOUT_STOP_REASON + " after " + timeout.get());
+                if (timeout.isPresent() && task.startedAt().isPresent()
+                        && now.isAfter(task.startedAt().get().plus(timeout.get()))) {
+                    fleet.stopTask(task.taskId(), TaskFleet.TIMEOUT_STOP_REASON + " after " + timeout.get());
                     timedOut++;
                 } else if (tokens.heartbeat(step.get().taskToken()) == TaskTokens.Delivery.DELIVERED) {
                     heartbeats++;
                 } else {
-                    fargate.stop(task.taskArn(), "Skiff: its step no longer waits for it (run cancelled or timed out)");
+                    fleet.stopTask(task.taskId(), "Skiff: its step no longer waits for it (run cancelled or timed out)");
                     orphans++;
                 }
             } catch (SdkException e) {
-                LOG.warnf("reconciler: task %s: %s; trying again next sweep", task.taskArn(), e.getMessage());
+                LOG.warnf("reconciler: task %s: %s; trying again next sweep", task.taskId(), e.getMessage());
             }
         }
-        for (Task task : stopped) {
+        for (TaskView task : stopped) {
             Optional<StepTask> step = completion.stepOf(task);
-            if (step.isEmpty() || completion.isSettled(task.taskArn())) {
+            if (step.isEmpty() || completion.isSettled(task.taskId())) {
                 continue;
             }
             try {
                 if (waits.awaits(step.get().job(), step.get().runId(), step.get().attempt())) {
-                    StepCompletion.Outcome outcome = completion.stopped(task);
+                    // The launcher's one end path brings the end to the completion, once, as an event would have.
+                    StepCompletion.Outcome outcome = fleet.ended(task) ? completion.outcomeOf(task.taskId())
+                            : StepCompletion.Outcome.IGNORED;
                     if (outcome == StepCompletion.Outcome.ANSWERED || outcome == StepCompletion.Outcome.RELAUNCHED) {
                         settled++;
                         LOG.infof("reconciler: run %s: settled attempt %d from stopped task %s (its event never came)",
-                                step.get().runId(), step.get().attempt(), task.taskArn());
+                                step.get().runId(), step.get().attempt(), task.taskId());
                     }
                 } else {
-                    completion.forget(task.taskArn());
+                    completion.forget(task.taskId());
                 }
             } catch (SdkException e) {
-                LOG.warnf("reconciler: stopped task %s: %s; trying again next sweep", task.taskArn(), e.getMessage());
+                LOG.warnf("reconciler: stopped task %s: %s; trying again next sweep", task.taskId(), e.getMessage());
             }
         }
         return new Sweep(heartbeats, timedOut, orphans, settled);

@@ -1,18 +1,15 @@
 package dev.skiff.orchestrator.aws;
 
-import dev.skiff.orchestrator.adapter.ecs.TaskOutcomes;
 import dev.skiff.orchestrator.domain.TaskEnvironment;
-import java.util.LinkedHashMap;
+import dev.skiff.orchestrator.port.TaskEnd;
+import dev.skiff.orchestrator.port.TaskView;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.services.ecs.model.ContainerOverride;
-import software.amazon.awssdk.services.ecs.model.KeyValuePair;
-import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
- * Which step of which run an ECS task runs, read from the environment Skiff put into the task's container
- * override when it launched it. The task carries everything needed to answer for it (the sealed task token above
+ * Which step of which run a task runs, read from the environment Skiff gave the task when it launched it (on
+ * Fargate, the job container's override). The task carries everything needed to answer for it (the sealed task token above
  * all), so nothing has to be remembered between the launch and the task's end, across restarts or replicas.
  *
  * @param taskToken   the opened token: kept in memory, never logged ({@link #toString()} leaves it out)
@@ -32,18 +29,16 @@ public record StepTask(String taskArn, String runId, String job, String step, in
      * whose sealed token does not open for its step: changed, copied from another task, or sealed with a key no
      * longer configured. Such a task is never answered for; its step ends by its heartbeat timeout.
      */
-    public static Optional<StepTask> of(Task task, TaskTokenSeal seal) {
-        if (task.overrides() == null || !task.overrides().hasContainerOverrides()) {
-            return Optional.empty();
-        }
-        Map<String, String> env = new LinkedHashMap<>();
-        for (ContainerOverride override : task.overrides().containerOverrides()) {
-            if (TaskOutcomes.CONTAINER.equals(override.name()) && override.hasEnvironment()) {
-                for (KeyValuePair pair : override.environment()) {
-                    env.put(pair.name(), pair.value());
-                }
-            }
-        }
+    public static Optional<StepTask> of(TaskView task, TaskTokenSeal seal) {
+        return of(task.taskId(), task.environment(), seal);
+    }
+
+    /** The step of an ended task, as {@link #of(TaskView, TaskTokenSeal)} reads it. */
+    public static Optional<StepTask> of(TaskEnd end, TaskTokenSeal seal) {
+        return of(end.report().taskArn(), end.environment(), seal);
+    }
+
+    private static Optional<StepTask> of(String taskArn, Map<String, String> env, TaskTokenSeal seal) {
         String sealed = env.get(TaskEnvironment.SEALED_TASK_TOKEN);
         String runId = env.get(TaskEnvironment.RUN_ID);
         String job = env.get(TaskEnvironment.JOB);
@@ -56,11 +51,11 @@ public record StepTask(String taskArn, String runId, String job, String step, in
         if (token.isEmpty()) {
             LOG.warnf("task %s (run %s, step %s, attempt %d): its sealed task token does not open with the configured"
                             + " keys %s (changed, copied from another task, or sealed with a key since removed from"
-                            + " skiff.sfn.token-keys); Skiff will not answer for it", task.taskArn(), runId, step,
+                            + " skiff.sfn.token-keys); Skiff will not answer for it", taskArn, runId, step,
                     attempt.get(), seal.keyIds());
             return Optional.empty();
         }
-        return Optional.of(new StepTask(task.taskArn(), runId, job, step, attempt.get(), token.get(), env));
+        return Optional.of(new StepTask(taskArn, runId, job, step, attempt.get(), token.get(), env));
     }
 
     @Override

@@ -1,11 +1,8 @@
 package dev.skiff.orchestrator.aws;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.skiff.orchestrator.adapter.ecs.TaskStateChanges.TaskStateChange;
-import dev.skiff.orchestrator.adapter.ecs.TaskStateChanges;
 import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
-import java.io.IOException;
+import dev.skiff.orchestrator.port.TaskFleet;
+import dev.skiff.orchestrator.port.TaskView;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,8 +10,9 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * Settles one message of the task-events queue: an ECS Task State Change that EventBridge routed there. A
- * STOPPED task's step is settled through {@link StepCompletion}; every other state says nothing new. ECS numbers
+ * Settles one message of the task-events queue: an ECS Task State Change that EventBridge routed there. The fleet
+ * reads it, and brings a stopped task's end through its one end path to {@link StepCompletion}, as a poll or the
+ * reconciler's sweep would; every other state says nothing new. ECS numbers
  * each task's changes ({@code detail.version}): an event no newer than one already handled for the task (a
  * duplicate, or one overtaken by a later change) is deleted without a call. The message is deleted once its
  * effect is durable; an unreadable one is left to the queue's redrive policy.
@@ -22,11 +20,11 @@ import software.amazon.awssdk.services.sqs.model.Message;
 public final class TaskEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(TaskEventsConsumer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What became of a message. */
     public enum Outcome { SETTLED, STALE, NOT_A_TASK_EVENT, UNREADABLE }
 
+    private final TaskFleet fleet;
     private final StepCompletion completion;
     private final SqsQueue queue;
     /** The newest version handled per task. */
@@ -34,7 +32,8 @@ public final class TaskEventsConsumer {
 
     private final StepMetrics metrics;
 
-    public TaskEventsConsumer(StepCompletion completion, SqsQueue queue, StepMetrics metrics) {
+    public TaskEventsConsumer(TaskFleet fleet, StepCompletion completion, SqsQueue queue, StepMetrics metrics) {
+        this.fleet = fleet;
         this.completion = completion;
         this.queue = queue;
         this.metrics = metrics;
@@ -43,10 +42,10 @@ public final class TaskEventsConsumer {
     /** Throws when AWS could not be reached; the message then comes back and is tried again. */
     public Outcome handle(Message message) {
         long began = System.nanoTime();
-        Optional<TaskStateChange> change;
+        Optional<TaskView> change;
         try {
-            change = TaskStateChanges.of(JSON.readTree(message.body()));
-        } catch (IOException | IllegalArgumentException e) {
+            change = fleet.changeOf(message.body());
+        } catch (IllegalArgumentException e) {
             LOG.errorf("task-events message %s is not an EventBridge event (%s); left for the dead-letter queue",
                     message.messageId(), e.getMessage());
             return Outcome.UNREADABLE;
@@ -55,13 +54,13 @@ public final class TaskEventsConsumer {
             queue.delete(message);
             return Outcome.NOT_A_TASK_EVENT;
         }
-        String arn = change.get().task().taskArn();
+        String arn = change.get().taskId();
         long version = change.get().version();
         if (isStale(arn, version)) {
             queue.delete(message);
             return Outcome.STALE;
         }
-        StepCompletion.Outcome settled = completion.stopped(change.get().task());
+        StepCompletion.Outcome settled = fleet.ended(change.get()) ? completion.outcomeOf(arn) : StepCompletion.Outcome.IGNORED;
         remember(arn, version);
         // Timed to the answer, before the delete: the figure is how long a step waits on Skiff once its task stopped.
         if (settled != StepCompletion.Outcome.IGNORED) {

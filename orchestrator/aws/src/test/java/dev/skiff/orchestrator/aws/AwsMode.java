@@ -3,7 +3,7 @@ package dev.skiff.orchestrator.aws;
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.adapter.ecs.EcsProxy;
 import dev.skiff.orchestrator.adapter.ecs.FargateMetrics;
-import dev.skiff.orchestrator.adapter.ecs.FargateTasks;
+import dev.skiff.orchestrator.adapter.ecs.FargateTaskLauncher;
 import dev.skiff.orchestrator.adapter.ecs.MotoEcs;
 import dev.skiff.orchestrator.adapter.sfn.MotoAnswers;
 import dev.skiff.orchestrator.adapter.sfn.MotoStepFunctions;
@@ -14,6 +14,7 @@ import dev.skiff.orchestrator.adapter.sfn.StepWaits;
 import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
 import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
 import dev.skiff.orchestrator.port.TaskRecords;
+import dev.skiff.orchestrator.port.TaskView;
 import dev.skiff.testing.EcsEvents;
 import dev.skiff.testing.MotoServer;
 import dev.skiff.workflows.DispatchRequest;
@@ -56,7 +57,7 @@ final class AwsMode implements AutoCloseable {
     final String taskEventsQueue = sqs.createQueue(r -> r.queueName("skiff-task-events-" + MotoEcs.suffix())).queueUrl();
     final Map<String, JobSpec> jobs = new ConcurrentHashMap<>();
     final StateMachines machines = new StateMachines(sfn, StateMachineOptions.of(MotoStepFunctions.ROLE_ARN, dispatchQueue));
-    final FargateTasks fargate = new FargateTasks(ecs, cluster.options(), FargateMetrics.NONE);
+    final FargateTaskLauncher fargate = FargateTaskLauncher.start(ecs, cluster.options(), FargateMetrics.NONE);
     final TaskTokens tokens = new TaskTokens(sfn);
     final TaskTokenSeal seal = TaskTokenSeal.of(List.of(MotoStepFunctions.TOKEN_KEY), "skiff.sfn.token-keys");
     final TaskRecords records = MotoStepFunctions.taskRecords();
@@ -65,7 +66,7 @@ final class AwsMode implements AutoCloseable {
             new StepCancellation(fargate, this::job), this::job, records, java.time.Clock.systemUTC());
     final DispatchConsumer dispatch = new DispatchConsumer(new StepLauncher(this::job, fargate, tokens, seal),
             new SqsQueue(sqsAsync, dispatchQueue), StepMetrics.NONE);
-    final TaskEventsConsumer taskEvents = new TaskEventsConsumer(completion, new SqsQueue(sqsAsync, taskEventsQueue), StepMetrics.NONE);
+    final TaskEventsConsumer taskEvents = new TaskEventsConsumer(fargate, completion, new SqsQueue(sqsAsync, taskEventsQueue), StepMetrics.NONE);
     final MotoAnswers answers = new MotoAnswers(tokens, new StepWaits(sfn, machines));
     final StepReconciler reconciler = new StepReconciler(fargate, tokens, completion, new StepWaits(sfn, machines),
             this::job, Duration.ofMinutes(1));
@@ -122,7 +123,7 @@ final class AwsMode implements AutoCloseable {
             return List.of();
         }
         return ecs.describeTasks(r -> r.cluster(cluster.cluster).tasks(arns)).tasks().stream()
-                .filter(t -> StepTask.of(t, seal).map(s -> s.runId().equals(runId) && s.attempt() == attempt).orElse(false))
+                .filter(t -> stepOf(t, seal).map(s -> s.runId().equals(runId) && s.attempt() == attempt).orElse(false))
                 .toList();
     }
 
@@ -155,6 +156,20 @@ final class AwsMode implements AutoCloseable {
         }
     }
 
+    /**
+     * Brings a stopped task's end through the launcher's one end path, as an event or a sweep does; what the step's
+     * completion made of it ({@code IGNORED} when the launcher reported nothing).
+     */
+    StepCompletion.Outcome stopped(Task task) {
+        return fargate.ended(fargate.view(task)) ? completion.outcomeOf(task.taskArn()) : StepCompletion.Outcome.IGNORED;
+    }
+
+    /** The step a task document runs, as the glue reads it from the task's view. */
+    static Optional<StepTask> stepOf(Task task, TaskTokenSeal seal) {
+        return StepTask.of(new TaskView(task.taskArn(), task.lastStatus(), Optional.ofNullable(task.startedAt()),
+                FargateTaskLauncher.environmentOf(task), 0, Optional.empty()), seal);
+    }
+
     RunStatus statusOf(String runId) {
         return engine.get(runId).orElseThrow().status();
     }
@@ -176,6 +191,7 @@ final class AwsMode implements AutoCloseable {
 
     @Override
     public void close() {
+        fargate.close();
         proxy.close();
         ecs.close();
         sqsAsync.close();

@@ -1,22 +1,15 @@
 package dev.skiff.orchestrator.port;
 
-import dev.skiff.workflows.StepOutcome;
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.util.Optional;
-
-/** Receives the end of a launched attempt. */
+/**
+ * Receives the end of a launched attempt, however the launcher learnt of it (a process exit, a poll, a platform
+ * event): once per task, on any thread.
+ */
 @FunctionalInterface
 public interface TaskListener {
 
     /**
-     * @param costUsd what the task cost by the launcher's estimate (USD, 6 decimal places); empty when the
-     *                launcher knows no price (a local process) or cannot tell (a task that vanished)
+     * A listener that throws has not taken the end: a launcher that learns of ends from the platform reports it again
+     * the next time it hears of the task.
      */
-    void taskEnded(String runId, int attempt, StepOutcome outcome, Instant endedAt, Optional<BigDecimal> costUsd);
-
-    /** An end with no cost known. */
-    default void taskEnded(String runId, int attempt, StepOutcome outcome, Instant endedAt) {
-        taskEnded(runId, attempt, outcome, endedAt, Optional.empty());
-    }
+    void taskEnded(TaskEnd end);
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -31,6 +32,8 @@ public final class RecordingTaskLauncher implements TaskLauncher {
     private final List<Stop> stops = new ArrayList<>();
     /** Listeners of attempts launched (or reattached) and not yet finished, by {@code runId/attempt}. */
     private final Map<String, TaskListener> running = new HashMap<>();
+    /** The requests of those attempts, by the same key. */
+    private final Map<String, TaskRequest> requests = new HashMap<>();
     private volatile Duration launchDelay = Duration.ZERO;
     private volatile CountDownLatch held = new CountDownLatch(0);
     private int inFlight;
@@ -62,6 +65,7 @@ public final class RecordingTaskLauncher implements TaskLauncher {
         synchronized (this) {
             launches.add(request);
             running.put(key(request.runId(), request.attempt()), listener);
+            requests.put(key(request.runId(), request.attempt()), request);
             inFlight++;
             mostAtOnce = Math.max(mostAtOnce, inFlight);
         }
@@ -84,6 +88,7 @@ public final class RecordingTaskLauncher implements TaskLauncher {
     @Override
     public synchronized void reattach(TaskRequest request, LaunchedTask task, TaskListener listener) {
         running.put(key(request.runId(), request.attempt()), listener);
+        requests.put(key(request.runId(), request.attempt()), request);
     }
 
     @Override
@@ -98,13 +103,19 @@ public final class RecordingTaskLauncher implements TaskLauncher {
      */
     public void finish(String runId, int attempt, StepOutcome outcome) {
         TaskListener listener;
+        TaskRequest request;
         synchronized (this) {
             listener = running.remove(key(runId, attempt));
+            request = requests.remove(key(runId, attempt));
         }
         if (listener == null) {
             throw new IllegalStateException("attempt " + key(runId, attempt) + " is not running; running: " + running.keySet());
         }
-        listener.taskEnded(runId, attempt, outcome, clock.instant()); // outside the lock, as from a launcher thread
+        Instant now = clock.instant();
+        TaskReport report = new TaskReport(key(runId, attempt), "recorded", Optional.empty(), Optional.of(now), Optional.empty());
+        // Outside the lock, as from a launcher thread.
+        listener.taskEnded(new TaskEnd(runId, request.job().name(), request.step(), attempt, outcome, now, report,
+                request.environment()));
     }
 
     public synchronized List<TaskRequest> launches() {

@@ -153,8 +153,8 @@ public abstract class TaskLauncherContract {
         private final BlockingQueue<Report> reports = new LinkedBlockingQueue<>();
 
         @Override
-        public void taskEnded(String runId, int attempt, StepOutcome outcome, Instant endedAt, Optional<BigDecimal> costUsd) {
-            reports.add(new Report(runId, attempt, outcome, endedAt, costUsd));
+        public void taskEnded(TaskEnd end) {
+            reports.add(new Report(end.runId(), end.attempt(), end.outcome(), end.endedAt(), end.costUsd()));
         }
 
         /** Waits for the next report; fails when none comes in time. */

@@ -1,8 +1,7 @@
 package dev.skiff.orchestrator.config;
 
 import dev.skiff.jobs.JobSpec;
-import dev.skiff.orchestrator.adapter.ecs.FargateTasks;
-import dev.skiff.orchestrator.adapter.ecs.MicrometerFargateMetrics;
+import dev.skiff.orchestrator.adapter.ecs.FargateTaskLauncher;
 import dev.skiff.orchestrator.adapter.sfn.StateMachineOptions;
 import dev.skiff.orchestrator.adapter.sfn.StateMachines;
 import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
@@ -11,7 +10,6 @@ import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
 import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
 import dev.skiff.orchestrator.adapter.sqs.SqsReceiveRequests;
 import dev.skiff.orchestrator.app.JobCatalog;
-import dev.skiff.orchestrator.app.RemovedJobs;
 import dev.skiff.orchestrator.aws.DispatchConsumer;
 import dev.skiff.orchestrator.aws.StepCancellation;
 import dev.skiff.orchestrator.aws.StepCompletion;
@@ -22,6 +20,7 @@ import dev.skiff.orchestrator.aws.StepReconciler;
 import dev.skiff.orchestrator.aws.TaskEventsConsumer;
 import dev.skiff.orchestrator.aws.TaskTokenSeal;
 import dev.skiff.orchestrator.domain.SkiffException;
+import dev.skiff.orchestrator.port.TaskFleet;
 import dev.skiff.orchestrator.port.TaskRecords;
 import dev.skiff.workflows.CompileOptions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,7 +36,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
@@ -72,21 +70,20 @@ class StepFunctionsProducers {
     @Produces
     @Singleton
     @Typed(StepFunctionsRunEngine.class)
-    StepFunctionsRunEngine engine(SfnClient sfn, StateMachines machines, FargateTasks fargate, JobCatalog catalog,
+    StepFunctionsRunEngine engine(SfnClient sfn, StateMachines machines, TaskFleet fleet, JobCatalog catalog,
                                   TaskRecords records, Clock clock) {
-        return new StepFunctionsRunEngine(sfn, machines, new StepCancellation(fargate, jobs(catalog)), jobs(catalog),
+        return new StepFunctionsRunEngine(sfn, machines, new StepCancellation(fleet, jobs(catalog)), jobs(catalog),
                 records, clock);
     }
 
-    /** Tasks on Fargate: the only launcher Step Functions mode has ({@link ModeChoice}), since ECS events report the tasks' ends. */
+    /**
+     * The Fargate launcher's tasks as a fleet: the only launcher Step Functions mode has ({@link ModeChoice}), since
+     * ECS events report the tasks' ends. The same instance as the mode's {@code TaskLauncher}: one Fargate front.
+     */
     @Produces
     @Singleton
-    FargateTasks fargateTasks(FargateConfig fargate, AwsConfig aws, MeterRegistry registry, Clock clock,
-                              JobCatalog catalog) {
-        EcsClient ecs = AdapterProducers.ecsClient(aws);
-        var tasks = new FargateTasks(ecs, AdapterProducers.fargateOptions(fargate, ecs, clock), new MicrometerFargateMetrics(registry));
-        RemovedJobs.subscribe(catalog, tasks::jobRemoved); // a removed job's task definitions go with it
-        return tasks;
+    TaskFleet fleet(FargateTaskLauncher launcher) {
+        return launcher;
     }
 
     @Produces
@@ -113,34 +110,34 @@ class StepFunctionsProducers {
 
     @Produces
     @Singleton
-    StepCompletion completion(FargateTasks fargate, TaskTokens tokens, TaskTokenSeal seal, TaskRecords records,
+    StepCompletion completion(TaskFleet fleet, TaskTokens tokens, TaskTokenSeal seal, TaskRecords records,
                               JobCatalog catalog) {
-        return new StepCompletion(loadedJobs(catalog), fargate, tokens, seal, records);
+        return new StepCompletion(loadedJobs(catalog), fleet, tokens, seal, records);
     }
 
     @Produces
     @Singleton
-    DispatchConsumer dispatch(StepFunctionsConfig config, FargateTasks fargate, TaskTokens tokens, TaskTokenSeal seal,
+    DispatchConsumer dispatch(StepFunctionsConfig config, TaskFleet fleet, TaskTokens tokens, TaskTokenSeal seal,
                               JobCatalog catalog, SqsAsyncClient sqs, MeterRegistry registry) {
         String queue = dispatchQueue(config);
-        return new DispatchConsumer(new StepLauncher(loadedJobs(catalog), fargate, tokens, seal), new SqsQueue(sqs, queue),
+        return new DispatchConsumer(new StepLauncher(loadedJobs(catalog), fleet, tokens, seal), new SqsQueue(sqs, queue),
                 StepMetrics.micrometer(registry));
     }
 
     @Produces
     @Singleton
-    TaskEventsConsumer taskEvents(StepFunctionsConfig config, StepCompletion completion, SqsAsyncClient sqs,
-                                  MeterRegistry registry) {
+    TaskEventsConsumer taskEvents(StepFunctionsConfig config, TaskFleet fleet, StepCompletion completion,
+                                  SqsAsyncClient sqs, MeterRegistry registry) {
         String queue = taskEventsQueue(config);
-        return new TaskEventsConsumer(completion, new SqsQueue(sqs, queue), StepMetrics.micrometer(registry));
+        return new TaskEventsConsumer(fleet, completion, new SqsQueue(sqs, queue), StepMetrics.micrometer(registry));
     }
 
     @Produces
     @Singleton
-    StepReconciler reconciler(StepFunctionsConfig config, FargateTasks fargate, TaskTokens tokens, StepCompletion completion,
+    StepReconciler reconciler(StepFunctionsConfig config, TaskFleet fleet, TaskTokens tokens, StepCompletion completion,
                               SfnClient sfn, StateMachines machines, JobCatalog catalog) {
         checkReconcileInterval(config);
-        return new StepReconciler(fargate, tokens, completion, new StepWaits(sfn, machines), jobs(catalog),
+        return new StepReconciler(fleet, tokens, completion, new StepWaits(sfn, machines), jobs(catalog),
                 config.reconcileInterval());
     }
 

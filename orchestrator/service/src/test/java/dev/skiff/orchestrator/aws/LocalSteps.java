@@ -129,7 +129,7 @@ final class LocalSteps implements CancelledExecutions, AutoCloseable {
         }
         try {
             step.task().complete(launcher.launch(StepLauncher.taskRequest(request, job, seal),
-                    (runId, attempt, outcome, endedAt, cost) -> ended(step, outcome, endedAt)));
+                    end -> ended(step, end.outcome(), end.endedAt())));
         } catch (LaunchFailedException e) {
             running.remove(request.runId(), step);
             step.task().completeExceptionally(e);

@@ -48,7 +48,7 @@ class StepFunctionsEngineWiringTest {
              EcsClient ecs = MotoEcs.client(MotoEcs.endpoint())) {
             assertThat(sfn.listStateMachines().stateMachines()).anySatisfy(m -> assertThat(m.name()).isEqualTo("skiff-" + aws.job()));
             Task task = awaitTask(ecs, aws.cluster(), Duration.ofSeconds(30));
-            assertThat(StepTask.of(task, TaskTokenSeal.of(List.of(MotoStepFunctions.TOKEN_KEY), "test"))).hasValueSatisfying(step -> assertThat(step.runId()).isEqualTo(runId));
+            assertThat(AwsMode.stepOf(task, TaskTokenSeal.of(List.of(MotoStepFunctions.TOKEN_KEY), "test"))).hasValueSatisfying(step -> assertThat(step.runId()).isEqualTo(runId));
 
             // And when its STOPPED event arrives on the task-events queue
             Task stopped = awaitStopped(ecs, aws.cluster(), task.taskArn());

@@ -76,7 +76,7 @@ class StepFunctionsModeTest {
             assertThat(attempt.costUsd()).isPresent();
         });
         // And the task carried the step's sealed token and Skiff's variables, never the spec's secrets
-        StepTask step = StepTask.of(task, aws.seal).orElseThrow();
+        StepTask step = AwsMode.stepOf(task, aws.seal).orElseThrow();
         assertThat(step.runId()).isEqualTo(runId);
         assertThat(step.environment()).containsKeys("SKIFF_SEALED_TASK_TOKEN", "SKIFF_RUN_ID", "SKIFF_ATTEMPT", "SKIFF_STEP");
     }
@@ -91,7 +91,7 @@ class StepFunctionsModeTest {
 
         // When someone reads the task with DescribeTasks (as CloudTrail, the ECS events and the job's container see
         // the same override) and answers the step with every value it finds
-        String token = StepTask.of(task, aws.seal).orElseThrow().taskToken();
+        String token = AwsMode.stepOf(task, aws.seal).orElseThrow().taskToken();
         Map<String, String> seen = new java.util.HashMap<>();
         task.overrides().containerOverrides().forEach(o -> o.environment().forEach(p -> seen.put(p.name(), p.value())));
         List<Class<?>> refusals = new java.util.ArrayList<>();
@@ -126,20 +126,20 @@ class StepFunctionsModeTest {
         aws.dispatchNext();
         Task firstTask = aws.awaitStopped(onlyTask(first, 1).taskArn());
         Task secondTask = aws.awaitStopped(onlyTask(second, 1).taskArn());
-        String secondSealed = StepTask.of(secondTask, aws.seal).orElseThrow().environment().get("SKIFF_SEALED_TASK_TOKEN");
-        String firstSealed = StepTask.of(firstTask, aws.seal).orElseThrow().environment().get("SKIFF_SEALED_TASK_TOKEN");
+        String secondSealed = AwsMode.stepOf(secondTask, aws.seal).orElseThrow().environment().get("SKIFF_SEALED_TASK_TOKEN");
+        String firstSealed = AwsMode.stepOf(firstTask, aws.seal).orElseThrow().environment().get("SKIFF_SEALED_TASK_TOKEN");
         String changed = firstSealed.substring(0, firstSealed.length() - 2)
                 + (firstSealed.endsWith("AA") ? "BB" : "AA");
 
         // When tasks claiming the first run's step stop, one with the second run's sealed token, one with a changed one
-        StepCompletion.Outcome copied = aws.completion.stopped(forged(firstTask, "copied", secondSealed));
-        StepCompletion.Outcome tampered = aws.completion.stopped(forged(firstTask, "tampered", changed));
+        StepCompletion.Outcome copied = aws.stopped(forged(firstTask, "copied", secondSealed));
+        StepCompletion.Outcome tampered = aws.stopped(forged(firstTask, "tampered", changed));
 
         // Then neither is answered for, and the real tasks still settle both runs
         assertThat(copied).isEqualTo(StepCompletion.Outcome.IGNORED);
         assertThat(tampered).isEqualTo(StepCompletion.Outcome.IGNORED);
-        assertThat(aws.completion.stopped(firstTask)).isEqualTo(StepCompletion.Outcome.ANSWERED);
-        assertThat(aws.completion.stopped(secondTask)).isEqualTo(StepCompletion.Outcome.ANSWERED);
+        assertThat(aws.stopped(firstTask)).isEqualTo(StepCompletion.Outcome.ANSWERED);
+        assertThat(aws.stopped(secondTask)).isEqualTo(StepCompletion.Outcome.ANSWERED);
         aws.awaitStatus(first, RunStatus.SUCCEEDED);
         aws.awaitStatus(second, RunStatus.SUCCEEDED);
     }
@@ -266,7 +266,7 @@ class StepFunctionsModeTest {
         assertThat(tasks).hasSize(2);
         Task relaunched = tasks.stream().filter(t -> !t.taskArn().equals(interrupted.taskArn())).findFirst().orElseThrow();
         assertThat(relaunched.capacityProviderName()).isEqualTo("FARGATE");
-        assertThat(StepTask.of(relaunched, aws.seal).orElseThrow().taskToken()).isEqualTo(StepTask.of(interrupted, aws.seal).orElseThrow().taskToken());
+        assertThat(AwsMode.stepOf(relaunched, aws.seal).orElseThrow().taskToken()).isEqualTo(AwsMode.stepOf(interrupted, aws.seal).orElseThrow().taskToken());
         assertThat(aws.statusOf(runId)).isEqualTo(RunStatus.RUNNING);
 
         // And when the on-demand task ends, the run succeeds with one attempt, which ran on-demand
@@ -296,7 +296,7 @@ class StepFunctionsModeTest {
                 .stoppedAt(Instant.now()).build();
 
         // When the event is settled
-        StepCompletion.Outcome outcome = aws.completion.stopped(interrupted);
+        StepCompletion.Outcome outcome = aws.stopped(interrupted);
 
         // Then the interrupted task is not taken for its own replacement: a new on-demand task runs the attempt
         assertThat(outcome).isEqualTo(StepCompletion.Outcome.RELAUNCHED);
@@ -364,7 +364,7 @@ class StepFunctionsModeTest {
         String orphaned = start(job, "orphan");
         aws.dispatchNext();
         Task orphan = onlyTask(orphaned, 1);
-        aws.tokens.answer(StepTask.of(orphan, aws.seal).orElseThrow().taskToken(), new StepOutcome.Succeeded(),
+        aws.tokens.answer(AwsMode.stepOf(orphan, aws.seal).orElseThrow().taskToken(), new StepOutcome.Succeeded(),
                 new TaskReport("elsewhere", "spot", java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty()));
         aws.awaitStatus(orphaned, RunStatus.SUCCEEDED);
 

@@ -25,7 +25,7 @@ public interface FargateMetrics {
     default void adopted(String job) {
     }
 
-    /** A watched task stopped; {@code estimatedCostUsd} from {@link FargatePrices}. */
+    /** A task's end was reported (once, polled or told by an event); {@code estimatedCostUsd} from {@link FargatePrices}. */
     default void ended(String job, String ranOn, StepOutcome outcome, double estimatedCostUsd) {
     }
 }

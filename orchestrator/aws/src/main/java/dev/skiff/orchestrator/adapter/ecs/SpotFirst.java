@@ -8,8 +8,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Starts one attempt's task where its capacity says: Fargate Spot first and on-demand at once when Spot has no
- * capacity (spot-first jobs), Spot only, or on-demand only. Both modes launch through it: the embedded engine's
- * {@link FargateTaskLauncher} and the Step Functions mode's {@link FargateTasks}.
+ * capacity (spot-first jobs), Spot only, or on-demand only. {@link FargateTaskLauncher} launches through it for
+ * both runtimes.
  */
 final class SpotFirst {
 

@@ -1,5 +1,6 @@
 package dev.skiff.orchestrator.adapter.ecs;
 
+import dev.skiff.orchestrator.port.TaskFleet;
 import dev.skiff.workflows.StepOutcome;
 import java.util.Optional;
 import software.amazon.awssdk.services.ecs.model.Container;
@@ -18,7 +19,7 @@ public final class TaskOutcomes {
      * How every stop Skiff asks for because an attempt ran past its timeout begins its reason: ECS reports
      * such a stop as USER_INITIATED, like a cancel, and only the reason tells the two apart afterwards.
      */
-    public static final String TIMEOUT_STOP_REASON = "Skiff: timed out";
+    public static final String TIMEOUT_STOP_REASON = TaskFleet.TIMEOUT_STOP_REASON;
 
     private TaskOutcomes() {
     }

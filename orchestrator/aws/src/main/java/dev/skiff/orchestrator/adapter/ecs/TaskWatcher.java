@@ -2,8 +2,6 @@ package dev.skiff.orchestrator.adapter.ecs;
 
 import dev.skiff.orchestrator.port.TaskListener;
 import dev.skiff.workflows.StepOutcome;
-import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,8 +17,9 @@ import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
  * Learns when watched tasks stop, by asking DescribeTasks about all of them (at most 100 a call) on
- * each {@link #tick}, and reports each task's end once. A stop that ECS did not take is asked again on
- * the next tick, so a task past its deadline is never left running because one call failed.
+ * each {@link #tick}, and hands each stopped (or vanished) task to the launcher's end path, which reports it
+ * once. A stop that ECS did not take is asked again on the next tick, so a task past its deadline is never left
+ * running because one call failed.
  */
 final class TaskWatcher {
 
@@ -30,31 +29,52 @@ final class TaskWatcher {
     /** A task unknown to ECS this many ticks in a row has vanished (ECS forgets stopped tasks after an hour or so). */
     static final int MISSES_BEFORE_LOST = 3;
 
-    /** One attempt's task, and whom to tell when it ends; cpu and memory are the spec's, to price a task that lacks them. */
-    record Watch(String runId, int attempt, String job, int cpuUnits, int memoryMiB, TaskListener listener) {
+    /** One attempt's task, and whom to tell when it ends. */
+    record Watch(TaskDocuments.Attempt attempt, TaskListener listener) {
+    }
+
+    /** Where the tasks the watcher saw end go: the launcher's one end path. */
+    interface Ends {
+        void stopped(Task task);
+
+        void vanished(String taskArn, StepOutcome.Lost outcome);
     }
 
     private final EcsClient ecs;
     private final FargateOptions options;
-    private final FargateMetrics metrics;
+    private final Ends ends;
     private final Map<String, Watch> watched = new ConcurrentHashMap<>();
     private final Map<String, Integer> misses = new ConcurrentHashMap<>();
     private final Map<String, String> pendingStops = new ConcurrentHashMap<>();
     /** Spot interruptions seen per {@code runId/attempt}: each relaunch needs a new client token. */
     private final Map<String, Integer> interruptions = new ConcurrentHashMap<>();
 
-    TaskWatcher(EcsClient ecs, FargateOptions options, FargateMetrics metrics) {
+    TaskWatcher(EcsClient ecs, FargateOptions options, Ends ends) {
         this.ecs = ecs;
         this.options = options;
-        this.metrics = metrics;
+        this.ends = ends;
     }
 
     void watch(String taskArn, Watch watch) {
         watched.put(taskArn, watch);
     }
 
-    boolean isWatching(String taskArn) {
-        return watched.containsKey(taskArn);
+    Optional<Watch> watchOf(String taskArn) {
+        return Optional.ofNullable(watched.get(taskArn));
+    }
+
+    /**
+     * Stops watching the task, whose end is being reported; null when it was not watched (by this process, or any
+     * more). A Spot interruption counts towards the attempt's next relaunch.
+     */
+    Watch release(String taskArn, StepOutcome outcome) {
+        Watch watch = watched.remove(taskArn);
+        misses.remove(taskArn);
+        pendingStops.remove(taskArn);
+        if (watch != null && outcome instanceof StepOutcome.SpotInterrupted) {
+            interruptions.merge(watch.attempt().runId() + "/" + watch.attempt().attempt(), 1, Integer::sum);
+        }
+        return watch;
     }
 
     int interruptionsOf(String runId, int attempt) {
@@ -63,10 +83,15 @@ final class TaskWatcher {
 
     /** Asks ECS to stop the task now; if that fails, again on every tick until the task has stopped. */
     void stop(String taskArn, String reason) {
-        String bounded = reason.length() > 255 ? reason.substring(0, 255) : reason;
+        String bounded = bounded(reason);
         if (!requestStop(taskArn, bounded) && watched.containsKey(taskArn)) {
             pendingStops.put(taskArn, bounded);
         }
+    }
+
+    /** A stop reason cut to what ECS takes. */
+    static String bounded(String reason) {
+        return reason.length() > 255 ? reason.substring(0, 255) : reason;
     }
 
     /** One round: retries pending stops, describes every watched task, reports those that ended. */
@@ -93,36 +118,18 @@ final class TaskWatcher {
         for (Task task : response.tasks()) {
             seen.add(task.taskArn());
             misses.remove(task.taskArn());
-            TaskOutcomes.of(task).ifPresent(outcome -> end(task.taskArn(), outcome, Optional.of(task)));
+            if (TaskOutcomes.of(task).isPresent()) {
+                ends.stopped(task);
+            }
         }
         // ECS answers MISSING in failures; an emulator may simply leave the task out.
         for (String arn : batch) {
             if (!seen.contains(arn) && misses.merge(arn, 1, Integer::sum) >= MISSES_BEFORE_LOST) {
                 String why = response.failures().stream().filter(f -> arn.equals(f.arn())).map(Failure::reason)
                         .findFirst().orElse("MISSING");
-                end(arn, new StepOutcome.Lost("ECS no longer knows task " + arn + " (" + why + ")"), Optional.empty());
+                ends.vanished(arn, new StepOutcome.Lost("ECS no longer knows task " + arn + " (" + why + ")"));
             }
         }
-    }
-
-    private void end(String arn, StepOutcome outcome, Optional<Task> task) {
-        Watch watch = watched.remove(arn);
-        misses.remove(arn);
-        pendingStops.remove(arn);
-        if (watch == null) {
-            return; // reported already
-        }
-        if (outcome instanceof StepOutcome.SpotInterrupted) {
-            interruptions.merge(watch.runId() + "/" + watch.attempt(), 1, Integer::sum);
-        }
-        Instant endedAt = task.map(Task::stoppedAt).orElseGet(options.clock()::instant);
-        String ranOn = task.flatMap(t -> CapacityProvider.named(t.capacityProviderName())).map(CapacityProvider::ranOn)
-                .orElse("unknown");
-        Optional<BigDecimal> cost = task.flatMap(t -> TaskCosts.of(t, watch.cpuUnits(), watch.memoryMiB(), options.prices()));
-        LOG.infof("run %s: attempt %d ended on %s (task %s): %s, estimated cost %s USD", watch.runId(), watch.attempt(),
-                ranOn, arn, outcome, cost.map(BigDecimal::toPlainString).orElse("unknown"));
-        metrics.ended(watch.job(), ranOn, outcome, cost.map(BigDecimal::doubleValue).orElse(0.0));
-        watch.listener().taskEnded(watch.runId(), watch.attempt(), outcome, endedAt, cost);
     }
 
     private boolean requestStop(String arn, String reason) {

@@ -95,7 +95,8 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
                     LOG.infof("run %s: watching attempt %d (task %s) again after restart", run.runId(),
                             current.number(), current.taskId());
                     launcher.reattach(request(run, stored.spec(), current.number(), current.capacity()),
-                            launched(current), this::taskEnded);
+                            launched(current), end -> taskEnded(end.runId(), end.attempt(), end.outcome(),
+                                    end.endedAt(), end.costUsd()));
                     // A stop asked for before the crash may never have reached the task: ask again.
                     current.stop().ifPresent(stop -> launcher.stop(launched(current), stop.detail()));
                 }

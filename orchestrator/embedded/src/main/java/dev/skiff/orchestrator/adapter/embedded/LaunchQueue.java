@@ -3,9 +3,9 @@ package dev.skiff.orchestrator.adapter.embedded;
 import dev.skiff.orchestrator.port.LaunchFailedException;
 import dev.skiff.orchestrator.port.LaunchedTask;
 import dev.skiff.orchestrator.port.TaskLauncher;
-import dev.skiff.orchestrator.port.TaskListener;
 import dev.skiff.orchestrator.port.TaskRequest;
 import dev.skiff.workflows.StepOutcome;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,7 +29,10 @@ import org.jboss.logging.Logger;
 final class LaunchQueue {
 
     /** The engine's side: what each launch is for, and what came of it. Each call takes the engine's lock. */
-    interface Runs extends TaskListener {
+    interface Runs {
+
+        /** The end of a task the queue launched, once its launch is recorded. */
+        void taskEnded(String runId, int attempt, StepOutcome outcome, Instant endedAt, Optional<BigDecimal> costUsd);
 
         /** The request for the run's pending launch; empty when the run no longer waits for one. */
         Optional<TaskRequest> pendingLaunch(String runId);
@@ -127,8 +130,8 @@ final class LaunchQueue {
     private void launch(LaunchInFlight launch, TaskRequest request) {
         LaunchedTask task;
         try {
-            task = launcher.launch(request, (runId, attempt, outcome, at, costUsd) ->
-                    taskEnded(launch, new LaunchInFlight.TaskEnd(attempt, outcome, at, costUsd)));
+            task = launcher.launch(request, end -> taskEnded(launch,
+                    new LaunchInFlight.TaskEnd(end.attempt(), end.outcome(), end.endedAt(), end.costUsd())));
         } catch (LaunchFailedException e) {
             LOG.warnf("run %s: attempt %d did not start: %s", request.runId(), request.attempt(), e.getMessage());
             failed(launch, request, e.outcome());

@@ -2,8 +2,10 @@ package dev.skiff.orchestrator.adapter.local;
 
 import dev.skiff.orchestrator.port.LaunchFailedException;
 import dev.skiff.orchestrator.port.LaunchedTask;
+import dev.skiff.orchestrator.port.TaskEnd;
 import dev.skiff.orchestrator.port.TaskLauncher;
 import dev.skiff.orchestrator.port.TaskListener;
+import dev.skiff.orchestrator.port.TaskReport;
 import dev.skiff.orchestrator.port.TaskRequest;
 import dev.skiff.workflows.StepOutcome;
 import java.io.File;
@@ -93,9 +95,10 @@ public final class ProcessTaskLauncher implements TaskLauncher, AutoCloseable {
         Instant startedAt = options.clock().instant();
         LOG.infof("Started attempt %s as process %d, logging to %s", files.key(), process.pid(), files.log());
         String command = request.commandLine().get(0);
-        process.onExit().thenAcceptAsync(ended -> report(files, listener, outcomeOfChild(files, command, ended),
+        LaunchedTask task = new LaunchedTask(LocalTaskId.of(process.toHandle()).format(), RAN_ON, startedAt, files.log().toString());
+        process.onExit().thenAcceptAsync(ended -> report(request, task, files, listener, outcomeOfChild(files, command, ended),
                 options.clock().instant()), reporter);
-        return new LaunchedTask(LocalTaskId.of(process.toHandle()).format(), RAN_ON, startedAt, files.log().toString());
+        return task;
     }
 
     @Override
@@ -109,7 +112,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, AutoCloseable {
         Optional<ProcessHandle> running = ours(task);
         if (running.isPresent()) {
             LOG.infof("Reattached to attempt %s, process %s", files.key(), task.taskId());
-            running.get().onExit().thenAcceptAsync(ended -> report(files, listener,
+            running.get().onExit().thenAcceptAsync(ended -> report(request, task, files, listener,
                     ExitFile.read(files.exit(), command).orElseGet(() -> new StepOutcome.Lost(
                             "process ended without leaving an exit status; it was probably killed")),
                     options.clock().instant()), reporter);
@@ -120,7 +123,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, AutoCloseable {
         StepOutcome outcome = recorded.orElseGet(() -> new StepOutcome.Lost(
                 "process ended while the orchestrator was down and left no exit status"));
         Instant endedAt = recorded.flatMap(ignored -> ExitFile.writtenAt(files.exit())).orElseGet(options.clock()::instant);
-        reporter.execute(() -> report(files, listener, outcome, endedAt));
+        reporter.execute(() -> report(request, task, files, listener, outcome, endedAt));
     }
 
     @Override
@@ -141,12 +144,17 @@ public final class ProcessTaskLauncher implements TaskLauncher, AutoCloseable {
         scheduler.shutdown();
     }
 
-    private void report(AttemptFiles files, TaskListener listener, StepOutcome outcome, Instant endedAt) {
+    private void report(TaskRequest request, LaunchedTask task, AttemptFiles files, TaskListener listener,
+                        StepOutcome outcome, Instant endedAt) {
         LOG.infof("Attempt %s ended: %s", files.key(), outcome);
         // Free the key first: the listener may decide to launch the same attempt again at once (a relaunch).
         watched.remove(files.key());
         try {
-            listener.taskEnded(files.runId(), files.attempt(), outcome, endedAt);
+            // A local process has no price.
+            TaskReport report = new TaskReport(task.taskId(), RAN_ON, Optional.of(task.startedAt()), Optional.of(endedAt),
+                    Optional.empty());
+            listener.taskEnded(new TaskEnd(request.runId(), request.job().name(), request.step(), request.attempt(),
+                    outcome, endedAt, report, request.environment()));
         } catch (RuntimeException e) {
             LOG.errorf(e, "Listener failed on the end of attempt %s", files.key());
         }
