@@ -15,7 +15,7 @@ import java.time.Clock;
 
 /** The application services, built from plain constructors so tests can build them the same way without CDI. */
 @ApplicationScoped
-public class AppProducers {
+class AppProducers {
 
     @Produces
     @Singleton

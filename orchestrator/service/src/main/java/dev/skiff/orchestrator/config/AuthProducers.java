@@ -10,7 +10,7 @@ import java.util.Map;
 
 /** The API's authorizer, from {@code skiff.auth.mode}; an unknown mode or a bad key entry fails startup. */
 @ApplicationScoped
-public class AuthProducers {
+class AuthProducers {
 
     @Produces
     @Singleton

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * region or credentials. Credentials always come from the SDK's default chain.
  */
 @ApplicationScoped
-public class AwsClientProducers {
+class AwsClientProducers {
 
     @Produces
     @Singleton

@@ -11,7 +11,7 @@ import jakarta.inject.Singleton;
  * before it could exhaust the stack. EventBridge events, job parameters and ECS task events nest a few levels.
  */
 @Singleton
-public class JsonReadLimits implements ObjectMapperCustomizer {
+class JsonReadLimits implements ObjectMapperCustomizer {
 
     public static final int MAX_NESTING_DEPTH = 100;
 

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * (see application.properties), so a missing queue URL never troubles the embedded default.
  */
 @ApplicationScoped
-public class SqsIntakeProducers {
+class SqsIntakeProducers {
 
     @Produces
     @Singleton

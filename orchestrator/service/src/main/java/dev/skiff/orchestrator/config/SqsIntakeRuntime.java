@@ -13,7 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * the start with the key to fix. When the channel is off, nothing of the intake is built.
  */
 @ApplicationScoped
-public class SqsIntakeRuntime {
+class SqsIntakeRuntime {
 
     void start(@Observes StartupEvent event, @ConfigProperty(name = SqsIntakeSwitch.ENABLED) boolean on,
                Instance<SqsIntakeChannel> channel) {

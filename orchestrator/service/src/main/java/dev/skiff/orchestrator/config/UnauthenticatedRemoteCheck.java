@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * could define a job and run any command as this user. Checked before anything else starts (runs, cron, intake).
  */
 @Singleton
-public class UnauthenticatedRemoteCheck {
+class UnauthenticatedRemoteCheck {
 
     private static final Logger LOG = Logger.getLogger(UnauthenticatedRemoteCheck.class);
 
