@@ -101,7 +101,7 @@ final class FargateBenchmark {
                     job.timeout(), Capacity.SPOT_FIRST);
             threads.execute(() -> {
                 try {
-                    launcher.launch(request, (runId, attempt, outcome, endedAt, cost) -> { });
+                    launcher.launch(request, end -> { });
                     launched.incrementAndGet();
                 } catch (LaunchFailedException e) {
                     String why = String.valueOf(e.outcome());
