@@ -189,6 +189,39 @@ class PipelineAslTest {
         assertThat(violations).singleElement().satisfies(v -> assertThat(v.path()).isEqualTo("steps"));
     }
 
+    @Test
+    void shouldStayWithinTheDefinitionQuotaWhenAJobHasTheMostSteps() {
+        // Given 100 steps (the spec's most), each a tolerant fan-out, half of them side by side
+        var yaml = new StringBuilder("name: big\nowner: data\nimage: img:1\ncommand: [\"run\"]\nsteps:\n");
+        for (int i = 0; i < 100; i++) {
+            yaml.append("  - name: step-with-a-long-name-").append(i).append('\n');
+            if (i % 2 == 1) {
+                yaml.append("    dependsOn: [step-with-a-long-name-").append(i - 1).append("]\n");
+            }
+            yaml.append("    forEach:\n      list: s3://bucket/p/\n      toleratedFailures: 1\n");
+        }
+        var spec = JobSpecs.parse("big.yaml", yaml.toString());
+
+        // When
+        String definition = WorkflowCompiler.compile(spec);
+
+        // Then
+        assertThat(WorkflowCompiler.check(spec, CompileOptions.defaults())).isEmpty();
+        assertThat(definition.getBytes(StandardCharsets.UTF_8).length).isLessThan(AslLimits.MAX_DEFINITION_BYTES);
+    }
+
+    @Test
+    void shouldRefuseADefinitionLargerThanTheQuotaWhenOneIsChecked() throws Exception {
+        // Given a definition of more than 1 MiB
+        var definition = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
+                "{\"StartAt\": \"a\", \"States\": {\"a\": {\"Type\": \"Succeed\"}}}");
+        definition.put("Comment", "x".repeat(AslLimits.MAX_DEFINITION_BYTES));
+
+        // When / Then
+        assertThat(AslLimits.definitionViolations("job x", definition)).singleElement()
+                .satisfies(v -> assertThat(v.rule()).contains("Step Functions' definition quota"));
+    }
+
     private static JobSpec withSteps(JobSpec spec, UnaryOperator<StepSpec> change) {
         var steps = new ArrayList<StepSpec>();
         spec.steps().forEach(step -> steps.add(change.apply(step)));
