@@ -10,12 +10,9 @@ import java.util.Set;
 
 /**
  * A job's steps and their dependencies: a graph without cycles whose steps are named uniquely. A job without
- * {@code steps} is the single step {@value #MAIN_STEP}.
+ * {@code steps} is the single step {@value dev.skiff.jobs.StepSpec#MAIN}.
  */
 record Workflow(String job, List<Step> steps) {
-
-    /** The one step of a single-container job. */
-    static final String MAIN_STEP = "main";
 
     Workflow {
         steps = List.copyOf(steps);
