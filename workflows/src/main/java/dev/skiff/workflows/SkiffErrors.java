@@ -28,6 +28,9 @@ public final class SkiffErrors {
     /** Someone cancelled the run. Never retried, whatever the policy says. */
     public static final String CANCELLED = "Skiff.Cancelled";
 
+    /** More of a forEach step's items failed (after their retries) than its toleratedFailures allows. */
+    public static final String TOO_MANY_FAILED_ITEMS = "Skiff.TooManyFailedItems";
+
     /** Step Functions' TimeoutSeconds elapsed: the same failure as {@link #TIMEOUT}, seen from the other side. */
     public static final String STATES_TIMEOUT = "States.Timeout";
     /** No heartbeat within HeartbeatSeconds: the orchestrator lost track of the task, so it counts as {@link #LOST}. */

@@ -9,13 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A job's steps and their dependencies. Today every job is the single step {@value #MAIN_STEP}; the
- * model already holds a dependency graph so fan-out needs no change to the compiler's callers.
+ * A job's steps and their dependencies: a graph without cycles whose steps are named uniquely. A job without
+ * {@code steps} is the single step {@value dev.skiff.jobs.StepSpec#MAIN}.
  */
 record Workflow(String job, List<Step> steps) {
-
-    /** The one step of a single-container job. */
-    static final String MAIN_STEP = "main";
 
     Workflow {
         steps = List.copyOf(steps);
@@ -40,13 +37,52 @@ record Workflow(String job, List<Step> steps) {
     }
 
     static Workflow of(JobSpec spec) {
-        return new Workflow(spec.name(), List.of(Step.root(MAIN_STEP)));
+        return new Workflow(spec.name(), spec.steps().stream().map(Step::of).toList());
+    }
+
+    /** The step of that name. */
+    Step step(String name) {
+        return steps.stream().filter(step -> step.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("workflow " + job + " has no step " + name));
+    }
+
+    /**
+     * Each step's dependencies without those implied by others (the transitive reduction): d after a, b and c where
+     * b and c are after a is d after b and c. In declaration order; the graph's meaning is unchanged.
+     */
+    Map<String, List<String>> reducedDependencies() {
+        var reaches = reachability();
+        var reduced = new LinkedHashMap<String, List<String>>();
+        for (Step step : steps) {
+            reduced.put(step.name(), step.dependsOn().stream().distinct()
+                    .filter(dependency -> step.dependsOn().stream()
+                            .noneMatch(other -> !other.equals(dependency) && reaches.get(dependency).contains(other)))
+                    .toList());
+        }
+        return reduced;
+    }
+
+    /** For each step, the steps that depend on it directly or through others. */
+    Map<String, Set<String>> reachability() {
+        var reaches = new LinkedHashMap<String, Set<String>>();
+        List<Step> order = executionOrder();
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Step step = order.get(i);
+            var below = new HashSet<String>();
+            for (Step later : order.subList(i + 1, order.size())) {
+                if (later.dependsOn().contains(step.name())) {
+                    below.add(later.name());
+                    below.addAll(reaches.get(later.name()));
+                }
+            }
+            reaches.put(step.name(), below);
+        }
+        return reaches;
     }
 
     /**
      * The steps one after another, each after all it depends on; ties keep declaration order so the
-     * compiled definition is stable. Running them in this order honours every dependency; running
-     * independent steps in parallel is what fan-out will add.
+     * compiled definition is stable. Running them in this order honours every dependency.
      */
     List<Step> executionOrder() {
         return executionOrder(job, steps);

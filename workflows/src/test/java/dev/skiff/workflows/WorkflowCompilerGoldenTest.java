@@ -22,10 +22,15 @@ class WorkflowCompilerGoldenTest {
 
     private static final Path ACTUAL_DIR = Path.of("target", "golden-actual");
 
+    /**
+     * Case names relative to {@code cases/}: single-step jobs at the top (the differential test of the orchestrator
+     * runs those), pipelines under {@code pipelines/}.
+     */
     static Stream<String> cases() throws IOException, URISyntaxException {
         Path dir = Path.of(WorkflowCompilerGoldenTest.class.getResource("/cases").toURI());
-        try (var files = Files.list(dir)) {
-            return files.map(path -> path.getFileName().toString())
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .map(path -> dir.relativize(path).toString().replace('\\', '/'))
                     .filter(name -> name.endsWith(".yaml"))
                     .map(name -> name.substring(0, name.length() - ".yaml".length()))
                     .sorted()
@@ -48,6 +53,7 @@ class WorkflowCompilerGoldenTest {
         if (!actual.equals(expected)) {
             Files.createDirectories(ACTUAL_DIR);
             Path written = ACTUAL_DIR.resolve(name + ".asl.json");
+            Files.createDirectories(written.getParent());
             Files.writeString(written, actual, StandardCharsets.UTF_8);
             fail("compiled ASL for case %s differs from its golden file; see: diff src/test/resources/cases/%s.asl.json %s",
                     name, name, written);
@@ -56,9 +62,12 @@ class WorkflowCompilerGoldenTest {
     }
 
     @Test
-    void shouldHaveFiveCasesWhenResourcesAreLoaded() throws Exception {
+    void shouldHaveEveryCaseWhenResourcesAreLoaded() throws Exception {
         // Given / When / Then: a missing directory must not pass as zero green cases
-        assertThat(cases()).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(cases()).hasSizeGreaterThanOrEqualTo(12)
+                .contains("default-retries", "pipelines/chain", "pipelines/diamond", "pipelines/not-series-parallel",
+                        "pipelines/fan-out-tolerated", "pipelines/fan-out-in-parallel", "pipelines/etl",
+                        "pipelines/fan-out-fail-fast");
     }
 
     private static String resource(String name) throws IOException {

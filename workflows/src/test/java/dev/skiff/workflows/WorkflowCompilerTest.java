@@ -41,45 +41,61 @@ class WorkflowCompilerTest {
 
     @ParameterizedTest
     @MethodSource("specs")
-    void shouldLinkOnlyExistingStatesWhenAnyCaseCompiles(JobSpec spec) throws Exception {
+    void shouldFollowTheAslRulesWhenAnyCaseCompiles(JobSpec spec) throws Exception {
         // Given / When
         JsonNode asl = JSON.readTree(WorkflowCompiler.compile(spec));
 
-        // Then
-        JsonNode states = asl.path("States");
-        assertThat(states.has(asl.path("StartAt").asText())).isTrue();
-        for (JsonNode state : states) {
-            if (state.has("Next")) {
-                assertThat(states.has(state.get("Next").asText())).as(state.toString()).isTrue();
-            }
-            for (JsonNode catcher : state.path("Catch")) {
-                assertThat(states.has(catcher.get("Next").asText())).isTrue();
-            }
-            boolean terminal = List.of("Succeed", "Fail").contains(state.path("Type").asText());
-            assertThat(terminal || state.has("Next") || state.path("End").asBoolean()).isTrue();
-        }
+        // Then: every transition has a target in its scope, every state is reachable, names are unique and short
+        assertThat(AslRules.problems(asl)).as(spec.name()).isEmpty();
     }
 
     @ParameterizedTest
     @MethodSource("specs")
     void shouldKeepRetriersWithinAslLimitsWhenAnyCaseCompiles(JobSpec spec) throws Exception {
         // Given / When
-        JsonNode task = JSON.readTree(WorkflowCompiler.compile(spec)).path("States").path("main");
+        var tasks = new ArrayList<JsonNode>();
+        AslRules.forEachState(JSON.readTree(WorkflowCompiler.compile(spec)), state -> {
+            if (state.path("Type").asText().equals("Task")) {
+                tasks.add(state);
+            }
+        });
 
         // Then
-        assertThat(task.path("HeartbeatSeconds").asLong()).isLessThan(task.path("TimeoutSeconds").asLong());
-        for (JsonNode retrier : task.path("Retry")) {
-            assertThat(retrier.path("ErrorEquals").size()).isPositive();
-            assertThat(retrier.path("ErrorEquals").toString()).doesNotContain("States.ALL");
-            assertThat(retrier.path("MaxAttempts").isInt()).isTrue();
-            assertThat(retrier.path("MaxAttempts").asInt()).isBetween(0, 99_999_999);
-            if (retrier.has("IntervalSeconds")) {
-                assertThat(retrier.get("IntervalSeconds").isIntegralNumber()).isTrue();
-                assertThat(retrier.get("IntervalSeconds").asLong()).isBetween(1L, 99_999_999L);
-                assertThat(retrier.get("BackoffRate").asDouble()).isGreaterThanOrEqualTo(1.0);
-                assertThat(retrier.get("MaxDelaySeconds").asLong()).isBetween(1L, 31_622_400L);
+        assertThat(tasks).isNotEmpty();
+        for (JsonNode task : tasks) {
+            assertThat(task.path("HeartbeatSeconds").asLong()).isLessThan(task.path("TimeoutSeconds").asLong());
+            for (JsonNode retrier : task.path("Retry")) {
+                assertThat(retrier.path("ErrorEquals").size()).isPositive();
+                assertThat(retrier.path("ErrorEquals").toString()).doesNotContain("States.ALL");
+                assertThat(retrier.path("MaxAttempts").isInt()).isTrue();
+                assertThat(retrier.path("MaxAttempts").asInt()).isBetween(0, 99_999_999);
+                if (retrier.has("IntervalSeconds")) {
+                    assertThat(retrier.get("IntervalSeconds").isIntegralNumber()).isTrue();
+                    assertThat(retrier.get("IntervalSeconds").asLong()).isBetween(1L, 99_999_999L);
+                    assertThat(retrier.get("BackoffRate").asDouble()).isGreaterThanOrEqualTo(1.0);
+                    assertThat(retrier.get("MaxDelaySeconds").asLong()).isBetween(1L, 31_622_400L);
+                }
             }
         }
+    }
+
+    @Test
+    void shouldFindProblemsWhenADefinitionBreaksTheAslRules() throws Exception {
+        // Given: a dangling Next, an unreachable state and a Parallel branch that jumps out of its scope
+        JsonNode broken = JSON.readTree("""
+                {"StartAt": "a", "States": {
+                  "a": {"Type": "Pass", "Next": "nowhere"},
+                  "lonely": {"Type": "Succeed"},
+                  "p": {"Type": "Parallel", "End": true, "Branches": [
+                    {"StartAt": "inner", "States": {"inner": {"Type": "Pass", "Next": "lonely"}}}]}}}""");
+
+        // When
+        var problems = AslRules.problems(broken);
+
+        // Then: the checker itself can fail
+        assertThat(problems).anyMatch(p -> p.contains("transition to nowhere"))
+                .anyMatch(p -> p.contains("state lonely cannot be reached"))
+                .anyMatch(p -> p.contains("inner: transition to lonely"));
     }
 
     @Test
@@ -175,16 +191,19 @@ class WorkflowCompilerTest {
     }
 
     @Test
-    void shouldChainStepsInDependencyOrderWhenWorkflowHasSeveral() throws Exception {
+    void shouldChainStepsInDependencyOrderWhenStepsAreDeclaredOutOfOrder() throws Exception {
         // Given: declared out of order
-        var spec = JobSpecs.parse("case.yaml", BASE);
-        var workflow = new Workflow("etl", List.of(
-                new Step("load", List.of("transform")),
-                new Step("extract", List.of()),
-                new Step("transform", List.of("extract"))));
+        var spec = JobSpecs.parse("case.yaml", BASE + """
+                steps:
+                  - name: load
+                    dependsOn: [transform]
+                  - name: extract
+                  - name: transform
+                    dependsOn: [extract]
+                """);
 
         // When
-        JsonNode asl = JSON.readTree(AslJson.write(WorkflowCompiler.definition(workflow, spec, CompileOptions.defaults())));
+        JsonNode asl = JSON.readTree(WorkflowCompiler.compile(spec));
 
         // Then
         assertThat(asl.path("StartAt").asText()).isEqualTo("extract");
@@ -198,10 +217,10 @@ class WorkflowCompilerTest {
     void shouldRejectWorkflowWhenDependenciesFormACycleOrNameUnknownSteps() {
         // Given / When / Then
         assertThatThrownBy(() -> new Workflow("etl", List.of(
-                new Step("a", List.of("b")), new Step("b", List.of("a")))))
+                TestSteps.step("a", "b"), TestSteps.step("b", "a"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cycle");
-        assertThatThrownBy(() -> new Workflow("etl", List.of(new Step("a", List.of("nope")))))
+        assertThatThrownBy(() -> new Workflow("etl", List.of(TestSteps.step("a", "nope"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown step");
-        assertThatThrownBy(() -> new Step("RunFailed", List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TestSteps.step("RunFailed")).isInstanceOf(IllegalArgumentException.class);
     }
 }
