@@ -19,8 +19,16 @@ public final class TaskEnvironment {
     public static final String RUN_ID = "SKIFF_RUN_ID";
     public static final String ATTEMPT = "SKIFF_ATTEMPT";
     public static final String TRIGGER = "SKIFF_TRIGGER";
-    /** The workflow step the task runs (Step Functions mode). */
+    /** The step the task runs ({@code main} for a job without steps). */
     public static final String STEP = "SKIFF_STEP";
+    /** The item of a forEach step's task, as JSON. */
+    public static final String ITEM = "SKIFF_ITEM";
+    /** The item's index in the step's items, from 0. */
+    public static final String ITEM_INDEX = "SKIFF_ITEM_INDEX";
+    /** The file a task may write its JSON output to (process launcher). */
+    public static final String OUTPUT = "SKIFF_OUTPUT";
+    /** The S3 object a task may write its JSON output to (Fargate). */
+    public static final String OUTPUT_URI = "SKIFF_OUTPUT_URI";
     /**
      * The step's Step Functions task token, sealed with a key only the orchestrator holds (Step Functions mode):
      * how the orchestrator, which keeps no database, finds the token again from the task, while neither the job
