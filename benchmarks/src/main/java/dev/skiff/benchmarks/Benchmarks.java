@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * Runs the benchmarks and prints their figures. Not a test: these machines are shared and noisy,
  * so the figures are medians and percentiles to read, not thresholds to assert.
  *
- * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests [-Dbench=validate|engine|intake|cron|fargate|stepfunctions]}
+ * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests [-Dbench=validate|pipeline|engine|intake|cron|fargate|stepfunctions]}
  */
 public final class Benchmarks {
 
@@ -26,6 +26,9 @@ public final class Benchmarks {
                 System.getProperty("java.version"));
         if (which.equals("all") || which.equals("validate")) {
             ValidateBenchmark.run(examples);
+        }
+        if (which.equals("all") || which.equals("pipeline")) {
+            PipelineCompileBenchmark.run();
         }
         if (which.equals("all") || which.equals("engine")) {
             EngineBenchmark.runUnloaded();
