@@ -6,9 +6,11 @@ import dev.skiff.jobs.Violation;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
@@ -42,9 +44,13 @@ public final class SpecSources {
         sources.computeIfPresent(source, (name, state) -> new SourceState("", state.lastValid(), state.problems()));
     }
 
-    /** Forgets every source not in {@code present}; true if any was forgotten. */
+    /**
+     * Forgets every source not in {@code present}; true if any was forgotten. Looks each source up in a set: with
+     * {@code retainAll} on a list every key was a linear search, quadratic at 100,000 specs on every reload.
+     */
     public boolean retainOnly(Collection<String> present) {
-        return sources.keySet().retainAll(present);
+        Set<String> keep = present instanceof Set<String> set ? set : new HashSet<>(present);
+        return sources.keySet().removeIf(source -> !keep.contains(source));
     }
 
     /** Checks the text read from {@code source} at {@code stamp} and remembers the outcome. */
