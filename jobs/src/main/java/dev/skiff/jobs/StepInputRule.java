@@ -60,7 +60,7 @@ final class StepInputRule implements SpecRule {
             return;
         }
         for (String other : List.of("environment", "secrets")) {
-            if (StepContainerRule.asStepJob(root, step).path(other).has(name)) {
+            if (JobSpecMapper.inherited(step, root, other).has(name)) {
                 out.semanticKey(path, name, "is also set by the step's " + other + " (each variable name may come from one place)");
             }
         }
