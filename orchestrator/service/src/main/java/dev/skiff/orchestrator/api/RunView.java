@@ -69,8 +69,11 @@ public record RunView(
         if (steps.isEmpty()) {
             return view;
         }
+        // A pipeline run has no attempts of its own: it started when its first step's first attempt did.
+        Instant start = steps.stream().flatMap(step -> step.attempts().stream()).map(Attempt::startedAt)
+                .min(Instant::compareTo).orElse(null);
         return new RunView(view.runId, view.job, view.trigger, view.status, view.parameters, view.createdAt,
-                view.startedAt, view.endedAt, view.durationSeconds, view.error, view.cause, view.nextAttemptAt,
+                start, view.endedAt, seconds(start, view.endedAt), view.error, view.cause, view.nextAttemptAt,
                 view.costUsd, view.attempts, steps.stream().map(RunView::step).toList());
     }
 

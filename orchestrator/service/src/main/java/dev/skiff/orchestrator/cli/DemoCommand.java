@@ -103,7 +103,7 @@ public class DemoCommand implements QuarkusApplication {
     }
 
     private void printTable(List<JsonNode> runs) {
-        String format = "%-44s %-12s %-8s %-10s %8s %9s %5s%n";
+        String format = "%-44s %-16s %-8s %-10s %8s %9s %5s%n";
         out.println();
         out.printf(format, "RUN", "JOB", "TRIGGER", "STATUS", "ATTEMPTS", "DURATION", "EXIT");
         for (JsonNode r : runs) {
@@ -111,8 +111,10 @@ public class DemoCommand implements QuarkusApplication {
             JsonNode last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
             String duration = r.hasNonNull("durationSeconds") ? String.format("%.2fs", r.path("durationSeconds").asDouble()) : "-";
             String exit = last != null && last.hasNonNull("exitCode") ? last.path("exitCode").asText() : "-";
+            // A pipeline's attempts are its steps': its own row counts its steps instead
+            String count = r.has("steps") ? r.path("steps").size() + " steps" : Integer.toString(attempts.size());
             out.printf(format, r.path("runId").asText(), r.path("job").asText(), r.path("trigger").asText(),
-                    r.path("status").asText(), attempts.size(), duration, exit);
+                    r.path("status").asText(), count, duration, exit);
         }
     }
 
@@ -136,8 +138,7 @@ public class DemoCommand implements QuarkusApplication {
         for (JsonNode step : spec.path("steps")) {
             var after = new ArrayList<String>();
             step.path("dependsOn").forEach(d -> after.add(d.asText()));
-            String each = step.path("forEach").isObject() ? " for each item of "
-                    + step.path("forEach").path("items").toString().replace("\"", "") : "";
+            String each = step.path("forEach").isObject() ? " for each item of " + itemsOf(step.path("forEach")) : "";
             out.println("  " + step.path("name").asText() + each + (after.isEmpty() ? "" : "  <- after " + String.join(", ", after)));
         }
         String format = "  %-10s %-10s %-9s %s%n";
@@ -159,6 +160,22 @@ public class DemoCommand implements QuarkusApplication {
                 }
             }
         }
+    }
+
+    /** A forEach's items as the spec wrote them: {@code $.steps.extract.output.partitions}, or the listed directory. */
+    private static String itemsOf(JsonNode forEach) {
+        JsonNode ref = forEach.path("items");
+        if (!ref.isObject()) {
+            return forEach.path("list").asText();
+        }
+        String root = switch (ref.path("source").asText()) {
+            case "PARAMETER" -> "$.parameters." + ref.path("name").asText();
+            case "STEP_OUTPUT" -> "$.steps." + ref.path("name").asText() + ".output";
+            default -> "$.item";
+        };
+        var path = new StringBuilder(root);
+        ref.path("path").forEach(field -> path.append('.').append(field.asText()));
+        return path.toString();
     }
 
     private JsonNode post(String url, String body, String idempotencyKey) throws IOException, InterruptedException {
