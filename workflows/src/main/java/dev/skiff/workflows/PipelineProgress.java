@@ -134,13 +134,21 @@ public final class PipelineProgress {
         ToleratedFailures tolerated = step.forEach().get().tolerated();
         long failed = count(state, UnitStatus.FAILED);
         long succeeded = count(state, UnitStatus.SUCCEEDED);
-        if (failed > 0 && tolerated.equals(ToleratedFailures.NONE)) {
+        if (failed > 0 && toleratesNothing(tolerated)) {
             return StepStatus.FAILED; // fail fast, as a Map without a Catch
         }
         if (failed + succeeded < total) {
             return StepStatus.RUNNING;
         }
         return tolerated.tolerates((int) failed, total) ? StepStatus.SUCCEEDED : StepStatus.FAILED;
+    }
+
+    /**
+     * A count of 0 or a share of 0%: the first failure fails the step, as the compiled Map without a Catch does
+     * (ForEachStates), rather than every item running first.
+     */
+    public static boolean toleratesNothing(ToleratedFailures tolerated) {
+        return tolerated.isPercent() ? tolerated.percent() == 0 : tolerated.count() == 0;
     }
 
     private static List<Unit> itemsToStart(String step, ForEach forEach, StepState state) {

@@ -31,6 +31,13 @@ public final class SkiffErrors {
     /** More of a forEach step's items failed (after their retries) than its toleratedFailures allows. */
     public static final String TOO_MANY_FAILED_ITEMS = "Skiff.TooManyFailedItems";
 
+    /** A forEach step's items were more than 1,000, or more than 256 KiB: the step fails before any item starts. */
+    public static final String TOO_MANY_ITEMS = "Skiff.TooManyItems";
+    /** A step's reference ({@code $.parameters...}, {@code $.steps...}, {@code $.item...}) named nothing when it started. */
+    public static final String BAD_REFERENCE = "Skiff.BadReference";
+    /** A task's output was not JSON, or larger than 256 KiB: the attempt fails. */
+    public static final String BAD_OUTPUT = "Skiff.BadOutput";
+
     /** Step Functions' TimeoutSeconds elapsed: the same failure as {@link #TIMEOUT}, seen from the other side. */
     public static final String STATES_TIMEOUT = "States.Timeout";
     /** No heartbeat within HeartbeatSeconds: the orchestrator lost track of the task, so it counts as {@link #LOST}. */

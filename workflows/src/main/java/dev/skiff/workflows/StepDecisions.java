@@ -42,6 +42,9 @@ public final class StepDecisions {
         if (outcome instanceof Succeeded) {
             return new StepDecision.Complete();
         }
+        if (outcome instanceof StepOutcome.BadOutput b) {
+            return new StepDecision.Fail(SkiffErrors.BAD_OUTPUT, b.reason(), false);
+        }
         if (outcome instanceof Cancelled c) {
             return new StepDecision.Fail(SkiffErrors.CANCELLED, c.reason(), false);
         }

@@ -38,6 +38,13 @@ public sealed interface StepOutcome {
     record Lost(String reason) implements StepOutcome {
     }
 
+    /**
+     * The process exited 0 but its output (SKIFF_OUTPUT) was not a JSON document of at most 256 KiB: the attempt
+     * fails with {@value SkiffErrors#BAD_OUTPUT}, never retried (the same code writes the same output).
+     */
+    record BadOutput(String reason) implements StepOutcome {
+    }
+
     /** Stopped because someone cancelled the run. */
     record Cancelled(String reason) implements StepOutcome {
     }

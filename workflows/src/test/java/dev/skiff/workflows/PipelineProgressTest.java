@@ -119,6 +119,23 @@ class PipelineProgressTest {
     }
 
     @Test
+    void shouldFailAtTheFirstFailedItemWhenZeroPercentIsTolerated() {
+        // Given a share of 0%, which tolerates nothing, as the compiled Map (no Catch) and jobs/README.md say
+        var zeroShare = progress("""
+                steps:
+                  - name: each
+                    forEach: {items: $.parameters.PARTS, maxConcurrency: 1, toleratedFailures: "0%"}
+                """);
+        items("each", 3, Map.of(0, FAILED));
+
+        var next = zeroShare.next(states);
+
+        // Then the step fails at once, and the items not yet started never start
+        assertThat(next.outcome()).contains(new End(false, Optional.of("each")));
+        assertThat(next.start()).isEmpty();
+    }
+
+    @Test
     void shouldRunEveryItemAndThenCountWhenFailuresAreTolerated() {
         var tolerant = progress("""
                 steps:

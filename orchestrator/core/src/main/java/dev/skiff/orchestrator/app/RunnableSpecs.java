@@ -19,9 +19,15 @@ public final class RunnableSpecs {
     private RunnableSpecs() {
     }
 
+    /** As {@link #check(String, String, boolean)} for an engine that runs one step (AWS mode, until it runs pipelines). */
     public static ValidationResult check(String source, String text) {
+        return check(source, text, false);
+    }
+
+    /** @param runsPipelines whether this orchestrator's engine runs multi-step jobs (the embedded engine does) */
+    public static ValidationResult check(String source, String text, boolean runsPipelines) {
         ValidationResult result = JobSpecs.check(source, text);
-        if (result.spec().map(JobSpec::isPipeline).orElse(false)) {
+        if (!runsPipelines && result.spec().map(JobSpec::isPipeline).orElse(false)) {
             return ValidationResult.invalid(List.of(new Violation(source, "steps", null, NOT_YET)));
         }
         return result;

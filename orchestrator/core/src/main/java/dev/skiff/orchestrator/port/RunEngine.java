@@ -1,6 +1,7 @@
 package dev.skiff.orchestrator.port;
 
 import dev.skiff.jobs.JobSpec;
+import dev.skiff.workflows.Attempt;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunStatus;
 import java.util.List;
@@ -44,6 +45,33 @@ public interface RunEngine {
      * @throws dev.skiff.orchestrator.domain.ConflictException for a run that already ended
      */
     Run cancel(String runId, String reason);
+
+    /**
+     * The steps of a pipeline run, in the order of its spec, as far as they got; empty for a one-step run, and for an
+     * engine that does not tell (the run's own record then says what there is).
+     */
+    default List<StepRun> steps(String runId) {
+        return List.of();
+    }
+
+    /**
+     * One step of a pipeline run.
+     *
+     * @param status   WAITING, RUNNING, SUCCEEDED or FAILED
+     * @param attempts the attempts of a step that runs once; empty for a forEach step (its items are counted)
+     * @param items    for a forEach step whose items are known, how its items stand
+     * @param error    the Skiff error of a step that failed, and its cause
+     */
+    record StepRun(String name, String status, List<Attempt> attempts, Optional<ItemCounts> items,
+                   Optional<String> error, Optional<String> cause) {
+        public StepRun {
+            attempts = List.copyOf(attempts);
+        }
+    }
+
+    /** How a forEach step's items stand: those not started are {@code total - succeeded - failed - running}. */
+    record ItemCounts(int total, int succeeded, int failed, int running) {
+    }
 
     /** @param created false when the run id existed and this start changed nothing */
     record Started(Run run, boolean created) {

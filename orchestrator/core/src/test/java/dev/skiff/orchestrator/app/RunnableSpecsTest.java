@@ -29,6 +29,16 @@ class RunnableSpecsTest {
     }
 
     @Test
+    void shouldAcceptAValidPipelineWhereTheEngineRunsThem() {
+        // Given a valid spec with two steps / When checked for an orchestrator whose engine runs pipelines (embedded)
+        var result = RunnableSpecs.check("etl.yaml", JOB + "steps:\n  - {name: a}\n  - {name: b, dependsOn: [a]}\n", true);
+
+        // Then it is accepted as it is
+        assertThat(result.valid()).isTrue();
+        assertThat(result.spec().orElseThrow().steps()).hasSize(2);
+    }
+
+    @Test
     void shouldAcceptAJobOfOneStepAndReportAnInvalidPipelinesOwnProblems() {
         assertThat(RunnableSpecs.check("etl.yaml", JOB).valid()).isTrue();
         assertThat(RunnableSpecs.check("etl.yaml", JOB + "steps:\n  - {name: a, dependsOn: [b]}\n").violations())

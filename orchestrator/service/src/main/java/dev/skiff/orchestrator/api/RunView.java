@@ -1,5 +1,6 @@
 package dev.skiff.orchestrator.api;
 
+import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.workflows.Attempt;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.StepOutcome;
@@ -29,7 +30,8 @@ public record RunView(
         String cause,
         Instant nextAttemptAt,
         BigDecimal costUsd,
-        List<AttemptView> attempts) {
+        List<AttemptView> attempts,
+        List<StepView> steps) {
 
     /**
      * @param outcome  how it ended: succeeded, exited, timed-out, start-failed, lost, cancelled, spot-interrupted, ...
@@ -41,13 +43,54 @@ public record RunView(
                               BigDecimal costUsd) {
     }
 
+    /**
+     * One step of a pipeline run.
+     *
+     * @param status   WAITING, RUNNING, SUCCEEDED or FAILED
+     * @param attempts a step that runs once: its attempts
+     * @param items    a forEach step whose items are known: how many there are, and how they stand
+     */
+    public record StepView(String name, String status, List<AttemptView> attempts, ItemsView items, String error,
+                           String cause) {
+    }
+
+    /** @param waiting items not started yet */
+    public record ItemsView(int total, int succeeded, int failed, int running, int waiting) {
+    }
+
+    /** A run with no steps to show: a one-step run, whose attempts are the run's own. */
     public static RunView of(Run run) {
+        return of(run, List.of());
+    }
+
+    /** A run with its steps; {@code steps} empty for a one-step run, which then shows no {@code steps} at all. */
+    public static RunView of(Run run, List<RunEngine.StepRun> steps) {
+        RunView view = ofRun(run);
+        if (steps.isEmpty()) {
+            return view;
+        }
+        // A pipeline run has no attempts of its own: it started when its first step's first attempt did.
+        Instant start = steps.stream().flatMap(step -> step.attempts().stream()).map(Attempt::startedAt)
+                .min(Instant::compareTo).orElse(null);
+        return new RunView(view.runId, view.job, view.trigger, view.status, view.parameters, view.createdAt,
+                start, view.endedAt, seconds(start, view.endedAt), view.error, view.cause, view.nextAttemptAt,
+                view.costUsd, view.attempts, steps.stream().map(RunView::step).toList());
+    }
+
+    private static StepView step(RunEngine.StepRun step) {
+        ItemsView items = step.items().map(i -> new ItemsView(i.total(), i.succeeded(), i.failed(), i.running(),
+                i.total() - i.succeeded() - i.failed() - i.running())).orElse(null);
+        return new StepView(step.name(), step.status(), step.attempts().stream().map(RunView::attempt).toList(), items,
+                step.error().orElse(null), step.cause().orElse(null));
+    }
+
+    private static RunView ofRun(Run run) {
         Instant end = run.endedAt().orElse(null);
         Instant start = run.startedAt().orElse(null);
         return new RunView(run.runId(), run.job(), run.trigger(), run.status().name(), run.parameters(),
                 run.createdAt(), start, end, seconds(start, end), run.error().orElse(null), run.cause().orElse(null),
                 run.nextLaunch().map(Run.PendingLaunch::notBefore).orElse(null), totalCost(run),
-                run.attempts().stream().map(RunView::attempt).toList());
+                run.attempts().stream().map(RunView::attempt).toList(), null);
     }
 
     private static BigDecimal totalCost(Run run) {

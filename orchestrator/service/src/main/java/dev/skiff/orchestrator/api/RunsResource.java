@@ -58,9 +58,9 @@ public class RunsResource {
 
     @GET
     @Path("/{runId}")
-    @Operation(summary = "One run: status, timings, attempts, exit codes and log locations")
+    @Operation(summary = "One run: status, timings, attempts, exit codes and log locations; a pipeline's steps")
     public RunView get(@PathParam("runId") String runId) {
-        return RunView.of(find(runId));
+        return RunView.of(find(runId), engine.steps(runId));
     }
 
     @POST

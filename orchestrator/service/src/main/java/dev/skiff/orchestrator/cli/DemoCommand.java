@@ -16,9 +16,10 @@ import java.util.List;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * {@code skiff demo}: with the service up on the example jobs, sends an S3 "Object Created" event
- * and a manual backfill run through the HTTP API, as a user would, waits for the runs to end,
- * prints them, and exits 0 only if every run succeeded.
+ * {@code skiff demo}: with the service up on the example jobs, sends an S3 "Object Created" event,
+ * a manual backfill run and a run of the partitioned-etl pipeline through the HTTP API, as a user would, waits for
+ * the runs to end, prints them (the pipeline with its step graph, its steps and their output), and exits 0 only if
+ * every run succeeded.
  */
 public class DemoCommand implements QuarkusApplication {
 
@@ -30,6 +31,7 @@ public class DemoCommand implements QuarkusApplication {
              "detail": {"version": "0", "bucket": {"name": "skiff-landing"},
                         "object": {"key": "incoming/2026/11/26/orders.csv", "size": 52344},
                         "reason": "PutObject"}}""";
+    private static final String PIPELINE = "partitioned-etl";
     private static final String BACKFILL = """
             {"parameters": {"START_DATE": "2026-11-01", "END_DATE": "2026-11-03"}}""";
 
@@ -54,11 +56,18 @@ public class DemoCommand implements QuarkusApplication {
         out.println("asked for a backfill of 2026-11-01..2026-11-03 through the API");
         out.println("  -> started run " + manual.path("runId").asText());
         runIds.add(manual.path("runId").asText());
+        JsonNode pipeline = post(base + "/jobs/" + PIPELINE + "/runs", "{}", "demo-pipeline-" + Instant.now().toEpochMilli());
+        out.println("started the " + PIPELINE + " pipeline through the API");
+        out.println("  -> started run " + pipeline.path("runId").asText());
+        runIds.add(pipeline.path("runId").asText());
 
         List<JsonNode> finished = waitForAll(base, runIds);
         printTable(finished);
         for (JsonNode run : finished) {
             printOutput(base, run);
+            if (run.has("steps")) {
+                printPipeline(base, run);
+            }
         }
         boolean allSucceeded = finished.size() == runIds.size()
                 && finished.stream().allMatch(r -> "SUCCEEDED".equals(r.path("status").asText()));
@@ -94,7 +103,7 @@ public class DemoCommand implements QuarkusApplication {
     }
 
     private void printTable(List<JsonNode> runs) {
-        String format = "%-44s %-12s %-8s %-10s %8s %9s %5s%n";
+        String format = "%-44s %-16s %-8s %-10s %8s %9s %5s%n";
         out.println();
         out.printf(format, "RUN", "JOB", "TRIGGER", "STATUS", "ATTEMPTS", "DURATION", "EXIT");
         for (JsonNode r : runs) {
@@ -102,8 +111,10 @@ public class DemoCommand implements QuarkusApplication {
             JsonNode last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
             String duration = r.hasNonNull("durationSeconds") ? String.format("%.2fs", r.path("durationSeconds").asDouble()) : "-";
             String exit = last != null && last.hasNonNull("exitCode") ? last.path("exitCode").asText() : "-";
+            // A pipeline's attempts are its steps': its own row counts its steps instead
+            String count = r.has("steps") ? r.path("steps").size() + " steps" : Integer.toString(attempts.size());
             out.printf(format, r.path("runId").asText(), r.path("job").asText(), r.path("trigger").asText(),
-                    r.path("status").asText(), attempts.size(), duration, exit);
+                    r.path("status").asText(), count, duration, exit);
         }
     }
 
@@ -118,6 +129,53 @@ public class DemoCommand implements QuarkusApplication {
         HttpResponse<String> log = http.send(HttpRequest.newBuilder(URI.create(base + "/runs/" + runId + "/log?lines=10"))
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
         log.body().lines().forEach(line -> out.println("  | " + line));
+    }
+
+    /** A pipeline run: its step graph as the spec draws it, then each step as it ended and what its tasks printed. */
+    private void printPipeline(String base, JsonNode run) throws IOException, InterruptedException {
+        JsonNode spec = get(base + "/jobs/" + run.path("job").asText()).path("spec");
+        out.println("\nsteps of " + run.path("runId").asText() + " (job " + run.path("job").asText() + "):");
+        for (JsonNode step : spec.path("steps")) {
+            var after = new ArrayList<String>();
+            step.path("dependsOn").forEach(d -> after.add(d.asText()));
+            String each = step.path("forEach").isObject() ? " for each item of " + itemsOf(step.path("forEach")) : "";
+            out.println("  " + step.path("name").asText() + each + (after.isEmpty() ? "" : "  <- after " + String.join(", ", after)));
+        }
+        String format = "  %-10s %-10s %-9s %s%n";
+        out.printf(format, "STEP", "STATUS", "ATTEMPTS", "ITEMS");
+        for (JsonNode step : run.path("steps")) {
+            JsonNode items = step.path("items");
+            String summary = items.isObject() ? items.path("succeeded").asInt() + "/" + items.path("total").asInt()
+                    + " succeeded, " + items.path("failed").asInt() + " failed" : "-";
+            out.printf(format, step.path("name").asText(), step.path("status").asText(),
+                    step.path("attempts").size(), summary);
+        }
+        for (JsonNode step : run.path("steps")) {
+            JsonNode attempts = step.path("attempts");
+            if (!attempts.isEmpty() && attempts.get(attempts.size() - 1).hasNonNull("log")) {
+                java.nio.file.Path log = java.nio.file.Path.of(attempts.get(attempts.size() - 1).path("log").asText());
+                out.println("  output of step " + step.path("name").asText() + ":");
+                if (java.nio.file.Files.isReadable(log)) {
+                    java.nio.file.Files.readAllLines(log).forEach(line -> out.println("    | " + line));
+                }
+            }
+        }
+    }
+
+    /** A forEach's items as the spec wrote them: {@code $.steps.extract.output.partitions}, or the listed directory. */
+    private static String itemsOf(JsonNode forEach) {
+        JsonNode ref = forEach.path("items");
+        if (!ref.isObject()) {
+            return forEach.path("list").asText();
+        }
+        String root = switch (ref.path("source").asText()) {
+            case "PARAMETER" -> "$.parameters." + ref.path("name").asText();
+            case "STEP_OUTPUT" -> "$.steps." + ref.path("name").asText() + ".output";
+            default -> "$.item";
+        };
+        var path = new StringBuilder(root);
+        ref.path("path").forEach(field -> path.append('.').append(field.asText()));
+        return path.toString();
     }
 
     private JsonNode post(String url, String body, String idempotencyKey) throws IOException, InterruptedException {

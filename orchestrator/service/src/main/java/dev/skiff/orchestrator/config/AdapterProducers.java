@@ -7,6 +7,7 @@ import dev.skiff.orchestrator.adapter.ecs.FargateTaskLauncher;
 import dev.skiff.orchestrator.adapter.ecs.MicrometerFargateMetrics;
 import dev.skiff.orchestrator.adapter.embedded.EmbeddedRunEngine;
 import dev.skiff.orchestrator.adapter.embedded.H2RunStore;
+import dev.skiff.orchestrator.adapter.embedded.LocalListing;
 import dev.skiff.orchestrator.adapter.local.OwnerOnly;
 import dev.skiff.orchestrator.adapter.local.ProcessLauncherOptions;
 import dev.skiff.orchestrator.adapter.local.ProcessTaskLauncher;
@@ -110,7 +111,8 @@ class AdapterProducers {
     @Typed(EmbeddedRunEngine.class)
     EmbeddedRunEngine embeddedEngine(SkiffConfig config, H2RunStore store, TaskLauncher launcher, RunListener listener,
                                      Clock clock) {
-        return new EmbeddedRunEngine(store, launcher, listener, clock, config.embedded().maxConcurrentAttempts());
+        return new EmbeddedRunEngine(store, launcher, listener, clock, config.embedded().maxConcurrentAttempts(),
+                new LocalListing(config.embedded().listRoot().orElse(Path.of(""))));
     }
 
     /** The embedded database: runs, and the schedule pauses beside them. */

@@ -67,6 +67,12 @@ final class EmbeddedMode implements SkiffMode {
         return engine.get();
     }
 
+    /** The embedded engine runs pipelines (docs/pipelines.md), with either launcher. */
+    @Override
+    public boolean runsPipelines() {
+        return true;
+    }
+
     @Override
     public TaskLauncher launcher() {
         return fargateLauncher() ? fargate.get() : process.get();

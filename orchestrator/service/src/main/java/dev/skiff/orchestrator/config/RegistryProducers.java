@@ -26,9 +26,9 @@ class RegistryProducers {
 
     @Produces
     @Singleton
-    JobRegistry jobRegistry(SkiffConfig config, JobCatalog catalog, Instance<S3Client> s3) {
+    JobRegistry jobRegistry(SkiffConfig config, JobCatalog catalog, Instance<S3Client> s3, SkiffMode mode) {
         return s3Registry(config).<JobRegistry>map(at -> new S3JobSource(s3.get(), at, catalog))
-                .orElseGet(() -> new DirectoryJobSource(Path.of(config.jobs().location()), catalog));
+                .orElseGet(() -> new DirectoryJobSource(Path.of(config.jobs().location()), catalog, mode.runsPipelines()));
     }
 
     /** The S3 prefix of the job registry, when it is one; AWS mode keeps pauses and task records beside the specs there. */
@@ -53,7 +53,8 @@ class RegistryProducers {
 
     @Produces
     @Singleton
-    JobRegistrar registrar(JobRegistry registry, JobCatalog catalog, TeamAuthorizer authorizer, TaskLauncher launcher) {
-        return new JobRegistrar(registry, catalog, authorizer, launcher);
+    JobRegistrar registrar(JobRegistry registry, JobCatalog catalog, TeamAuthorizer authorizer, TaskLauncher launcher,
+                           SkiffMode mode) {
+        return new JobRegistrar(registry, catalog, authorizer, launcher, mode.runsPipelines());
     }
 }

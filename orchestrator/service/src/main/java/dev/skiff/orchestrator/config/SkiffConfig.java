@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Everything under {@code skiff.}: which adapters run, and where the embedded default keeps its files. */
 @ConfigMapping(prefix = "skiff")
@@ -46,5 +47,11 @@ public interface SkiffConfig {
         /** How long a stopped local process gets between SIGTERM and SIGKILL. */
         @WithDefault("10s")
         Duration stopGracePeriod();
+
+        /**
+         * The directory under which a pipeline step's {@code forEach.list} may list files; a path outside it, by
+         * {@code ..} or a symbolic link, fails the step. Default: the orchestrator's working directory.
+         */
+        Optional<Path> listRoot();
     }
 }

@@ -22,6 +22,11 @@ interface SkiffMode {
 
     RunEngine engine();
 
+    /** Whether this mode's engine runs multi-step jobs; if not, specs with steps are refused where applied or loaded. */
+    default boolean runsPipelines() {
+        return false;
+    }
+
     TaskLauncher launcher();
 
     PausedSchedules pausedSchedules();

@@ -95,6 +95,27 @@ class ApiTest {
     }
 
     @Test
+    void shouldApplyAndRunAPipelineAndShowItsStepsInTheEmbeddedMode() throws Exception {
+        // Given a pipeline in the job directory (src/test/resources/jobs/mini-etl.yaml), which the embedded mode loads:
+        // first writes the items, each runs once per item, last runs after them
+        given().get("/jobs").then().body("jobs.name", hasItem("mini-etl"));
+
+        // When it runs
+        String runId = given().contentType(ContentType.JSON).body("{}").post("/jobs/mini-etl/runs").then()
+                .statusCode(201).extract().path("runId");
+
+        // Then it succeeds, and GET /runs/{id} lists its steps with their attempts and the items' counts
+        assertThat(awaitEnd(runId)).isEqualTo("SUCCEEDED");
+        given().get("/runs/" + runId).then().statusCode(200)
+                .body("steps.name", equalTo(java.util.List.of("first", "each", "last")))
+                .body("steps.status", equalTo(java.util.List.of("SUCCEEDED", "SUCCEEDED", "SUCCEEDED")))
+                .body("steps[0].attempts", hasSize(1))
+                .body("steps[1].items.total", equalTo(3))
+                .body("steps[1].items.succeeded", equalTo(3))
+                .body("steps[1].items.failed", equalTo(0));
+    }
+
+    @Test
     void shouldRefuseARunWithoutARequiredParameter() {
         given().contentType(ContentType.JSON).body("{\"parameters\": {\"WHOM\": \"x\"}}")
                 .post("/jobs/greet/runs").then().statusCode(422).contentType(PROBLEM)

@@ -1,7 +1,10 @@
 package dev.skiff.orchestrator.adapter.embedded;
 
 import dev.skiff.jobs.Capacity;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.jobs.JobSpec;
+import dev.skiff.jobs.StepSpec;
+import dev.skiff.orchestrator.adapter.embedded.RunStore.StoredUnit;
 import dev.skiff.orchestrator.domain.TaskEnvironment;
 import dev.skiff.orchestrator.app.TickLoop;
 import dev.skiff.orchestrator.app.WakeSignal;
@@ -13,6 +16,9 @@ import dev.skiff.orchestrator.port.RunListener;
 import dev.skiff.orchestrator.port.TaskLauncher;
 import dev.skiff.orchestrator.port.TaskRequest;
 import dev.skiff.workflows.Attempt;
+import dev.skiff.workflows.PipelineProgress;
+import dev.skiff.workflows.RunValues;
+import dev.skiff.workflows.SkiffErrors;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunCommand;
 import dev.skiff.workflows.RunEvent;
@@ -22,6 +28,7 @@ import dev.skiff.workflows.StepOutcome;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,12 +59,18 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
     private final Clock clock;
     private final Executor launchThreads;
     private final LaunchQueue queue;
+    private final UnitInputs inputs;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final WakeSignal changed = new WakeSignal();
-    /** Unfinished runs' specs, as stored with each run. */
+    /**
+     * The rules each unfinished unit follows, by its key ({@link UnitKeys}): a one-step run's spec as stored with it,
+     * or a pipeline step's view ({@link StepJobs}).
+     */
     private final Map<String, JobSpec> specs = new HashMap<>();
-    /** Deadlines of running attempts not yet asked to stop (once asked, the deadline has done its job). */
+    /** Unfinished pipeline runs' specs, by run id. */
+    private final Map<String, JobSpec> pipelines = new HashMap<>();
+    /** Deadlines of running attempts not yet asked to stop (once asked, the deadline has done its job), by unit key. */
     private final Map<String, Instant> deadlines = new HashMap<>();
 
     /** An engine that launches on threads of its own, one per slot (up to a bound): {@link #close} it. */
@@ -66,51 +79,89 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
         this(store, launcher, listener, clock, maxConcurrentAttempts, new LaunchThreads(maxConcurrentAttempts));
     }
 
+    /** As the engine with its own launch threads, listing {@code forEach.list} directories under {@code listing}'s root. */
+    public EmbeddedRunEngine(RunStore store, TaskLauncher launcher, RunListener listener, Clock clock,
+                             int maxConcurrentAttempts, LocalListing listing) {
+        this(store, launcher, listener, clock, maxConcurrentAttempts, new LaunchThreads(maxConcurrentAttempts), listing);
+    }
+
     /**
      * An engine whose launch calls run on the given executor, always outside the engine's lock. Tests that step
      * the engine by hand pass {@code Runnable::run}, so {@code tick} returns with its launches done.
      */
     public EmbeddedRunEngine(RunStore store, TaskLauncher launcher, RunListener listener, Clock clock,
                              int maxConcurrentAttempts, Executor launchThreads) {
+        this(store, launcher, listener, clock, maxConcurrentAttempts, launchThreads, new LocalListing(Path.of("")));
+    }
+
+    /** @param listing what a forEach's {@code list:} may list */
+    public EmbeddedRunEngine(RunStore store, TaskLauncher launcher, RunListener listener, Clock clock,
+                             int maxConcurrentAttempts, Executor launchThreads, LocalListing listing) {
         this.store = store;
         this.launcher = launcher;
         this.listener = listener;
         this.clock = clock;
         this.launchThreads = launchThreads;
         this.queue = new LaunchQueue(maxConcurrentAttempts, launcher, launchThreads, new LaunchSide());
+        this.inputs = new UnitInputs(store.outputs(), listing);
     }
 
-    /** Picks up every run an earlier process left unfinished: waiting ones queue again, running ones are watched again. */
+    /**
+     * Picks up every run an earlier process left unfinished: waiting units queue again, running ones are watched
+     * again, and each pipeline run takes up where its stored units stand.
+     */
     public void recover() {
         lock.lock();
         try {
             for (var stored : store.unfinished()) {
-                Run run = stored.run();
-                specs.put(run.runId(), stored.spec());
-                if (run.status().isAwaitingLaunch()) {
-                    run.nextLaunch().ifPresent(l -> queue.add(run.runId(), l.notBefore()));
+                if (stored.spec().isPipeline()) {
+                    pipelines.put(stored.run().runId(), stored.spec());
                 } else {
-                    Attempt current = run.currentAttempt().orElseThrow();
-                    track(run);
-                    LOG.infof("run %s: watching attempt %d (task %s) again after restart", run.runId(),
-                            current.number(), current.taskId());
-                    launcher.reattach(request(run, stored.spec(), current.number(), current.capacity()),
-                            launched(current), end -> taskEnded(end.runId(), end.attempt(), end.outcome(),
-                                    end.endedAt(), end.costUsd()));
-                    // A stop asked for before the crash may never have reached the task: ask again.
-                    current.stop().ifPresent(stop -> launcher.stop(launched(current), stop.detail()));
+                    resume(stored.run(), stored.spec());
                 }
             }
+            for (var unit : store.unfinishedUnits()) {
+                JobSpec job = Optional.ofNullable(pipelines.get(unit.runId()))
+                        .or(() -> store.spec(unit.runId())).orElseThrow();
+                resume(unit.run(), StepJobs.view(job, job.step(unit.step()).orElseThrow()));
+                if (!pipelines.containsKey(unit.runId())) {
+                    // The run ended before the crash let its stop reach this unit.
+                    find(unit.run().runId()).ifPresent(run ->
+                            apply(run, new RunEvent.CancelRequested("the run has ended", clock.instant())));
+                }
+            }
+            // A crash between a unit's end and what follows it leaves the run to move on now.
+            List.copyOf(pipelines.keySet()).forEach(this::advance);
             wake();
         } finally {
             lock.unlock();
         }
     }
 
+    /** Queues a waiting unit again, or watches its running attempt again. */
+    private void resume(Run run, JobSpec spec) {
+        String key = run.runId();
+        specs.put(key, spec);
+        if (run.status().isAwaitingLaunch()) {
+            run.nextLaunch().ifPresent(l -> queue.add(key, l.notBefore()));
+            return;
+        }
+        Attempt current = run.currentAttempt().orElseThrow();
+        track(run);
+        LOG.infof("run %s: watching attempt %d (task %s) again after restart", key, current.number(), current.taskId());
+        launcher.reattach(request(run, current.number(), current.capacity()), launched(current),
+                end -> taskEnded(key, end.attempt(), end.outcome(), end.endedAt(), end.costUsd(), end.output()));
+        // A stop asked for before the crash may never have reached the task: ask again.
+        current.stop().ifPresent(stop -> launcher.stop(launched(current), stop.detail()));
+    }
+
     @Override
     public Started start(String runId, JobSpec job, String trigger, Map<String, String> parameters) {
         lock.lock();
         try {
+            if (job.isPipeline()) {
+                return startPipeline(runId, job, trigger, parameters);
+            }
             Run run = Run.create(runId, job.name(), trigger, parameters, job.capacity(), clock.instant());
             if (!store.insertIfAbsent(run, job)) {
                 return new Started(store.find(runId).orElseThrow(), false);
@@ -136,6 +187,13 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
     }
 
     @Override
+    public List<StepRun> steps(String runId) {
+        return store.spec(runId).filter(JobSpec::isPipeline)
+                .map(job -> PipelineStates.steps(job, store.units(runId), store.items(runId)))
+                .orElse(List.of());
+    }
+
+    @Override
     public List<Run> list(RunQuery query) {
         return store.list(query);
     }
@@ -154,6 +212,9 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
             if (run.status().isTerminal()) {
                 throw new ConflictException("run " + runId + " already ended " + run.status());
             }
+            if (pipelines.containsKey(runId)) {
+                return cancelPipeline(run, reason);
+            }
             return apply(run, new RunEvent.CancelRequested(reason, clock.instant()));
         } finally {
             lock.unlock();
@@ -167,7 +228,7 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
         try {
             for (var entry : List.copyOf(deadlines.entrySet())) {
                 if (!entry.getValue().isAfter(now)) {
-                    store.find(entry.getKey()).ifPresent(run -> apply(run, new RunEvent.DeadlineReached(now)));
+                    find(entry.getKey()).ifPresent(run -> apply(run, new RunEvent.DeadlineReached(now)));
                 }
             }
         } finally {
@@ -217,12 +278,12 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
     private final class LaunchSide implements LaunchQueue.Runs {
 
         @Override
-        public Optional<TaskRequest> pendingLaunch(String runId) {
+        public Optional<TaskRequest> pendingLaunch(String key) {
             lock.lock();
             try {
-                JobSpec spec = specs.get(runId);
-                return store.find(runId).filter(run -> spec != null && run.status().isAwaitingLaunch())
-                        .flatMap(run -> run.nextLaunch().map(next -> request(run, spec, next.attempt(), next.capacity())));
+                JobSpec spec = specs.get(key);
+                return find(key).filter(run -> spec != null && run.status().isAwaitingLaunch())
+                        .flatMap(run -> run.nextLaunch().map(next -> request(run, next.attempt(), next.capacity())));
             } finally {
                 lock.unlock();
             }
@@ -232,8 +293,9 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
         public Optional<String> launched(TaskRequest request, LaunchedTask task) {
             lock.lock();
             try {
-                Optional<Run> found = store.find(request.runId());
-                JobSpec spec = specs.get(request.runId());
+                String key = keyOf(request);
+                Optional<Run> found = find(key);
+                JobSpec spec = specs.get(key);
                 var pending = found.filter(run -> run.status().isAwaitingLaunch()).flatMap(Run::nextLaunch)
                         .filter(next -> next.attempt() == request.attempt());
                 if (pending.isEmpty() || spec == null) {
@@ -243,6 +305,9 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
                         task.taskId(), task.ranOn(), task.logLocation(), task.startedAt(),
                         task.startedAt().plus(spec.timeout())));
                 listener.attemptLaunched(next, next.currentAttempt().orElseThrow());
+                if (UnitKeys.isUnit(key)) {
+                    pipelineRunning(request.runId());
+                }
                 return Optional.empty();
             } finally {
                 lock.unlock();
@@ -253,7 +318,7 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
         public void launchFailed(TaskRequest request, StepOutcome outcome) {
             lock.lock();
             try {
-                store.find(request.runId()).ifPresent(run ->
+                find(keyOf(request)).ifPresent(run ->
                         apply(run, new RunEvent.AttemptEnded(request.attempt(), outcome, clock.instant())));
             } finally {
                 lock.unlock();
@@ -261,8 +326,9 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
         }
 
         @Override
-        public void taskEnded(String runId, int attempt, StepOutcome outcome, Instant endedAt, Optional<BigDecimal> costUsd) {
-            EmbeddedRunEngine.this.taskEnded(runId, attempt, outcome, endedAt, costUsd);
+        public void taskEnded(String key, int attempt, StepOutcome outcome, Instant endedAt, Optional<BigDecimal> costUsd,
+                              Optional<String> output) {
+            EmbeddedRunEngine.this.taskEnded(key, attempt, outcome, endedAt, costUsd, output);
         }
 
         @Override
@@ -271,10 +337,14 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
         }
     }
 
-    private void taskEnded(String runId, int attempt, StepOutcome outcome, Instant endedAt, Optional<BigDecimal> costUsd) {
+    private void taskEnded(String key, int attempt, StepOutcome outcome, Instant endedAt, Optional<BigDecimal> costUsd,
+                           Optional<String> output) {
         lock.lock();
         try {
-            store.find(runId).ifPresent(run -> {
+            if (output.isPresent() && outcome instanceof StepOutcome.Succeeded) {
+                keepOutput(key, attempt, output.get());
+            }
+            find(key).ifPresent(run -> {
                 Run next = apply(run, new RunEvent.AttemptEnded(attempt, outcome, endedAt, costUsd));
                 if (next != run) {
                     next.attempts().stream().filter(a -> a.number() == attempt && !a.isRunning())
@@ -298,7 +368,7 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
         if (next == run) {
             return run;
         }
-        store.update(next);
+        write(next);
         track(next);
         for (RunCommand command : transition.commands()) {
             carryOut(next, command);
@@ -314,6 +384,11 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
             Attempt current = run.currentAttempt().orElseThrow();
             LOG.infof("run %s: stopping attempt %d: %s", run.runId(), current.number(), stop.reason());
             launcher.stop(launched(current), stop.reason());
+        } else if (command instanceof RunCommand.Finished finished && UnitKeys.isUnit(run.runId())) {
+            specs.remove(run.runId());
+            LOG.infof("run %s: %s%s", run.runId(), finished.status(),
+                    run.error().map(e -> " (" + e + ": " + run.cause().orElse("") + ")").orElse(""));
+            advance(UnitKeys.runOf(run.runId()));
         } else if (command instanceof RunCommand.Finished finished) {
             specs.remove(run.runId());
             LOG.infof("run %s: %s%s", run.runId(), finished.status(),
@@ -346,8 +421,220 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
         return new LaunchedTask(attempt.taskId(), attempt.ranOn(), attempt.startedAt(), attempt.logLocation());
     }
 
-    private static TaskRequest request(Run run, JobSpec spec, int attempt, Capacity capacity) {
-        return new TaskRequest(run.runId(), spec, STEP, attempt, spec.commandLine(),
-                TaskEnvironment.of(spec, run, attempt), spec.timeout(), capacity);
+    // ---- Pipelines: a run of several units, each run by the lifecycle above with its step's rules (docs/pipelines.md).
+
+    /** A pipeline run: stored with no attempts of its own; its units are created as {@link PipelineProgress} says. */
+    private Started startPipeline(String runId, JobSpec job, String trigger, Map<String, String> parameters) {
+        Run run = new Run(runId, job.name(), trigger, parameters, RunStatus.PENDING, clock.instant(), Optional.empty(),
+                List.of(), Optional.empty(), Optional.empty(), Optional.empty());
+        if (!store.insertIfAbsent(run, job)) {
+            return new Started(store.find(runId).orElseThrow(), false);
+        }
+        pipelines.put(runId, job);
+        listener.runCreated(run);
+        advance(runId);
+        wake();
+        return new Started(store.find(runId).orElseThrow(), true);
+    }
+
+    /**
+     * Does what the run's stored units call for: resolves items, creates and queues the units that may start, and
+     * ends the run (stopping its running units) once it has an end. Each change is written before it is acted on,
+     * so a restart that calls this again does the rest and nothing twice.
+     */
+    private void advance(String runId) {
+        JobSpec job = pipelines.get(runId);
+        if (job == null) {
+            return;
+        }
+        var progress = new PipelineProgress(job);
+        boolean again = true;
+        while (again) {
+            Run run = store.find(runId).orElseThrow();
+            List<StoredUnit> units = store.units(runId);
+            Map<String, String> items = store.items(runId);
+            var next = progress.next(PipelineStates.of(units, items));
+            boolean cancelling = run.error().filter(SkiffErrors.CANCELLED::equals).isPresent();
+            if (next.outcome().isPresent() || (cancelling && units.stream().allMatch(u -> u.run().status().isTerminal()))) {
+                finishPipeline(run, job, next.outcome(), units, items, cancelling);
+                next.stop().forEach(unit -> stopUnit(runId, unit, "the run ended: step " + next.outcome()
+                        .flatMap(PipelineProgress.End::failedStep).orElse("") + " failed"));
+                return;
+            }
+            if (cancelling) {
+                return; // nothing new starts; the run ends when its last unit has stopped
+            }
+            again = false;
+            for (String step : next.resolveItems()) {
+                resolveItems(run, job.step(step).orElseThrow());
+                again = true;
+            }
+            if (!again) {
+                for (PipelineProgress.Unit unit : next.start()) {
+                    again |= !createUnit(run, job, unit, items);
+                }
+            }
+        }
+    }
+
+    /** Resolves a forEach step's items and keeps them, or fails the step when they cannot be had. */
+    private void resolveItems(Run run, StepSpec step) {
+        try {
+            JsonNode items = inputs.items(run, step.forEach().orElseThrow());
+            store.keepItems(run.runId(), step.name(), items.toString());
+            LOG.infof("run %s: step %s has %d items", run.runId(), step.name(), items.size());
+        } catch (RunValues.UnresolvableException e) {
+            String error = e instanceof RunValues.TooManyItemsException ? SkiffErrors.TOO_MANY_ITEMS : SkiffErrors.BAD_REFERENCE;
+            failedAtOnce(run, step.name(), PipelineProgress.NO_ITEM, error, e.getMessage());
+        }
+    }
+
+    /** Creates the unit and queues it; false when it failed at once (a reference that names nothing). */
+    private boolean createUnit(Run run, JobSpec job, PipelineProgress.Unit unit, Map<String, String> items) {
+        StepSpec step = job.step(unit.step()).orElseThrow();
+        Optional<JsonNode> item = unit.item() == PipelineProgress.NO_ITEM ? Optional.empty()
+                : Optional.of(PipelineStates.json(items.get(unit.step())).get(unit.item()));
+        Map<String, String> environment;
+        try {
+            environment = inputs.environment(run, step, unit.item(), item);
+        } catch (RunValues.UnresolvableException e) {
+            failedAtOnce(run, unit.step(), unit.item(), SkiffErrors.BAD_REFERENCE, e.getMessage());
+            return false;
+        }
+        String key = UnitKeys.of(run.runId(), unit.step(), unit.item());
+        Run created = Run.create(key, job.name(), run.trigger(), run.parameters(), step.capacity(), clock.instant());
+        store.insertUnit(new StoredUnit(run.runId(), unit.step(), unit.item(), created, environment));
+        specs.put(key, StepJobs.view(job, step));
+        queue.add(key, created.createdAt());
+        return true;
+    }
+
+    /** A unit that fails before any attempt: it is written as failed, with why. */
+    private void failedAtOnce(Run run, String step, int item, String error, String cause) {
+        Instant now = clock.instant();
+        String key = UnitKeys.of(run.runId(), step, item);
+        LOG.infof("run %s: %s failed before it started (%s: %s)", run.runId(), key, error, cause);
+        store.insertUnit(new StoredUnit(run.runId(), step, item, new Run(key, run.job(), run.trigger(), run.parameters(),
+                RunStatus.FAILED, now, Optional.of(now), List.of(), Optional.empty(), Optional.of(error),
+                Optional.of(cause)), Map.of()));
+    }
+
+    private void stopUnit(String runId, PipelineProgress.Unit unit, String reason) {
+        find(UnitKeys.of(runId, unit.step(), unit.item())).ifPresent(run ->
+                apply(run, new RunEvent.CancelRequested(reason, clock.instant())));
+    }
+
+    /** The run's end, from the step that failed it (its failed unit's error, or too many failed items). */
+    private void finishPipeline(Run run, JobSpec job, Optional<PipelineProgress.End> end, List<StoredUnit> units,
+                                Map<String, String> items, boolean cancelling) {
+        RunStatus status;
+        Optional<String> error = Optional.empty();
+        Optional<String> cause = Optional.empty();
+        if (cancelling) {
+            status = RunStatus.CANCELLED;
+            error = run.error();
+            cause = run.cause();
+        } else if (end.orElseThrow().succeeded()) {
+            status = RunStatus.SUCCEEDED;
+        } else {
+            StepSpec step = job.step(end.get().failedStep().orElseThrow()).orElseThrow();
+            List<Run> failed = units.stream().filter(u -> u.step().equals(step.name()))
+                    .map(StoredUnit::run).filter(u -> u.status().isTerminal() && u.status() != RunStatus.SUCCEEDED)
+                    .sorted(java.util.Comparator.comparing(u -> u.endedAt().orElse(u.createdAt()))).toList();
+            Run first = failed.get(0);
+            boolean counted = step.forEach().isPresent() && items.containsKey(step.name())
+                    && !PipelineProgress.toleratesNothing(step.forEach().get().tolerated());
+            if (counted) {
+                int total = PipelineStates.json(items.get(step.name())).size();
+                status = RunStatus.FAILED;
+                error = Optional.of(SkiffErrors.TOO_MANY_FAILED_ITEMS);
+                cause = Optional.of("step " + step.name() + ": " + failed.size() + " of " + total
+                        + " items failed; its forEach.toleratedFailures allows " + step.forEach().get().tolerated());
+            } else {
+                status = first.status() == RunStatus.SUCCEEDED ? RunStatus.FAILED : first.status();
+                error = first.error();
+                cause = Optional.of(first.runId().substring(run.runId().length() + 1) + ": " + first.cause().orElse(""));
+            }
+        }
+        Run finished = new Run(run.runId(), run.job(), run.trigger(), run.parameters(), status, run.createdAt(),
+                Optional.of(clock.instant()), run.attempts(), Optional.empty(), error, cause);
+        store.update(finished);
+        pipelines.remove(run.runId());
+        LOG.infof("run %s: %s%s", run.runId(), status, error.map(e -> " (" + e + ": " + finished.cause().orElse("") + ")").orElse(""));
+        listener.runFinished(finished);
+    }
+
+    /** The run's first unit has launched: the run runs. */
+    private void pipelineRunning(String runId) {
+        store.find(runId).filter(run -> run.status() == RunStatus.PENDING).ifPresent(run -> store.update(
+                new Run(runId, run.job(), run.trigger(), run.parameters(), RunStatus.RUNNING, run.createdAt(),
+                        Optional.empty(), run.attempts(), Optional.empty(), run.error(), run.cause())));
+    }
+
+    /**
+     * Cancels every unit that has not ended; the run ends CANCELLED once they have. Until then the run is marked
+     * as cancelling (its error is already Skiff.Cancelled), so nothing new starts, also after a restart.
+     */
+    private Run cancelPipeline(Run run, String reason) {
+        store.update(new Run(run.runId(), run.job(), run.trigger(), run.parameters(), run.status(), run.createdAt(),
+                Optional.empty(), run.attempts(), Optional.empty(), Optional.of(SkiffErrors.CANCELLED), Optional.of(reason)));
+        for (StoredUnit unit : store.units(run.runId())) {
+            // Read again: cancelling one unit may have ended the run, and with it stopped the others.
+            find(unit.run().runId()).filter(u -> !u.status().isTerminal())
+                    .ifPresent(u -> apply(u, new RunEvent.CancelRequested(reason, clock.instant())));
+        }
+        advance(run.runId());
+        return store.find(run.runId()).orElseThrow();
+    }
+
+    /** A succeeded attempt's output, kept before its success is recorded: steps that start next read it. */
+    private void keepOutput(String key, int attempt, String output) {
+        if (!UnitKeys.isUnit(key)) {
+            return;
+        }
+        store.findUnit(key).filter(unit -> unit.item() == PipelineProgress.NO_ITEM).ifPresent(unit -> {
+            LOG.infof("run %s: step %s attempt %d wrote %d bytes of output", unit.runId(), unit.step(), attempt,
+                    output.length());
+            store.outputs().keep(unit.runId(), unit.step(), output);
+        });
+    }
+
+    /** The launch of one attempt of a unit: a one-step run's as it always was, or a pipeline unit's with its step's fields. */
+    private TaskRequest request(Run run, int attempt, Capacity capacity) {
+        String key = run.runId();
+        JobSpec spec = specs.get(key);
+        if (!UnitKeys.isUnit(key)) {
+            return new TaskRequest(key, spec, STEP, attempt, spec.commandLine(),
+                    TaskEnvironment.of(spec, run, attempt), spec.timeout(), capacity);
+        }
+        StoredUnit unit = store.findUnit(key).orElseThrow();
+        JobSpec job = pipelineSpec(unit.runId());
+        StepSpec step = job.step(unit.step()).orElseThrow();
+        var environment = new HashMap<>(TaskEnvironment.of(spec, unit.runId(), run.trigger(), run.parameters(), attempt));
+        environment.put(TaskEnvironment.STEP, unit.step());
+        environment.putAll(unit.environment());
+        return new TaskRequest(unit.runId(), job, unit.step(), attempt, step.commandLine(), environment, step.timeout(),
+                capacity, unit.item());
+    }
+
+    private JobSpec pipelineSpec(String runId) {
+        return Optional.ofNullable(pipelines.get(runId)).or(() -> store.spec(runId)).orElseThrow();
+    }
+
+    private static String keyOf(TaskRequest request) {
+        return request.job().isPipeline() ? UnitKeys.of(request.runId(), request.step(), request.item()) : request.runId();
+    }
+
+    /** A one-step run, or a unit of a pipeline run, by its key. */
+    private Optional<Run> find(String key) {
+        return UnitKeys.isUnit(key) ? store.findUnit(key).map(StoredUnit::run) : store.find(key);
+    }
+
+    private void write(Run run) {
+        if (UnitKeys.isUnit(run.runId())) {
+            store.updateUnit(run);
+        } else {
+            store.update(run);
+        }
     }
 }

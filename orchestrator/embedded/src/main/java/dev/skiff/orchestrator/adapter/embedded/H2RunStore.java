@@ -4,6 +4,7 @@ import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine.RunQuery;
+import dev.skiff.orchestrator.port.StepOutputs;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunStatus;
 import java.nio.file.Path;
@@ -13,7 +14,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,6 +45,31 @@ public final class H2RunStore implements RunStore {
                       spec CLOB NOT NULL)""");
             statement.execute("CREATE INDEX IF NOT EXISTS runs_by_job ON runs(job, seq)");
             statement.execute("CREATE INDEX IF NOT EXISTS runs_by_status ON runs(status, seq)");
+            // Pipelines (added later): new tables only, so a database written before them opens as it is.
+            statement.execute("""
+                    CREATE TABLE IF NOT EXISTS units (
+                      unit_key VARCHAR(200) PRIMARY KEY,
+                      run_id VARCHAR(80) NOT NULL,
+                      step VARCHAR(32) NOT NULL,
+                      item INT NOT NULL,
+                      status VARCHAR(16) NOT NULL,
+                      seq BIGINT AUTO_INCREMENT,
+                      doc CLOB NOT NULL,
+                      env CLOB NOT NULL)""");
+            statement.execute("CREATE INDEX IF NOT EXISTS units_by_run ON units(run_id, seq)");
+            statement.execute("CREATE INDEX IF NOT EXISTS units_by_status ON units(status, seq)");
+            statement.execute("""
+                    CREATE TABLE IF NOT EXISTS step_items (
+                      run_id VARCHAR(80) NOT NULL,
+                      step VARCHAR(32) NOT NULL,
+                      items CLOB NOT NULL,
+                      PRIMARY KEY (run_id, step))""");
+            statement.execute("""
+                    CREATE TABLE IF NOT EXISTS step_outputs (
+                      run_id VARCHAR(80) NOT NULL,
+                      step VARCHAR(32) NOT NULL,
+                      output CLOB NOT NULL,
+                      PRIMARY KEY (run_id, step))""");
         }
     }
 
@@ -72,6 +100,23 @@ public final class H2RunStore implements RunStore {
         } catch (SQLException e) {
             throw failure("create the paused schedules table", e);
         }
+    }
+
+    /** The outputs of pipeline steps, kept in the same database file (same connection, same lock). */
+    @Override
+    public StepOutputs outputs() {
+        H2RunStore store = this;
+        return new StepOutputs() {
+            @Override
+            public void keep(String runId, String step, String json) {
+                store.putPair("step_outputs", "output", runId, step, json);
+            }
+
+            @Override
+            public Map<String, String> of(String runId) {
+                return store.pairs("step_outputs", "output", runId);
+            }
+        };
     }
 
     /** Straight through H2's data source: DriverManager's class-loader checks fail under Quarkus' test class loaders. */
@@ -205,6 +250,123 @@ public final class H2RunStore implements RunStore {
             return runs;
         } catch (SQLException e) {
             throw failure("list unfinished runs", e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<JobSpec> spec(String runId) {
+        try (PreparedStatement s = connection.prepareStatement("SELECT spec FROM runs WHERE run_id = ?")) {
+            s.setString(1, runId);
+            try (var rows = s.executeQuery()) {
+                return rows.next() ? Optional.of(codec.decodeSpec(rows.getString(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read the spec of run " + runId, e);
+        }
+    }
+
+    @Override
+    public synchronized boolean insertUnit(StoredUnit unit) {
+        try (PreparedStatement s = connection.prepareStatement(
+                "INSERT INTO units(unit_key, run_id, step, item, status, doc, env) SELECT ?, ?, ?, ?, ?, ?, ? "
+                        + "WHERE NOT EXISTS (SELECT 1 FROM units WHERE unit_key = ?)")) {
+            s.setString(1, unit.run().runId());
+            s.setString(2, unit.runId());
+            s.setString(3, unit.step());
+            s.setInt(4, unit.item());
+            s.setString(5, unit.run().status().name());
+            s.setString(6, codec.encode(unit.run()));
+            s.setString(7, codec.encode(unit.environment()));
+            s.setString(8, unit.run().runId());
+            return s.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failure("store unit " + unit.run().runId(), e);
+        }
+    }
+
+    @Override
+    public synchronized void updateUnit(Run unit) {
+        try (PreparedStatement s = connection.prepareStatement("UPDATE units SET status = ?, doc = ? WHERE unit_key = ?")) {
+            s.setString(1, unit.status().name());
+            s.setString(2, codec.encode(unit));
+            s.setString(3, unit.runId());
+            if (s.executeUpdate() != 1) {
+                throw new IllegalStateException("unit " + unit.runId() + " was never stored");
+            }
+        } catch (SQLException e) {
+            throw failure("update unit " + unit.runId(), e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<StoredUnit> findUnit(String key) {
+        return units("unit_key = ?", key).stream().findFirst();
+    }
+
+    @Override
+    public synchronized List<StoredUnit> units(String runId) {
+        return units("run_id = ?", runId);
+    }
+
+    @Override
+    public synchronized List<StoredUnit> unfinishedUnits() {
+        return units("status IN (?, ?, ?)", RunStatus.PENDING.name(), RunStatus.RUNNING.name(), RunStatus.RETRY_WAIT.name());
+    }
+
+    private List<StoredUnit> units(String where, String... values) {
+        String sql = "SELECT run_id, step, item, doc, env FROM units WHERE " + where + " ORDER BY seq";
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                s.setString(i + 1, values[i]);
+            }
+            var units = new ArrayList<StoredUnit>();
+            try (var rows = s.executeQuery()) {
+                while (rows.next()) {
+                    units.add(new StoredUnit(rows.getString(1), rows.getString(2), rows.getInt(3),
+                            codec.decodeRun(rows.getString(4)), codec.decodeEnvironment(rows.getString(5))));
+                }
+            }
+            return units;
+        } catch (SQLException e) {
+            throw failure("read units", e);
+        }
+    }
+
+    @Override
+    public synchronized void keepItems(String runId, String step, String itemsJson) {
+        putPair("step_items", "items", runId, step, itemsJson);
+    }
+
+    @Override
+    public synchronized Map<String, String> items(String runId) {
+        return pairs("step_items", "items", runId);
+    }
+
+    private synchronized void putPair(String table, String column, String runId, String step, String text) {
+        try (PreparedStatement s = connection.prepareStatement(
+                "MERGE INTO " + table + "(run_id, step, " + column + ") KEY (run_id, step) VALUES (?, ?, ?)")) {
+            s.setString(1, runId);
+            s.setString(2, step);
+            s.setString(3, text);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("keep " + column + " of step " + step + " of run " + runId, e);
+        }
+    }
+
+    private synchronized Map<String, String> pairs(String table, String column, String runId) {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT step, " + column + " FROM " + table + " WHERE run_id = ?")) {
+            s.setString(1, runId);
+            var found = new HashMap<String, String>();
+            try (var rows = s.executeQuery()) {
+                while (rows.next()) {
+                    found.put(rows.getString(1), rows.getString(2));
+                }
+            }
+            return Map.copyOf(found);
+        } catch (SQLException e) {
+            throw failure("read " + column + " of run " + runId, e);
         }
     }
 

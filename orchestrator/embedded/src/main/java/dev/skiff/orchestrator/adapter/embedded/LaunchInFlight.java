@@ -16,7 +16,7 @@ import java.util.Optional;
 final class LaunchInFlight {
 
     /** A task end as the launcher reported it. */
-    record TaskEnd(int attempt, StepOutcome outcome, Instant at, Optional<BigDecimal> costUsd) {
+    record TaskEnd(int attempt, StepOutcome outcome, Instant at, Optional<BigDecimal> costUsd, Optional<String> output) {
     }
 
     private final String runId;

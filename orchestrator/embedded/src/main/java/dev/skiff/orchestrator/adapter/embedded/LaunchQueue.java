@@ -31,8 +31,13 @@ final class LaunchQueue {
     /** The engine's side: what each launch is for, and what came of it. Each call takes the engine's lock. */
     interface Runs {
 
-        /** The end of a task the queue launched, once its launch is recorded. */
-        void taskEnded(String runId, int attempt, StepOutcome outcome, Instant endedAt, Optional<BigDecimal> costUsd);
+        /**
+         * The end of a task the queue launched, once its launch is recorded.
+         *
+         * @param output the JSON the task wrote to SKIFF_OUTPUT, when it wrote one
+         */
+        void taskEnded(String runId, int attempt, StepOutcome outcome, Instant endedAt, Optional<BigDecimal> costUsd,
+                       Optional<String> output);
 
         /** The request for the run's pending launch; empty when the run no longer waits for one. */
         Optional<TaskRequest> pendingLaunch(String runId);
@@ -131,7 +136,7 @@ final class LaunchQueue {
         LaunchedTask task;
         try {
             task = launcher.launch(request, end -> taskEnded(launch,
-                    new LaunchInFlight.TaskEnd(end.attempt(), end.outcome(), end.endedAt(), end.costUsd())));
+                    new LaunchInFlight.TaskEnd(end.attempt(), end.outcome(), end.endedAt(), end.costUsd(), end.output())));
         } catch (LaunchFailedException e) {
             LOG.warnf("run %s: attempt %d did not start: %s", request.runId(), request.attempt(), e.getMessage());
             failed(launch, request, e.outcome());
@@ -156,7 +161,7 @@ final class LaunchQueue {
     private void record(LaunchInFlight launch, TaskRequest request, LaunchedTask task) {
         Optional<String> stopReason = runs.launched(request, task);
         if (stopReason.isEmpty()) {
-            settle(launch).ifPresent(end -> runs.taskEnded(request.runId(), end.attempt(), end.outcome(), end.at(), end.costUsd()));
+            settle(launch).ifPresent(end -> runs.taskEnded(launch.runId(), end.attempt(), end.outcome(), end.at(), end.costUsd(), end.output()));
         } else if (abandon(launch)) {
             LOG.infof("run %s: stopping task %s of attempt %d, which started after the run ended: %s", request.runId(),
                     task.taskId(), request.attempt(), stopReason.get());
@@ -202,7 +207,7 @@ final class LaunchQueue {
             }
         }
         if (recorded) {
-            runs.taskEnded(launch.runId(), end.attempt(), end.outcome(), end.at(), end.costUsd());
+            runs.taskEnded(launch.runId(), end.attempt(), end.outcome(), end.at(), end.costUsd(), end.output());
         } else if (abandonedEnded) {
             runs.slotFreed();
         }

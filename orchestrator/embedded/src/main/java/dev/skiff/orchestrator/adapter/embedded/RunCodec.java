@@ -27,8 +27,15 @@ final class RunCodec {
             @JsonSubTypes.Type(value = StepOutcome.SpotInterrupted.class, name = "spot-interrupted"),
             @JsonSubTypes.Type(value = StepOutcome.StartFailed.class, name = "start-failed"),
             @JsonSubTypes.Type(value = StepOutcome.Lost.class, name = "lost"),
-            @JsonSubTypes.Type(value = StepOutcome.Cancelled.class, name = "cancelled")})
+            @JsonSubTypes.Type(value = StepOutcome.Cancelled.class, name = "cancelled"),
+            @JsonSubTypes.Type(value = StepOutcome.BadOutput.class, name = "bad-output")})
     private interface StepOutcomeMixin {
+    }
+
+    /** {@code isPercent()} would otherwise be written as a second "percent", a boolean the record cannot read back. */
+    @com.fasterxml.jackson.annotation.JsonAutoDetect(
+            isGetterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
+    private interface ToleratedFailuresMixin {
     }
 
     private final ObjectMapper mapper = new ObjectMapper()
@@ -37,7 +44,8 @@ final class RunCodec {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .addMixIn(StepOutcome.class, StepOutcomeMixin.class);
+            .addMixIn(StepOutcome.class, StepOutcomeMixin.class)
+            .addMixIn(dev.skiff.jobs.ToleratedFailures.class, ToleratedFailuresMixin.class);
 
     String encode(Object runOrSpec) {
         try {
@@ -53,6 +61,11 @@ final class RunCodec {
 
     JobSpec decodeSpec(String json) {
         return decode(json, JobSpec.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, String> decodeEnvironment(String json) {
+        return decode(json, java.util.Map.class);
     }
 
     private <T> T decode(String json, Class<T> type) {

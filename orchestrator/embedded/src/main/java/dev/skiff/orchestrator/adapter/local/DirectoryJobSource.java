@@ -25,11 +25,17 @@ public final class DirectoryJobSource implements JobRegistry {
 
     private final Path directory;
     private final JobCatalog catalog;
-    private final SpecSources sources = new SpecSources(LOG);
+    private final SpecSources sources;
 
     public DirectoryJobSource(Path directory, JobCatalog catalog) {
+        this(directory, catalog, false);
+    }
+
+    /** @param runsPipelines whether the engine runs multi-step jobs; if not, specs with steps are refused with why */
+    public DirectoryJobSource(Path directory, JobCatalog catalog, boolean runsPipelines) {
         this.directory = directory;
         this.catalog = catalog;
+        this.sources = new SpecSources(LOG, runsPipelines);
     }
 
     @Override

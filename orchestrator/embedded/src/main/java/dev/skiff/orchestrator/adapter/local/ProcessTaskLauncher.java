@@ -1,5 +1,6 @@
 package dev.skiff.orchestrator.adapter.local;
 
+import dev.skiff.orchestrator.domain.TaskEnvironment;
 import dev.skiff.orchestrator.port.LaunchFailedException;
 import dev.skiff.orchestrator.port.LaunchedTask;
 import dev.skiff.orchestrator.port.TaskEnd;
@@ -27,7 +28,9 @@ import org.jboss.logging.Logger;
 /**
  * Runs each attempt as a local child process under {@link WrappedCommand}'s wrapper, with its
  * output appended by the OS to {@code <logs>/<runId>/attempt-<n>.log} and its exit status written
- * to {@code attempt-<n>.exit} next to it, so both survive an orchestrator crash. Ends are
+ * to {@code attempt-<n>.exit} next to it, so both survive an orchestrator crash ({@link AttemptFiles}: a pipeline
+ * unit's under its own directory). {@code SKIFF_OUTPUT} names a file in the attempt's scratch directory; a JSON
+ * document the task wrote there comes back in its {@code TaskEnd}. Ends are
  * observed through {@link ProcessHandle#onExit()} and reported on this launcher's own threads.
  */
 public final class ProcessTaskLauncher implements TaskLauncher, AutoCloseable {
@@ -66,7 +69,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, AutoCloseable {
 
     @Override
     public LaunchedTask launch(TaskRequest request, TaskListener listener) {
-        AttemptFiles files = AttemptFiles.of(options, request.runId(), request.attempt());
+        AttemptFiles files = AttemptFiles.of(options, request);
         var argv = WrappedCommand.argv(setsid, files.exit(), request.commandLine());
         if (!watched.add(files.key())) {
             throw new IllegalStateException("attempt " + files.key() + " is already running");
@@ -82,6 +85,10 @@ public final class ProcessTaskLauncher implements TaskLauncher, AutoCloseable {
                     .redirectErrorStream(true);
             builder.environment().clear();
             builder.environment().putAll(ChildEnvironment.of(orchestratorEnvironment, request.environment()));
+            if (request.job().isPipeline()) {
+                // Only a pipeline's steps have an output another step can read; a one-step job's task sees what it always did.
+                builder.environment().put(TaskEnvironment.OUTPUT, files.output().toString());
+            }
             process = builder.start();
         } catch (IOException e) {
             watched.remove(files.key());
@@ -103,7 +110,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, AutoCloseable {
 
     @Override
     public void reattach(TaskRequest request, LaunchedTask task, TaskListener listener) {
-        AttemptFiles files = AttemptFiles.of(options, request.runId(), request.attempt());
+        AttemptFiles files = AttemptFiles.of(options, request);
         if (!watched.add(files.key())) {
             LOG.debugf("Attempt %s is already watched; its end is reported once", files.key());
             return;
@@ -146,6 +153,11 @@ public final class ProcessTaskLauncher implements TaskLauncher, AutoCloseable {
 
     private void report(TaskRequest request, LaunchedTask task, AttemptFiles files, TaskListener listener,
                         StepOutcome outcome, Instant endedAt) {
+        // Read before the key is freed: a relaunch of the same attempt starts by deleting the file.
+        OutputFile.Read output = OutputFile.read(files.output());
+        if (outcome instanceof StepOutcome.Succeeded && output instanceof OutputFile.Bad bad) {
+            outcome = new StepOutcome.BadOutput(bad.reason());
+        }
         LOG.infof("Attempt %s ended: %s", files.key(), outcome);
         // Free the key first: the listener may decide to launch the same attempt again at once (a relaunch).
         watched.remove(files.key());
@@ -154,7 +166,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, AutoCloseable {
             TaskReport report = new TaskReport(task.taskId(), RAN_ON, Optional.of(task.startedAt()), Optional.of(endedAt),
                     Optional.empty());
             listener.taskEnded(new TaskEnd(request.runId(), request.job().name(), request.step(), request.attempt(),
-                    outcome, endedAt, report, request.environment()));
+                    outcome, endedAt, report, request.environment(), OutputFile.json(output)));
         } catch (RuntimeException e) {
             LOG.errorf(e, "Listener failed on the end of attempt %s", files.key());
         }

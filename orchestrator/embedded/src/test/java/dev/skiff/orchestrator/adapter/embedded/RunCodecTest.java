@@ -29,6 +29,34 @@ class RunCodecTest {
     }
 
     @Test
+    void shouldReadBackAPipelineSpecWithEveryStepField() {
+        // Given a spec with steps, dependencies, a forEach with a share of failures tolerated, and references
+        var spec = dev.skiff.jobs.JobSpecs.parse("etl.yaml", """
+                name: etl
+                owner: team-a
+                image: etl:1
+                command: [run]
+                parameters:
+                  PARTS: {default: '[1]'}
+                steps:
+                  - {name: a}
+                  - name: b
+                    dependsOn: [a]
+                    forEach: {items: $.parameters.PARTS, maxConcurrency: 3, toleratedFailures: "10%"}
+                    parameters: {X: $.item.name, Y: plain}
+                  - name: c
+                    dependsOn: [a]
+                    forEach: {list: inbox, toleratedFailures: 2}
+                """);
+
+        // When it is stored and read back
+        var decoded = codec.decodeSpec(codec.encode(spec));
+
+        // Then it is the same spec
+        assertThat(decoded).isEqualTo(spec);
+    }
+
+    @Test
     void shouldReadBackAnAttemptsCostWhenItWasStored() {
         // Given
         Run run = runWithCost(Optional.of(new BigDecimal("0.000240")));

@@ -1,0 +1,21 @@
+package dev.skiff.orchestrator.adapter.embedded;
+
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.jobs.StepSpec;
+
+/**
+ * A pipeline step seen as a one-step job: the rules of {@code RunLifecycle} and {@code StepDecisions} (attempts,
+ * retries, timeout, capacity) read a {@link JobSpec}, and each unit of a pipeline follows its step's own, exactly as a
+ * one-step job follows the job's.
+ */
+final class StepJobs {
+
+    private StepJobs() {
+    }
+
+    static JobSpec view(JobSpec job, StepSpec step) {
+        return new JobSpec(job.name(), job.description(), job.owner(), step.image(), step.command(), step.args(),
+                step.environment(), step.secrets(), step.resources(), step.capacity(), step.timeout(), step.retries(),
+                job.parameters(), job.tags(), job.triggers());
+    }
+}

@@ -1,0 +1,28 @@
+package dev.skiff.orchestrator.adapter.embedded;
+
+import dev.skiff.orchestrator.port.TaskRequest;
+
+/**
+ * The engine's key of one unit it runs: a one-step run's id as it is, and {@code <run id>/<step>} or
+ * {@code <run id>/<step>[<item>]} for a unit of a pipeline run. Run ids never contain '/', so the two never meet,
+ * and a one-step run keeps the key (and the launch queue entry, the deadline) it always had.
+ */
+final class UnitKeys {
+
+    private UnitKeys() {
+    }
+
+    static String of(String runId, String step, int item) {
+        return runId + "/" + step + (item == TaskRequest.NO_ITEM ? "" : "[" + item + "]");
+    }
+
+    static boolean isUnit(String key) {
+        return key.indexOf('/') >= 0;
+    }
+
+    /** The run a key belongs to. */
+    static String runOf(String key) {
+        int slash = key.indexOf('/');
+        return slash < 0 ? key : key.substring(0, slash);
+    }
+}
