@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -221,27 +222,51 @@ class PipelinesAgreeTest {
         Set<String> ran = new LinkedHashSet<>();
         Instant giveUp = Instant.now().plus(WITHIN);
         while (Instant.now().isBefore(giveUp) && status(execution) == ExecutionStatus.RUNNING) {
-            for (Message m : sqs.receiveMessage(r -> r.queueUrl(queue).waitTimeSeconds(1).maxNumberOfMessages(10)).messages()) {
-                sqs.deleteMessage(r -> r.queueUrl(queue).receiptHandle(m.receiptHandle()));
-                DispatchRequest request = DispatchRequest.parse(m.body());
+            // Failures first: a sibling answered before them could let a later step start that the meaning, which
+            // settles a unit's failure before its siblings move on, never starts.
+            List<DispatchRequest> batch = receive(queue).stream()
+                    .sorted(Comparator.comparing((DispatchRequest r) -> fails(job, scenario, r) ? 0 : 1)).toList();
+            for (DispatchRequest request : batch) {
                 Thread.sleep(SETTLE.toMillis());
                 if (request.kind() == DispatchRequest.Kind.ITEMS) {
                     answerItems(job, request);
                     continue;
                 }
-                Unit unit = new Unit(request.step(),
-                        request.itemIndex().isPresent() ? request.itemIndex().getAsInt() : PipelineProgress.NO_ITEM);
+                Unit unit = unitOf(request);
                 ran.add(name(unit));
                 StepOutcome outcome = scenario.outcome(job, unit, request.attempt()).orElse(new StepOutcome.Succeeded());
                 tokens.answer(request.taskToken(), outcome, TASK);
                 wake(request.taskToken());
             }
         }
+        // Launches sent before the run ended started their units too, answered or not.
+        for (List<DispatchRequest> late = receive(queue); !late.isEmpty(); late = receive(queue)) {
+            late.stream().filter(r -> r.kind() == DispatchRequest.Kind.LAUNCH).forEach(r -> ran.add(name(unitOf(r))));
+        }
         DescribeExecutionResponse ended = sfn.describeExecution(r -> r.executionArn(execution));
         assertThat(ended.status()).as("%s ended within %s", job.name(), WITHIN).isNotEqualTo(ExecutionStatus.RUNNING);
         boolean succeeded = ended.status() == ExecutionStatus.SUCCEEDED;
         // Whether the run failed fast is the meaning's to say: the comparison takes it from there.
         return new Ending(succeeded, succeeded ? "-" : ended.error(), new TreeSet<>(ran), false);
+    }
+
+    private List<DispatchRequest> receive(String queue) {
+        var requests = new ArrayList<DispatchRequest>();
+        for (Message m : sqs.receiveMessage(r -> r.queueUrl(queue).waitTimeSeconds(1).maxNumberOfMessages(10)).messages()) {
+            sqs.deleteMessage(r -> r.queueUrl(queue).receiptHandle(m.receiptHandle()));
+            requests.add(DispatchRequest.parse(m.body()));
+        }
+        return requests;
+    }
+
+    private static Unit unitOf(DispatchRequest request) {
+        return new Unit(request.step(),
+                request.itemIndex().isPresent() ? request.itemIndex().getAsInt() : PipelineProgress.NO_ITEM);
+    }
+
+    private static boolean fails(JobSpec job, Scenario scenario, DispatchRequest request) {
+        return request.kind() == DispatchRequest.Kind.LAUNCH
+                && scenario.outcome(job, unitOf(request), request.attempt()).isPresent();
     }
 
     /** Three items, and the failures the step tolerates of them, as the dispatcher answers an items request. */
