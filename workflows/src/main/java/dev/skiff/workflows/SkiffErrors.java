@@ -31,6 +31,13 @@ public final class SkiffErrors {
     /** More of a forEach step's items failed (after their retries) than its toleratedFailures allows. */
     public static final String TOO_MANY_FAILED_ITEMS = "Skiff.TooManyFailedItems";
 
+    /** A reference ({@code $.parameters...}, {@code $.steps.<name>.output...}) names nothing: the step cannot start. */
+    public static final String BAD_REFERENCE = "Skiff.BadReference";
+    /** A forEach's items are more than a fan-out takes (count or bytes). */
+    public static final String TOO_MANY_ITEMS = "Skiff.TooManyItems";
+    /** The task's output is not JSON, or larger than a step's output may be. */
+    public static final String BAD_OUTPUT = "Skiff.BadOutput";
+
     /** Step Functions' TimeoutSeconds elapsed: the same failure as {@link #TIMEOUT}, seen from the other side. */
     public static final String STATES_TIMEOUT = "States.Timeout";
     /** No heartbeat within HeartbeatSeconds: the orchestrator lost track of the task, so it counts as {@link #LOST}. */
