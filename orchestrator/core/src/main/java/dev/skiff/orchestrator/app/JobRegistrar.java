@@ -26,8 +26,16 @@ public final class JobRegistrar {
     private final JobCatalog catalog;
     private final TeamAuthorizer authorizer;
     private final TaskLauncher launcher;
+    private final boolean runsPipelines;
 
     public JobRegistrar(JobRegistry registry, JobCatalog catalog, TeamAuthorizer authorizer, TaskLauncher launcher) {
+        this(registry, catalog, authorizer, launcher, false);
+    }
+
+    /** @param runsPipelines whether the runtime runs multi-step jobs ({@link RunnableSpecs#check(String, String, boolean)}) */
+    public JobRegistrar(JobRegistry registry, JobCatalog catalog, TeamAuthorizer authorizer, TaskLauncher launcher,
+                        boolean runsPipelines) {
+        this.runsPipelines = runsPipelines;
         this.registry = registry;
         this.catalog = catalog;
         this.authorizer = authorizer;
@@ -36,7 +44,7 @@ public final class JobRegistrar {
 
     /** Checks and stores {@code text} (YAML or JSON) as job {@code name}. A team may neither apply another team's spec nor replace its job. */
     public Applied apply(Caller caller, String name, String text) {
-        ValidationResult result = RunnableSpecs.check(name, text);
+        ValidationResult result = RunnableSpecs.check(name, text, runsPipelines);
         if (!result.valid()) {
             List<String> problems = result.violations().stream().map(Violation::toString).toList();
             throw new InvalidRequestException("the job spec has " + problems.size()

@@ -19,9 +19,18 @@ public final class RunnableSpecs {
     private RunnableSpecs() {
     }
 
+    /** As {@link #check(String, String, boolean)} for a runtime that does not run pipelines. */
     public static ValidationResult check(String source, String text) {
+        return check(source, text, false);
+    }
+
+    /**
+     * @param runsPipelines true where this orchestrator's runtime runs multi-step jobs (AWS mode with an S3 registry,
+     *                      where step outputs are kept beside the specs); elsewhere a pipeline is refused
+     */
+    public static ValidationResult check(String source, String text, boolean runsPipelines) {
         ValidationResult result = JobSpecs.check(source, text);
-        if (result.spec().map(JobSpec::isPipeline).orElse(false)) {
+        if (!runsPipelines && result.spec().map(JobSpec::isPipeline).orElse(false)) {
             return ValidationResult.invalid(List.of(new Violation(source, "steps", null, NOT_YET)));
         }
         return result;

@@ -25,10 +25,17 @@ public final class SpecSources {
 
     private final Map<String, SourceState> sources = new HashMap<>();
     private final Logger log;
+    private final boolean runsPipelines;
 
     /** @param log the registry adapter's logger, so what it loads is logged under its name */
     public SpecSources(Logger log) {
+        this(log, false);
+    }
+
+    /** @param runsPipelines whether the runtime runs multi-step jobs ({@link RunnableSpecs#check(String, String, boolean)}) */
+    public SpecSources(Logger log, boolean runsPipelines) {
         this.log = log;
+        this.runsPipelines = runsPipelines;
     }
 
     /** Whether {@code source} must be read: it is new, or its stamp differs from the one last read. */
@@ -50,7 +57,7 @@ public final class SpecSources {
     /** Checks the text read from {@code source} at {@code stamp} and remembers the outcome. */
     public void update(String source, String stamp, String text) {
         SourceState before = sources.get(source);
-        ValidationResult result = RunnableSpecs.check(source, text);
+        ValidationResult result = RunnableSpecs.check(source, text, runsPipelines);
         Optional<JobSpec> lastValid = before == null ? Optional.empty() : before.lastValid();
         if (result.valid()) {
             sources.put(source, new SourceState(stamp, result.spec(), List.of()));

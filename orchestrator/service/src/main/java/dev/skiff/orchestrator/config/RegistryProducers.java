@@ -26,8 +26,8 @@ class RegistryProducers {
 
     @Produces
     @Singleton
-    JobRegistry jobRegistry(SkiffConfig config, JobCatalog catalog, Instance<S3Client> s3) {
-        return s3Registry(config).<JobRegistry>map(at -> new S3JobSource(s3.get(), at, catalog))
+    JobRegistry jobRegistry(SkiffConfig config, JobCatalog catalog, Instance<S3Client> s3, ModeChoice mode) {
+        return s3Registry(config).<JobRegistry>map(at -> new S3JobSource(s3.get(), at, catalog, runsPipelines(config, mode)))
                 .orElseGet(() -> new DirectoryJobSource(Path.of(config.jobs().location()), catalog));
     }
 
@@ -53,7 +53,16 @@ class RegistryProducers {
 
     @Produces
     @Singleton
-    JobRegistrar registrar(JobRegistry registry, JobCatalog catalog, TeamAuthorizer authorizer, TaskLauncher launcher) {
-        return new JobRegistrar(registry, catalog, authorizer, launcher);
+    JobRegistrar registrar(JobRegistry registry, JobCatalog catalog, TeamAuthorizer authorizer, TaskLauncher launcher,
+                           SkiffConfig config, ModeChoice mode) {
+        return new JobRegistrar(registry, catalog, authorizer, launcher, runsPipelines(config, mode));
+    }
+
+    /**
+     * Multi-step jobs run in AWS mode with an S3 registry: Step Functions runs the compiled graph, and the steps'
+     * outputs are kept beside the specs. Elsewhere they are refused with the reason, until that runtime runs them.
+     */
+    static boolean runsPipelines(SkiffConfig config, ModeChoice mode) {
+        return mode.engine() == ModeChoice.Engine.STEP_FUNCTIONS && s3Registry(config).isPresent();
     }
 }
