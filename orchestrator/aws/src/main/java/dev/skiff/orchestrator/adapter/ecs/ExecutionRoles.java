@@ -35,17 +35,22 @@ public record ExecutionRoles(Optional<String> shared, Map<String, String> byTeam
      * (how the CDK stack configures the service) cannot carry a map key with '-' without losing it.
      */
     public static Map<String, String> parseTeamRoles(List<String> entries) {
+        return parseTeamRoles(entries, TEAM_ROLES_KEY);
+    }
+
+    /** Reads {@code <team>=<role ARN>} entries of the list {@code key} (execution roles, or task roles). */
+    public static Map<String, String> parseTeamRoles(List<String> entries, String key) {
         var roles = new TreeMap<String, String>();
         for (String entry : entries) {
             int equals = entry.indexOf('=');
             String team = equals < 0 ? "" : entry.substring(0, equals).strip();
             String arn = equals < 0 ? "" : entry.substring(equals + 1).strip();
             if (!TEAM.matcher(team).matches() || !ROLE_ARN.matcher(arn).matches()) {
-                throw new IllegalArgumentException(TEAM_ROLES_KEY + ": " + entry + " must be <team>=<role ARN>"
+                throw new IllegalArgumentException(key + ": " + entry + " must be <team>=<role ARN>"
                         + " (team: lowercase letters, digits and '-' as a job's owner; arn:aws:iam::<account>:role/<name>)");
             }
             if (roles.put(team, arn) != null) {
-                throw new IllegalArgumentException(TEAM_ROLES_KEY + ": team " + team + " is named twice");
+                throw new IllegalArgumentException(key + ": team " + team + " is named twice");
             }
         }
         return roles;

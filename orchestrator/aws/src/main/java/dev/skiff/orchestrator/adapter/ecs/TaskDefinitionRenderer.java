@@ -56,9 +56,9 @@ final class TaskDefinitionRenderer {
 
     static final String STEP_SEPARATOR = "_";
 
-    /** The request to register, tagged with the hash of everything else in it. */
+    /** A single-step job's request (its own fields), tagged with the hash of everything else in it. */
     RegisterTaskDefinitionRequest render(JobSpec job) {
-        return render(job, job.step(StepSpec.MAIN).filter(main -> !job.isPipeline()).orElse(null));
+        return render(job, (StepSpec) null);
     }
 
     /**
@@ -124,7 +124,7 @@ final class TaskDefinitionRenderer {
         if (resources.ephemeralStorageGiB() > INCLUDED_STORAGE_GIB) {
             request.ephemeralStorage(s -> s.sizeInGiB(resources.ephemeralStorageGiB()));
         }
-        options.taskRoleArn().ifPresent(request::taskRoleArn);
+        options.taskRoleFor(job.owner()).ifPresent(request::taskRoleArn);
         options.executionRoles().forJob(job).ifPresent(request::executionRoleArn);
         return request.build();
     }
