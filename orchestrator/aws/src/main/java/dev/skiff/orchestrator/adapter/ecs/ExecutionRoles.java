@@ -62,8 +62,9 @@ public record ExecutionRoles(Optional<String> shared, Map<String, String> byTeam
         if (own != null) {
             return Optional.of(own);
         }
-        if (!job.secrets().isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems(job)));
+        List<String> problems = problems(job);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
         }
         return shared;
     }
@@ -73,8 +74,16 @@ public record ExecutionRoles(Optional<String> shared, Map<String, String> byTeam
         if (byTeam.containsKey(job.owner())) {
             return List.of();
         }
-        return new TreeMap<>(job.secrets()).keySet().stream()
-                .map(name -> job.name() + ": secrets." + name + ": the owner " + job.owner()
+        // A pipeline's steps each start with their own secrets (the job's where a step names none): every one counts.
+        var paths = new java.util.TreeSet<String>();
+        if (job.isPipeline()) {
+            job.steps().forEach(step -> step.secrets().keySet()
+                    .forEach(name -> paths.add("steps." + step.name() + ".secrets." + name)));
+        } else {
+            job.secrets().keySet().forEach(name -> paths.add("secrets." + name));
+        }
+        return paths.stream()
+                .map(path -> job.name() + ": " + path + ": the owner " + job.owner()
                         + " has no execution role to read its secrets (" + TEAM_ROLES_KEY + " has none for "
                         + job.owner() + "; the shared role reads no secret)")
                 .toList();

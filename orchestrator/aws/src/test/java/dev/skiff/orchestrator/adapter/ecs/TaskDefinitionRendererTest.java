@@ -157,6 +157,27 @@ class TaskDefinitionRendererTest {
     }
 
     @Test
+    void shouldRefuseAPipelineWhoseStepHasSecretsWhenItsOwnerHasNoExecutionRole() {
+        // Given no role for test-team, and a pipeline whose second step alone names a secret
+        var options = withTeamRoles("other-team=arn:aws:iam::123456789012:role/other");
+        JobSpec job = TestSpecs.shell("etl", "echo hi", """
+                steps:
+                  - name: extract
+                  - name: load
+                    dependsOn: [extract]
+                    secrets: {DB_PASSWORD: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:skiff/test-team/db-AbCdEf'}
+                """);
+
+        // When / Then: the job is refused when applied, naming the step's secret, and the step is never rendered
+        // with the shared role (which reads no secret)
+        assertThat(options.executionRoles().problems(job)).containsExactly(
+                "etl: steps.load.secrets.DB_PASSWORD: the owner test-team has no execution role to read its secrets"
+                        + " (skiff.fargate.execution-role-arns has none for test-team; the shared role reads no secret)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TaskDefinitionRenderer(options).render(job, "load"))
+                .hasMessageContaining("steps.load.secrets.DB_PASSWORD");
+    }
+
+    @Test
     void shouldChangeHashWhenOwnersRoleChanges() {
         JobSpec spec = TestSpecs.shell("etl", "echo hi", SECRET);
         String before = TaskDefinitionRenderer.hashOf(new TaskDefinitionRenderer(withTeamRoles("test-team=arn:aws:iam::123456789012:role/a")).render(spec));
