@@ -29,8 +29,15 @@ public record RunValues(Map<String, String> parameters, Map<String, JsonNode> ou
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Why a reference could not be resolved: the step cannot start, and fails. */
-    public static final class UnresolvableException extends RuntimeException {
+    public static class UnresolvableException extends RuntimeException {
         public UnresolvableException(String message) {
+            super(message);
+        }
+    }
+
+    /** A fan-out's items are more than it takes ({@value #MAX_ITEMS} items, {@value #MAX_BYTES} bytes): Skiff.TooManyItems. */
+    public static final class TooManyItemsException extends UnresolvableException {
+        public TooManyItemsException(String message) {
             super(message);
         }
     }
@@ -75,11 +82,11 @@ public record RunValues(Map<String, String> parameters, Map<String, JsonNode> ou
     /** A fan-out's items, however they were found, within the limits. */
     public static void checkSize(String source, JsonNode items) {
         if (items.size() > MAX_ITEMS) {
-            throw new UnresolvableException(source + " has " + items.size() + " items; a fan-out takes at most " + MAX_ITEMS);
+            throw new TooManyItemsException(source + " has " + items.size() + " items; a fan-out takes at most " + MAX_ITEMS);
         }
         int bytes = items.toString().getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_BYTES) {
-            throw new UnresolvableException(source + " is " + bytes + " bytes of items; a fan-out takes at most " + MAX_BYTES);
+            throw new TooManyItemsException(source + " is " + bytes + " bytes of items; a fan-out takes at most " + MAX_BYTES);
         }
     }
 

@@ -145,7 +145,7 @@ public final class StepLauncher {
         try {
             answer = new TaskAnswer.Success(inputs.items(request, step));
         } catch (RunValues.UnresolvableException e) {
-            boolean tooMany = e.getMessage().contains("a fan-out takes at most");
+            boolean tooMany = e instanceof RunValues.TooManyItemsException;
             LOG.warnf("run %s: the items of step %s: %s", request.runId(), request.step(), e.getMessage());
             answer = new TaskAnswer.Failure(tooMany ? SkiffErrors.TOO_MANY_ITEMS : SkiffErrors.BAD_REFERENCE,
                     "step " + request.step() + ": " + e.getMessage());

@@ -26,7 +26,8 @@ public final class S3Listing {
     }
 
     /**
-     * @throws RunValues.UnresolvableException when the location is not an S3 prefix, or holds too many objects
+     * @throws RunValues.UnresolvableException when the location is not an S3 prefix ({@link RunValues.TooManyItemsException}
+     *                                         when it holds too many objects)
      */
     public JsonNode items(String location) {
         Matcher uri = URI.matcher(location);
@@ -43,7 +44,7 @@ public final class S3Listing {
             item.put("key", object.key());
             item.put("size", object.size());
             if (items.size() > RunValues.MAX_ITEMS) {
-                throw new RunValues.UnresolvableException("forEach.list " + location + " holds more than "
+                throw new RunValues.TooManyItemsException("forEach.list " + location + " holds more than "
                         + RunValues.MAX_ITEMS + " objects; a fan-out takes at most " + RunValues.MAX_ITEMS);
             }
         }
