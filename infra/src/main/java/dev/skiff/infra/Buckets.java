@@ -24,6 +24,14 @@ public final class Buckets extends Construct {
      */
     public static final String TASK_RECORDS_PREFIX = JOBS_PREFIX + ".skiff/tasks/";
 
+    /**
+     * Where pipeline steps' tasks write their outputs: {@code <team>/<run id>/<step>[/<item>]/<attempt>.json}, each
+     * team's task role under its own team only. The orchestrator reads them when the task stops.
+     */
+    public static final String STEP_OUTPUTS_PREFIX = JOBS_PREFIX + ".skiff/outputs/";
+    /** The outputs the orchestrator keeps for later steps of a run to read: {@code <run id>/<step>.json}. */
+    public static final String KEPT_STEP_OUTPUTS_PREFIX = JOBS_PREFIX + ".skiff/steps/";
+
     private final Bucket jobs;
     private final Bucket accessLogs;
 
@@ -50,6 +58,11 @@ public final class Buckets extends Construct {
                 .lifecycleRules(List.of(
                         LifecycleRule.builder().id("old-versions").noncurrentVersionExpiration(Duration.days(90)).build(),
                         LifecycleRule.builder().id("task-records").prefix(TASK_RECORDS_PREFIX)
+                                .expiration(Duration.days(90)).noncurrentVersionExpiration(Duration.days(1)).build(),
+                        // Outputs live as long as the executions whose steps read them.
+                        LifecycleRule.builder().id("step-outputs").prefix(STEP_OUTPUTS_PREFIX)
+                                .expiration(Duration.days(90)).noncurrentVersionExpiration(Duration.days(1)).build(),
+                        LifecycleRule.builder().id("kept-step-outputs").prefix(KEPT_STEP_OUTPUTS_PREFIX)
                                 .expiration(Duration.days(90)).noncurrentVersionExpiration(Duration.days(1)).build()))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();

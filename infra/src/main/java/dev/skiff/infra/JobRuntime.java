@@ -12,6 +12,7 @@ import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.iam.FromRoleArnOptions;
 import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -28,6 +29,7 @@ public final class JobRuntime extends Construct {
     private final SecurityGroup securityGroup;
     private final Map<Role, List<WildcardGrant>> wildcardGrants = new LinkedHashMap<>();
     private final Map<String, Role> teamExecutionRoles = new LinkedHashMap<>();
+    private final Map<String, Role> teamTaskRoles = new LinkedHashMap<>();
     private final Arns arns;
 
     public JobRuntime(Construct scope, String id, SkiffSettings settings, IVpc vpc) {
@@ -50,13 +52,24 @@ public final class JobRuntime extends Construct {
         for (String team : settings.teams()) {
             Role role = executionRole("ExecutionRole-" + team,
                     "ECS starts the Skiff jobs of team " + team + " with this role: image pull, logs, the team's secrets");
-            executionRoleMay(role, "ReadTeamSecrets", List.of("secretsmanager:GetSecretValue"), arns.teamSecrets(team),
+            roleMay(role, "ReadTeamSecrets", List.of("secretsmanager:GetSecretValue"), arns.teamSecrets(team),
                     "job specs name their secrets by ARN; this team's role reads only secrets named "
                             + SkiffNames.JOB_SECRET_PREFIX + team + "/...");
-            executionRoleMay(role, "ReadTeamParameters", List.of("ssm:GetParameters"), arns.teamParameters(team),
+            roleMay(role, "ReadTeamParameters", List.of("ssm:GetParameters"), arns.teamParameters(team),
                     "job specs name their SSM parameters by ARN; this team's role reads only parameters under /"
                             + SkiffNames.JOB_SECRET_PREFIX + team + "/");
             teamExecutionRoles.put(team, role);
+        }
+
+        // One task role per team, for its pipelines' steps: it may write step outputs only under the team's own
+        // prefix (Buckets.STEP_OUTPUTS_PREFIX + <team>/), so no team's job can forge what another team's next step
+        // reads. It has no other permission; the orchestrator reads the output when the task stops.
+        for (String team : settings.teams()) {
+            teamTaskRoles.put(team, Role.Builder.create(this, "TaskRole-" + team)
+                    .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                    .description("Skiff job tasks of team " + team + " run as this role: it writes step outputs under"
+                            + " the team's prefix; data teams add what their jobs need")
+                    .build());
         }
 
         // Jobs reach AWS APIs, registries and HTTPS services; nothing connects to a job.
@@ -74,25 +87,25 @@ public final class JobRuntime extends Construct {
                 .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
                 .description(description)
                 .build();
-        executionRoleMay(role, "EcrAuthorization", List.of("ecr:GetAuthorizationToken"), "*",
+        roleMay(role, "EcrAuthorization", List.of("ecr:GetAuthorizationToken"), "*",
                 "ecr:GetAuthorizationToken supports no resource-level permissions");
-        executionRoleMay(role, "PullImages", List.of("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"),
+        roleMay(role, "PullImages", List.of("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"),
                 arns.repositories(), "a job spec names its image, from any ECR repository of the account");
         // The orchestrator's task definitions use the awslogs driver with awslogs-create-group: each job's group
         // is made on its first run.
-        executionRoleMay(role, "WriteJobLogs", List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"),
+        roleMay(role, "WriteJobLogs", List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"),
                 arns.jobLogGroups(), "each job logs to its own group " + SkiffNames.JOB_LOG_GROUP_PREFIX
                         + "/<job>, created on its first run; the prefix is fixed");
         return role;
     }
 
-    private void executionRoleMay(Role role, String sid, List<String> actions, String resource, String reason) {
+    private void roleMay(Role role, String sid, List<String> actions, String resource, String reason) {
         PolicyStatement statement = PolicyStatement.Builder.create().sid(sid).actions(actions).resources(List.of(resource)).build();
         role.addToPrincipalPolicy(statement);
         wildcardGrants.computeIfAbsent(role, r -> new ArrayList<>()).add(new WildcardGrant(statement, reason));
     }
 
-    /** Each execution role's statements: every one has a wildcard resource. */
+    /** Each execution role's and team task role's statements: every one has a wildcard resource. */
     public Map<Role, List<WildcardGrant>> wildcardGrants() {
         return Collections.unmodifiableMap(wildcardGrants);
     }
@@ -100,6 +113,21 @@ public final class JobRuntime extends Construct {
     /** Each team's execution role (from {@code skiff:teams}), in the order the teams were named. */
     public Map<String, Role> teamExecutionRoles() {
         return Collections.unmodifiableMap(teamExecutionRoles);
+    }
+
+    /**
+     * Lets each team's task role write step outputs under {@code <jobs bucket>/}{@value Buckets#STEP_OUTPUTS_PREFIX}
+     * {@code <team>/}: the object {@code SKIFF_OUTPUT_URI} names for the team's tasks.
+     */
+    public void writeStepOutputsTo(IBucket jobsBucket) {
+        teamTaskRoles.forEach((team, role) -> roleMay(role, "WriteStepOutputs", List.of("s3:PutObject"),
+                jobsBucket.arnForObjects(Buckets.STEP_OUTPUTS_PREFIX + team + "/*"),
+                "each run, step, item and attempt writes its own object, named at run time; the prefix is the team's own"));
+    }
+
+    /** Each team's task role (from {@code skiff:teams}), in the order the teams were named. */
+    public Map<String, Role> teamTaskRoles() {
+        return Collections.unmodifiableMap(teamTaskRoles);
     }
 
     /** Every execution role: the shared one first, then the teams'. */

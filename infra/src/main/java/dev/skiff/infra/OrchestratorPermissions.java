@@ -116,11 +116,12 @@ public final class OrchestratorPermissions extends Construct {
         return List.copyOf(wildcardGrants);
     }
 
-    /** The task role, and every execution role: the shared one and each team's. */
+    /** The task role, every execution role (the shared one and each team's) and each team's task role. */
     private static List<String> jobRoleArns(JobRuntime jobs) {
         List<String> arns = new java.util.ArrayList<>();
         arns.add(jobs.taskRole().getRoleArn());
         jobs.executionRoles().forEach(role -> arns.add(role.getRoleArn()));
+        jobs.teamTaskRoles().values().forEach(role -> arns.add(role.getRoleArn()));
         return arns;
     }
 }

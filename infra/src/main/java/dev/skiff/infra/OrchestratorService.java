@@ -259,6 +259,12 @@ public final class OrchestratorService extends Construct {
                     .map(team -> team.getKey() + "=" + team.getValue().getRoleArn())
                     .collect(java.util.stream.Collectors.joining(",")));
         }
+        // Each team's tasks run as its own task role, the only one that writes step outputs under the team's prefix.
+        if (!wiring.jobs().teamTaskRoles().isEmpty()) {
+            env.put("SKIFF_FARGATE_TASK_ROLE_ARNS", wiring.jobs().teamTaskRoles().entrySet().stream()
+                    .map(team -> team.getKey() + "=" + team.getValue().getRoleArn())
+                    .collect(java.util.stream.Collectors.joining(",")));
+        }
         env.put("SKIFF_FARGATE_LOG_GROUP_PREFIX", SkiffNames.JOB_LOG_GROUP_PREFIX);
         // The service's default is 127.0.0.1 (the embedded mode serves one machine); the load balancer needs 0.0.0.0.
         env.put("QUARKUS_HTTP_HOST", "0.0.0.0");

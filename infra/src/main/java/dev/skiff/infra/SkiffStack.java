@@ -35,6 +35,7 @@ public final class SkiffStack extends Stack {
         this.queues = new Queues(this, "Queues");
         this.buckets = new Buckets(this, "Buckets");
         this.jobs = new JobRuntime(this, "Jobs", settings, network.vpc());
+        jobs.writeStepOutputsTo(buckets.jobs());
         this.stateMachineRole = new StateMachineRole(this, "StateMachines", queues.dispatch().queue());
         this.events = new EventRouting(this, "Events", settings, queues, cluster.cluster(), retention);
         this.orchestrator = new OrchestratorService(this, "Orchestrator", new OrchestratorService.Wiring(

@@ -121,6 +121,22 @@ class IamPoliciesTest extends DefaultStackTest {
     }
 
     @Test
+    void shouldLetEachTeamsTaskRoleWriteStepOutputsOnlyUnderThatTeamsPrefix() {
+        String bucket = "${" + skiff.logicalId(skiff.stack.buckets().jobs()) + ".Arn}";
+        assertThat(skiff.stack.jobs().teamTaskRoles().keySet()).containsExactlyElementsOf(Synthesized.TEAMS);
+        for (String team : Synthesized.TEAMS) {
+            Map<String, JsonNode> role = skiff.roleStatements(skiff.stack.jobs().teamTaskRoles().get(team));
+            assertThat(role.keySet()).as(team).containsExactly("WriteStepOutputs");
+            assertThat(Cfn.texts(role.get("WriteStepOutputs").get("Action"))).containsExactly("s3:PutObject");
+            assertThat(Cfn.texts(role.get("WriteStepOutputs").get("Resource")))
+                    .containsExactly(bucket + "/jobs/.skiff/outputs/" + team + "/*");
+            JsonNode trust = skiff.properties(skiff.stack.jobs().teamTaskRoles().get(team))
+                    .at("/AssumeRolePolicyDocument/Statement/0/Principal/Service");
+            assertThat(Cfn.text(trust)).isEqualTo("ecs-tasks.amazonaws.com");
+        }
+    }
+
+    @Test
     void shouldGrantNoRoleAnotherTeamsSecretsNorAllOfSkiffs() {
         // Every statement in the template that names a job secret or parameter path: whose policy it is, and the path
         var readers = new java.util.TreeMap<String, List<String>>();

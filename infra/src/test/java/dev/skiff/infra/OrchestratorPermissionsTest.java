@@ -80,7 +80,9 @@ class OrchestratorPermissionsTest extends DefaultStackTest {
                 "${" + skiff.logicalId(skiff.stack.jobs().taskRole()) + ".Arn}",
                 "${" + skiff.logicalId(skiff.stack.jobs().executionRole()) + ".Arn}",
                 "${" + skiff.logicalId(skiff.stack.jobs().teamExecutionRoles().get("analytics")) + ".Arn}",
-                "${" + skiff.logicalId(skiff.stack.jobs().teamExecutionRoles().get("billing")) + ".Arn}");
+                "${" + skiff.logicalId(skiff.stack.jobs().teamExecutionRoles().get("billing")) + ".Arn}",
+                "${" + skiff.logicalId(skiff.stack.jobs().teamTaskRoles().get("analytics")) + ".Arn}",
+                "${" + skiff.logicalId(skiff.stack.jobs().teamTaskRoles().get("billing")) + ".Arn}");
         assertThat(statement("PassJobRoles").at("/Condition/StringEquals/iam:PassedToService").asText())
                 .isEqualTo("ecs-tasks.amazonaws.com");
         assertThat(resources("PassStateMachineRole"))
@@ -134,13 +136,27 @@ class OrchestratorPermissionsTest extends DefaultStackTest {
 
     @Test
     void shouldExpireTheTaskRecordsWithTheExecutionsTheyBelongToAndKeepSpecVersions() {
-        com.fasterxml.jackson.databind.JsonNode rules = skiff.properties(skiff.stack.buckets().jobs())
-                .at("/LifecycleConfiguration/Rules");
-        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byId = new java.util.HashMap<>();
-        rules.forEach(rule -> byId.put(rule.get("Id").asText(), rule));
+        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byId = lifecycleRules();
         assertThat(byId.get("task-records").get("Prefix").asText()).isEqualTo("jobs/.skiff/tasks/");
         assertThat(byId.get("task-records").get("ExpirationInDays").asInt()).isEqualTo(90);
         assertThat(byId.get("old-versions").has("Prefix")).isFalse();
         assertThat(byId.get("old-versions").get("NoncurrentVersionExpiration").get("NoncurrentDays").asInt()).isEqualTo(90);
+    }
+
+    @Test
+    void shouldExpireStepOutputsAfterNinetyDaysWithTheirRuns() {
+        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byId = lifecycleRules();
+        assertThat(byId.get("step-outputs").get("Prefix").asText()).isEqualTo("jobs/.skiff/outputs/");
+        assertThat(byId.get("step-outputs").get("ExpirationInDays").asInt()).isEqualTo(90);
+        assertThat(byId.get("kept-step-outputs").get("Prefix").asText()).isEqualTo("jobs/.skiff/steps/");
+        assertThat(byId.get("kept-step-outputs").get("ExpirationInDays").asInt()).isEqualTo(90);
+    }
+
+    /** The jobs bucket's lifecycle rules by id. */
+    private java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> lifecycleRules() {
+        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byId = new java.util.HashMap<>();
+        skiff.properties(skiff.stack.buckets().jobs()).at("/LifecycleConfiguration/Rules")
+                .forEach(rule -> byId.put(rule.get("Id").asText(), rule));
+        return byId;
     }
 }

@@ -84,6 +84,10 @@ class OrchestratorServiceTest extends DefaultStackTest {
                 Map.entry("SKIFF_FARGATE_EXECUTION_ROLE_ARNS",
                         "analytics=" + arn(skiff.stack.jobs().teamExecutionRoles().get("analytics"))
                                 + ",billing=" + arn(skiff.stack.jobs().teamExecutionRoles().get("billing"))),
+                // each team's pipeline steps write their outputs with the team's own task role
+                Map.entry("SKIFF_FARGATE_TASK_ROLE_ARNS",
+                        "analytics=" + arn(skiff.stack.jobs().teamTaskRoles().get("analytics"))
+                                + ",billing=" + arn(skiff.stack.jobs().teamTaskRoles().get("billing"))),
                 Map.entry("SKIFF_FARGATE_LOG_GROUP_PREFIX", "/skiff/jobs"),
                 Map.entry("QUARKUS_HTTP_HOST", "0.0.0.0")));
         Map<String, String> secrets = new java.util.TreeMap<>();

@@ -2,7 +2,10 @@ package dev.skiff.orchestrator.aws;
 
 import dev.skiff.jobs.Capacity;
 import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.adapter.s3.S3TaskOutputs;
+import dev.skiff.orchestrator.adapter.sfn.TaskAnswer;
 import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
+import dev.skiff.orchestrator.domain.TaskEnvironment;
 import dev.skiff.orchestrator.port.LaunchFailedException;
 import dev.skiff.orchestrator.port.LaunchedTask;
 import dev.skiff.orchestrator.port.TaskEnd;
@@ -13,6 +16,7 @@ import dev.skiff.orchestrator.port.TaskRecords;
 import dev.skiff.orchestrator.port.TaskReport;
 import dev.skiff.orchestrator.port.TaskRequest;
 import dev.skiff.orchestrator.port.TaskView;
+import dev.skiff.workflows.SkiffErrors;
 import dev.skiff.workflows.StepOutcome;
 import java.math.BigDecimal;
 import java.util.Optional;
@@ -47,12 +51,20 @@ public final class StepCompletion implements TaskListener {
     private final TaskTokens tokens;
     private final TaskTokenSeal seal;
     private final TaskRecords records;
+    private final StepInputs inputs;
     /** The stopped tasks this process has settled (answered, or relaunched after a Spot interruption), and how. */
     private final RecentTasks<Outcome> settled;
 
     /** Registers itself as the fleet's listener for every task: any replica may hear of any task's end. */
     public StepCompletion(Function<String, Optional<JobSpec>> jobs, TaskFleet fleet, TaskTokens tokens,
                           TaskTokenSeal seal, TaskRecords records) {
+        this(jobs, fleet, tokens, seal, records, StepInputs.NONE);
+    }
+
+    /** @param inputs where a pipeline step's task wrote its output, and where a once-running step's output is kept */
+    public StepCompletion(Function<String, Optional<JobSpec>> jobs, TaskFleet fleet, TaskTokens tokens,
+                          TaskTokenSeal seal, TaskRecords records, StepInputs inputs) {
+        this.inputs = inputs;
         this.jobs = jobs;
         this.fleet = fleet;
         this.tokens = tokens;
@@ -100,16 +112,45 @@ public final class StepCompletion implements TaskListener {
             markSettled(arn, relaunch(step, job.get(), interrupted, end.report()));
             return;
         }
-        if (!(end.outcome() instanceof StepOutcome.Succeeded)) {
+        TaskAnswer answer = TaskAnswer.of(end.outcome(), end.report());
+        if (end.outcome() instanceof StepOutcome.Succeeded) {
+            answer = keepOutput(step, end.report()).orElse(answer);
+        }
+        if (answer instanceof TaskAnswer.Failure) {
             // The failure's cause names the task too, but it is kept where no emulator can drop it: written first,
             // so the answer never exists without it.
             records.keep(step.runId(), new TaskRecord(step.step(), step.attempt(), TaskRecord.Kind.FAILED, end.report()));
         }
-        TaskTokens.Delivery delivery = tokens.answer(step.taskToken(), end.outcome(), end.report());
+        TaskTokens.Delivery delivery = tokens.answer(step.taskToken(), answer);
         if (delivery != TaskTokens.Delivery.DELIVERED) {
             LOG.infof("run %s: attempt %d (task %s): the step had been settled already", step.runId(), step.attempt(), arn);
         }
         markSettled(arn, delivery == TaskTokens.Delivery.DELIVERED ? Outcome.ANSWERED : Outcome.ALREADY_CLOSED);
+    }
+
+    /**
+     * Reads the output a succeeded pipeline step's task wrote to its {@code SKIFF_OUTPUT_URI}, and keeps a
+     * once-running step's output for the steps after it (before the answer, so a later step never starts without
+     * it). A forEach item's output is checked but not kept: no reference can name it.
+     *
+     * @return the failure to answer instead of success when the output is not what a step may write
+     */
+    private Optional<TaskAnswer> keepOutput(StepTask step, TaskReport report) {
+        String uri = step.environment().get(TaskEnvironment.OUTPUT_URI);
+        if (uri == null || inputs.taskOutputs().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> output;
+        try {
+            output = inputs.taskOutputs().get().read(uri);
+        } catch (S3TaskOutputs.BadOutputException e) {
+            LOG.warnf("%s: %s", step.unitId(), e.getMessage());
+            return Optional.of(TaskAnswer.failed(SkiffErrors.BAD_OUTPUT, e.getMessage(), report));
+        }
+        if (output.isPresent() && step.item() == TaskRequest.NO_ITEM) {
+            inputs.outputs().keep(step.runId(), step.step(), output.get());
+        }
+        return Optional.empty();
     }
 
     private void markSettled(String taskArn, Outcome outcome) {
@@ -124,9 +165,11 @@ public final class StepCompletion implements TaskListener {
     private Outcome relaunch(StepTask step, JobSpec job, StepOutcome.SpotInterrupted interrupted, TaskReport report) {
         records.keep(step.runId(), new TaskRecord(step.step(), step.attempt(), TaskRecord.Kind.INTERRUPTED, report));
         Capacity capacity = job.capacity() == Capacity.SPOT_ONLY ? Capacity.SPOT_ONLY : Capacity.ON_DEMAND;
-        TaskRequest request = new TaskRequest(step.runId(), job, step.step(), step.attempt(), job.commandLine(),
-                step.environment(), job.timeout(), capacity);
         try {
+            var container = job.step(step.step()).orElseThrow(() -> new LaunchFailedException(new StepOutcome.StartFailed(
+                    "job " + job.name() + " has no step " + step.step() + " any more", false), "no step " + step.step(), null));
+            TaskRequest request = new TaskRequest(step.runId(), job, step.step(), step.attempt(), container.commandLine(),
+                    step.environment(), container.timeout(), capacity, step.item());
             LaunchedTask again = fleet.relaunch(request, step.taskArn());
             LOG.infof("run %s: Fargate Spot interrupted task %s (%s, estimated cost %s USD); attempt %d runs again as %s"
                             + " on %s", step.runId(), step.taskArn(), interrupted.reason(),

@@ -1,6 +1,7 @@
 package dev.skiff.orchestrator.aws;
 
 import dev.skiff.jobs.JobSpec;
+import dev.skiff.jobs.StepSpec;
 import dev.skiff.orchestrator.adapter.sfn.StepWaits;
 import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
 import dev.skiff.orchestrator.app.TickLoop;
@@ -9,6 +10,8 @@ import dev.skiff.orchestrator.port.TaskView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +35,8 @@ public final class StepReconciler implements TickLoop.Tickable {
 
     private static final Logger LOG = Logger.getLogger(StepReconciler.class);
     private static final String STOPPED = "STOPPED";
+    /** Why a task of a pipeline run that has ended is stopped. */
+    static final String RUN_ENDED_STOP_REASON = "Skiff: its run has ended (another step or item failed it, or it was stopped)";
 
     /** What one sweep did, for logs and tests. */
     public record Sweep(int heartbeats, int timedOut, int orphansStopped, int settled) {
@@ -84,6 +89,7 @@ public final class StepReconciler implements TickLoop.Tickable {
         int orphans = 0;
         int settled = 0;
         List<TaskView> stopped = new ArrayList<>(fleet.stopped());
+        Map<String, Boolean> ended = new HashMap<>();
         for (TaskView task : fleet.running()) {
             Optional<StepTask> step = completion.stepOf(task);
             if (step.isEmpty()) {
@@ -94,8 +100,15 @@ public final class StepReconciler implements TickLoop.Tickable {
                 continue;
             }
             try {
-                Optional<Duration> timeout = jobs.apply(step.get().job()).map(JobSpec::timeout);
-                if (timeout.isPresent() && task.startedAt().isPresent()
+                Optional<JobSpec> job = jobs.apply(step.get().job());
+                Optional<Duration> timeout = job.flatMap(j -> j.step(step.get().step())).map(StepSpec::timeout);
+                if (job.map(JobSpec::isPipeline).orElse(false) && ended.computeIfAbsent(step.get().runId(),
+                        run -> waits.ended(step.get().job(), run))) {
+                    // A Map's or Parallel's other tasks when one failed the run: AWS closes their tokens, which the
+                    // heartbeat below would find, but moto keeps them open; either way nothing reads their results.
+                    fleet.stopTask(task.taskId(), RUN_ENDED_STOP_REASON);
+                    orphans++;
+                } else if (timeout.isPresent() && task.startedAt().isPresent()
                         && now.isAfter(task.startedAt().get().plus(timeout.get()))) {
                     fleet.stopTask(task.taskId(), TaskFleet.TIMEOUT_STOP_REASON + " after " + timeout.get());
                     timedOut++;
@@ -115,7 +128,8 @@ public final class StepReconciler implements TickLoop.Tickable {
                 continue;
             }
             try {
-                if (waits.awaits(step.get().job(), step.get().runId(), step.get().attempt())) {
+                if (waits.awaits(step.get().job(), step.get().runId(), step.get().step(), step.get().item(),
+                        step.get().attempt())) {
                     // The launcher's one end path brings the end to the completion, once, as an event would have.
                     StepCompletion.Outcome outcome = fleet.ended(task) ? completion.outcomeOf(task.taskId())
                             : StepCompletion.Outcome.IGNORED;

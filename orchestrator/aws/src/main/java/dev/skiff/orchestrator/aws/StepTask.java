@@ -2,6 +2,8 @@ package dev.skiff.orchestrator.aws;
 
 import dev.skiff.orchestrator.domain.TaskEnvironment;
 import dev.skiff.orchestrator.port.TaskEnd;
+import dev.skiff.orchestrator.port.TaskRequest;
+import dev.skiff.orchestrator.port.UnitIds;
 import dev.skiff.orchestrator.port.TaskView;
 import java.util.Map;
 import java.util.Optional;
@@ -12,10 +14,11 @@ import org.jboss.logging.Logger;
  * Fargate, the job container's override). The task carries everything needed to answer for it (the sealed task token above
  * all), so nothing has to be remembered between the launch and the task's end, across restarts or replicas.
  *
+ * @param item        the item's index in a forEach step's items; {@link TaskRequest#NO_ITEM} for a step that runs once
  * @param taskToken   the opened token: kept in memory, never logged ({@link #toString()} leaves it out)
  * @param environment the whole override, which a relaunch after a Spot interruption passes on unchanged
  */
-public record StepTask(String taskArn, String runId, String job, String step, int attempt, String taskToken,
+public record StepTask(String taskArn, String runId, String job, String step, int item, int attempt, String taskToken,
                        Map<String, String> environment) {
 
     private static final Logger LOG = Logger.getLogger(StepTask.class);
@@ -44,10 +47,12 @@ public record StepTask(String taskArn, String runId, String job, String step, in
         String job = env.get(TaskEnvironment.JOB);
         String step = env.getOrDefault(TaskEnvironment.STEP, "main");
         Optional<Integer> attempt = number(env.get(TaskEnvironment.ATTEMPT));
-        if (sealed == null || runId == null || job == null || attempt.isEmpty()) {
+        Optional<Integer> item = env.containsKey(TaskEnvironment.ITEM_INDEX)
+                ? number(env.get(TaskEnvironment.ITEM_INDEX)).filter(i -> i >= 0) : Optional.of(TaskRequest.NO_ITEM);
+        if (sealed == null || runId == null || job == null || attempt.isEmpty() || item.isEmpty()) {
             return Optional.empty();
         }
-        Optional<String> token = seal.open(sealed, new TaskTokenSeal.Step(runId, step, attempt.get()));
+        Optional<String> token = seal.open(sealed, StepLauncher.sealedFor(runId, step, item.get(), attempt.get()));
         if (token.isEmpty()) {
             LOG.warnf("task %s (run %s, step %s, attempt %d): its sealed task token does not open with the configured"
                             + " keys %s (changed, copied from another task, or sealed with a key since removed from"
@@ -55,12 +60,17 @@ public record StepTask(String taskArn, String runId, String job, String step, in
                     attempt.get(), seal.keyIds());
             return Optional.empty();
         }
-        return Optional.of(new StepTask(taskArn, runId, job, step, attempt.get(), token.get(), env));
+        return Optional.of(new StepTask(taskArn, runId, job, step, item.get(), attempt.get(), token.get(), env));
     }
 
     @Override
     public String toString() {
-        return "StepTask[" + taskArn + ", run " + runId + ", job " + job + ", step " + step + ", attempt " + attempt + "]";
+        return "StepTask[" + taskArn + ", " + unitId() + ", job " + job + "]";
+    }
+
+    /** {@code <run id>/<step>[<item>]/<attempt>}. */
+    public String unitId() {
+        return UnitIds.of(runId, step, item, attempt);
     }
 
     private static Optional<Integer> number(String value) {

@@ -5,6 +5,11 @@ import dev.skiff.orchestrator.adapter.ecs.EcsProxy;
 import dev.skiff.orchestrator.adapter.ecs.FargateMetrics;
 import dev.skiff.orchestrator.adapter.ecs.FargateTaskLauncher;
 import dev.skiff.orchestrator.adapter.ecs.MotoEcs;
+import dev.skiff.orchestrator.adapter.s3.MotoS3;
+import dev.skiff.orchestrator.adapter.s3.S3Listing;
+import dev.skiff.orchestrator.adapter.s3.S3Location;
+import dev.skiff.orchestrator.adapter.s3.S3StepOutputs;
+import dev.skiff.orchestrator.adapter.s3.S3TaskOutputs;
 import dev.skiff.orchestrator.adapter.sfn.MotoAnswers;
 import dev.skiff.orchestrator.adapter.sfn.MotoStepFunctions;
 import dev.skiff.orchestrator.adapter.sfn.StateMachineOptions;
@@ -31,6 +36,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -61,10 +67,15 @@ final class AwsMode implements AutoCloseable {
     final TaskTokens tokens = new TaskTokens(sfn);
     final TaskTokenSeal seal = TaskTokenSeal.of(List.of(MotoStepFunctions.TOKEN_KEY), "skiff.sfn.token-keys");
     final TaskRecords records = MotoStepFunctions.taskRecords();
-    final StepCompletion completion = new StepCompletion(this::job, fargate, tokens, seal, records);
+    final S3Client s3 = MotoS3.client();
+    /** The jobs bucket's prefix, where the stores for pipelines keep outputs (as the registry's prefix on AWS). */
+    final S3Location jobsLocation = S3Location.parse("s3://" + MotoS3.createBucket(s3) + "/skiff/");
+    final StepInputs inputs = new StepInputs(new S3StepOutputs(s3, jobsLocation), Optional.of(new S3Listing(s3)),
+            Optional.of(new S3TaskOutputs(s3, jobsLocation)));
+    final StepCompletion completion = new StepCompletion(this::job, fargate, tokens, seal, records, inputs);
     final StepFunctionsRunEngine engine = new StepFunctionsRunEngine(sfn, machines,
             new StepCancellation(fargate, this::job), this::job, records, java.time.Clock.systemUTC());
-    final DispatchConsumer dispatch = new DispatchConsumer(new StepLauncher(this::job, fargate, tokens, seal),
+    final DispatchConsumer dispatch = new DispatchConsumer(new StepLauncher(this::job, fargate, tokens, seal, inputs),
             new SqsQueue(sqsAsync, dispatchQueue), StepMetrics.NONE);
     final TaskEventsConsumer taskEvents = new TaskEventsConsumer(fargate, completion, new SqsQueue(sqsAsync, taskEventsQueue), StepMetrics.NONE);
     final MotoAnswers answers = new MotoAnswers(tokens, new StepWaits(sfn, machines));
@@ -197,5 +208,6 @@ final class AwsMode implements AutoCloseable {
         sqsAsync.close();
         sqs.close();
         sfn.close();
+        s3.close();
     }
 }

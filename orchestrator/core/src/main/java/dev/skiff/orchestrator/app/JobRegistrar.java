@@ -32,7 +32,7 @@ public final class JobRegistrar {
         this(registry, catalog, authorizer, launcher, false);
     }
 
-    /** @param runsPipelines whether this orchestrator's engine runs multi-step jobs ({@link RunnableSpecs}) */
+    /** @param runsPipelines whether the runtime runs multi-step jobs ({@link RunnableSpecs#check(String, String, boolean)}) */
     public JobRegistrar(JobRegistry registry, JobCatalog catalog, TeamAuthorizer authorizer, TaskLauncher launcher,
                         boolean runsPipelines) {
         this.runsPipelines = runsPipelines;

@@ -13,18 +13,23 @@ import java.util.List;
  */
 public final class RunnableSpecs {
 
-    static final String NOT_YET = "are valid, but this version of Skiff does not run multi-step jobs yet: its engines"
-            + " run a job as the single step main (leave steps out, or apply the job to a version that runs them)";
+    static final String NOT_YET = "are valid, but this deployment does not run multi-step jobs: they run on the embedded"
+            + " engine with the process launcher, and in AWS mode with an S3 job registry (skiff.jobs.location=s3://...),"
+            + " where the steps' outputs are kept";
 
     private RunnableSpecs() {
     }
 
-    /** As {@link #check(String, String, boolean)} for an engine that runs one step (AWS mode, until it runs pipelines). */
+    /** As {@link #check(String, String, boolean)} for a runtime that does not run pipelines. */
     public static ValidationResult check(String source, String text) {
         return check(source, text, false);
     }
 
-    /** @param runsPipelines whether this orchestrator's engine runs multi-step jobs (the embedded engine does) */
+    /**
+     * @param runsPipelines true where this orchestrator's runtime runs multi-step jobs (the embedded engine; AWS mode
+     *                      with an S3 registry, where step outputs are kept beside the specs); elsewhere a pipeline
+     *                      is refused
+     */
     public static ValidationResult check(String source, String text, boolean runsPipelines) {
         ValidationResult result = JobSpecs.check(source, text);
         if (!runsPipelines && result.spec().map(JobSpec::isPipeline).orElse(false)) {

@@ -34,7 +34,7 @@ public final class SpecSources {
         this(log, false);
     }
 
-    /** @param runsPipelines whether this orchestrator's engine runs multi-step jobs ({@link RunnableSpecs}) */
+    /** @param runsPipelines whether the runtime runs multi-step jobs ({@link RunnableSpecs#check(String, String, boolean)}) */
     public SpecSources(Logger log, boolean runsPipelines) {
         this.log = log;
         this.runsPipelines = runsPipelines;

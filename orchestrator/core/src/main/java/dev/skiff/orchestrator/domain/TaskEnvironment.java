@@ -42,9 +42,18 @@ public final class TaskEnvironment {
 
     public static Map<String, String> of(JobSpec job, String runId, String trigger, Map<String, String> parameters,
                                          int attempt) {
-        var env = new LinkedHashMap<>(job.environment());
+        return of(job.name(), job.environment(), runId, trigger, parameters, attempt);
+    }
+
+    /**
+     * The variables of one step's task: the step's environment (the job's where the step gave none), then the
+     * parameters, then Skiff's own.
+     */
+    public static Map<String, String> of(String job, Map<String, String> environment, String runId, String trigger,
+                                         Map<String, String> parameters, int attempt) {
+        var env = new LinkedHashMap<>(environment);
         env.putAll(parameters);
-        env.put(JOB, job.name());
+        env.put(JOB, job);
         env.put(RUN_ID, runId);
         env.put(ATTEMPT, Integer.toString(attempt));
         env.put(TRIGGER, trigger);

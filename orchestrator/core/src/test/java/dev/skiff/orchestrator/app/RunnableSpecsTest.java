@@ -23,8 +23,8 @@ class RunnableSpecsTest {
         assertThat(result.valid()).isFalse();
         assertThat(result.violations()).singleElement().satisfies(v -> {
             assertThat(v.path()).isEqualTo("steps");
-            assertThat(v.toString()).startsWith("etl.yaml: steps: are valid, but this version of Skiff does not run"
-                    + " multi-step jobs yet");
+            assertThat(v.toString()).startsWith("etl.yaml: steps: are valid, but this deployment does not run"
+                    + " multi-step jobs");
         });
     }
 
@@ -43,5 +43,16 @@ class RunnableSpecsTest {
         assertThat(RunnableSpecs.check("etl.yaml", JOB).valid()).isTrue();
         assertThat(RunnableSpecs.check("etl.yaml", JOB + "steps:\n  - {name: a, dependsOn: [b]}\n").violations())
                 .map(Violation::path).containsExactly("steps[0].dependsOn[0]");
+    }
+
+    @Test
+    void shouldAcceptAValidPipelineWhereTheRuntimeRunsPipelines() {
+        // Given a valid spec with two steps / When checked for a runtime that runs pipelines (AWS mode, S3 registry)
+        var result = RunnableSpecs.check("etl.yaml", JOB + "steps:\n  - {name: a}\n  - {name: b, dependsOn: [a]}\n", true);
+
+        // Then it is accepted; and refused still where the runtime does not run them
+        assertThat(result.valid()).isTrue();
+        assertThat(result.spec()).hasValueSatisfying(spec -> assertThat(spec.steps()).hasSize(2));
+        assertThat(RunnableSpecs.check("etl.yaml", JOB + "steps:\n  - {name: a}\n", false).valid()).isFalse();
     }
 }

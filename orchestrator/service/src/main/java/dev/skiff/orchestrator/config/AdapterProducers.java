@@ -78,6 +78,7 @@ class AdapterProducers {
                 .withAssignPublicIp(fargate.assignPublicIp())
                 .withRoles(fargate.taskRoleArn(), fargate.executionRoleArn())
                 .withTeamExecutionRoles(teamExecutionRoles(fargate))
+                .withTeamTaskRoles(teamTaskRoles(fargate))
                 .withLogGroupPrefix(fargate.logGroupPrefix())
                 .withPollInterval(fargate.pollInterval())
                 .withRunTaskLimit(fargate.runTaskRate(), fargate.runTaskBurst())
@@ -91,6 +92,7 @@ class AdapterProducers {
     static void checkFargate(FargateConfig fargate) {
         subnets(fargate);
         teamExecutionRoles(fargate);
+        teamTaskRoles(fargate);
     }
 
     private static List<String> subnets(FargateConfig fargate) {
@@ -101,6 +103,14 @@ class AdapterProducers {
     private static java.util.Map<String, String> teamExecutionRoles(FargateConfig fargate) {
         try {
             return ExecutionRoles.parseTeamRoles(fargate.executionRoleArns().orElse(List.of()));
+        } catch (IllegalArgumentException e) {
+            throw new SkiffException(e.getMessage(), e);
+        }
+    }
+
+    private static java.util.Map<String, String> teamTaskRoles(FargateConfig fargate) {
+        try {
+            return ExecutionRoles.parseTeamRoles(fargate.taskRoleArns().orElse(List.of()), "skiff.fargate.task-role-arns");
         } catch (IllegalArgumentException e) {
             throw new SkiffException(e.getMessage(), e);
         }

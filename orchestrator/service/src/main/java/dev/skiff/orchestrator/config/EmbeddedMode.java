@@ -67,10 +67,9 @@ final class EmbeddedMode implements SkiffMode {
         return engine.get();
     }
 
-    /** The embedded engine runs pipelines (docs/pipelines.md), with either launcher. */
     @Override
     public boolean runsPipelines() {
-        return true;
+        return RegistryProducers.runsPipelines(config, choice);
     }
 
     @Override

@@ -42,6 +42,13 @@ public interface FargateConfig {
      */
     Optional<List<String>> executionRoleArns();
 
+    /**
+     * Each team's task role, as {@code <team>=<role ARN>} entries (comma-separated): a job's tasks run as its owner's
+     * role instead of {@link #taskRoleArn}. The stack gives each team one that may write step outputs only under
+     * {@code .skiff/outputs/<team>/}.
+     */
+    Optional<List<String>> taskRoleArns();
+
     /** Each job logs to {@code <prefix>/<job>}. */
     @WithDefault("/skiff/jobs")
     String logGroupPrefix();

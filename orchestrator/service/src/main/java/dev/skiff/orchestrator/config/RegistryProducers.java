@@ -27,7 +27,7 @@ class RegistryProducers {
     @Produces
     @Singleton
     JobRegistry jobRegistry(SkiffConfig config, JobCatalog catalog, Instance<S3Client> s3, SkiffMode mode) {
-        return s3Registry(config).<JobRegistry>map(at -> new S3JobSource(s3.get(), at, catalog))
+        return s3Registry(config).<JobRegistry>map(at -> new S3JobSource(s3.get(), at, catalog, mode.runsPipelines()))
                 .orElseGet(() -> new DirectoryJobSource(Path.of(config.jobs().location()), catalog, mode.runsPipelines()));
     }
 
@@ -56,5 +56,17 @@ class RegistryProducers {
     JobRegistrar registrar(JobRegistry registry, JobCatalog catalog, TeamAuthorizer authorizer, TaskLauncher launcher,
                            SkiffMode mode) {
         return new JobRegistrar(registry, catalog, authorizer, launcher, mode.runsPipelines());
+    }
+
+    /**
+     * Where multi-step jobs run: the embedded engine with the process launcher (the Fargate launcher does not hand the
+     * engine the tasks' outputs yet), and AWS mode with an S3 registry (the steps' outputs are kept beside the specs).
+     * Elsewhere they are refused with the reason.
+     */
+    static boolean runsPipelines(SkiffConfig config, ModeChoice mode) {
+        return switch (mode.engine()) {
+            case EMBEDDED -> mode.launcher() == ModeChoice.Launcher.PROCESS;
+            case STEP_FUNCTIONS -> s3Registry(config).isPresent();
+        };
     }
 }

@@ -63,6 +63,11 @@ final class StepFunctionsMode implements SkiffMode {
     }
 
     @Override
+    public boolean runsPipelines() {
+        return RegistryProducers.runsPipelines(config, choice);
+    }
+
+    @Override
     public List<String> configProblems() {
         return problems(config, sfnConfig.get(), fargateConfig.get());
     }

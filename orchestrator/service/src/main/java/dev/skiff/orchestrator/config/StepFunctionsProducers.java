@@ -1,5 +1,11 @@
 package dev.skiff.orchestrator.config;
 
+import dev.skiff.orchestrator.adapter.s3.S3Listing;
+import dev.skiff.orchestrator.adapter.s3.S3StepOutputs;
+import dev.skiff.orchestrator.adapter.s3.S3TaskOutputs;
+import dev.skiff.orchestrator.aws.StepInputs;
+import jakarta.enterprise.inject.Instance;
+import software.amazon.awssdk.services.s3.S3Client;
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.adapter.ecs.FargateTaskLauncher;
 import dev.skiff.orchestrator.adapter.sfn.StateMachineOptions;
@@ -111,16 +117,32 @@ class StepFunctionsProducers {
     @Produces
     @Singleton
     StepCompletion completion(TaskFleet fleet, TaskTokens tokens, TaskTokenSeal seal, TaskRecords records,
-                              JobCatalog catalog) {
-        return new StepCompletion(loadedJobs(catalog), fleet, tokens, seal, records);
+                              JobCatalog catalog, StepInputs inputs) {
+        return new StepCompletion(loadedJobs(catalog), fleet, tokens, seal, records, inputs);
+    }
+
+    /**
+     * What a pipeline's steps read and write: with an S3 registry, outputs beside the specs
+     * ({@code .skiff/outputs/<owner>/...} written by tasks, {@code .skiff/steps/<run id>/} kept by the orchestrator);
+     * with a directory registry no output store (a reference to an output fails the step that makes it). A forEach's
+     * {@code list} is read with the S3 client either way.
+     */
+    @Produces
+    @Singleton
+    StepInputs stepInputs(SkiffConfig config, Instance<S3Client> s3) {
+        return RegistryProducers.s3Registry(config)
+                .map(at -> new StepInputs(new S3StepOutputs(s3.get(), at), Optional.of(new S3Listing(s3.get())),
+                        Optional.of(new S3TaskOutputs(s3.get(), at))))
+                .orElseGet(() -> new StepInputs(StepInputs.NONE.outputs(), Optional.of(new S3Listing(s3.get())),
+                        Optional.empty()));
     }
 
     @Produces
     @Singleton
     DispatchConsumer dispatch(StepFunctionsConfig config, TaskFleet fleet, TaskTokens tokens, TaskTokenSeal seal,
-                              JobCatalog catalog, SqsAsyncClient sqs, MeterRegistry registry) {
+                              JobCatalog catalog, SqsAsyncClient sqs, MeterRegistry registry, StepInputs inputs) {
         String queue = dispatchQueue(config);
-        return new DispatchConsumer(new StepLauncher(loadedJobs(catalog), fleet, tokens, seal), new SqsQueue(sqs, queue),
+        return new DispatchConsumer(new StepLauncher(loadedJobs(catalog), fleet, tokens, seal, inputs), new SqsQueue(sqs, queue),
                 StepMetrics.micrometer(registry));
     }
 

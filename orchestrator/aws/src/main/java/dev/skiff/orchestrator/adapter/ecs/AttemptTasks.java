@@ -1,5 +1,7 @@
 package dev.skiff.orchestrator.adapter.ecs;
 
+import dev.skiff.jobs.StepSpec;
+
 import dev.skiff.orchestrator.port.TaskRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +66,7 @@ final class AttemptTasks {
 
     /** Every task of the attempt, running or stopped, whose tags say it is the attempt's. */
     List<Task> all(TaskRequest request) {
-        String startedBy = RunTaskRequests.startedBy(request.runId(), request.attempt());
+        String startedBy = RunTaskRequests.startedBy(request);
         List<String> arns = new ArrayList<>();
         for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
             ecs.listTasksPaginator(r -> r.cluster(options.cluster()).startedBy(startedBy).desiredStatus(status))
@@ -92,7 +94,10 @@ final class AttemptTasks {
 
     private static boolean belongsTo(Task task, TaskRequest request) {
         Map<String, String> tags = RunTaskRequests.tagsOf(task.tags());
+        String item = request.item() == TaskRequest.NO_ITEM ? null : Integer.toString(request.item());
         return request.runId().equals(tags.get(RunTaskRequests.RUN_ID_TAG))
-                && Integer.toString(request.attempt()).equals(tags.get(RunTaskRequests.ATTEMPT_TAG));
+                && Integer.toString(request.attempt()).equals(tags.get(RunTaskRequests.ATTEMPT_TAG))
+                && request.step().equals(tags.getOrDefault(RunTaskRequests.STEP_TAG, StepSpec.MAIN))
+                && java.util.Objects.equals(item, tags.get(RunTaskRequests.ITEM_TAG));
     }
 }

@@ -35,17 +35,22 @@ public record ExecutionRoles(Optional<String> shared, Map<String, String> byTeam
      * (how the CDK stack configures the service) cannot carry a map key with '-' without losing it.
      */
     public static Map<String, String> parseTeamRoles(List<String> entries) {
+        return parseTeamRoles(entries, TEAM_ROLES_KEY);
+    }
+
+    /** Reads {@code <team>=<role ARN>} entries of the list {@code key} (execution roles, or task roles). */
+    public static Map<String, String> parseTeamRoles(List<String> entries, String key) {
         var roles = new TreeMap<String, String>();
         for (String entry : entries) {
             int equals = entry.indexOf('=');
             String team = equals < 0 ? "" : entry.substring(0, equals).strip();
             String arn = equals < 0 ? "" : entry.substring(equals + 1).strip();
             if (!TEAM.matcher(team).matches() || !ROLE_ARN.matcher(arn).matches()) {
-                throw new IllegalArgumentException(TEAM_ROLES_KEY + ": " + entry + " must be <team>=<role ARN>"
+                throw new IllegalArgumentException(key + ": " + entry + " must be <team>=<role ARN>"
                         + " (team: lowercase letters, digits and '-' as a job's owner; arn:aws:iam::<account>:role/<name>)");
             }
             if (roles.put(team, arn) != null) {
-                throw new IllegalArgumentException(TEAM_ROLES_KEY + ": team " + team + " is named twice");
+                throw new IllegalArgumentException(key + ": team " + team + " is named twice");
             }
         }
         return roles;
@@ -57,8 +62,9 @@ public record ExecutionRoles(Optional<String> shared, Map<String, String> byTeam
         if (own != null) {
             return Optional.of(own);
         }
-        if (!job.secrets().isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems(job)));
+        List<String> problems = problems(job);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
         }
         return shared;
     }
@@ -68,8 +74,16 @@ public record ExecutionRoles(Optional<String> shared, Map<String, String> byTeam
         if (byTeam.containsKey(job.owner())) {
             return List.of();
         }
-        return new TreeMap<>(job.secrets()).keySet().stream()
-                .map(name -> job.name() + ": secrets." + name + ": the owner " + job.owner()
+        // A pipeline's steps each start with their own secrets (the job's where a step names none): every one counts.
+        var paths = new java.util.TreeSet<String>();
+        if (job.isPipeline()) {
+            job.steps().forEach(step -> step.secrets().keySet()
+                    .forEach(name -> paths.add("steps." + step.name() + ".secrets." + name)));
+        } else {
+            job.secrets().keySet().forEach(name -> paths.add("secrets." + name));
+        }
+        return paths.stream()
+                .map(path -> job.name() + ": " + path + ": the owner " + job.owner()
                         + " has no execution role to read its secrets (" + TEAM_ROLES_KEY + " has none for "
                         + job.owner() + "; the shared role reads no secret)")
                 .toList();

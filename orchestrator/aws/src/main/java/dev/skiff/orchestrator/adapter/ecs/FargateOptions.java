@@ -3,6 +3,7 @@ package dev.skiff.orchestrator.adapter.ecs;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,8 @@ import java.util.Optional;
  * @param runTaskBurst     RunTask calls that may go at once after a quiet period
  * @param maxLaunchWait    how long one launch may wait for the rate limiter and retry throttled calls
  * @param keepRevisions    task definition revisions kept per job; older ones are deregistered
+ * @param teamTaskRoles    each team's own task role ({@code skiff.fargate.task-role-arns}), which its tasks run as
+ *                         instead of {@code taskRoleArn}: the only role that may write the team's step outputs
  */
 public record FargateOptions(
         String cluster,
@@ -39,7 +42,8 @@ public record FargateOptions(
         Duration maxLaunchWait,
         int keepRevisions,
         FargatePrices prices,
-        Clock clock) {
+        Clock clock,
+        Map<String, String> teamTaskRoles) {
 
     public static final String DEFAULT_LOG_GROUP_PREFIX = "/skiff/jobs";
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
@@ -57,6 +61,7 @@ public record FargateOptions(
             throw new IllegalArgumentException("at least one subnet is needed for awsvpc networking");
         }
         subnets = List.copyOf(subnets);
+        teamTaskRoles = Map.copyOf(teamTaskRoles);
         securityGroups = List.copyOf(securityGroups);
         positive(pollInterval, "poll interval");
         positive(maxLaunchWait, "max launch wait");
@@ -74,66 +79,78 @@ public record FargateOptions(
     public static FargateOptions of(String cluster, List<String> subnets, String logRegion) {
         return new FargateOptions(cluster, subnets, List.of(), false, Optional.empty(), ExecutionRoles.sharedOnly(Optional.empty()),
                 DEFAULT_LOG_GROUP_PREFIX, logRegion, DEFAULT_POLL_INTERVAL, DEFAULT_RUN_TASK_RATE, DEFAULT_RUN_TASK_BURST,
-                DEFAULT_MAX_LAUNCH_WAIT, DEFAULT_KEEP_REVISIONS, FargatePrices.US_EAST_1, Clock.systemUTC());
+                DEFAULT_MAX_LAUNCH_WAIT, DEFAULT_KEEP_REVISIONS, FargatePrices.US_EAST_1, Clock.systemUTC(), Map.of());
     }
 
     public FargateOptions withSecurityGroups(List<String> groups) {
         return new FargateOptions(cluster, subnets, groups, assignPublicIp, taskRoleArn, executionRoles, logGroupPrefix,
-                logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, clock);
+                logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, clock, teamTaskRoles);
     }
 
     public FargateOptions withAssignPublicIp(boolean assign) {
         return new FargateOptions(cluster, subnets, securityGroups, assign, taskRoleArn, executionRoles, logGroupPrefix,
-                logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, clock);
+                logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, clock, teamTaskRoles);
     }
 
     /** The task role, and the shared execution role (kept: the teams' roles stay as they were). */
     public FargateOptions withRoles(Optional<String> taskRole, Optional<String> sharedExecutionRole) {
         return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRole,
                 new ExecutionRoles(sharedExecutionRole, executionRoles.byTeam()), logGroupPrefix,
-                logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, clock);
+                logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, clock, teamTaskRoles);
     }
 
     /** Each team's own execution role, which reads the team's secrets only. */
     public FargateOptions withTeamExecutionRoles(java.util.Map<String, String> byTeam) {
         return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn,
                 new ExecutionRoles(executionRoles.shared(), byTeam), logGroupPrefix,
-                logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, clock);
+                logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, clock, teamTaskRoles);
     }
 
     public FargateOptions withLogGroupPrefix(String prefix) {
         return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoles, prefix,
-                logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, clock);
+                logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, clock, teamTaskRoles);
     }
 
     public FargateOptions withPollInterval(Duration interval) {
         return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoles,
-                logGroupPrefix, logRegion, interval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, clock);
+                logGroupPrefix, logRegion, interval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, clock, teamTaskRoles);
     }
 
     public FargateOptions withRunTaskLimit(double ratePerSecond, int burst) {
         return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoles,
-                logGroupPrefix, logRegion, pollInterval, ratePerSecond, burst, maxLaunchWait, keepRevisions, prices, clock);
+                logGroupPrefix, logRegion, pollInterval, ratePerSecond, burst, maxLaunchWait, keepRevisions, prices, clock, teamTaskRoles);
     }
 
     public FargateOptions withMaxLaunchWait(Duration wait) {
         return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoles,
-                logGroupPrefix, logRegion, pollInterval, runTaskRate, runTaskBurst, wait, keepRevisions, prices, clock);
+                logGroupPrefix, logRegion, pollInterval, runTaskRate, runTaskBurst, wait, keepRevisions, prices, clock, teamTaskRoles);
     }
 
     public FargateOptions withKeepRevisions(int keep) {
         return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoles,
-                logGroupPrefix, logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keep, prices, clock);
+                logGroupPrefix, logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keep, prices, clock, teamTaskRoles);
     }
 
     public FargateOptions withPrices(FargatePrices newPrices) {
         return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoles,
-                logGroupPrefix, logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, newPrices, clock);
+                logGroupPrefix, logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, newPrices, clock, teamTaskRoles);
     }
 
     public FargateOptions withClock(Clock newClock) {
         return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoles,
-                logGroupPrefix, logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, newClock);
+                logGroupPrefix, logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices, newClock, teamTaskRoles);
+    }
+
+    /** Each team's own task role, which its tasks run as (its pipeline steps write outputs under its own prefix). */
+    public FargateOptions withTeamTaskRoles(Map<String, String> byTeam) {
+        return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoles,
+                logGroupPrefix, logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, prices,
+                clock, byTeam);
+    }
+
+    /** The role a job's tasks run as: its owner's own, else the shared one. */
+    Optional<String> taskRoleFor(String owner) {
+        return Optional.ofNullable(teamTaskRoles.get(owner)).or(() -> taskRoleArn);
     }
 
     /** The log group of a job's tasks. */

@@ -1,5 +1,9 @@
 package dev.skiff.orchestrator.adapter.ecs;
 
+import dev.skiff.jobs.StepSpec;
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.skiff.orchestrator.port.TaskRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,6 +29,7 @@ final class RunTaskRequests {
     static final String RUN_ID_TAG = "skiff:run-id";
     static final String STEP_TAG = "skiff:step";
     static final String ATTEMPT_TAG = "skiff:attempt";
+    static final String ITEM_TAG = "skiff:item";
     /** ECS limits startedBy to 36 characters: letters, digits, '-' and '_'. */
     static final int STARTED_BY_LENGTH = 36;
     /** Every task Skiff starts has a {@code startedBy} of this prefix, which is how its tasks are told from others. */
@@ -54,16 +59,44 @@ final class RunTaskRequests {
                         .subnets(options.subnets())
                         .securityGroups(options.securityGroups())
                         .assignPublicIp(options.assignPublicIp() ? AssignPublicIp.ENABLED : AssignPublicIp.DISABLED)))
-                .startedBy(startedBy(request.runId(), request.attempt()))
-                .clientToken(clientToken(request.runId(), request.attempt(), provider, generation))
-                .tags(tag(RUN_ID_TAG, request.runId()), tag(STEP_TAG, request.step()),
-                        tag(ATTEMPT_TAG, Integer.toString(request.attempt())))
+                .startedBy(startedBy(request))
+                .clientToken(clientToken(request, provider, generation))
+                .tags(tags(request))
                 .propagateTags(PropagateTags.TASK_DEFINITION)
                 .overrides(o -> o.containerOverrides(c -> c.name(TaskOutcomes.CONTAINER).environment(environment)))
                 .build();
     }
 
-    /** The same for every task of an attempt, whatever the capacity: what ListTasks finds them by. */
+    /** The task's tags: its run, step, attempt and, for a forEach step's item, the item's index. */
+    private static List<Tag> tags(TaskRequest request) {
+        List<Tag> tags = new ArrayList<>(List.of(tag(RUN_ID_TAG, request.runId()), tag(STEP_TAG, request.step()),
+                tag(ATTEMPT_TAG, Integer.toString(request.attempt()))));
+        if (request.item() != TaskRequest.NO_ITEM) {
+            tags.add(tag(ITEM_TAG, Integer.toString(request.item())));
+        }
+        return tags;
+    }
+
+    /**
+     * The same for every task of one unit's attempt, whatever the capacity: what ListTasks finds them by. A hash of the
+     * unit id ({@code <run id>/<step>[<item>]/<attempt>}); for the step {@code main} that runs once it is the hash it
+     * was before pipelines, so tasks started by an earlier version are still found.
+     */
+    static String startedBy(TaskRequest request) {
+        return isSingleStep(request) ? startedBy(request.runId(), request.attempt())
+                : STARTED_BY_PREFIX + sha256(request.unitId()).substring(0, STARTED_BY_LENGTH - STARTED_BY_PREFIX.length());
+    }
+
+    static String clientToken(TaskRequest request, CapacityProvider provider, int generation) {
+        return isSingleStep(request) ? clientToken(request.runId(), request.attempt(), provider, generation)
+                : sha256(request.unitId() + "/" + provider.ecsName() + "/" + generation).substring(0, CLIENT_TOKEN_LENGTH);
+    }
+
+    private static boolean isSingleStep(TaskRequest request) {
+        return request.item() == TaskRequest.NO_ITEM && StepSpec.MAIN.equals(request.step());
+    }
+
+    /** The startedBy of the step {@code main} that runs once. */
     static String startedBy(String runId, int attempt) {
         return STARTED_BY_PREFIX + sha256(runId + "/" + attempt).substring(0, STARTED_BY_LENGTH - STARTED_BY_PREFIX.length());
     }

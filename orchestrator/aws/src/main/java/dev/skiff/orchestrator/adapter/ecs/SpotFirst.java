@@ -30,7 +30,7 @@ final class SpotFirst {
      * @throws LaunchFailedException when no task was started
      */
     StartedTask start(TaskRequest request, int generation) {
-        String definition = definitions.arnFor(request.job());
+        String definition = definitions.arnFor(request.job(), request.step());
         if (request.capacity() == Capacity.ON_DEMAND) {
             return starter.start(request, definition, CapacityProvider.FARGATE, generation);
         }

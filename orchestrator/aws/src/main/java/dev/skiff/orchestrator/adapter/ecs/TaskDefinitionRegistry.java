@@ -47,10 +47,10 @@ final class TaskDefinitionRegistry {
      *
      * @throws LaunchFailedException when ECS refuses the definition or cannot be reached
      */
-    String arnFor(JobSpec job) {
+    String arnFor(JobSpec job, String step) {
         RegisterTaskDefinitionRequest rendered;
         try {
-            rendered = renderer.render(job);
+            rendered = renderer.render(job, step);
         } catch (IllegalArgumentException e) {
             // The job cannot start as configured (its owner has no execution role for its secrets): retrying won't help.
             throw new LaunchFailedException(new StepOutcome.StartFailed(e.getMessage(), false), e.getMessage(), e);
@@ -97,7 +97,8 @@ final class TaskDefinitionRegistry {
     void deregisterAll(String job) {
         String family = TaskDefinitionRenderer.family(job);
         synchronized (this) {
-            current.remove(family);
+            current.keySet().removeIf(known -> known.equals(family)
+                    || known.startsWith(family + TaskDefinitionRenderer.STEP_SEPARATOR));
             deregisterRevisions(family, 0);
         }
     }
@@ -114,7 +115,9 @@ final class TaskDefinitionRegistry {
         try {
             List<String> arns = ecs.listTaskDefinitionsPaginator(r -> r.familyPrefix(family).sort(SortOrder.DESC))
                     .taskDefinitionArns().stream()
-                    .filter(arn -> familyOf(arn).equals(family)) // familyPrefix also matches skiff-<job>-more
+                    // familyPrefix also matches skiff-<job>-more; a pipeline's steps are skiff-<job>_<step>
+                    .filter(arn -> familyOf(arn).equals(family) || (keep == 0 && familyOf(arn).startsWith(
+                            family + TaskDefinitionRenderer.STEP_SEPARATOR)))
                     .sorted(Comparator.comparingInt(TaskDefinitionRegistry::revisionOf).reversed())
                     .toList();
             for (String old : arns.subList(Math.min(keep, arns.size()), arns.size())) {

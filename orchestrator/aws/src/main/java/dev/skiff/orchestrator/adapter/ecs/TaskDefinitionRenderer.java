@@ -1,6 +1,7 @@
 package dev.skiff.orchestrator.adapter.ecs;
 
 import dev.skiff.jobs.JobSpec;
+import dev.skiff.jobs.StepSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,6 +31,7 @@ final class TaskDefinitionRenderer {
     static final String HASH_TAG = "skiff:definition-hash";
     static final String JOB_TAG = "skiff:job";
     static final String OWNER_TAG = "skiff:owner";
+    static final String STEP_TAG = "skiff:step";
     static final String STREAM_PREFIX = "skiff";
     /** Fargate gives 20 GiB without asking; a larger size must be named. */
     private static final int INCLUDED_STORAGE_GIB = 20;
@@ -44,11 +46,45 @@ final class TaskDefinitionRenderer {
         return "skiff-" + job;
     }
 
-    /** The request to register, tagged with the hash of everything else in it. */
+    /**
+     * The family of one step of a pipeline: {@code skiff-<job>_<step>}. Job and step names never hold '_', so no
+     * step's family is another job's.
+     */
+    static String family(String job, String step) {
+        return family(job) + STEP_SEPARATOR + step;
+    }
+
+    static final String STEP_SEPARATOR = "_";
+
+    /** A single-step job's request (its own fields), tagged with the hash of everything else in it. */
     RegisterTaskDefinitionRequest render(JobSpec job) {
-        RegisterTaskDefinitionRequest untagged = renderWithoutHash(job);
+        return render(job, (StepSpec) null);
+    }
+
+    /**
+     * The definition of one step's container: a single-step job's as it always was ({@code skiff-<job>}), a pipeline
+     * step's in a family of its own, since steps differ in image, command, resources and secrets.
+     */
+    RegisterTaskDefinitionRequest render(JobSpec job, String step) {
+        if (!job.isPipeline()) {
+            return render(job);
+        }
+        return render(job, job.step(step).orElseThrow(() -> new IllegalArgumentException(
+                "job " + job.name() + " has no step " + step + " (its spec changed under the run?)")));
+    }
+
+    /** @param step the pipeline step to render, or null for a single-step job (its own fields) */
+    private RegisterTaskDefinitionRequest render(JobSpec job, StepSpec step) {
+        StepSpec container = step != null ? step : new StepSpec(StepSpec.MAIN, List.of(), job.image(), job.command(),
+                job.args(), job.environment(), job.secrets(), job.resources(), job.capacity(), job.timeout(),
+                job.retries(), Map.of(), java.util.Optional.empty());
+        RegisterTaskDefinitionRequest untagged = renderWithoutHash(job, container,
+                step == null ? family(job.name()) : family(job.name(), step.name()));
         List<Tag> tags = new ArrayList<>(untagged.tags());
-        tags.add(tag(HASH_TAG, hash(untagged, job)));
+        if (step != null) {
+            tags.add(tag(STEP_TAG, step.name()));
+        }
+        tags.add(tag(HASH_TAG, hash(untagged, container)));
         return untagged.toBuilder().tags(tags).build();
     }
 
@@ -56,18 +92,18 @@ final class TaskDefinitionRenderer {
         return rendered.tags().stream().filter(t -> HASH_TAG.equals(t.key())).map(Tag::value).findFirst().orElseThrow();
     }
 
-    private RegisterTaskDefinitionRequest renderWithoutHash(JobSpec job) {
-        var resources = job.resources();
+    private RegisterTaskDefinitionRequest renderWithoutHash(JobSpec job, StepSpec step, String family) {
+        var resources = step.resources();
         var container = ContainerDefinition.builder()
                 .name(TaskOutcomes.CONTAINER)
-                .image(job.image())
+                .image(step.image())
                 .essential(true)
-                .command(job.commandLine())
+                .command(step.commandLine())
                 // moto (and EC2) want a container memory; on Fargate it equals the task's.
                 .memory(resources.memory())
-                .environment(sorted(job.environment()).entrySet().stream()
+                .environment(sorted(step.environment()).entrySet().stream()
                         .map(e -> KeyValuePair.builder().name(e.getKey()).value(e.getValue()).build()).toList())
-                .secrets(sorted(job.secrets()).entrySet().stream()
+                .secrets(sorted(step.secrets()).entrySet().stream()
                         .map(e -> Secret.builder().name(e.getKey()).valueFrom(e.getValue()).build()).toList())
                 .logConfiguration(log -> log.logDriver(LogDriver.AWSLOGS).options(sorted(Map.of(
                         "awslogs-group", options.logGroup(job.name()),
@@ -76,7 +112,7 @@ final class TaskDefinitionRenderer {
                         "awslogs-create-group", "true"))))
                 .build();
         var request = RegisterTaskDefinitionRequest.builder()
-                .family(family(job.name()))
+                .family(family)
                 .requiresCompatibilities(Compatibility.FARGATE)
                 .networkMode(NetworkMode.AWSVPC)
                 .cpu(Integer.toString(resources.cpu()))
@@ -88,7 +124,7 @@ final class TaskDefinitionRenderer {
         if (resources.ephemeralStorageGiB() > INCLUDED_STORAGE_GIB) {
             request.ephemeralStorage(s -> s.sizeInGiB(resources.ephemeralStorageGiB()));
         }
-        options.taskRoleArn().ifPresent(request::taskRoleArn);
+        options.taskRoleFor(job.owner()).ifPresent(request::taskRoleArn);
         options.executionRoles().forJob(job).ifPresent(request::executionRoleArn);
         return request.build();
     }
@@ -115,7 +151,7 @@ final class TaskDefinitionRenderer {
      * The SDK's toString names every field in a fixed order (a new SDK may change it, costing one extra
      * revision), but redacts fields it deems sensitive, such as environment values: those are added here.
      */
-    private static String hash(RegisterTaskDefinitionRequest request, JobSpec job) {
+    private static String hash(RegisterTaskDefinitionRequest request, StepSpec job) {
         var text = new StringBuilder(request.toString());
         sorted(job.environment()).forEach((k, v) -> text.append('\n').append(k.length()).append(':').append(k)
                 .append('=').append(v.length()).append(':').append(v));

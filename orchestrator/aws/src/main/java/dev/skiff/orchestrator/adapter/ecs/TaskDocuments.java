@@ -1,6 +1,8 @@
 package dev.skiff.orchestrator.adapter.ecs;
 
 import dev.skiff.jobs.JobSpec;
+import dev.skiff.jobs.Resources;
+import dev.skiff.jobs.StepSpec;
 import dev.skiff.orchestrator.domain.TaskEnvironment;
 import dev.skiff.orchestrator.port.TaskEnd;
 import dev.skiff.orchestrator.port.TaskReport;
@@ -96,9 +98,11 @@ final class TaskDocuments {
         if (runId == null || job == null || attempt.isEmpty()) {
             return Optional.empty();
         }
-        Optional<JobSpec> spec = jobs.apply(job);
-        return Optional.of(new Attempt(runId, job, env.getOrDefault(TaskEnvironment.STEP, "main"), attempt.get(),
-                spec.map(s -> s.resources().cpu()).orElse(0), spec.map(s -> s.resources().memory()).orElse(0)));
+        String step = env.getOrDefault(TaskEnvironment.STEP, StepSpec.MAIN);
+        // A pipeline's step has its own size; the job's is a step's that names none.
+        Optional<Resources> size = jobs.apply(job).map(spec -> spec.step(step).map(StepSpec::resources).orElse(spec.resources()));
+        return Optional.of(new Attempt(runId, job, step, attempt.get(),
+                size.map(Resources::cpu).orElse(0), size.map(Resources::memory).orElse(0)));
     }
 
     private static Optional<Integer> number(String value) {

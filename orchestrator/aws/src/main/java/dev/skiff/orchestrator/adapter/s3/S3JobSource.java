@@ -29,9 +29,15 @@ public final class S3JobSource implements JobRegistry {
     private final S3Client s3;
     private final S3Location location;
     private final JobCatalog catalog;
-    private final SpecSources sources = new SpecSources(LOG);
+    private final SpecSources sources;
 
     public S3JobSource(S3Client s3, S3Location location, JobCatalog catalog) {
+        this(s3, location, catalog, false);
+    }
+
+    /** @param runsPipelines whether the runtime runs multi-step jobs: AWS mode, whose step outputs live beside the specs */
+    public S3JobSource(S3Client s3, S3Location location, JobCatalog catalog, boolean runsPipelines) {
+        this.sources = new SpecSources(LOG, runsPipelines);
         this.s3 = s3;
         this.location = location;
         this.catalog = catalog;

@@ -3,8 +3,10 @@ package dev.skiff.orchestrator.adapter.sfn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.jobs.Capacity;
+import dev.skiff.jobs.StepSpec;
 import dev.skiff.orchestrator.port.TaskRecord;
 import dev.skiff.orchestrator.port.TaskReport;
+import dev.skiff.orchestrator.port.TaskRequest;
 import dev.skiff.workflows.Attempt;
 import dev.skiff.workflows.DispatchRequest;
 import dev.skiff.workflows.SkiffErrors;
@@ -14,7 +16,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,15 +62,23 @@ final class ExecutionHistory {
      * the execution still waits for that very attempt.
      */
     boolean awaits(int attempt) {
-        Optional<Integer> open = Optional.empty();
-        for (HistoryEvent event : events) {
-            if (event.type() == HistoryEventType.TASK_SCHEDULED) {
-                open = attemptOf(messageBody(event));
-            } else if (closesTask(event.type()) || isExecutionEnd(event.type())) {
-                open = Optional.empty();
+        return awaits(StepSpec.MAIN, TaskRequest.NO_ITEM, attempt);
+    }
+
+    /**
+     * True while the execution waits for this attempt of this unit (a step, or one item of a forEach step): its
+     * launch request is scheduled and unanswered. A Map or Parallel has many requests open at once, so each answer
+     * is paired with its request through previousEventId, not by order.
+     */
+    boolean awaits(String step, int item, int attempt) {
+        for (Scheduled open : pair(new Pairing() { }).values()) {
+            JsonNode body = messageBody(open.event());
+            if (isLaunch(body) && step.equals(body.path(DispatchRequest.STEP).asText(StepSpec.MAIN))
+                    && itemOf(body) == item && attemptOf(body).orElse(-1) == attempt) {
+                return true;
             }
         }
-        return open.isPresent() && open.get() == attempt;
+        return false;
     }
 
     /**
@@ -74,31 +87,122 @@ final class ExecutionHistory {
      */
     List<Attempt> attempts(Capacity capacity, List<TaskRecord> records) {
         List<Attempt> attempts = new ArrayList<>();
-        Open open = null;
-        for (HistoryEvent event : events) {
-            if (event.type() == HistoryEventType.TASK_SCHEDULED) {
-                JsonNode body = messageBody(event);
-                Optional<Integer> number = attemptOf(body);
-                String step = body.path(DispatchRequest.STEP).asText("main");
-                Long timeout = event.taskScheduledEventDetails().timeoutInSeconds();
-                open = number.map(n -> new Open(step, n, event.timestamp(),
-                        timeout == null ? Instant.MAX : event.timestamp().plusSeconds(timeout))).orElse(null);
-            } else if (open != null && closesTask(event.type())) {
+        Map<Long, Open> opens = new LinkedHashMap<>();
+        Map<Long, Scheduled> left = pair(new Pairing() {
+            @Override
+            public void scheduled(Scheduled request) {
+                JsonNode body = messageBody(request.event());
+                if (!isLaunch(body)) {
+                    return;
+                }
+                Long timeout = request.event().taskScheduledEventDetails().timeoutInSeconds();
+                Instant at = request.event().timestamp();
+                attemptOf(body).ifPresent(n -> opens.put(request.key(), new Open(body.path(DispatchRequest.STEP)
+                        .asText(StepSpec.MAIN), n, at, timeout == null ? Instant.MAX : at.plusSeconds(timeout))));
+            }
+
+            @Override
+            public void closed(Scheduled request, HistoryEvent event) {
+                Open open = opens.remove(request.key());
+                if (open == null) {
+                    return;
+                }
                 attempts.addAll(interrupted(open, capacity, records));
-                attempts.add(closed(open, capacity, event, records));
-                open = null;
-            } else if (open != null && isExecutionEnd(event.type())) {
-                attempts.addAll(interrupted(open, capacity, records));
-                attempts.add(attempt(open, capacity, "", "unknown", Optional.of(new StepOutcome.Cancelled(
-                        "the execution ended while the attempt ran")), Optional.of(event.timestamp()), Optional.empty()));
-                open = null;
+                if (isExecutionEnd(event.type())) {
+                    attempts.add(attempt(open, capacity, "", "unknown", Optional.of(new StepOutcome.Cancelled(
+                            "the execution ended while the attempt ran")), Optional.of(event.timestamp()), Optional.empty()));
+                } else {
+                    attempts.add(ExecutionHistory.closed(open, capacity, event, records));
+                }
+            }
+        });
+        for (Scheduled open : left.values()) {
+            Open attempt = opens.get(open.key());
+            if (attempt != null) {
+                attempts.addAll(interrupted(attempt, capacity, records));
+                attempts.add(attempt(attempt, capacity, "", "unknown", Optional.empty(), Optional.empty(), Optional.empty()));
             }
         }
-        if (open != null) {
-            attempts.addAll(interrupted(open, capacity, records));
-            attempts.add(attempt(open, capacity, "", "unknown", Optional.empty(), Optional.empty(), Optional.empty()));
-        }
         return attempts;
+    }
+
+    /** A TaskScheduled event, keyed by its id (by its place in the history when it has none). */
+    private record Scheduled(long key, HistoryEvent event) {
+    }
+
+    /** What {@link #pair} tells as it reads the history. */
+    private interface Pairing {
+        default void scheduled(Scheduled request) {
+        }
+
+        /** @param event the answer (TaskSucceeded, TaskFailed, TaskTimedOut) or the execution's end */
+        default void closed(Scheduled request, HistoryEvent event) {
+        }
+    }
+
+    /**
+     * Reads the history oldest first, pairing each task's answer with its TaskScheduled: the answer's previousEventId
+     * leads back through its own frame's TaskStarted/TaskSubmitted to it, in a Map iteration or Parallel branch as in
+     * a plain sequence. A history without ids (or whose chain breaks) pairs the answer with the latest open request,
+     * as a history of one task at a time does. The execution's end closes every request still open.
+     *
+     * @return the requests still open at the end
+     */
+    private Map<Long, Scheduled> pair(Pairing pairing) {
+        Map<Long, HistoryEvent> byId = new HashMap<>();
+        Map<Long, Scheduled> open = new LinkedHashMap<>();
+        long place = 0;
+        for (HistoryEvent event : events) {
+            place++;
+            long key = event.id() != null && event.id() > 0 ? event.id() : -place;
+            byId.put(key, event);
+            if (event.type() == HistoryEventType.TASK_SCHEDULED) {
+                Scheduled request = new Scheduled(key, event);
+                open.put(key, request);
+                pairing.scheduled(request);
+            } else if (closesTask(event.type())) {
+                Optional<Long> request = requestOf(event, byId).filter(open::containsKey)
+                        .or(() -> open.keySet().stream().reduce((a, b) -> b));
+                request.map(open::remove).ifPresent(scheduled -> pairing.closed(scheduled, event));
+            } else if (isExecutionEnd(event.type())) {
+                open.values().forEach(scheduled -> pairing.closed(scheduled, event));
+                open.clear();
+            }
+        }
+        return open;
+    }
+
+    /** The TaskScheduled an answer's previousEventId chain leads back to, through its task's own events. */
+    private static Optional<Long> requestOf(HistoryEvent answer, Map<Long, HistoryEvent> byId) {
+        Long previous = answer.previousEventId();
+        for (int hops = 0; previous != null && previous > 0 && hops < MAX_HOPS; hops++) {
+            HistoryEvent before = byId.get(previous);
+            if (before == null) {
+                return Optional.empty();
+            }
+            if (before.type() == HistoryEventType.TASK_SCHEDULED) {
+                return Optional.of(previous);
+            }
+            if (before.type() != HistoryEventType.TASK_STARTED && before.type() != HistoryEventType.TASK_SUBMITTED) {
+                return Optional.empty();
+            }
+            previous = before.previousEventId();
+        }
+        return Optional.empty();
+    }
+
+    /** TaskScheduled, TaskStarted, TaskSubmitted: an answer is at most a few events after its request. */
+    private static final int MAX_HOPS = 4;
+
+    /** A launch, not a forEach's items request: only launches are attempts. */
+    private static boolean isLaunch(JsonNode body) {
+        return !body.has(DispatchRequest.KIND)
+                || DispatchRequest.Kind.LAUNCH.wireName().equals(body.path(DispatchRequest.KIND).asText());
+    }
+
+    private static int itemOf(JsonNode body) {
+        JsonNode index = body.path(DispatchRequest.ITEM_INDEX);
+        return index.canConvertToInt() ? index.asInt() : TaskRequest.NO_ITEM;
     }
 
     private record Open(String step, int number, Instant scheduledAt, Instant deadline) {

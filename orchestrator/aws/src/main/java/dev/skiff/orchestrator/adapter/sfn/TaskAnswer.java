@@ -54,6 +54,11 @@ public sealed interface TaskAnswer {
         throw new IllegalArgumentException("no answer for outcome " + outcome);
     }
 
+    /** A failure the orchestrator names itself (a bad output, a bad reference), ending with the task as every cause does. */
+    static TaskAnswer failed(String error, String why, TaskReport task) {
+        return failure(error, why, task);
+    }
+
     /**
      * The cause ends with the task, where it ran and its estimated cost, in a fixed form that the execution's
      * history is read back by ({@code ExecutionHistory}); a long reason is cut, never that ending.

@@ -26,17 +26,25 @@ public final class TaskTokens {
 
     /** Sends SendTaskSuccess or SendTaskFailure for the task's outcome. */
     public Delivery answer(String taskToken, StepOutcome outcome, TaskReport task) {
-        TaskAnswer answer = TaskAnswer.of(outcome, task);
+        return answer(taskToken, TaskAnswer.of(outcome, task));
+    }
+
+    /** Sends the answer as it is: an items request's items, a step's output, or an error the dispatcher named. */
+    public Delivery answer(String taskToken, TaskAnswer answer) {
         try {
             if (answer instanceof TaskAnswer.Success s) {
                 sfn.sendTaskSuccess(r -> r.taskToken(taskToken).output(s.output()));
             } else if (answer instanceof TaskAnswer.Failure f) {
-                sfn.sendTaskFailure(r -> r.taskToken(taskToken).error(f.error()).cause(f.cause()));
+                sfn.sendTaskFailure(r -> r.taskToken(taskToken).error(f.error()).cause(bounded(f.cause())));
             }
             return Delivery.DELIVERED;
         } catch (TaskDoesNotExistException | TaskTimedOutException | InvalidTokenException closed) {
             return Delivery.ALREADY_CLOSED;
         }
+    }
+
+    private static String bounded(String cause) {
+        return cause.length() > TaskAnswer.MAX_CAUSE ? cause.substring(0, TaskAnswer.MAX_CAUSE) : cause;
     }
 
     /** Tells Step Functions the step's task still runs, resetting its HeartbeatSeconds. */

@@ -111,6 +111,73 @@ class TaskDefinitionRendererTest {
     }
 
     @Test
+    void shouldRunTasksAsTheOwnersTaskRoleWhenTheTeamHasOneElseTheSharedOne() {
+        // Given a shared task role and test-team's own (skiff.fargate.task-role-arns)
+        var options = FargateOptions.of("skiff", List.of("subnet-1"), "us-east-1").withRoles(java.util.Optional.of("arn:aws:iam::123456789012:role/shared-task"),
+                java.util.Optional.empty()).withTeamTaskRoles(ExecutionRoles.parseTeamRoles(
+                List.of("test-team=arn:aws:iam::123456789012:role/test-team-task"), "skiff.fargate.task-role-arns"));
+
+        // When / Then: test-team's job runs as its team's role, another team's as the shared one
+        assertThat(new TaskDefinitionRenderer(options).render(TestSpecs.shell("etl", "echo hi")).taskRoleArn())
+                .isEqualTo("arn:aws:iam::123456789012:role/test-team-task");
+        JobSpec other = dev.skiff.jobs.JobSpecs.parse("o.yaml", "name: o\nowner: other-team\nimage: x:1\ncommand: [run]\n");
+        assertThat(new TaskDefinitionRenderer(options).render(other).taskRoleArn())
+                .isEqualTo("arn:aws:iam::123456789012:role/shared-task");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExecutionRoles.parseTeamRoles(List.of("x"),
+                "skiff.fargate.task-role-arns")).hasMessageContaining("skiff.fargate.task-role-arns: x must be");
+    }
+
+    @Test
+    void shouldRenderEachPipelineStepInAFamilyOfItsOwnWithItsOwnContainer() {
+        // Given a pipeline whose second step has its own image and resources
+        JobSpec job = TestSpecs.shell("etl", "echo hi", """
+                steps:
+                  - name: extract
+                  - name: transform
+                    dependsOn: [extract]
+                    image: example/transform:2
+                    resources: {cpu: 1024, memory: 4096}
+                """);
+        var renderer = new TaskDefinitionRenderer(FargateOptions.of("skiff", List.of("subnet-1"), "us-east-1"));
+
+        // When each step is rendered
+        var extract = renderer.render(job, "extract");
+        var transform = renderer.render(job, "transform");
+
+        // Then each has its family skiff-<job>_<step> and its step's container; a single-step job keeps skiff-<job>
+        assertThat(extract.family()).isEqualTo("skiff-etl_extract");
+        assertThat(transform.family()).isEqualTo("skiff-etl_transform");
+        assertThat(extract.containerDefinitions().get(0).image()).isEqualTo("example/test:1");
+        assertThat(transform.containerDefinitions().get(0).image()).isEqualTo("example/transform:2");
+        assertThat(transform.cpu()).isEqualTo("1024");
+        assertThat(transform.memory()).isEqualTo("4096");
+        assertThat(transform.tags()).anySatisfy(t -> assertThat(t.key() + "=" + t.value()).isEqualTo("skiff:step=transform"));
+        assertThat(TaskDefinitionRenderer.hashOf(extract)).isNotEqualTo(TaskDefinitionRenderer.hashOf(transform));
+        assertThat(renderer.render(TestSpecs.shell("etl", "echo hi"), "main").family()).isEqualTo("skiff-etl");
+    }
+
+    @Test
+    void shouldRefuseAPipelineWhoseStepHasSecretsWhenItsOwnerHasNoExecutionRole() {
+        // Given no role for test-team, and a pipeline whose second step alone names a secret
+        var options = withTeamRoles("other-team=arn:aws:iam::123456789012:role/other");
+        JobSpec job = TestSpecs.shell("etl", "echo hi", """
+                steps:
+                  - name: extract
+                  - name: load
+                    dependsOn: [extract]
+                    secrets: {DB_PASSWORD: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:skiff/test-team/db-AbCdEf'}
+                """);
+
+        // When / Then: the job is refused when applied, naming the step's secret, and the step is never rendered
+        // with the shared role (which reads no secret)
+        assertThat(options.executionRoles().problems(job)).containsExactly(
+                "etl: steps.load.secrets.DB_PASSWORD: the owner test-team has no execution role to read its secrets"
+                        + " (skiff.fargate.execution-role-arns has none for test-team; the shared role reads no secret)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TaskDefinitionRenderer(options).render(job, "load"))
+                .hasMessageContaining("steps.load.secrets.DB_PASSWORD");
+    }
+
+    @Test
     void shouldChangeHashWhenOwnersRoleChanges() {
         JobSpec spec = TestSpecs.shell("etl", "echo hi", SECRET);
         String before = TaskDefinitionRenderer.hashOf(new TaskDefinitionRenderer(withTeamRoles("test-team=arn:aws:iam::123456789012:role/a")).render(spec));

@@ -66,6 +66,66 @@ class ExecutionHistoryTest {
     }
 
     @Test
+    void shouldPairEachMapItemsAnswerWithItsOwnRequestThroughPreviousEventIds() {
+        // Given a Map of two items whose requests are both open, and item 1 answered first (failed), then item 0
+        var history = new ExecutionHistory(List.of(
+                event(1, 0, HistoryEventType.TASK_SCHEDULED, 0, itemRequest(0)),
+                event(2, 0, HistoryEventType.TASK_SCHEDULED, 1, itemRequest(1)),
+                event(3, 1, HistoryEventType.TASK_SUBMITTED, 2, null),
+                event(4, 2, HistoryEventType.TASK_SUBMITTED, 2, null),
+                event(5, 4, HistoryEventType.TASK_FAILED, 30, null)));
+
+        // When asked what the execution waits for
+        // Then item 0 still waits, item 1 no longer does, and a step that runs once was never asked for
+        assertThat(history.awaits("transform", 0, 1)).isTrue();
+        assertThat(history.awaits("transform", 1, 1)).isFalse();
+        assertThat(history.awaits(1)).isFalse();
+
+        // And the failure is item 1's attempt (it ended at 30 s), while item 0's still runs
+        var attempts = history.attempts(Capacity.SPOT_FIRST, List.of());
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(0).startedAt()).isEqualTo(T0.plusSeconds(1));
+        assertThat(attempts.get(0).outcome()).contains(new StepOutcome.Exited(3));
+        assertThat(attempts.get(1).startedAt()).isEqualTo(T0);
+        assertThat(attempts.get(1).isRunning()).isTrue();
+    }
+
+    @Test
+    void shouldNotCountAForEachsItemsRequestAsAnAttempt() {
+        // Given a step's items request, answered, then the launch of its one item
+        var history = new ExecutionHistory(List.of(
+                event(1, 0, HistoryEventType.TASK_SCHEDULED, 0,
+                        "{\"kind\":\"items\",\"runId\":\"r\",\"step\":\"transform\",\"attempt\":0,\"taskToken\":\"t\"}"),
+                event(2, 1, HistoryEventType.TASK_SUCCEEDED, 1, null),
+                event(3, 2, HistoryEventType.TASK_SCHEDULED, 2, itemRequest(0))));
+
+        // Then the item's launch is the one attempt, and the one awaited
+        assertThat(history.attempts(Capacity.SPOT_FIRST, List.of())).singleElement()
+                .satisfies(a -> assertThat(a.startedAt()).isEqualTo(T0.plusSeconds(2)));
+        assertThat(history.awaits("transform", 0, 1)).isTrue();
+    }
+
+    private static String itemRequest(int index) {
+        return "{\"runId\":\"r\",\"step\":\"transform\",\"attempt\":0,\"itemIndex\":" + index
+                + ",\"item\":{\"n\":" + index + "},\"taskToken\":\"t" + index + "\"}";
+    }
+
+    /** An event with its id and previousEventId, as Step Functions (and moto) write them; a failure exits 3. */
+    private static HistoryEvent event(long id, long previous, HistoryEventType type, int atSecond, String body) {
+        var event = HistoryEvent.builder().id(id).previousEventId(previous).type(type).timestamp(T0.plusSeconds(atSecond));
+        if (type == HistoryEventType.TASK_SCHEDULED) {
+            String parameters = "{\"QueueUrl\":\"q\",\"MessageBody\":" + body + "}";
+            event.taskScheduledEventDetails(d -> d.parameters(parameters).resource("sendMessage.waitForTaskToken")
+                    .resourceType("sqs").region("us-east-1").timeoutInSeconds(4200L));
+        } else if (type == HistoryEventType.TASK_FAILED) {
+            event.taskFailedEventDetails(d -> d.error("Skiff.ExitCode.3").cause("the job exited with code 3"));
+        } else if (type == HistoryEventType.TASK_SUCCEEDED) {
+            event.taskSucceededEventDetails(d -> d.output("{\"items\": []}"));
+        }
+        return event.build();
+    }
+
+    @Test
     void shouldMapEveryErrorNameBackToTheOutcomeItStandsFor() {
         assertThat(ExecutionHistory.outcome("Skiff.ExitCode.75", "")).isEqualTo(new StepOutcome.Exited(75));
         assertThat(ExecutionHistory.outcome("Skiff.Timeout", "")).isEqualTo(new StepOutcome.TimedOut());
