@@ -70,6 +70,14 @@ public final class ProcessTaskLauncher implements TaskLauncher, AutoCloseable {
     @Override
     public LaunchedTask launch(TaskRequest request, TaskListener listener) {
         AttemptFiles files = AttemptFiles.of(options, request);
+        Optional<LaunchedTask> earlier = StartedMarker.read(files);
+        if (earlier.isPresent()) {
+            // An orchestrator killed after starting the process but before recording the launch: the job runs once.
+            LOG.infof("Attempt %s was started as process %s before the orchestrator restarted; taking it over instead of"
+                    + " starting it again", files.key(), earlier.get().taskId());
+            reattach(request, earlier.get(), listener);
+            return earlier.get();
+        }
         var argv = WrappedCommand.argv(setsid, files.exit(), request.commandLine());
         if (!watched.add(files.key())) {
             throw new IllegalStateException("attempt " + files.key() + " is already running");
@@ -103,6 +111,12 @@ public final class ProcessTaskLauncher implements TaskLauncher, AutoCloseable {
         LOG.infof("Started attempt %s as process %d, logging to %s", files.key(), process.pid(), files.log());
         String command = request.commandLine().get(0);
         LaunchedTask task = new LaunchedTask(LocalTaskId.of(process.toHandle()).format(), RAN_ON, startedAt, files.log().toString());
+        try {
+            StartedMarker.write(files, task);
+        } catch (IOException e) {
+            // The job runs all the same; only a crash before the engine records the launch could now start it twice.
+            LOG.warnf("Could not mark attempt %s as started: %s", files.key(), e.getMessage());
+        }
         process.onExit().thenAcceptAsync(ended -> report(request, task, files, listener, outcomeOfChild(files, command, ended),
                 options.clock().instant()), reporter);
         return task;
@@ -159,7 +173,8 @@ public final class ProcessTaskLauncher implements TaskLauncher, AutoCloseable {
             outcome = new StepOutcome.BadOutput(bad.reason());
         }
         LOG.infof("Attempt %s ended: %s", files.key(), outcome);
-        // Free the key first: the listener may decide to launch the same attempt again at once (a relaunch).
+        // Free the key and the marker first: the listener may decide to launch the same attempt again at once.
+        StartedMarker.remove(files);
         watched.remove(files.key());
         try {
             // A local process has no price.

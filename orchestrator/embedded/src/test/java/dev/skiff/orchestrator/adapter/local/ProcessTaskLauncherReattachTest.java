@@ -69,6 +69,49 @@ class ProcessTaskLauncherReattachTest {
     }
 
     @Test
+    void shouldTakeOverTheProcessWhenALaunchIsRepeatedAfterARestartThatCameBeforeTheLaunchWasRecorded() throws Exception {
+        // Given: an attempt launched, then the orchestrator killed before it recorded the launch (its engine still
+        // waits to launch the attempt); the job counts its starts
+        Path go = dataDir.resolve("go");
+        Path starts = dataDir.resolve("starts");
+        TaskRequest request = request("launch-window", 1, List.of("sh", "-c",
+                "echo started >> \"$1\"; while [ ! -e \"$0\" ]; do sleep 0.05; done; exit 4", go.toString(),
+                starts.toString()), Map.of());
+        LaunchedTask first = launch(request, new RecordingTaskListener());
+        launcher.close();
+        ProcessTaskLauncher afterRestart = restartedLauncher();
+        var listener = new RecordingTaskListener();
+
+        // When the restarted engine launches the same attempt again
+        LaunchedTask second = afterRestart.launch(request, listener);
+        Files.writeString(go, "");
+
+        // Then it took over the running process: the job started once, and its end is reported once
+        assertThat(second.taskId()).isEqualTo(first.taskId());
+        assertThat(listener.next(TIMEOUT).outcome()).isEqualTo(new StepOutcome.Exited(4));
+        listener.assertNoFurtherReports();
+        assertThat(Files.readAllLines(starts)).containsExactly("started");
+    }
+
+    @Test
+    void shouldStartANewProcessWhenTheSameAttemptIsLaunchedAgainAfterItsEndWasReported() throws Exception {
+        // Given an attempt that ended and was reported
+        Path starts = dataDir.resolve("starts");
+        TaskRequest request = request("relaunched", 1, List.of("sh", "-c", "echo started >> \"$0\"", starts.toString()),
+                Map.of());
+        var listener = new RecordingTaskListener();
+        launch(request, listener);
+        assertThat(listener.next(TIMEOUT).outcome()).isEqualTo(new StepOutcome.Succeeded());
+
+        // When it is launched again
+        launch(request, listener);
+
+        // Then the job ran again: only a start the engine never heard of is taken over
+        assertThat(listener.next(TIMEOUT).outcome()).isEqualTo(new StepOutcome.Succeeded());
+        assertThat(Files.readAllLines(starts)).containsExactly("started", "started");
+    }
+
+    @Test
     void shouldReportRealExitCodeWhenReattachedToProcessThatIsNotAChild() throws Exception {
         // Given: a wrapped command started through a shell that exits at once, so that the process is
         // not a child of this JVM, as after a real restart; Java then cannot read its exit value
