@@ -29,6 +29,7 @@ public final class Benchmarks {
         }
         if (which.equals("all") || which.equals("pipeline")) {
             PipelineCompileBenchmark.run();
+            PipelineRunBenchmark.run();
         }
         if (which.equals("all") || which.equals("engine")) {
             EngineBenchmark.runUnloaded();
