@@ -70,6 +70,8 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
     private final Map<String, JobSpec> specs = new HashMap<>();
     /** Unfinished pipeline runs' specs, by run id. */
     private final Map<String, JobSpec> pipelines = new HashMap<>();
+    /** Where each open pipeline run's units stand, so deciding what it does next reads nothing back from H2. */
+    private final OpenPipelines open = new OpenPipelines();
     /** Deadlines of running attempts not yet asked to stop (once asked, the deadline has done its job), by unit key. */
     private final Map<String, Instant> deadlines = new HashMap<>();
 
@@ -442,6 +444,14 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
      * ends the run (stopping its running units) once it has an end. Each change is written before it is acted on,
      * so a restart that calls this again does the rest and nothing twice.
      */
+    /** A pipeline run's units as the store holds them, for a run this process has not followed yet. */
+    private OpenPipelines.Units storedUnits(String runId) {
+        var units = new OpenPipelines.Units();
+        store.units(runId).forEach(unit -> units.unit(unit.step(), unit.item(), unit.run().status()));
+        store.items(runId).forEach((step, items) -> units.items(step, PipelineStates.json(items)));
+        return units;
+    }
+
     private void advance(String runId) {
         JobSpec job = pipelines.get(runId);
         if (job == null) {
@@ -451,12 +461,11 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
         boolean again = true;
         while (again) {
             Run run = store.find(runId).orElseThrow();
-            List<StoredUnit> units = store.units(runId);
-            Map<String, String> items = store.items(runId);
-            var next = progress.next(PipelineStates.of(units, items));
+            OpenPipelines.Units units = open.of(runId, this::storedUnits);
+            var next = progress.next(units.states());
             boolean cancelling = run.error().filter(SkiffErrors.CANCELLED::equals).isPresent();
-            if (next.outcome().isPresent() || (cancelling && units.stream().allMatch(u -> u.run().status().isTerminal()))) {
-                finishPipeline(run, job, next.outcome(), units, items, cancelling);
+            if (next.outcome().isPresent() || (cancelling && units.allEnded())) {
+                finishPipeline(run, job, next.outcome(), store.units(runId), store.items(runId), cancelling);
                 next.stop().forEach(unit -> stopUnit(runId, unit, "the run ended: step " + next.outcome()
                         .flatMap(PipelineProgress.End::failedStep).orElse("") + " failed"));
                 return;
@@ -471,7 +480,7 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
             }
             if (!again) {
                 for (PipelineProgress.Unit unit : next.start()) {
-                    again |= !createUnit(run, job, unit, items);
+                    again |= !createUnit(run, job, unit, units);
                 }
             }
         }
@@ -482,6 +491,7 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
         try {
             JsonNode items = inputs.items(run, step.forEach().orElseThrow());
             store.keepItems(run.runId(), step.name(), items.toString());
+            open.itemsResolved(run.runId(), step.name(), items);
             LOG.infof("run %s: step %s has %d items", run.runId(), step.name(), items.size());
         } catch (RunValues.UnresolvableException e) {
             String error = e instanceof RunValues.TooManyItemsException ? SkiffErrors.TOO_MANY_ITEMS : SkiffErrors.BAD_REFERENCE;
@@ -490,10 +500,10 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
     }
 
     /** Creates the unit and queues it; false when it failed at once (a reference that names nothing). */
-    private boolean createUnit(Run run, JobSpec job, PipelineProgress.Unit unit, Map<String, String> items) {
+    private boolean createUnit(Run run, JobSpec job, PipelineProgress.Unit unit, OpenPipelines.Units units) {
         StepSpec step = job.step(unit.step()).orElseThrow();
         Optional<JsonNode> item = unit.item() == PipelineProgress.NO_ITEM ? Optional.empty()
-                : Optional.of(PipelineStates.json(items.get(unit.step())).get(unit.item()));
+                : Optional.of(units.itemsOf(unit.step()).orElseThrow().get(unit.item()));
         Map<String, String> environment;
         try {
             environment = inputs.environment(run, step, unit.item(), item);
@@ -504,6 +514,7 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
         String key = UnitKeys.of(run.runId(), unit.step(), unit.item());
         Run created = Run.create(key, job.name(), run.trigger(), run.parameters(), step.capacity(), clock.instant());
         store.insertUnit(new StoredUnit(run.runId(), unit.step(), unit.item(), created, environment));
+        open.unitChanged(run.runId(), unit.step(), unit.item(), created.status());
         specs.put(key, StepJobs.view(job, step));
         queue.add(key, created.createdAt());
         return true;
@@ -517,6 +528,7 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
         store.insertUnit(new StoredUnit(run.runId(), step, item, new Run(key, run.job(), run.trigger(), run.parameters(),
                 RunStatus.FAILED, now, Optional.of(now), List.of(), Optional.empty(), Optional.of(error),
                 Optional.of(cause)), Map.of()));
+        open.unitChanged(run.runId(), step, item, RunStatus.FAILED);
     }
 
     private void stopUnit(String runId, PipelineProgress.Unit unit, String reason) {
@@ -560,6 +572,7 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
                 Optional.of(clock.instant()), run.attempts(), Optional.empty(), error, cause);
         store.update(finished);
         pipelines.remove(run.runId());
+        open.closed(run.runId());
         LOG.infof("run %s: %s%s", run.runId(), status, error.map(e -> " (" + e + ": " + finished.cause().orElse("") + ")").orElse(""));
         listener.runFinished(finished);
     }
@@ -633,6 +646,8 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
     private void write(Run run) {
         if (UnitKeys.isUnit(run.runId())) {
             store.updateUnit(run);
+            PipelineProgress.Unit unit = UnitKeys.unitOf(run.runId());
+            open.unitChanged(UnitKeys.runOf(run.runId()), unit.step(), unit.item(), run.status());
         } else {
             store.update(run);
         }

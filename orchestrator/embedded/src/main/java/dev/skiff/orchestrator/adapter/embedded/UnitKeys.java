@@ -1,6 +1,7 @@
 package dev.skiff.orchestrator.adapter.embedded;
 
 import dev.skiff.orchestrator.port.TaskRequest;
+import dev.skiff.workflows.PipelineProgress;
 
 /**
  * The engine's key of one unit it runs: a one-step run's id as it is, and {@code <run id>/<step>} or
@@ -24,5 +25,15 @@ final class UnitKeys {
     static String runOf(String key) {
         int slash = key.indexOf('/');
         return slash < 0 ? key : key.substring(0, slash);
+    }
+
+    /** The step and item a unit's key names. */
+    static PipelineProgress.Unit unitOf(String key) {
+        String unit = key.substring(key.indexOf('/') + 1);
+        int bracket = unit.indexOf('[');
+        return bracket < 0
+                ? new PipelineProgress.Unit(unit, TaskRequest.NO_ITEM)
+                : new PipelineProgress.Unit(unit.substring(0, bracket),
+                        Integer.parseInt(unit.substring(bracket + 1, unit.length() - 1)));
     }
 }
