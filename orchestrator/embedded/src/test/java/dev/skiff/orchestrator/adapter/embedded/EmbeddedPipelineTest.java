@@ -312,6 +312,11 @@ class EmbeddedPipelineTest {
         assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(run.cause()).contains("not today");
         assertThat(marked()).containsExactly("each-0", "each-1");
+        // And no slot stays held: a launch still under way when its unit was cancelled gives its slot back on return
+        Instant giveUp = Instant.now().plusSeconds(10);
+        while (engine.runningAttempts() > 0 && Instant.now().isBefore(giveUp)) {
+            Thread.sleep(20);
+        }
         assertThat(engine.runningAttempts()).isZero();
     }
 
