@@ -163,6 +163,8 @@ public abstract class RunEngineContract {
         engine().cancel(RunIds.idempotencyKey("bystander", "0001"), "done looking");
         awaitEnd(RunIds.idempotencyKey("busy", "0002"), Duration.ofSeconds(30));
         awaitEnd(RunIds.idempotencyKey("busy", "0003"), Duration.ofSeconds(30));
+        // Its task gone too, so nothing still writes where the test's files are removed
+        awaitEnd(RunIds.idempotencyKey("bystander", "0001"), Duration.ofSeconds(30));
 
         // Then only the running runs of that job are named, newest first, the limit applies, and ended runs drop out
         assertThat(all).containsExactly(RunIds.idempotencyKey("busy", "0003"), RunIds.idempotencyKey("busy", "0002"));
