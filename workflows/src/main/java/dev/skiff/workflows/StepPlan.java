@@ -136,14 +136,14 @@ sealed interface StepPlan {
                     continue;
                 }
                 var component = new LinkedHashSet<String>();
-                var todo = new ArrayList<String>(List.of(name));
-                while (!todo.isEmpty()) {
-                    String next = todo.remove(todo.size() - 1);
+                var unvisited = new ArrayList<String>(List.of(name));
+                while (!unvisited.isEmpty()) {
+                    String next = unvisited.remove(unvisited.size() - 1);
                     if (members.contains(next) && component.add(next)) {
-                        todo.addAll(reduced.get(next));
+                        unvisited.addAll(reduced.get(next));
                         reduced.forEach((other, dependencies) -> {
                             if (dependencies.contains(next)) {
-                                todo.add(other);
+                                unvisited.add(other);
                             }
                         });
                     }

@@ -152,12 +152,12 @@ final class AslRules {
 
     private static Set<String> reachable(String start, JsonNode states) {
         var seen = new LinkedHashSet<String>();
-        var todo = new ArrayDeque<String>();
-        todo.add(start);
-        while (!todo.isEmpty()) {
-            String name = todo.poll();
+        var unvisited = new ArrayDeque<String>();
+        unvisited.add(start);
+        while (!unvisited.isEmpty()) {
+            String name = unvisited.poll();
             if (states.has(name) && seen.add(name)) {
-                todo.addAll(targets(states.get(name)));
+                unvisited.addAll(targets(states.get(name)));
             }
         }
         return seen;
