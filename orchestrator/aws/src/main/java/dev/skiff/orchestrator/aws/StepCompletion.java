@@ -119,7 +119,7 @@ public final class StepCompletion implements TaskListener {
         if (answer instanceof TaskAnswer.Failure) {
             // The failure's cause names the task too, but it is kept where no emulator can drop it: written first,
             // so the answer never exists without it.
-            records.keep(step.runId(), new TaskRecord(step.step(), step.attempt(), TaskRecord.Kind.FAILED, end.report()));
+            records.keep(step.runId(), new TaskRecord(step.step(), step.item(), step.attempt(), TaskRecord.Kind.FAILED, end.report()));
         }
         TaskTokens.Delivery delivery = tokens.answer(step.taskToken(), answer);
         if (delivery != TaskTokens.Delivery.DELIVERED) {
@@ -163,7 +163,7 @@ public final class StepCompletion implements TaskListener {
      * attempts list it and its cost counts in the run's.
      */
     private Outcome relaunch(StepTask step, JobSpec job, StepOutcome.SpotInterrupted interrupted, TaskReport report) {
-        records.keep(step.runId(), new TaskRecord(step.step(), step.attempt(), TaskRecord.Kind.INTERRUPTED, report));
+        records.keep(step.runId(), new TaskRecord(step.step(), step.item(), step.attempt(), TaskRecord.Kind.INTERRUPTED, report));
         Capacity capacity = job.capacity() == Capacity.SPOT_ONLY ? Capacity.SPOT_ONLY : Capacity.ON_DEMAND;
         try {
             var container = job.step(step.step()).orElseThrow(() -> new LaunchFailedException(new StepOutcome.StartFailed(

@@ -1,13 +1,16 @@
 package dev.skiff.orchestrator.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.TestSpecs;
 import dev.skiff.orchestrator.adapter.ecs.FargateTaskLauncher;
 import dev.skiff.orchestrator.adapter.sfn.MotoStepFunctions;
 import dev.skiff.orchestrator.domain.TaskEnvironment;
+import dev.skiff.orchestrator.port.PipelineRun;
 import dev.skiff.workflows.DispatchRequest;
+import dev.skiff.workflows.PipelineProgress;
 import dev.skiff.workflows.RunIds;
 import dev.skiff.workflows.RunStatus;
 import dev.skiff.orchestrator.adapter.sfn.StepWaits;
@@ -84,6 +87,16 @@ class PipelineOnAwsModeTest {
             assertThat(t.startedBy()).startsWith("skiff-").hasSizeLessThanOrEqualTo(36);
         });
         assertThat(ofStep(tasks, "transform")).extracting(Task::startedBy).doesNotHaveDuplicates();
+        // and the run's view, read back from the execution's history, shows each step and item as it ran
+        PipelineRun view = aws.engine.pipeline(runId).orElseThrow();
+        assertThat(view.steps()).extracting(PipelineRun.StepRun::name, PipelineRun.StepRun::status).containsExactly(
+                tuple("extract", "SUCCEEDED"), tuple("transform", "SUCCEEDED"), tuple("load", "SUCCEEDED"));
+        assertThat(view.steps().get(1).items()).contains(new PipelineRun.ItemCounts(4, 4, 0, 0));
+        assertThat(view.steps().get(0).attempts()).singleElement()
+                .satisfies(a -> assertThat(a.taskId()).isEqualTo(ofStep(tasks, "extract").get(0).taskArn()));
+        assertThat(view.unitsOf("transform")).extracting(PipelineRun.UnitRun::item).containsExactly(0, 1, 2, 3);
+        assertThat(view.unit("transform", 2).orElseThrow().itemJson()).hasValueSatisfying(
+                item -> assertThat(item).contains("\"name\":\"p2\""));
         // load read extract's output, kept when extract stopped
         assertThat(ofStep(tasks, "load")).singleElement()
                 .satisfies(t -> assertThat(env(t)).containsEntry("TOTAL", "4")
@@ -106,6 +119,13 @@ class PipelineOnAwsModeTest {
         // Then the run failed with the item's error, load never started
         assertThat(aws.statusOf(runId)).isEqualTo(RunStatus.FAILED);
         assertThat(tasks).extracting(t -> env(t).get(TaskEnvironment.STEP)).doesNotContain("load");
+        PipelineRun view = aws.engine.pipeline(runId).orElseThrow();
+        assertThat(view.steps()).extracting(PipelineRun.StepRun::status).containsExactly("SUCCEEDED", "FAILED", "WAITING");
+        assertThat(view.unit("transform", 1).orElseThrow()).satisfies(unit -> {
+            assertThat(unit.status()).isEqualTo(PipelineProgress.UnitStatus.FAILED);
+            assertThat(unit.error()).contains("Skiff.ExitCode.3");
+        });
+        assertThat(view.steps().get(1).error()).contains("Skiff.ExitCode.3");
 
         // And the reconciler's sweep stops the items still running, which nothing will read, even where their tokens
         // still take heartbeats (moto may keep a Map's sibling tokens open after the execution ended)

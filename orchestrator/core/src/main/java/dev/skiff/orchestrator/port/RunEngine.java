@@ -1,7 +1,6 @@
 package dev.skiff.orchestrator.port;
 
 import dev.skiff.jobs.JobSpec;
-import dev.skiff.workflows.Attempt;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunStatus;
 import java.util.List;
@@ -47,30 +46,16 @@ public interface RunEngine {
     Run cancel(String runId, String reason);
 
     /**
-     * The steps of a pipeline run, in the order of its spec, as far as they got; empty for a one-step run, and for an
-     * engine that does not tell (the run's own record then says what there is).
+     * A pipeline run's units as the engine recorded them; empty for a one-step run, and for an engine that does not
+     * tell (the run's own record then says what there is).
      */
-    default List<StepRun> steps(String runId) {
-        return List.of();
+    default Optional<PipelineRun> pipeline(String runId) {
+        return Optional.empty();
     }
 
-    /**
-     * One step of a pipeline run.
-     *
-     * @param status   WAITING, RUNNING, SUCCEEDED or FAILED
-     * @param attempts the attempts of a step that runs once; empty for a forEach step (its items are counted)
-     * @param items    for a forEach step whose items are known, how its items stand
-     * @param error    the Skiff error of a step that failed, and its cause
-     */
-    record StepRun(String name, String status, List<Attempt> attempts, Optional<ItemCounts> items,
-                   Optional<String> error, Optional<String> cause) {
-        public StepRun {
-            attempts = List.copyOf(attempts);
-        }
-    }
-
-    /** How a forEach step's items stand: those not started are {@code total - succeeded - failed - running}. */
-    record ItemCounts(int total, int succeeded, int failed, int running) {
+    /** The steps of a pipeline run, in the order of its spec, as far as they got; empty for a one-step run. */
+    default List<PipelineRun.StepRun> steps(String runId) {
+        return pipeline(runId).map(PipelineRun::steps).orElse(List.of());
     }
 
     /** @param created false when the run id existed and this start changed nothing */

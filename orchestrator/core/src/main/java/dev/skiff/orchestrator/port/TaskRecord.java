@@ -12,8 +12,15 @@ import java.util.Optional;
  * A task of a step's attempt that the execution's history cannot show by itself: one Fargate Spot interrupted (the
  * attempt ran again in another task, under the same token, so Step Functions never heard of it), or the task of an
  * attempt that failed (its SendTaskFailure cause names it, but an emulator may drop the cause).
+ *
+ * @param item the item's index for a task of a forEach step; {@link TaskRequest#NO_ITEM} for a step that runs once
  */
-public record TaskRecord(String step, int attempt, Kind kind, TaskReport task) {
+public record TaskRecord(String step, int item, int attempt, Kind kind, TaskReport task) {
+
+    /** A record of a step that runs once (every record before pipelines). */
+    public TaskRecord(String step, int attempt, Kind kind, TaskReport task) {
+        this(step, TaskRequest.NO_ITEM, attempt, kind, task);
+    }
 
     /** Why the task is kept. */
     public enum Kind {
@@ -29,6 +36,9 @@ public record TaskRecord(String step, int attempt, Kind kind, TaskReport task) {
     public String toJson() {
         ObjectNode node = JSON.createObjectNode();
         node.put("step", step);
+        if (item != TaskRequest.NO_ITEM) {
+            node.put("item", item);
+        }
         node.put("attempt", attempt);
         node.put("kind", kind.name());
         node.put("taskArn", task.taskArn());
@@ -50,7 +60,8 @@ public record TaskRecord(String step, int attempt, Kind kind, TaskReport task) {
             TaskReport task = new TaskReport(node.get("taskArn").asText(), node.path("capacity").asText("unknown"),
                     instant(node, "startedAt"), instant(node, "stoppedAt"),
                     node.hasNonNull("costUsd") ? Optional.of(new BigDecimal(node.get("costUsd").asText())) : Optional.empty());
-            return Optional.of(new TaskRecord(node.get("step").asText(), node.get("attempt").asInt(), kind, task));
+            int item = node.path("item").canConvertToInt() ? node.get("item").asInt() : TaskRequest.NO_ITEM;
+            return Optional.of(new TaskRecord(node.get("step").asText(), item, node.get("attempt").asInt(), kind, task));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -59,7 +70,8 @@ public record TaskRecord(String step, int attempt, Kind kind, TaskReport task) {
     /** The record's name among its run's: unique per task, so keeping it again overwrites it. */
     public String name() {
         String taskId = task.taskArn().substring(task.taskArn().lastIndexOf('/') + 1);
-        return step + "/" + attempt + "/" + kind.name().toLowerCase(java.util.Locale.ROOT) + "-" + taskId + ".json";
+        String unit = item == TaskRequest.NO_ITEM ? step : step + "[" + item + "]";
+        return unit + "/" + attempt + "/" + kind.name().toLowerCase(java.util.Locale.ROOT) + "-" + taskId + ".json";
     }
 
     private static Optional<Instant> instant(JsonNode node, String field) {

@@ -1,9 +1,13 @@
 package dev.skiff.orchestrator.api;
 
-import dev.skiff.orchestrator.port.RunEngine;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.skiff.orchestrator.port.PipelineRun;
 import dev.skiff.workflows.Attempt;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.StepOutcome;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,14 +48,44 @@ public record RunView(
     }
 
     /**
-     * One step of a pipeline run.
+     * One step of a pipeline run: a node of the run's graph, with its edges in {@code dependsOn}.
      *
+     * @param forEach  true for a step that runs once per item (its items: {@code GET /runs/{id}/steps/{step}/items})
      * @param status   WAITING, RUNNING, SUCCEEDED or FAILED
      * @param attempts a step that runs once: its attempts
      * @param items    a forEach step whose items are known: how many there are, and how they stand
+     * @param costUsd  the estimated cost of all the step's attempts, all its items' too; null when none has one
      */
-    public record StepView(String name, String status, List<AttemptView> attempts, ItemsView items, String error,
-                           String cause) {
+    public record StepView(String name, List<String> dependsOn, boolean forEach, String status,
+                           List<AttemptView> attempts, ItemsView items, BigDecimal costUsd, String error, String cause) {
+    }
+
+    /**
+     * One item of a forEach step.
+     *
+     * @param index  its place in the step's items, from 0
+     * @param item   the item, as the container got it in {@code SKIFF_ITEM}; null when the engine does not know it
+     * @param status RUNNING (launched, or waiting for a launch or a retry), SUCCEEDED or FAILED
+     */
+    public record ItemView(int index, JsonNode item, String status,
+                           List<AttemptView> attempts, BigDecimal costUsd, String error, String cause) {
+
+        static ItemView of(PipelineRun.UnitRun unit) {
+            return new ItemView(unit.item(), unit.itemJson().map(ItemView::json).orElse(null), unit.status().name(),
+                    unit.attempts().stream().map(RunView::attempt).toList(), unit.costUsd().orElse(null),
+                    unit.error().orElse(null), unit.cause().orElse(null));
+        }
+
+        private static JsonNode json(String text) {
+            try {
+                return ITEM_READER.readTree(text);
+            } catch (IOException e) {
+                return TextNode.valueOf(text);
+            }
+        }
+
+        private static final ObjectMapper ITEM_READER =
+                new ObjectMapper();
     }
 
     /** @param waiting items not started yet */
@@ -60,27 +94,32 @@ public record RunView(
 
     /** A run with no steps to show: a one-step run, whose attempts are the run's own. */
     public static RunView of(Run run) {
-        return of(run, List.of());
+        return of(run, Optional.empty());
     }
 
-    /** A run with its steps; {@code steps} empty for a one-step run, which then shows no {@code steps} at all. */
-    public static RunView of(Run run, List<RunEngine.StepRun> steps) {
+    /**
+     * A run with its steps; a one-step run ({@code pipeline} empty) shows no {@code steps} at all. A pipeline run has
+     * no attempts of its own (its steps and items have them): it started when its first unit's first attempt did, and
+     * its cost is theirs.
+     */
+    public static RunView of(Run run, Optional<PipelineRun> pipeline) {
         RunView view = ofRun(run);
-        if (steps.isEmpty()) {
+        if (pipeline.isEmpty()) {
             return view;
         }
-        // A pipeline run has no attempts of its own: it started when its first step's first attempt did.
-        Instant start = steps.stream().flatMap(step -> step.attempts().stream()).map(Attempt::startedAt)
-                .min(Instant::compareTo).orElse(null);
+        Instant start = pipeline.get().units().stream().flatMap(unit -> unit.attempts().stream())
+                .map(Attempt::startedAt).min(Instant::compareTo).orElse(null);
         return new RunView(view.runId, view.job, view.trigger, view.status, view.parameters, view.createdAt,
                 start, view.endedAt, seconds(start, view.endedAt), view.error, view.cause, view.nextAttemptAt,
-                view.costUsd, view.attempts, steps.stream().map(RunView::step).toList());
+                pipeline.get().costUsd().orElse(null), List.of(),
+                pipeline.get().steps().stream().map(RunView::step).toList());
     }
 
-    private static StepView step(RunEngine.StepRun step) {
+    private static StepView step(PipelineRun.StepRun step) {
         ItemsView items = step.items().map(i -> new ItemsView(i.total(), i.succeeded(), i.failed(), i.running(),
                 i.total() - i.succeeded() - i.failed() - i.running())).orElse(null);
-        return new StepView(step.name(), step.status(), step.attempts().stream().map(RunView::attempt).toList(), items,
+        return new StepView(step.name(), step.dependsOn(), step.forEach(), step.status(),
+                step.attempts().stream().map(RunView::attempt).toList(), items, step.costUsd().orElse(null),
                 step.error().orElse(null), step.cause().orElse(null));
     }
 

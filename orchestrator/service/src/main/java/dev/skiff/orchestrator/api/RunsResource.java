@@ -5,9 +5,14 @@ import dev.skiff.orchestrator.app.JobCatalog;
 import dev.skiff.orchestrator.app.TeamAuthorizer;
 import dev.skiff.orchestrator.domain.MalformedRequestException;
 import dev.skiff.orchestrator.domain.NotFoundException;
+import dev.skiff.jobs.StepSpec;
+import dev.skiff.orchestrator.port.PipelineRun;
+import dev.skiff.orchestrator.port.PipelineRun.UnitRun;
 import dev.skiff.orchestrator.port.RunEngine;
+import dev.skiff.orchestrator.port.TaskRequest;
 import dev.skiff.orchestrator.port.RunEngine.RunQuery;
 import dev.skiff.workflows.Attempt;
+import dev.skiff.workflows.PipelineProgress.UnitStatus;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunStatus;
 import jakarta.validation.constraints.Max;
@@ -60,7 +65,29 @@ public class RunsResource {
     @Path("/{runId}")
     @Operation(summary = "One run: status, timings, attempts, exit codes and log locations; a pipeline's steps")
     public RunView get(@PathParam("runId") String runId) {
-        return RunView.of(find(runId), engine.steps(runId));
+        return RunView.of(find(runId), engine.pipeline(runId));
+    }
+
+    @GET
+    @Path("/{runId}/steps/{step}/items")
+    @Operation(summary = "The items of a pipeline run's forEach step: each item, its status, attempts and cost")
+    public List<RunView.ItemView> items(@PathParam("runId") String runId, @PathParam("step") String step,
+                                        @QueryParam("status") String status,
+                                        @QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
+                                        @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        find(runId);
+        PipelineRun pipeline = engine.pipeline(runId).orElseThrow(() -> new NotFoundException(
+                "run " + runId + " has no steps: it runs one container (its attempts are in GET /runs/" + runId + ")"));
+        StepSpec spec = stepOf(pipeline, runId, step);
+        if (spec.forEach().isEmpty()) {
+            throw new NotFoundException("step " + step + " of run " + runId + " has no items: it runs once"
+                    + " (its attempts are in GET /runs/" + runId + ")");
+        }
+        Optional<UnitStatus> wanted = Optional.ofNullable(status).filter(s -> !s.isBlank()).map(RunsResource::unitStatus);
+        return pipeline.unitsOf(step).stream()
+                .filter(unit -> unit.item() != TaskRequest.NO_ITEM)
+                .filter(unit -> wanted.isEmpty() || unit.status() == wanted.get())
+                .skip(offset).limit(limit).map(RunView.ItemView::of).toList();
     }
 
     @POST
@@ -78,21 +105,87 @@ public class RunsResource {
     @GET
     @Path("/{runId}/log")
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "The last lines of an attempt's output (the latest attempt unless one is named)")
-    public String log(@PathParam("runId") String runId, @QueryParam("attempt") Integer attempt,
+    @Operation(summary = "The last lines of an attempt's output (the latest attempt unless one is named); a pipeline"
+            + " run's step, or one item of a forEach step")
+    public String log(@PathParam("runId") String runId, @QueryParam("step") String step,
+                      @QueryParam("item") String item, @QueryParam("attempt") String attempt,
                       @QueryParam("lines") @DefaultValue("200") @Min(1) @Max(10000) int lines) {
         Run run = find(runId);
-        Attempt chosen = run.attempts().stream()
-                .filter(a -> attempt == null || a.number() == attempt)
+        Optional<Integer> number = Optional.ofNullable(attempt).filter(a -> !a.isBlank())
+                .map(a -> count("attempt", a, 1));
+        String unit = "run " + runId;
+        List<Attempt> attempts = run.attempts();
+        Optional<PipelineRun> pipeline = engine.pipeline(runId);
+        if (pipeline.isPresent()) {
+            UnitRun chosen = unitOf(pipeline.get(), runId, step, item);
+            unit = "step " + chosen.step() + (chosen.item() == TaskRequest.NO_ITEM ? "" : " item " + chosen.item())
+                    + " of run " + runId;
+            attempts = chosen.attempts();
+        } else if (step != null && !step.isBlank() && !StepSpec.MAIN.equals(step)) {
+            throw new NotFoundException("run " + runId + " has no step " + step + ": it runs one container (step "
+                    + StepSpec.MAIN + ")");
+        } else if (item != null && !item.isBlank()) {
+            throw new NotFoundException("run " + runId + " has no items: it runs one container");
+        }
+        String of = unit;
+        Attempt chosen = attempts.stream()
+                .filter(a -> number.isEmpty() || a.number() == number.get())
                 .reduce((first, last) -> last)
-                .orElseThrow(() -> new NotFoundException("run " + runId + " has no attempt"
-                        + (attempt == null ? " yet" : " " + attempt)));
+                .orElseThrow(() -> new NotFoundException(of + " has no attempt" + number.map(n -> " " + n).orElse(" yet")));
         if (chosen.logLocation().isBlank() || !Files.isRegularFile(java.nio.file.Path.of(chosen.logLocation()))) {
-            throw new NotFoundException("attempt " + chosen.number() + " of run " + runId + " has no local log"
+            throw new NotFoundException("attempt " + chosen.number() + " of " + of + " has no local log"
                     + (chosen.logLocation().isBlank() ? "" : " (its log is at " + chosen.logLocation() + ")"));
         }
         List<String> last = LogFiles.tail(java.nio.file.Path.of(chosen.logLocation()), lines);
         return last.isEmpty() ? "" : String.join("\n", last) + "\n";
+    }
+
+    /** The unit a log request names: a step that runs once, or one item of a forEach step. */
+    private static UnitRun unitOf(PipelineRun pipeline, String runId, String step, String item) {
+        if (step == null || step.isBlank()) {
+            throw new MalformedRequestException("step: run " + runId + " is a pipeline; name one of its steps ("
+                    + pipeline.job().steps().stream().map(StepSpec::name).collect(Collectors.joining(", ")) + ")");
+        }
+        StepSpec spec = stepOf(pipeline, runId, step);
+        boolean named = item != null && !item.isBlank();
+        if (spec.forEach().isPresent() && !named) {
+            throw new MalformedRequestException("item: step " + step + " runs once per item; name one (item=0 is the"
+                    + " first; GET /runs/" + runId + "/steps/" + step + "/items lists them)");
+        }
+        if (spec.forEach().isEmpty() && named) {
+            throw new MalformedRequestException("item: step " + step + " runs once; it has no items");
+        }
+        int index = named ? count("item", item, 0) : TaskRequest.NO_ITEM;
+        return pipeline.unit(step, index).orElseThrow(() -> new NotFoundException(
+                "step " + step + (named ? " item " + index : "") + " of run " + runId + " has not started"));
+    }
+
+    private static StepSpec stepOf(PipelineRun pipeline, String runId, String step) {
+        return pipeline.job().step(step).orElseThrow(() -> new NotFoundException("run " + runId + " has no step "
+                + step + " (its steps: " + pipeline.job().steps().stream().map(StepSpec::name)
+                .collect(Collectors.joining(", ")) + ")"));
+    }
+
+    /** A whole number of at least {@code min}, or a 400 naming the parameter. */
+    private static int count(String name, String text, int min) {
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value >= min) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new MalformedRequestException(name + ": " + text + " is not a whole number of at least " + min);
+    }
+
+    private static UnitStatus unitStatus(String text) {
+        try {
+            return UnitStatus.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRequestException("status: " + text + " is not an item status (one of "
+                    + Arrays.stream(UnitStatus.values()).map(Enum::name).collect(Collectors.joining(", ")) + ")");
+        }
     }
 
     private Run find(String runId) {

@@ -126,19 +126,21 @@ public class DemoCommand implements QuarkusApplication {
         }
         String runId = run.path("runId").asText();
         out.println("\noutput of " + runId + " (" + attempts.get(attempts.size() - 1).path("log").asText() + "):");
-        HttpResponse<String> log = http.send(HttpRequest.newBuilder(URI.create(base + "/runs/" + runId + "/log?lines=10"))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        log.body().lines().forEach(line -> out.println("  | " + line));
+        printLog(base + "/runs/" + runId + "/log?lines=10", "  | ");
     }
 
-    /** A pipeline run: its step graph as the spec draws it, then each step as it ended and what its tasks printed. */
+    /**
+     * A pipeline run: its step graph as the run shows it, then each step as it ended and what its tasks printed (each
+     * item's too), read through the API as a user would ({@code GET /runs/{id}/log?step=&item=}).
+     */
     private void printPipeline(String base, JsonNode run) throws IOException, InterruptedException {
+        String runId = run.path("runId").asText();
         JsonNode spec = get(base + "/jobs/" + run.path("job").asText()).path("spec");
-        out.println("\nsteps of " + run.path("runId").asText() + " (job " + run.path("job").asText() + "):");
-        for (JsonNode step : spec.path("steps")) {
+        out.println("\nsteps of " + runId + " (job " + run.path("job").asText() + "):");
+        for (JsonNode step : run.path("steps")) {
             var after = new ArrayList<String>();
             step.path("dependsOn").forEach(d -> after.add(d.asText()));
-            String each = step.path("forEach").isObject() ? " for each item of " + itemsOf(step.path("forEach")) : "";
+            String each = step.path("forEach").asBoolean() ? " for each item of " + itemsOf(forEachOf(spec, step)) : "";
             out.println("  " + step.path("name").asText() + each + (after.isEmpty() ? "" : "  <- after " + String.join(", ", after)));
         }
         String format = "  %-10s %-10s %-9s %s%n";
@@ -151,15 +153,33 @@ public class DemoCommand implements QuarkusApplication {
                     step.path("attempts").size(), summary);
         }
         for (JsonNode step : run.path("steps")) {
-            JsonNode attempts = step.path("attempts");
-            if (!attempts.isEmpty() && attempts.get(attempts.size() - 1).hasNonNull("log")) {
-                java.nio.file.Path log = java.nio.file.Path.of(attempts.get(attempts.size() - 1).path("log").asText());
-                out.println("  output of step " + step.path("name").asText() + ":");
-                if (java.nio.file.Files.isReadable(log)) {
-                    java.nio.file.Files.readAllLines(log).forEach(line -> out.println("    | " + line));
+            String name = step.path("name").asText();
+            if (step.path("forEach").asBoolean()) {
+                for (JsonNode item : get(base + "/runs/" + runId + "/steps/" + name + "/items")) {
+                    out.println("  output of step " + name + " item " + item.path("index").asInt() + " " + item.path("item") + ":");
+                    printLog(base + "/runs/" + runId + "/log?lines=10&step=" + name + "&item=" + item.path("index").asInt(),
+                            "    | ");
                 }
+            } else if (!step.path("attempts").isEmpty()) {
+                out.println("  output of step " + name + ":");
+                printLog(base + "/runs/" + runId + "/log?lines=10&step=" + name, "    | ");
             }
         }
+    }
+
+    private void printLog(String url, String margin) throws IOException, InterruptedException {
+        HttpResponse<String> log = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        log.body().lines().forEach(line -> out.println(margin + line));
+    }
+
+    private static JsonNode forEachOf(JsonNode spec, JsonNode step) {
+        for (JsonNode s : spec.path("steps")) {
+            if (s.path("name").asText().equals(step.path("name").asText())) {
+                return s.path("forEach");
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     /** A forEach's items as the spec wrote them: {@code $.steps.extract.output.partitions}, or the listed directory. */

@@ -112,7 +112,65 @@ class ApiTest {
                 .body("steps[0].attempts", hasSize(1))
                 .body("steps[1].items.total", equalTo(3))
                 .body("steps[1].items.succeeded", equalTo(3))
-                .body("steps[1].items.failed", equalTo(0));
+                .body("steps[1].items.failed", equalTo(0))
+                .body("steps.dependsOn", equalTo(java.util.List.of(java.util.List.of(), java.util.List.of("first"),
+                        java.util.List.of("each"))))
+                .body("steps.forEach", equalTo(java.util.List.of(false, true, false)))
+                .body("attempts", hasSize(0));
+
+        // And each item is listed with its value, status and attempts; a status filter and paging narrow the list
+        given().get("/runs/" + runId + "/steps/each/items").then().statusCode(200)
+                .body("index", equalTo(java.util.List.of(0, 1, 2)))
+                .body("item", equalTo(java.util.List.of("a", "b", "c")))
+                .body("status", equalTo(java.util.List.of("SUCCEEDED", "SUCCEEDED", "SUCCEEDED")))
+                .body("attempts[1][0].exitCode", equalTo(0));
+        given().get("/runs/" + runId + "/steps/each/items?offset=1&limit=1").then().body("index", equalTo(java.util.List.of(1)));
+        given().get("/runs/" + runId + "/steps/each/items?status=failed").then().body("$", hasSize(0));
+
+        // And each step's log, and each item's, is readable by name
+        given().get("/runs/" + runId + "/log?step=each&item=1").then().statusCode(200).body(equalTo("\"b\"\n"));
+        given().get("/runs/" + runId + "/log?step=last&attempt=1").then().statusCode(200);
+    }
+
+    @Test
+    void shouldAnswerAPipelineLogOrItemsRequestThatNamesNothingWithA4xxSayingWhatToName() throws Exception {
+        String runId = given().contentType(ContentType.JSON).body("{}").post("/jobs/mini-etl/runs").then()
+                .statusCode(201).extract().path("runId");
+        assertThat(awaitEnd(runId)).isEqualTo("SUCCEEDED");
+
+        given().get("/runs/" + runId + "/log").then().statusCode(400).contentType(PROBLEM)
+                .body("detail", containsString("is a pipeline; name one of its steps (first, each, last)"));
+        given().get("/runs/" + runId + "/log?step=each").then().statusCode(400).contentType(PROBLEM)
+                .body("detail", containsString("item: step each runs once per item"));
+        given().get("/runs/" + runId + "/log?step=first&item=0").then().statusCode(400).contentType(PROBLEM)
+                .body("detail", equalTo("item: step first runs once; it has no items"));
+        given().get("/runs/" + runId + "/log?step=each&item=x").then().statusCode(400).contentType(PROBLEM)
+                .body("detail", equalTo("item: x is not a whole number of at least 0"));
+        given().get("/runs/" + runId + "/log?step=each&item=7").then().statusCode(404).contentType(PROBLEM)
+                .body("detail", equalTo("step each item 7 of run " + runId + " has not started"));
+        given().get("/runs/" + runId + "/log?step=first&attempt=0").then().statusCode(400).contentType(PROBLEM);
+        given().get("/runs/" + runId + "/log?step=first&attempt=5").then().statusCode(404).contentType(PROBLEM)
+                .body("detail", equalTo("step first of run " + runId + " has no attempt 5"));
+        given().get("/runs/" + runId + "/log?step=nope").then().statusCode(404).contentType(PROBLEM)
+                .body("detail", equalTo("run " + runId + " has no step nope (its steps: first, each, last)"));
+        given().get("/runs/" + runId + "/steps/first/items").then().statusCode(404).contentType(PROBLEM)
+                .body("detail", containsString("step first of run " + runId + " has no items: it runs once"));
+        given().get("/runs/" + runId + "/steps/each/items?status=lost").then().statusCode(400).contentType(PROBLEM)
+                .body("detail", equalTo("status: lost is not an item status (one of RUNNING, SUCCEEDED, FAILED)"));
+    }
+
+    @Test
+    void shouldAnswerAStepLogRequestForAOneStepRunOnlyForItsOneStep() throws Exception {
+        String runId = given().contentType(ContentType.JSON).body("{\"parameters\": {\"WHO\": \"x\"}}")
+                .post("/jobs/greet/runs").then().statusCode(201).extract().path("runId");
+        assertThat(awaitEnd(runId)).isEqualTo("SUCCEEDED");
+
+        given().get("/runs/" + runId + "/log?step=main").then().statusCode(200).body(containsString("hello x"));
+        given().get("/runs/" + runId + "/log?step=other").then().statusCode(404).contentType(PROBLEM)
+                .body("detail", containsString("has no step other: it runs one container"));
+        given().get("/runs/" + runId + "/log?attempt=two").then().statusCode(400).contentType(PROBLEM)
+                .body("detail", equalTo("attempt: two is not a whole number of at least 1"));
+        given().get("/runs/" + runId + "/steps/main/items").then().statusCode(404).contentType(PROBLEM);
     }
 
     @Test

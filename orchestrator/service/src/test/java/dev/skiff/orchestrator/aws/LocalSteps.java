@@ -12,6 +12,7 @@ import dev.skiff.orchestrator.port.LaunchFailedException;
 import dev.skiff.orchestrator.port.LaunchedTask;
 import dev.skiff.orchestrator.port.TaskRecord;
 import dev.skiff.orchestrator.port.TaskRecords;
+import dev.skiff.orchestrator.port.TaskRequest;
 import dev.skiff.orchestrator.port.TaskReport;
 import dev.skiff.workflows.DispatchRequest;
 import dev.skiff.workflows.StepOutcome;
@@ -170,7 +171,8 @@ final class LocalSteps implements CancelledExecutions, AutoCloseable {
     private void answer(DispatchRequest request, String taskId, Instant startedAt, StepOutcome outcome, Instant endedAt) {
         TaskReport report = new TaskReport(taskId, "local", Optional.of(startedAt), Optional.of(endedAt), Optional.empty());
         if (TaskAnswer.of(outcome, report) instanceof TaskAnswer.Failure failure) {
-            records.keep(request.runId(), new TaskRecord(request.step(), request.attempt(), TaskRecord.Kind.FAILED, report));
+            records.keep(request.runId(), new TaskRecord(request.step(), request.itemIndex().orElse(TaskRequest.NO_ITEM), request.attempt(),
+                    TaskRecord.Kind.FAILED, report));
             causes.sent(request.runId(), failure.cause());
         }
         try {

@@ -3,13 +3,19 @@ package dev.skiff.orchestrator.adapter.sfn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.jobs.Capacity;
+import dev.skiff.jobs.JobSpec;
 import dev.skiff.jobs.StepSpec;
+import dev.skiff.orchestrator.port.PipelineRun;
 import dev.skiff.orchestrator.port.TaskRecord;
 import dev.skiff.orchestrator.port.TaskReport;
 import dev.skiff.orchestrator.port.TaskRequest;
 import dev.skiff.workflows.Attempt;
 import dev.skiff.workflows.DispatchRequest;
+import dev.skiff.workflows.PipelineProgress.UnitStatus;
 import dev.skiff.workflows.SkiffErrors;
+import dev.skiff.workflows.StepDecision;
+import dev.skiff.workflows.StepDecisions;
+import dev.skiff.workflows.StepJobs;
 import dev.skiff.workflows.StepOutcome;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -21,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -86,7 +93,77 @@ final class ExecutionHistory {
      * @param records  the run's task records
      */
     List<Attempt> attempts(Capacity capacity, List<TaskRecord> records) {
-        List<Attempt> attempts = new ArrayList<>();
+        return unitAttempts(step -> capacity, records).stream().map(UnitAttempt::attempt).toList();
+    }
+
+    /**
+     * A pipeline run's units as the history and the task records show them. A unit whose last attempt failed is
+     * still running while the execution runs and the step's retry rules ({@link StepDecisions}, which the compiled
+     * Retry blocks mirror) would try it again.
+     *
+     * @param job     the spec the run's state machine was compiled from
+     * @param running whether the execution is still running
+     */
+    PipelineRun pipeline(JobSpec job, List<TaskRecord> records, boolean running) {
+        Map<String, JobSpec> views = new HashMap<>();
+        job.steps().forEach(step -> views.put(step.name(), StepJobs.view(job, step)));
+        Function<String, Capacity> capacityOf = step -> Optional.ofNullable(views.get(step)).map(JobSpec::capacity)
+                .orElse(job.capacity());
+        Map<String, List<UnitAttempt>> byUnit = new LinkedHashMap<>();
+        for (UnitAttempt found : unitAttempts(capacityOf, records)) {
+            byUnit.computeIfAbsent(found.step() + "[" + found.item() + "]", k -> new ArrayList<>()).add(found);
+        }
+        List<PipelineRun.UnitRun> units = new ArrayList<>();
+        for (List<UnitAttempt> unit : byUnit.values()) {
+            UnitAttempt last = unit.get(unit.size() - 1);
+            List<Attempt> attempts = unit.stream().map(UnitAttempt::attempt).toList();
+            JobSpec view = views.getOrDefault(last.step(), job);
+            UnitStatus status = UnitStatus.RUNNING;
+            Optional<String> error = Optional.empty();
+            Optional<String> cause = Optional.empty();
+            Optional<StepOutcome> outcome = last.attempt().outcome();
+            if (outcome.isPresent()) {
+                StepDecision next = StepDecisions.after(view, last.attempt().number(), last.attempt().capacity(), 0,
+                        outcome.get());
+                if (next instanceof StepDecision.Complete) {
+                    status = UnitStatus.SUCCEEDED;
+                } else if (next instanceof StepDecision.Fail fail) {
+                    status = UnitStatus.FAILED;
+                    error = Optional.of(fail.error());
+                    cause = Optional.of(fail.cause());
+                } else if (!running) {
+                    status = UnitStatus.FAILED;
+                }
+            }
+            units.add(new PipelineRun.UnitRun(last.step(), last.item(), last.itemJson(), status, attempts, error, cause));
+        }
+        return new PipelineRun(job, itemCounts(), units);
+    }
+
+    /** The number of items of each forEach step whose items request was answered. */
+    private Map<String, Integer> itemCounts() {
+        Map<String, Integer> counts = new HashMap<>();
+        pair(new Pairing() {
+            @Override
+            public void closed(Scheduled request, HistoryEvent event) {
+                JsonNode body = messageBody(request.event());
+                if (!isLaunch(body) && event.type() == HistoryEventType.TASK_SUCCEEDED) {
+                    JsonNode items = json(event.taskSucceededEventDetails().output()).path("items");
+                    if (items.isArray()) {
+                        counts.put(body.path(DispatchRequest.STEP).asText(), items.size());
+                    }
+                }
+            }
+        });
+        return counts;
+    }
+
+    /** One attempt (or one Spot-interrupted task of it) of one unit. */
+    private record UnitAttempt(String step, int item, Optional<String> itemJson, Attempt attempt) {
+    }
+
+    private List<UnitAttempt> unitAttempts(Function<String, Capacity> capacityOf, List<TaskRecord> records) {
+        List<UnitAttempt> attempts = new ArrayList<>();
         Map<Long, Open> opens = new LinkedHashMap<>();
         Map<Long, Scheduled> left = pair(new Pairing() {
             @Override
@@ -97,8 +174,11 @@ final class ExecutionHistory {
                 }
                 Long timeout = request.event().taskScheduledEventDetails().timeoutInSeconds();
                 Instant at = request.event().timestamp();
-                attemptOf(body).ifPresent(n -> opens.put(request.key(), new Open(body.path(DispatchRequest.STEP)
-                        .asText(StepSpec.MAIN), n, at, timeout == null ? Instant.MAX : at.plusSeconds(timeout))));
+                String step = body.path(DispatchRequest.STEP).asText(StepSpec.MAIN);
+                JsonNode item = body.path(DispatchRequest.ITEM);
+                attemptOf(body).ifPresent(n -> opens.put(request.key(), new Open(step, itemOf(body),
+                        item.isMissingNode() || item.isNull() ? Optional.empty() : Optional.of(item.toString()),
+                        capacityOf.apply(step), n, at, timeout == null ? Instant.MAX : at.plusSeconds(timeout))));
             }
 
             @Override
@@ -107,20 +187,20 @@ final class ExecutionHistory {
                 if (open == null) {
                     return;
                 }
-                attempts.addAll(interrupted(open, capacity, records));
+                attempts.addAll(interrupted(open, records));
                 if (isExecutionEnd(event.type())) {
-                    attempts.add(attempt(open, capacity, "", "unknown", Optional.of(new StepOutcome.Cancelled(
-                            "the execution ended while the attempt ran")), Optional.of(event.timestamp()), Optional.empty()));
+                    attempts.add(open.found(attempt(open, "", "unknown", Optional.of(new StepOutcome.Cancelled(
+                            "the execution ended while the attempt ran")), Optional.of(event.timestamp()), Optional.empty())));
                 } else {
-                    attempts.add(ExecutionHistory.closed(open, capacity, event, records));
+                    attempts.add(open.found(ExecutionHistory.closed(open, event, records)));
                 }
             }
         });
         for (Scheduled open : left.values()) {
             Open attempt = opens.get(open.key());
             if (attempt != null) {
-                attempts.addAll(interrupted(attempt, capacity, records));
-                attempts.add(attempt(attempt, capacity, "", "unknown", Optional.empty(), Optional.empty(), Optional.empty()));
+                attempts.addAll(interrupted(attempt, records));
+                attempts.add(attempt.found(attempt(attempt, "", "unknown", Optional.empty(), Optional.empty(), Optional.empty())));
             }
         }
         return attempts;
@@ -205,33 +285,40 @@ final class ExecutionHistory {
         return index.canConvertToInt() ? index.asInt() : TaskRequest.NO_ITEM;
     }
 
-    private record Open(String step, int number, Instant scheduledAt, Instant deadline) {
+    /** A launch request still open: one attempt of one unit. */
+    private record Open(String step, int item, Optional<String> itemJson, Capacity capacity, int number,
+                        Instant scheduledAt, Instant deadline) {
 
         boolean owns(TaskRecord record, TaskRecord.Kind kind) {
-            return record.kind() == kind && record.step().equals(step) && record.attempt() == number;
+            return record.kind() == kind && record.step().equals(step) && record.item() == item
+                    && record.attempt() == number;
+        }
+
+        UnitAttempt found(Attempt attempt) {
+            return new UnitAttempt(step, item, itemJson, attempt);
         }
     }
 
     /** The attempt's tasks that Spot interrupted, oldest first: each an entry of the attempt's number. */
-    private static List<Attempt> interrupted(Open open, Capacity capacity, List<TaskRecord> records) {
+    private static List<UnitAttempt> interrupted(Open open, List<TaskRecord> records) {
         return records.stream()
                 .filter(record -> open.owns(record, TaskRecord.Kind.INTERRUPTED))
                 .sorted(Comparator.comparing(r -> r.task().startedAt().orElse(open.scheduledAt())))
-                .map(record -> new Attempt(open.number(), capacity, record.task().taskArn(), record.task().capacity(), "",
+                .map(record -> open.found(new Attempt(open.number(), open.capacity(), record.task().taskArn(), record.task().capacity(), "",
                         record.task().startedAt().orElse(open.scheduledAt()), open.deadline(), Optional.empty(),
                         Optional.of(new StepOutcome.SpotInterrupted("Fargate Spot took the capacity back; the attempt ran again")),
-                        record.task().stoppedAt(), record.task().costUsd()))
+                        record.task().stoppedAt(), record.task().costUsd())))
                 .toList();
     }
 
-    private static Attempt closed(Open open, Capacity capacity, HistoryEvent event, List<TaskRecord> records) {
+    private static Attempt closed(Open open, HistoryEvent event, List<TaskRecord> records) {
         Instant at = event.timestamp();
         if (event.type() == HistoryEventType.TASK_SUCCEEDED) {
             JsonNode output = json(event.taskSucceededEventDetails().output());
             Optional<BigDecimal> cost = output.hasNonNull("costUsd")
                     ? Optional.of(output.get("costUsd").decimalValue()) : Optional.empty();
             Instant ended = output.hasNonNull("stoppedAt") ? Instant.parse(output.get("stoppedAt").asText()) : at;
-            return attempt(open, capacity, output.path("taskArn").asText(""), output.path("capacity").asText("unknown"),
+            return attempt(open, output.path("taskArn").asText(""), output.path("capacity").asText("unknown"),
                     Optional.of(new StepOutcome.Succeeded()), Optional.of(ended), cost);
         }
         String error;
@@ -249,12 +336,12 @@ final class ExecutionHistory {
         StepOutcome outcome = outcome(error == null ? "" : error, why);
         if (named) {
             Optional<BigDecimal> cost = task.group(3) != null ? Optional.of(new BigDecimal(task.group(3))) : Optional.empty();
-            return attempt(open, capacity, task.group(1), task.group(2), Optional.of(outcome), Optional.of(at), cost);
+            return attempt(open, task.group(1), task.group(2), Optional.of(outcome), Optional.of(at), cost);
         }
         // The cause did not keep the task (an emulator may drop it): the record written before the answer did.
         Optional<TaskReport> kept = records.stream().filter(r -> open.owns(r, TaskRecord.Kind.FAILED))
                 .map(TaskRecord::task).findFirst();
-        return attempt(open, capacity, kept.map(TaskReport::taskArn).orElse(""),
+        return attempt(open, kept.map(TaskReport::taskArn).orElse(""),
                 kept.map(TaskReport::capacity).orElse("unknown"), Optional.of(outcome),
                 Optional.of(kept.flatMap(TaskReport::stoppedAt).orElse(at)), kept.flatMap(TaskReport::costUsd));
     }
@@ -277,9 +364,9 @@ final class ExecutionHistory {
         };
     }
 
-    private static Attempt attempt(Open open, Capacity capacity, String taskArn, String ranOn,
+    private static Attempt attempt(Open open, String taskArn, String ranOn,
                                    Optional<StepOutcome> outcome, Optional<Instant> endedAt, Optional<BigDecimal> cost) {
-        return new Attempt(open.number(), capacity, taskArn, ranOn, "", open.scheduledAt(), open.deadline(),
+        return new Attempt(open.number(), open.capacity(), taskArn, ranOn, "", open.scheduledAt(), open.deadline(),
                 Optional.empty(), outcome, endedAt, cost);
     }
 

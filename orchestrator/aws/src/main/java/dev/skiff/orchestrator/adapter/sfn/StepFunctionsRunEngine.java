@@ -4,6 +4,7 @@ import dev.skiff.jobs.Capacity;
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.domain.ConflictException;
 import dev.skiff.orchestrator.domain.NotFoundException;
+import dev.skiff.orchestrator.port.PipelineRun;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.TaskRecord;
 import dev.skiff.orchestrator.port.TaskRecords;
@@ -113,6 +114,19 @@ public final class StepFunctionsRunEngine implements RunEngine {
     public Optional<Run> get(String runId) {
         return jobOf(runId).flatMap(job -> machines.arnOf(job)
                 .flatMap(machine -> describe(job, machine, runId).map(run -> withAttempts(run, machine))));
+    }
+
+    /**
+     * The units of a pipeline run, read as {@link #get} reads its attempts (one more history read). The units follow
+     * the job's current spec, as the run's attempts follow its current capacity: Step Functions keeps no spec per
+     * execution, and the state machine a changed spec registers takes only runs started after it.
+     */
+    @Override
+    public Optional<PipelineRun> pipeline(String runId) {
+        return jobOf(runId).flatMap(jobs).filter(JobSpec::isPipeline).flatMap(job -> machines.arnOf(job.name())
+                .flatMap(machine -> describe(job.name(), machine, runId).map(run -> ExecutionHistory
+                        .read(sfn, ExecutionRuns.executionArn(machine, runId))
+                        .pipeline(job, recordsOf(runId), !run.status().isTerminal()))));
     }
 
     /** One DescribeExecution: the history, which only {@link #get} needs, is not read. */

@@ -6,6 +6,7 @@ import dev.skiff.jobs.JobSpec;
 import dev.skiff.jobs.JobSpecs;
 import dev.skiff.jobs.StepSpec;
 import dev.skiff.jobs.ToleratedFailures;
+import dev.skiff.orchestrator.port.PipelineRun;
 import dev.skiff.orchestrator.port.TaskReport;
 import dev.skiff.testing.Repository;
 import dev.skiff.workflows.CompileOptions;
@@ -18,6 +19,7 @@ import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunEvent;
 import dev.skiff.workflows.RunLifecycle;
 import dev.skiff.workflows.RunStatus;
+import dev.skiff.workflows.StepJobs;
 import dev.skiff.workflows.StepOutcome;
 import dev.skiff.workflows.WorkflowCompiler;
 import java.nio.file.Files;
@@ -33,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -126,11 +129,24 @@ class PipelinesAgreeTest {
         assertThat(disagreements).as("case %s: scenarios that end differently", name).isEmpty();
     }
 
-    /** How a pipeline run ended, in the terms both engines must agree on. */
-    record Ending(boolean succeeded, String error, Set<String> ran, boolean failedFast) {
+    /**
+     * How a pipeline run ended, in the terms both engines must agree on.
+     *
+     * @param steps      each step's status as {@code GET /runs/{id}} shows it: for the meaning, from the units it ran;
+     *                   for Step Functions, read back from the execution's history as the engine reads it
+     * @param failedStep the step that failed the run, as the meaning says ("-" when it succeeded or cannot tell)
+     */
+    record Ending(boolean succeeded, String error, Set<String> ran, boolean failedFast, Map<String, String> steps,
+                  String failedStep) {
 
+        /** {@code this} is the meaning; {@code other} what Step Functions did. */
         boolean agreesWith(Ending other) {
             if (succeeded != other.succeeded || !error.equals(other.error)) {
+                return false;
+            }
+            // A run that succeeded shows the same steps the same way; a failed one shows its failed step failed (which
+            // siblings still ran when it failed is timing, and Step Functions shows them cancelled).
+            if (succeeded ? !steps.equals(other.steps) : !steps.get(failedStep).equals(other.steps.get(failedStep))) {
                 return false;
             }
             if (failedFast || other.failedFast) {
@@ -159,7 +175,8 @@ class PipelinesAgreeTest {
                 var end = next.outcome().get();
                 String error = end.succeeded() ? "-" : errorOf(job, end.failedStep().orElseThrow(), states, scenario);
                 failedFast |= !end.succeeded() && fansOutWithoutTolerance(job, end.failedStep().get());
-                return new Ending(end.succeeded(), error, ran, failedFast);
+                return new Ending(end.succeeded(), error, ran, failedFast, stepStatuses(job, states),
+                        end.failedStep().orElse("-"));
             }
             next.resolveItems().forEach(step -> states.put(step, new StepState(Optional.of(ITEMS), Map.of())));
             for (Unit unit : next.start()) {
@@ -172,6 +189,25 @@ class PipelinesAgreeTest {
                 states.put(unit.step(), new StepState(before.itemCount(), units));
             }
         }
+    }
+
+    /** Each step's status as the engines' run view works it out from the units the meaning ran. */
+    private static Map<String, String> stepStatuses(JobSpec job, Map<String, StepState> states) {
+        Map<String, Integer> counts = new HashMap<>();
+        List<PipelineRun.UnitRun> units = new ArrayList<>();
+        states.forEach((step, state) -> {
+            state.itemCount().ifPresent(n -> counts.put(step, n));
+            state.units().forEach((item, status) -> units.add(new PipelineRun.UnitRun(step, item, Optional.empty(), status,
+                    List.of(), Optional.empty(), Optional.empty())));
+        });
+        return statuses(new PipelineRun(job, counts, units));
+    }
+
+    private static Map<String, String> statuses(PipelineRun run) {
+        Map<String, String> statuses = new TreeMap<>();
+        run.steps().forEach(step -> statuses.put(step.name(), step.status()
+                + step.items().map(i -> " " + i.succeeded() + "/" + i.total()).orElse("")));
+        return statuses;
     }
 
     /** The error the run fails with: the failed unit's own, or the fan-out's tolerance error. */
@@ -193,10 +229,7 @@ class PipelinesAgreeTest {
     /** One unit's attempts through the run lifecycle, with the step's own retries and timeout. */
     private static Run runUnit(JobSpec job, Unit unit, Scenario scenario) {
         StepSpec step = job.step(unit.step()).orElseThrow();
-        JobSpec asJob = new JobSpec(job.name(), job.description(), job.owner(), step.image(), step.command(), step.args(),
-                step.environment(), step.secrets(), step.resources(), step.capacity(), step.timeout(), step.retries(),
-                job.parameters(), job.tags(), job.triggers());
-        var lifecycle = new RunLifecycle(asJob);
+        var lifecycle = new RunLifecycle(StepJobs.view(job, step));
         Run run = Run.create("r", job.name(), "api", Map.of(), step.capacity(), T0);
         Instant now = T0;
         while (!run.status().isTerminal()) {
@@ -247,7 +280,8 @@ class PipelinesAgreeTest {
         assertThat(ended.status()).as("%s ended within %s", job.name(), WITHIN).isNotEqualTo(ExecutionStatus.RUNNING);
         boolean succeeded = ended.status() == ExecutionStatus.SUCCEEDED;
         // Whether the run failed fast is the meaning's to say: the comparison takes it from there.
-        return new Ending(succeeded, succeeded ? "-" : ended.error(), new TreeSet<>(ran), false);
+        Map<String, String> steps = statuses(ExecutionHistory.read(sfn, execution).pipeline(job, List.of(), false));
+        return new Ending(succeeded, succeeded ? "-" : ended.error(), new TreeSet<>(ran), false, steps, "-");
     }
 
     private List<DispatchRequest> receive(String queue) {

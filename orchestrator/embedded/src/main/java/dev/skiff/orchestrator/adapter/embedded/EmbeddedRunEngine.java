@@ -11,6 +11,7 @@ import dev.skiff.orchestrator.app.WakeSignal;
 import dev.skiff.orchestrator.domain.ConflictException;
 import dev.skiff.orchestrator.domain.NotFoundException;
 import dev.skiff.orchestrator.port.LaunchedTask;
+import dev.skiff.orchestrator.port.PipelineRun;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.RunListener;
 import dev.skiff.orchestrator.port.TaskLauncher;
@@ -20,6 +21,7 @@ import dev.skiff.workflows.PipelineProgress;
 import dev.skiff.workflows.RunValues;
 import dev.skiff.workflows.SkiffErrors;
 import dev.skiff.workflows.Run;
+import dev.skiff.workflows.StepJobs;
 import dev.skiff.workflows.RunCommand;
 import dev.skiff.workflows.RunEvent;
 import dev.skiff.workflows.RunLifecycle;
@@ -189,10 +191,9 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
     }
 
     @Override
-    public List<StepRun> steps(String runId) {
+    public Optional<PipelineRun> pipeline(String runId) {
         return store.spec(runId).filter(JobSpec::isPipeline)
-                .map(job -> PipelineStates.steps(job, store.units(runId), store.items(runId)))
-                .orElse(List.of());
+                .map(job -> PipelineStates.pipeline(job, store.units(runId), store.items(runId)));
     }
 
     @Override

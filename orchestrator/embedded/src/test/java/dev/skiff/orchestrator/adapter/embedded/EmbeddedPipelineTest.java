@@ -7,6 +7,7 @@ import dev.skiff.jobs.JobSpecs;
 import dev.skiff.orchestrator.adapter.local.ProcessLauncherOptions;
 import dev.skiff.orchestrator.adapter.local.ProcessTaskLauncher;
 import dev.skiff.orchestrator.app.TickLoop;
+import dev.skiff.orchestrator.port.PipelineRun;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.RunListener;
 import dev.skiff.workflows.Run;
@@ -130,11 +131,11 @@ class EmbeddedPipelineTest {
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(marked()).containsExactly("extract", "load-sales-load", "transform-p0", "transform-p1", "transform-p2");
         assertThat(Files.readString(marks.resolve("transform-p1")).trim()).isEqualTo("1 {\"name\":\"p1\"}");
-        assertThat(engine.steps("etl-k-0001")).extracting(RunEngine.StepRun::name, RunEngine.StepRun::status)
+        assertThat(engine.steps("etl-k-0001")).extracting(PipelineRun.StepRun::name, PipelineRun.StepRun::status)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("extract", "SUCCEEDED"),
                         org.assertj.core.groups.Tuple.tuple("transform", "SUCCEEDED"),
                         org.assertj.core.groups.Tuple.tuple("load", "SUCCEEDED"));
-        assertThat(engine.steps("etl-k-0001").get(1).items()).contains(new RunEngine.ItemCounts(3, 3, 0, 0));
+        assertThat(engine.steps("etl-k-0001").get(1).items()).contains(new PipelineRun.ItemCounts(3, 3, 0, 0));
         assertThat(store.outputs().of("etl-k-0001")).containsKey("extract");
     }
 
@@ -162,7 +163,7 @@ class EmbeddedPipelineTest {
         assertThat(run.error()).contains("Skiff.ExitCode.3");
         assertThat(run.cause().orElseThrow()).contains("each[1]");
         assertThat(marked()).containsExactly("each-0", "each-1");
-        assertThat(engine.steps("fast-k-0001").get(0).items()).contains(new RunEngine.ItemCounts(4, 1, 1, 0));
+        assertThat(engine.steps("fast-k-0001").get(0).items()).contains(new PipelineRun.ItemCounts(4, 1, 1, 0));
     }
 
     @Test
