@@ -2,6 +2,7 @@ package dev.skiff.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,7 @@ final class DurationRule implements SpecRule {
     static final Duration MIN = Duration.ofSeconds(1);
     static final Duration MAX_TIMEOUT = Duration.ofDays(7);
     static final Duration MAX_DELAY = Duration.ofDays(1);
+    static final Duration MAX_DEADLINE = Duration.ofDays(7);
 
     @Override
     public void check(JsonNode root, Violations out) {
@@ -21,12 +23,17 @@ final class DurationRule implements SpecRule {
         var interval = check(backoff.path("interval"), "retries.backoff.interval", MAX_DELAY, out);
         var maxDelay = check(backoff.path("maxDelay"), "retries.backoff.maxDelay", MAX_DELAY, out);
         Duration cap = maxDelay.orElse(SpecDefaults.MAX_DELAY);
+        List<JsonNode> schedules = SpecNodes.items(root.path("triggers").path("schedules"));
+        for (int i = 0; i < schedules.size(); i++) {
+            check(schedules.get(i).path("deadline"), SpecPaths.field(SpecPaths.item("triggers.schedules", i), "deadline"),
+                    MAX_DEADLINE, out);
+        }
         interval.filter(i -> i.compareTo(cap) > 0).ifPresent(i -> out.semantic("retries.backoff.interval",
                 backoff.path("interval"), "must not exceed retries.backoff.maxDelay (" + Durations.format(cap) + ")"));
     }
 
     /** The duration when the field is present and valid. */
-    private static Optional<Duration> check(JsonNode node, String path, Duration max, Violations out) {
+    static Optional<Duration> check(JsonNode node, String path, Duration max, Violations out) {
         if (!node.isTextual()) {
             return Optional.empty();
         }

@@ -28,7 +28,7 @@ final class EventPathRule implements SpecRule {
         }
     }
 
-    private static void check(String at, JsonNode path, Violations out) {
+    static void check(String at, JsonNode path, Violations out) {
         EventPath parsed;
         try {
             parsed = EventPath.parse(path.textValue());

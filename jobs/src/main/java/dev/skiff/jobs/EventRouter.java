@@ -94,7 +94,7 @@ public final class EventRouter {
         Map<TriggerRef, String> obsolete = new HashMap<>();
         try {
             for (JobSpec job : jobs) {
-                List<EventTrigger> triggers = job.triggers().events();
+                List<EventTrigger> triggers = job.triggers().allEvents();
                 Route previous = before.get(job.name());
                 boolean keepRules = previous != null && previous.samePatterns(triggers);
                 long version = keepRules ? previous.version() : ++lastVersion;

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param steps        what runs, in the order of the spec: the job's {@code steps}, each with the job's fields
  *                     filled in where it gave none, or the single step {@value StepSpec#MAIN} made of the job's
  *                     own fields; never empty
+ * @param notifications who hears when a run ends, or misses its schedule's deadline
  */
 public record JobSpec(
         String name,
@@ -38,7 +39,8 @@ public record JobSpec(
         List<Parameter> parameters,
         Map<String, String> tags,
         Triggers triggers,
-        List<StepSpec> steps) {
+        List<StepSpec> steps,
+        Notifications notifications) {
 
     public JobSpec {
         command = List.copyOf(command);
@@ -60,7 +62,17 @@ public record JobSpec(
                    Triggers triggers) {
         this(name, description, owner, image, command, args, environment, secrets, resources, capacity, timeout, retries,
                 parameters, tags, triggers, List.of(new StepSpec(StepSpec.MAIN, List.of(), image, command, args,
-                        environment, secrets, resources, capacity, timeout, retries, Map.of(), Optional.empty())));
+                        environment, secrets, resources, capacity, timeout, retries, Map.of(), Optional.empty())),
+                Notifications.none());
+    }
+
+    /** A job without notifications. */
+    public JobSpec(String name, String description, String owner, String image, List<String> command, List<String> args,
+                   Map<String, String> environment, Map<String, String> secrets, Resources resources, Capacity capacity,
+                   Duration timeout, RetryPolicy retries, List<Parameter> parameters, Map<String, String> tags,
+                   Triggers triggers, List<StepSpec> steps) {
+        this(name, description, owner, image, command, args, environment, secrets, resources, capacity, timeout, retries,
+                parameters, tags, triggers, steps, Notifications.none());
     }
 
     /**

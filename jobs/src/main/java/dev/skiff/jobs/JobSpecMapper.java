@@ -40,8 +40,9 @@ final class JobSpecMapper {
                 retries(root.path("retries")),
                 parameters(root.path("parameters")),
                 stringMap(root.path("tags")),
-                triggers(root.path("triggers")),
-                steps);
+                triggers(root.path("triggers"), root.path("parameters")),
+                steps,
+                notifications(root.path("notify")));
     }
 
     /** The step a job without steps runs: nothing of its own, everything from the job. */
@@ -124,12 +125,37 @@ final class JobSpecMapper {
                 .toList();
     }
 
-    private static Triggers triggers(JsonNode node) {
+    private static Triggers triggers(JsonNode node, JsonNode declared) {
         List<Schedule> schedules = SpecNodes.items(node.path("schedules")).stream().map(JobSpecMapper::schedule).toList();
         List<EventTrigger> events = SpecNodes.items(node.path("events")).stream()
                 .map(e -> new EventTrigger(EventPatterns.canonical(e.get("pattern")), stringMap(e.path("parameters"))))
                 .toList();
-        return new Triggers(schedules, events);
+        List<AfterTrigger> after = SpecNodes.items(node.path("after")).stream().map(a -> after(a, declared)).toList();
+        return new Triggers(schedules, events, after);
+    }
+
+    /** Without parameters, each declared parameter is taken from the upstream run's parameter of the same name. */
+    private static AfterTrigger after(JsonNode node, JsonNode declared) {
+        JsonNode status = node.path("status");
+        List<RunEvents.Kind> statuses = status.isMissingNode() ? List.of(RunEvents.Kind.SUCCEEDED)
+                : (status.isArray() ? SpecNodes.items(status) : List.of(status)).stream()
+                        .map(s -> RunEvents.Kind.byName(s.textValue()).orElseThrow()).toList();
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (node.has("parameters")) {
+            parameters.putAll(stringMap(node.get("parameters")));
+        } else {
+            SpecNodes.fieldNames(declared).forEach(name -> parameters.put(name, "$.detail." + RunEvents.PARAMETERS + "." + name));
+        }
+        return new AfterTrigger(node.get("job").textValue(), statuses, parameters);
+    }
+
+    private static Notifications notifications(JsonNode node) {
+        Map<NotifyOn, List<NotifyChannel>> channels = new java.util.EnumMap<>(NotifyOn.class);
+        for (NotifyOn moment : NotifyOn.values()) {
+            channels.put(moment, SpecNodes.items(node.path(moment.specName())).stream()
+                    .map(c -> NotifyChannel.parse(c.textValue()).channel().orElseThrow()).toList());
+        }
+        return new Notifications(channels);
     }
 
     private static Schedule schedule(JsonNode node) {
@@ -140,7 +166,8 @@ final class JobSpecMapper {
                 node.has("timezone") ? ZoneId.of(node.get("timezone").textValue()) : SpecDefaults.TIME_ZONE,
                 enumValue(node.path("misfire"), MisfirePolicy.values(), MisfirePolicy::specName, SpecDefaults.MISFIRE),
                 node.path("maxMisfires").asInt(SpecDefaults.MAX_MISFIRES),
-                enumValue(node.path("concurrency"), ConcurrencyPolicy.values(), ConcurrencyPolicy::specName, SpecDefaults.CONCURRENCY));
+                enumValue(node.path("concurrency"), ConcurrencyPolicy.values(), ConcurrencyPolicy::specName, SpecDefaults.CONCURRENCY),
+                node.has("deadline") ? Optional.of(duration(node.get("deadline"), Duration.ZERO)) : Optional.empty());
     }
 
     private static Duration duration(JsonNode node, Duration fallback) {

@@ -33,6 +33,18 @@ final class ParameterRule implements SpecRule {
             requiredWithoutDefault.stream().filter(name -> !filled.contains(name)).forEach(name -> out.semantic(
                     at, null, "does not set required parameter " + name));
         }
+        List<JsonNode> after = SpecNodes.items(triggers.path("after"));
+        for (int i = 0; i < after.size(); i++) {
+            String at = SpecPaths.field(SpecPaths.item("triggers.after", i), "parameters");
+            List<String> filled = SpecNodes.fieldNames(after.get(i).path("parameters"));
+            filled.stream().filter(name -> !declared.contains(name)).forEach(name -> out.semantic(
+                    SpecPaths.field(at, name), null, "is not a declared parameter (" + declaredText(declared) + ")"));
+            if (after.get(i).has("parameters")) {
+                // Without parameters, each declared one is taken from the upstream run's of the same name, if it has it.
+                requiredWithoutDefault.stream().filter(name -> !filled.contains(name)).forEach(name -> out.semantic(
+                        at, null, "does not set required parameter " + name));
+            }
+        }
         List<JsonNode> schedules = SpecNodes.items(triggers.path("schedules"));
         for (int i = 0; i < schedules.size(); i++) {
             String at = SpecPaths.item("triggers.schedules", i);

@@ -1,6 +1,8 @@
 package dev.skiff.jobs;
 
+import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Optional;
 
 /**
  * A cron trigger.
@@ -11,6 +13,7 @@ import java.time.ZoneId;
  * @param misfire      what to do about fires missed while Skiff was down
  * @param maxMisfires  with MisfirePolicy.ALL, the most missed fires run after downtime
  * @param concurrency  what to do when a fire comes while a run of the job is active
+ * @param deadline     how long after its fire time a fire's run must have SUCCEEDED; empty for none
  */
 public record Schedule(
         String expression,
@@ -18,5 +21,11 @@ public record Schedule(
         ZoneId timeZone,
         MisfirePolicy misfire,
         int maxMisfires,
-        ConcurrencyPolicy concurrency) {
+        ConcurrencyPolicy concurrency,
+        Optional<Duration> deadline) {
+
+    public Schedule(String expression, CronSyntax syntax, ZoneId timeZone, MisfirePolicy misfire, int maxMisfires,
+                    ConcurrencyPolicy concurrency) {
+        this(expression, syntax, timeZone, misfire, maxMisfires, concurrency, Optional.empty());
+    }
 }

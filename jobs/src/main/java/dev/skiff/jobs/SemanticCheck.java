@@ -16,6 +16,8 @@ final class SemanticCheck {
             new TagRule(),
             new ScheduleRule(),
             new EventTriggerRule(),
+            new AfterTriggerRule(),
+            new NotifyRule(),
             new EventPathRule(),
             new LaunchableTextRule(),
             new StepGraphRule(),

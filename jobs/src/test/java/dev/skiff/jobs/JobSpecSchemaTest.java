@@ -32,6 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   Schedule.syntax                ↔ derived from cron (not a property)
  *   Schedule.timeZone              ↔ triggers.schedules[i].timezone
  *   ForEach.tolerated              ↔ steps[i].forEach.toleratedFailures
+ *   JobSpec.notifications          ↔ notify (its properties are NotifyOn's spec names: NotifyOnSchemaTest)
+ *   AfterTrigger.statuses          ↔ triggers.after[i].status
  * </pre>
  */
 class JobSpecSchemaTest {
@@ -45,9 +47,9 @@ class JobSpecSchemaTest {
     private static final Map<Class<? extends Record>, Map.Entry<String, Map<String, String>>> MAPPING = new LinkedHashMap<>();
 
     static {
-        MAPPING.put(JobSpec.class, Map.entry("", identity("name", "description", "owner", "image", "command", "args",
+        MAPPING.put(JobSpec.class, Map.entry("", with(identity("name", "description", "owner", "image", "command", "args",
                 "environment", "secrets", "resources", "capacity", "timeout", "retries", "parameters", "tags", "triggers",
-                "steps")));
+                "steps"), "notifications", "notify")));
         MAPPING.put(StepSpec.class, Map.entry("/$defs/step", identity("name", "dependsOn", "image", "command", "args",
                 "environment", "secrets", "resources", "capacity", "timeout", "retries", "parameters", "forEach")));
         MAPPING.put(ForEach.class, Map.entry("/$defs/forEach", with(identity("items", "list", "maxConcurrency"),
@@ -59,9 +61,10 @@ class JobSpecSchemaTest {
                 "interval", "backoff.interval"), "backoffRate", "backoff.rate"), "maxDelay", "backoff.maxDelay")));
         MAPPING.put(Parameter.class, Map.entry("/$defs/parameter", with(with(identity("description", "required"),
                 "name", KEY), "defaultValue", "default")));
-        MAPPING.put(Triggers.class, Map.entry("/properties/triggers", identity("schedules", "events")));
+        MAPPING.put(Triggers.class, Map.entry("/properties/triggers", identity("schedules", "events", "after")));
+        MAPPING.put(AfterTrigger.class, Map.entry("/$defs/after", with(identity("job", "parameters"), "statuses", "status")));
         MAPPING.put(Schedule.class, Map.entry("/$defs/schedule", with(with(with(
-                identity("misfire", "maxMisfires", "concurrency"),
+                identity("misfire", "maxMisfires", "concurrency", "deadline"),
                 "expression", "cron"), "syntax", DERIVED), "timeZone", "timezone")));
         MAPPING.put(EventTrigger.class, Map.entry("/$defs/event", identity("pattern", "parameters")));
     }
@@ -84,6 +87,12 @@ class JobSpecSchemaTest {
             assertThat(leafProperties(object, "")).as(record.getSimpleName() + " schema properties at " + target.getKey())
                     .containsExactlyInAnyOrderElementsOf(mapped);
         });
+    }
+
+    @Test
+    void shouldOfferEveryNotifyMomentAndNoOther() {
+        assertThat(leafProperties(SCHEMA.at("/properties/notify"), "")).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(NotifyOn.values()).map(NotifyOn::specName).toList());
     }
 
     @Test

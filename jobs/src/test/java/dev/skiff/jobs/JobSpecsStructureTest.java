@@ -238,7 +238,7 @@ class JobSpecsStructureTest {
         assertThat(result.violations()).map(Violation::toString).containsExactlyInAnyOrder(
                 SOURCE + ": name: Bad_Name must be lowercase letters, digits and '-', starting and ending with a letter or digit",
                 SOURCE + ": image: is required",
-                SOURCE + ": gpu: is not a known field (known: args, capacity, command, description, environment, image, name,"
+                SOURCE + ": gpu: is not a known field (known: args, capacity, command, description, environment, image, name, notify,"
                         + " owner, parameters, resources, retries, secrets, steps, tags, timeout, triggers)",
                 SOURCE + ": capacity: spotty must be one of: spot-first, spot-only, on-demand",
                 SOURCE + ": resources.memory: 16384 is not valid with cpu 1024 (allowed 2048-8192 in steps of 1024)",

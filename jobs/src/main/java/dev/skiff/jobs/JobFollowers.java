@@ -1,0 +1,63 @@
+package dev.skiff.jobs;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which jobs follow which ({@code triggers.after}), across a registry: a cycle between jobs would start runs for ever,
+ * so a spec that closes one is refused; an upstream job that is not registered is only warned about (it may be
+ * registered next).
+ */
+public final class JobFollowers {
+
+    private JobFollowers() {
+    }
+
+    /**
+     * The cycle {@code candidate} would close among {@code registered} (whose spec of the same name it replaces), as the
+     * jobs in order from the candidate back to itself ({@code a -> b -> a}); empty when it closes none.
+     */
+    public static Optional<List<String>> cycleThrough(JobSpec candidate, Collection<JobSpec> registered) {
+        Map<String, List<String>> upstreams = new HashMap<>();
+        registered.forEach(job -> upstreams.put(job.name(), upstreamsOf(job)));
+        upstreams.put(candidate.name(), upstreamsOf(candidate));
+        // A path from the candidate, walking upstream, back to the candidate is the cycle.
+        return path(candidate.name(), candidate.name(), upstreams, new LinkedHashSet<>());
+    }
+
+    /** The upstream jobs {@code job} names that are not among {@code names}. */
+    public static List<String> unknownUpstreams(JobSpec job, Set<String> names) {
+        return upstreamsOf(job).stream().filter(name -> !names.contains(name)).toList();
+    }
+
+    private static List<String> upstreamsOf(JobSpec job) {
+        return job.triggers().after().stream().map(AfterTrigger::job).distinct().toList();
+    }
+
+    private static Optional<List<String>> path(String from, String target, Map<String, List<String>> upstreams,
+                                               Set<String> visited) {
+        for (String next : upstreams.getOrDefault(from, List.of())) {
+            if (next.equals(target)) {
+                var cycle = new ArrayList<String>();
+                cycle.add(target);
+                cycle.addAll(visited);
+                cycle.add(target);
+                return Optional.of(cycle);
+            }
+            if (visited.add(next)) {
+                Optional<List<String>> found = path(next, target, upstreams, visited);
+                if (found.isPresent()) {
+                    return found;
+                }
+                visited.remove(next);
+            }
+        }
+        return Optional.empty();
+    }
+}

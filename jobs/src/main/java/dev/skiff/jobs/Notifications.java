@@ -1,0 +1,31 @@
+package dev.skiff.jobs;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** A job's {@code notify} section: for each moment, the channels told of it. */
+public record Notifications(Map<NotifyOn, List<NotifyChannel>> channels) {
+
+    public Notifications {
+        var copy = new EnumMap<NotifyOn, List<NotifyChannel>>(NotifyOn.class);
+        channels.forEach((on, list) -> {
+            if (!list.isEmpty()) {
+                copy.put(on, List.copyOf(list));
+            }
+        });
+        channels = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    public static Notifications none() {
+        return new Notifications(Map.of());
+    }
+
+    public List<NotifyChannel> on(NotifyOn moment) {
+        return channels.getOrDefault(moment, List.of());
+    }
+
+    public boolean isEmpty() {
+        return channels.isEmpty();
+    }
+}
