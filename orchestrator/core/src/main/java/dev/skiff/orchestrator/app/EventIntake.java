@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.jobs.EventMatch;
+import dev.skiff.jobs.RunEvents;
 import dev.skiff.jobs.SkiffEvents;
 import dev.skiff.orchestrator.domain.InvalidRequestException;
 import dev.skiff.orchestrator.domain.NotFoundException;
@@ -143,14 +144,15 @@ public final class EventIntake {
     }
 
     /**
-     * Skiff's own Lambda trigger cannot set the id of an event it puts on a bus (PutEvents assigns
-     * one), so it carries its deterministic id in {@code detail.skiffEventId}: a retried invocation
-     * then leads to the same run id, the one the trigger already answered its caller with.
+     * Skiff's own Lambda trigger, and the orchestrator publishing run events, cannot set the id of an event they put
+     * on a bus (PutEvents assigns one), so each carries its deterministic id in {@code detail.skiffEventId}: a retried
+     * invocation then leads to the same run id (the one the trigger already answered its caller with), and a run event
+     * published twice starts one run of each job that follows it.
      */
     private static String eventId(ObjectNode event, String source) {
         JsonNode own = event.path("detail").path(SkiffEvents.EVENT_ID_FIELD);
-        return SkiffEvents.SOURCE.equals(source) && own.isTextual() && !own.asText().isBlank()
-                ? own.asText() : event.get("id").asText();
+        boolean ours = SkiffEvents.SOURCE.equals(source) || RunEvents.SOURCE.equals(source);
+        return ours && own.isTextual() && !own.asText().isBlank() ? own.asText() : event.get("id").asText();
     }
 
     /** A signed webhook names its job itself, as {@code POST /jobs/{name}/runs} does; no pattern is needed. */

@@ -1,5 +1,6 @@
 package dev.skiff.orchestrator.app;
 
+import dev.skiff.jobs.JobFollowers;
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.jobs.ValidationResult;
 import dev.skiff.jobs.Violation;
@@ -63,6 +64,7 @@ public final class JobRegistrar {
         }
         Optional<JobSpec> before = catalog.find(name);
         before.ifPresent(old -> authorizer.requireOwner(caller, name, old.owner(), "replace"));
+        requireNoCycle(spec);
         registry.put(name, text);
         registry.reload();
         RegisteredJob now = catalog.snapshot().jobs().get(name);
@@ -71,6 +73,20 @@ public final class JobRegistrar {
                     + " but did not load; GET /jobs lists why");
         }
         return new Applied(now, before.isEmpty());
+    }
+
+    /** A job that would follow itself through others would start runs for ever, each end starting the next. */
+    private void requireNoCycle(JobSpec spec) {
+        var registered = catalog.snapshot().jobs().values().stream().map(RegisteredJob::spec).toList();
+        JobFollowers.cycleThrough(spec, registered).ifPresent(cycle -> {
+            var steps = new java.util.ArrayList<String>();
+            for (int i = 0; i + 1 < cycle.size(); i++) {
+                steps.add(cycle.get(i) + " runs after " + cycle.get(i + 1));
+            }
+            throw new InvalidRequestException("the job's triggers.after would close a cycle between jobs; nothing was changed",
+                    List.of(spec.name() + ": triggers.after: closes a cycle: " + String.join(", ", steps)
+                            + " (each end would start the next run, for ever)"));
+        });
     }
 
     /** Removes job {@code name} from the registry; its schedules and patterns go with it. */

@@ -1,5 +1,6 @@
 package dev.skiff.orchestrator.api;
 
+import dev.skiff.jobs.JobFollowers;
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.jobs.Schedule;
 import dev.skiff.orchestrator.app.CronScheduler;
@@ -84,7 +85,11 @@ public class JobsResource {
                                List<Instant> nextFires) {
     }
 
-    public record JobDetail(String name, String source, List<ScheduleView> schedules, JobSpec spec) {
+    /**
+     * @param warnings what may keep the job from starting as its spec says, though the spec is valid: an upstream job
+     *                 of {@code triggers.after} that is not registered
+     */
+    public record JobDetail(String name, String source, List<ScheduleView> schedules, JobSpec spec, List<String> warnings) {
     }
 
     @GET
@@ -102,7 +107,8 @@ public class JobsResource {
     @Path("/{name}")
     @Operation(summary = "One job: its spec, where it came from, and the next fire times of its schedules")
     public JobDetail get(@PathParam("name") String name) {
-        RegisteredJob job = catalog.snapshot().jobs().get(name);
+        var snapshot = catalog.snapshot();
+        RegisteredJob job = snapshot.jobs().get(name);
         if (job == null) {
             throw NotFoundException.job(name);
         }
@@ -113,7 +119,10 @@ public class JobsResource {
             schedules.add(new ScheduleView(i, s.expression(), s.timeZone().getId(), s.misfire().specName(),
                     s.concurrency().specName(), scheduler.isPaused(name, s), upcoming.get(i)));
         }
-        return new JobDetail(name, job.source(), schedules, job.spec());
+        List<String> warnings = JobFollowers.unknownUpstreams(job.spec(), snapshot.jobs().keySet()).stream()
+                .map(upstream -> "triggers.after: job " + upstream + " is not registered; this job follows it once it is")
+                .toList();
+        return new JobDetail(name, job.source(), schedules, job.spec(), warnings);
     }
 
     @PUT

@@ -15,6 +15,8 @@ import dev.skiff.orchestrator.adapter.metrics.MicrometerRunListener;
 import dev.skiff.orchestrator.app.JobCatalog;
 import dev.skiff.orchestrator.app.RemovedJobs;
 import dev.skiff.orchestrator.domain.SkiffException;
+import dev.skiff.orchestrator.app.RunEventsWritten;
+import dev.skiff.orchestrator.app.RunListeners;
 import dev.skiff.orchestrator.port.RunListener;
 import dev.skiff.orchestrator.port.TaskLauncher;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -148,8 +150,16 @@ class AdapterProducers {
 
     @Produces
     @Singleton
-    RunListener runListener(MeterRegistry registry) {
-        return new MicrometerRunListener(registry);
+    RunListener runListener(MeterRegistry registry, RunEventsWritten runEvents) {
+        return new RunListeners(List.of(new MicrometerRunListener(registry), runEvents));
+    }
+
+    /** Wakes the embedded mode's run-event relay; a separate bean, so that the engine needs nothing of the relay's. */
+    @Produces
+    @Singleton
+    @Typed(RunEventsWritten.class)
+    RunEventsWritten runEventsWritten() {
+        return new RunEventsWritten();
     }
 
     private static Path dataDirectory(SkiffConfig config) {

@@ -5,6 +5,11 @@ import dev.skiff.orchestrator.adapter.embedded.EmbeddedRunEngine;
 import dev.skiff.orchestrator.adapter.embedded.H2RunStore;
 import dev.skiff.orchestrator.adapter.local.DirectoryTaskRecords;
 import dev.skiff.orchestrator.adapter.local.ProcessTaskLauncher;
+import dev.skiff.orchestrator.app.EventIntake;
+import dev.skiff.orchestrator.app.IntakeRunEventSink;
+import dev.skiff.orchestrator.app.RunEventListener;
+import dev.skiff.orchestrator.app.RunEventRelay;
+import dev.skiff.orchestrator.app.RunEventsWritten;
 import dev.skiff.orchestrator.app.TickLoop;
 import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine;
@@ -15,6 +20,8 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The embedded default: runs in the H2 database under the data directory (pauses beside them), tasks as local
@@ -32,11 +39,20 @@ final class EmbeddedMode implements SkiffMode {
     private final Instance<FargateTaskLauncher> fargate;
     private final Instance<FargateConfig> fargateConfig;
     private final Clock clock;
+    private final Instance<EventIntake> intake;
+    private final RunEventsWritten runEvents;
+    private final Instance<RunEventListener> eventListeners;
     private TickLoop engineLoop;
+    private TickLoop eventLoop;
+    private ExecutorService eventWorkers;
 
     EmbeddedMode(ModeChoice choice, SkiffConfig config, Instance<EmbeddedRunEngine> engine, Instance<H2RunStore> store,
                  Instance<ProcessTaskLauncher> process, Instance<FargateTaskLauncher> fargate,
-                 Instance<FargateConfig> fargateConfig, Clock clock) {
+                 Instance<FargateConfig> fargateConfig, Clock clock, Instance<EventIntake> intake,
+                 RunEventsWritten runEvents, Instance<RunEventListener> eventListeners) {
+        this.intake = intake;
+        this.runEvents = runEvents;
+        this.eventListeners = eventListeners;
         this.choice = choice;
         this.config = config;
         this.engine = engine;
@@ -92,10 +108,26 @@ final class EmbeddedMode implements SkiffMode {
     public void start() {
         engine.get().recover();
         engineLoop = new TickLoop("skiff-engine", engine.get(), clock).start();
+        // Run events go through Skiff's own intake, so jobs that follow other jobs work on a laptop as on AWS.
+        eventWorkers = Executors.newFixedThreadPool(EVENT_WORKERS, runnable -> {
+            Thread thread = new Thread(runnable, "skiff-run-event-listener");
+            thread.setDaemon(true);
+            return thread;
+        });
+        var relay = new RunEventRelay(store.get().runEvents(), new IntakeRunEventSink(intake.get()),
+                eventListeners.stream().toList(), eventWorkers, runEvents.signal());
+        eventLoop = new TickLoop("skiff-run-events", relay, clock).start();
     }
+
+    /** Threads that hand published run events to their listeners (notifications, which may wait on a slow receiver). */
+    private static final int EVENT_WORKERS = 4;
 
     @Override
     public void stop() {
+        if (eventLoop != null) {
+            eventLoop.close();
+            eventWorkers.shutdown();
+        }
         if (engineLoop != null) {
             engineLoop.close();
             engine.get().close(); // lets launch calls under way be recorded, so the next start does not launch them again

@@ -1,23 +1,28 @@
 package dev.skiff.orchestrator.adapter.embedded;
 
 import dev.skiff.jobs.JobSpec;
+import dev.skiff.jobs.RunEvents;
+import dev.skiff.orchestrator.app.RunEventDocuments;
 import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.orchestrator.port.PausedSchedules;
+import dev.skiff.orchestrator.port.PipelineRun;
 import dev.skiff.orchestrator.port.RunEngine.RunQuery;
+import dev.skiff.orchestrator.port.RunEventOutbox;
 import dev.skiff.orchestrator.port.StepOutputs;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunStatus;
 import java.nio.file.Path;
-import org.h2.jdbcx.JdbcDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * Runs in an embedded H2 database file. One connection, used under the store's lock: the engine
@@ -64,6 +69,7 @@ public final class H2RunStore implements RunStore {
                       step VARCHAR(32) NOT NULL,
                       items CLOB NOT NULL,
                       PRIMARY KEY (run_id, step))""");
+            H2RunEvents.createTable(connection);
             statement.execute("""
                     CREATE TABLE IF NOT EXISTS step_outputs (
                       run_id VARCHAR(80) NOT NULL,
@@ -147,17 +153,72 @@ public final class H2RunStore implements RunStore {
         }
     }
 
+    /**
+     * Writes the run's new state and, in the same transaction, the run event its status stands for (STARTED once it
+     * runs, its end once it ended) unless that event was written before: the event exists exactly when the change
+     * does, whatever stops the process.
+     */
     @Override
     public synchronized void update(Run run) {
-        try (PreparedStatement s = connection.prepareStatement("UPDATE runs SET status = ?, doc = ? WHERE run_id = ?")) {
-            s.setString(1, run.status().name());
-            s.setString(2, codec.encode(run));
-            s.setString(3, run.runId());
-            if (s.executeUpdate() != 1) {
-                throw new IllegalStateException("run " + run.runId() + " was never stored");
+        try {
+            connection.setAutoCommit(false);
+            try (PreparedStatement s = connection.prepareStatement("UPDATE runs SET status = ?, doc = ? WHERE run_id = ?")) {
+                s.setString(1, run.status().name());
+                s.setString(2, codec.encode(run));
+                s.setString(3, run.runId());
+                if (s.executeUpdate() != 1) {
+                    throw new IllegalStateException("run " + run.runId() + " was never stored");
+                }
             }
+            var kind = RunEventDocuments.kindOf(run.status());
+            if (kind.isPresent() && !H2RunEvents.exists(connection, RunEvents.eventId(run.runId(), kind.get()))) {
+                JobSpec spec = specInTransaction(run.runId());
+                Optional<PipelineRun> pipeline = spec.isPipeline()
+                        ? Optional.of(PipelineStates.pipeline(spec, units(run.runId()), items(run.runId())))
+                        : Optional.empty();
+                Instant at = (kind.get() == RunEvents.Kind.STARTED ? run.startedAt() : run.endedAt()).orElse(Instant.now());
+                H2RunEvents.insertIfAbsent(connection, RunEvents.eventId(run.runId(), kind.get()),
+                        RunEventDocuments.of(run, spec.owner(), kind.get(), pipeline, at));
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            throw e instanceof SQLException sql ? failure("update run " + run.runId(), sql) : (RuntimeException) e;
+        } finally {
+            autoCommit();
+        }
+    }
+
+    /** The run events kept with the runs (same connection, same lock). */
+    public RunEventOutbox runEvents() {
+        return new H2RunEvents(connection, this);
+    }
+
+    private JobSpec specInTransaction(String runId) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT spec FROM runs WHERE run_id = ?")) {
+            s.setString(1, runId);
+            try (var rows = s.executeQuery()) {
+                if (!rows.next()) {
+                    throw new IllegalStateException("run " + runId + " was never stored");
+                }
+                return codec.decodeSpec(rows.getString(1));
+            }
+        }
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // The failure being reported says more.
+        }
+    }
+
+    private void autoCommit() {
+        try {
+            connection.setAutoCommit(true);
         } catch (SQLException e) {
-            throw failure("update run " + run.runId(), e);
+            throw failure("end a transaction", e);
         }
     }
 

@@ -1,0 +1,113 @@
+package dev.skiff.orchestrator.app;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.orchestrator.port.RunEventOutbox;
+import dev.skiff.orchestrator.port.RunEventSink;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes the embedded engine's run events from its outbox, in the order they were written: each is put into the
+ * sink, marked put, handed to the listeners (notifications) on a worker, and marked done once they returned. An
+ * event the sink refused stays and is tried again on a later tick; a crash between put and done hands it to the
+ * listeners again after the restart, so nothing is lost (a notification may then come twice).
+ */
+public final class RunEventRelay implements TickLoop.Tickable {
+
+    private static final Logger LOG = Logger.getLogger(RunEventRelay.class);
+    /** Events read per tick. */
+    static final int BATCH = 100;
+    /** The longest wait without a signal: a safety net for events written while no one signalled. */
+    static final Duration IDLE_CHECK = Duration.ofSeconds(5);
+    /** The wait after the sink refused an event. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
+    private final RunEventOutbox outbox;
+    private final RunEventSink sink;
+    private final List<RunEventListener> listeners;
+    private final ExecutorService workers;
+    private final WakeSignal wake;
+    /** Events whose listeners are still at work, not to be handed over twice. */
+    private final Set<String> withListeners = ConcurrentHashMap.newKeySet();
+    private volatile Instant nextTry = Instant.MIN;
+    private volatile Instant lastTick = Instant.MIN;
+
+    /**
+     * @param workers runs the listeners; shut down by its owner
+     * @param wake    signalled when events were written ({@link RunEventsWritten})
+     */
+    public RunEventRelay(RunEventOutbox outbox, RunEventSink sink, List<RunEventListener> listeners, ExecutorService workers,
+                         WakeSignal wake) {
+        this.wake = wake;
+        this.outbox = outbox;
+        this.sink = sink;
+        this.listeners = List.copyOf(listeners);
+        this.workers = workers;
+    }
+
+    @Override
+    public void tick(Instant now) {
+        lastTick = now;
+        if (now.isBefore(nextTry)) {
+            return;
+        }
+        List<RunEventOutbox.Pending> pending = outbox.pending(BATCH);
+        for (RunEventOutbox.Pending event : pending) {
+            if (withListeners.contains(event.eventId())) {
+                continue;
+            }
+            if (!event.put()) {
+                try {
+                    sink.put(event.event());
+                } catch (RuntimeException e) {
+                    LOG.warnf("run event %s could not be published (%s); trying again in %s s", event.eventId(),
+                            e.getMessage(), RETRY_AFTER.toSeconds());
+                    nextTry = now.plus(RETRY_AFTER);
+                    return;
+                }
+                outbox.put(event.eventId());
+            }
+            handToListeners(event.eventId(), event.event());
+        }
+        if (pending.size() == BATCH) {
+            wake.signal(); // more are waiting
+        }
+    }
+
+    private void handToListeners(String eventId, ObjectNode event) {
+        withListeners.add(eventId);
+        try {
+            workers.execute(() -> {
+                try {
+                    listeners.forEach(listener -> listener.published(event));
+                    outbox.done(eventId);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "run event %s: a listener failed; it is handed over again on a later tick", eventId);
+                } finally {
+                    withListeners.remove(eventId);
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            withListeners.remove(eventId);
+        }
+    }
+
+    @Override
+    public Optional<Instant> nextWakeUp() {
+        Instant retry = nextTry;
+        Instant check = lastTick.plus(IDLE_CHECK);
+        return Optional.of(retry.isAfter(lastTick) && retry.isBefore(check) ? retry : check);
+    }
+
+    @Override
+    public void awaitChange(long maxWaitNanos) throws InterruptedException {
+        wake.await(maxWaitNanos);
+    }
+}
