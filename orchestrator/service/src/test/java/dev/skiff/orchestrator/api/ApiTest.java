@@ -31,15 +31,7 @@ class ApiTest {
     }
 
     private static String awaitEnd(String runId) throws InterruptedException {
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(giveUp)) {
-            String status = given().get("/runs/" + runId).then().statusCode(200).extract().path("status");
-            if (!status.equals("PENDING") && !status.equals("RUNNING") && !status.equals("RETRY_WAIT")) {
-                return status;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("run " + runId + " did not end");
+        return RunsApi.awaitEnd(runId);
     }
 
     @Test

@@ -15,14 +15,26 @@ import java.util.Map;
  */
 public class BadInputProfile implements QuarkusTestProfile {
 
-    /** A data directory and a job directory made for this profile's application. */
+    /**
+     * A data directory and a job directory made for a profile's application, holding copies of the test jobs named in
+     * the argument {@value #COPY} (comma-separated file names; none when absent).
+     */
     public static class Directories implements QuarkusTestResourceLifecycleManager {
+
+        public static final String COPY = "copy";
+        private List<String> copies = List.of();
+
+        @Override
+        public void init(Map<String, String> args) {
+            String copy = args.getOrDefault(COPY, "");
+            copies = copy.isBlank() ? List.of() : List.of(copy.split(","));
+        }
 
         @Override
         public Map<String, String> start() {
             try {
                 Path jobs = Files.createTempDirectory("skiff-input-jobs-");
-                for (String job : List.of("greet.yaml", "on-upload.yaml")) {
+                for (String job : copies) {
                     Files.copy(Path.of("src/test/resources/jobs", job), jobs.resolve(job));
                 }
                 return Map.of("skiff.data-dir", Files.createTempDirectory("skiff-input-test-").toString(),
@@ -39,7 +51,7 @@ public class BadInputProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(Directories.class));
+        return List.of(new TestResourceEntry(Directories.class, Map.of(Directories.COPY, "greet.yaml,on-upload.yaml")));
     }
 
     @Override

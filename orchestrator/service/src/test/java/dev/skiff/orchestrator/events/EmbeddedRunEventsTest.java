@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 
+import dev.skiff.orchestrator.api.RunsApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
@@ -122,14 +123,6 @@ class EmbeddedRunEventsTest {
     }
 
     private static String awaitEnd(String runId) throws InterruptedException {
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(giveUp)) {
-            String status = given().get("/runs/" + runId).then().statusCode(200).extract().path("status");
-            if (!status.equals("PENDING") && !status.equals("RUNNING") && !status.equals("RETRY_WAIT")) {
-                return status;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("run " + runId + " did not end");
+        return RunsApi.awaitEnd(runId);
     }
 }
