@@ -24,9 +24,9 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
- * Where events go. Skiff's own bus takes upstream events and sends every one to the intake queue; on the
- * account's default bus, one rule sends the ECS task state changes of Skiff's job tasks to the task-events
- * queue and another records every failed, timed-out or aborted execution of Skiff's state machines in a log
+ * Where events go. Skiff's own bus takes upstream events (and Skiff's run events) and sends every one to the intake
+ * queue; on the account's default bus, one rule sends the ECS task state changes of Skiff's job tasks, and another
+ * the status changes of its executions, to the task-events queue, and another records every failed, timed-out or aborted execution of Skiff's state machines in a log
  * group, whose metric filter counts them as {@code Skiff/FailedRuns}. The state machines are created by the
  * orchestrator at run time, so the rule matches them by name prefix rather than by ARN.
  */
@@ -68,6 +68,17 @@ public final class EventRouting extends Construct {
                 .targets(List.of(toQueue(queues.taskEvents())))
                 .build();
 
+        Rule.Builder.create(this, "RunStatusChanges")
+                .description("Status changes of Skiff's executions go to the task-events queue; each becomes a Skiff run"
+                        + " event on Skiff's bus, put only after the orchestrator read it, so none is lost")
+                .eventPattern(EventPattern.builder()
+                        .source(List.of("aws.states"))
+                        .detailType(List.of(EXECUTION_STATUS_CHANGE))
+                        .detail(Map.of("stateMachineArn", Match.prefix(arns.jobStateMachinePrefix())))
+                        .build())
+                .targets(List.of(toQueue(queues.taskEvents())))
+                .build();
+
         this.failedRunsLog = LogGroup.Builder.create(this, "FailedRunsLog").retention(retention).build();
         Rule.Builder.create(this, "FailedRuns")
                 .description("Failed, timed-out and aborted executions of Skiff's state machines, kept and counted")
@@ -96,21 +107,33 @@ public final class EventRouting extends Construct {
      * principal (a resource policy), which also holds against principals with broad {@code events:PutEvents} rights.
      */
     public void allowTriggerEventsFrom(IRole triggerRole) {
-        triggerRole.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .sid("PutTriggerEvents")
+        allowOnlyRoleToPut(triggerRole, SkiffNames.TRIGGER_SOURCE, "PutTriggerEvents", "OnlyTheTriggerPutsTriggerEvents");
+    }
+
+    /**
+     * Lets the orchestrator's role, and only it, put {@code skiff.runs} events on the bus: a run event starts the jobs
+     * that follow the job it names, so no one else may forge one. Same two-sided scoping as the trigger's events.
+     */
+    public void allowRunEventsFrom(IRole orchestratorRole) {
+        allowOnlyRoleToPut(orchestratorRole, SkiffNames.RUN_EVENTS_SOURCE, "PutRunEvents", "OnlyTheOrchestratorPutsRunEvents");
+    }
+
+    private void allowOnlyRoleToPut(IRole role, String source, String grantSid, String denySid) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid(grantSid)
                 .actions(List.of("events:PutEvents"))
                 .resources(List.of(bus.getEventBusArn()))
-                .conditions(Map.of("StringEquals", Map.of("events:source", SkiffNames.TRIGGER_SOURCE)))
+                .conditions(Map.of("StringEquals", Map.of("events:source", source)))
                 .build());
         bus.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("OnlyTheTriggerPutsTriggerEvents")
+                .sid(denySid)
                 .effect(Effect.DENY)
                 .principals(List.of(new AnyPrincipal()))
                 .actions(List.of("events:PutEvents"))
                 .resources(List.of(bus.getEventBusArn()))
                 .conditions(Map.of(
-                        "StringEquals", Map.of("events:source", SkiffNames.TRIGGER_SOURCE),
-                        "ArnNotEquals", Map.of("aws:PrincipalArn", triggerRole.getRoleArn())))
+                        "StringEquals", Map.of("events:source", source),
+                        "ArnNotEquals", Map.of("aws:PrincipalArn", role.getRoleArn())))
                 .build());
     }
 

@@ -248,6 +248,8 @@ public final class OrchestratorService extends Construct {
         env.put("SKIFF_SFN_DISPATCH_QUEUE_URL", wiring.queues().dispatch().queue().getQueueUrl());
         env.put("SKIFF_SFN_TASK_EVENTS_QUEUE_URL", wiring.queues().taskEvents().queue().getQueueUrl());
         env.put("SKIFF_SFN_NAME_PREFIX", SkiffNames.JOB_PREFIX);
+        // Run events go on Skiff's own bus, whose rule brings them to the intake queue (triggers.after).
+        env.put("SKIFF_SFN_RUN_EVENTS_BUS", wiring.settings().eventBusName());
         env.put("SKIFF_FARGATE_CLUSTER", wiring.cluster().cluster().getClusterName());
         env.put("SKIFF_FARGATE_SUBNETS", wiring.network().privateSubnetIdList());
         env.put("SKIFF_FARGATE_SECURITY_GROUPS", wiring.jobs().securityGroup().getSecurityGroupId());

@@ -25,6 +25,9 @@ public final class SkiffNames {
     /** The source of the Lambda trigger's events: such an event names the job it starts. */
     public static final String TRIGGER_SOURCE = SkiffEvents.SOURCE;
 
+    /** The source of Skiff's run events, which only the orchestrator may put on the bus. */
+    public static final String RUN_EVENTS_SOURCE = dev.skiff.jobs.RunEvents.SOURCE;
+
     /** Job secrets must be named under this prefix (Secrets Manager) or path (SSM) for jobs to read them. */
     public static final String JOB_SECRET_PREFIX = "skiff/";
 

@@ -44,6 +44,7 @@ public final class SkiffStack extends Stack {
                 orchestrator.taskRole(), cluster.cluster(), queues, buckets.jobs(), jobs, stateMachineRole));
         this.trigger = new WebhookTrigger(this, "Trigger", settings, events.bus(), retention);
         events.allowTriggerEventsFrom(trigger.role());
+        events.allowRunEventsFrom(orchestrator.taskRole());
         this.monitoring = new Monitoring(this, "Monitoring", new Monitoring.Sources(settings, queues, events, orchestrator));
         NagSuppressions.acknowledge(this);
 

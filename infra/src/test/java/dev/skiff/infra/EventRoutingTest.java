@@ -102,8 +102,30 @@ class EventRoutingTest extends DefaultStackTest {
     }
 
     @Test
+    void shouldSendTheStatusChangesOfSkiffsExecutionsOnlyToTheTaskEventsQueue() throws Exception {
+        JsonNode rule = rule("RunStatusChanges");
+
+        assertThat(rule.has("EventBusName")).as("on the default bus").isFalse();
+        assertThat(target(rule)).isEqualTo("${" + skiff.logicalId(skiff.stack.queues().taskEvents().queue()) + ".Arn}");
+        assertThat(matches(rule, executionEvent("skiff-backfill", "RUNNING"))).isTrue();
+        assertThat(matches(rule, executionEvent("skiff-backfill", "SUCCEEDED"))).isTrue();
+        assertThat(matches(rule, executionEvent("skiff-backfill", "ABORTED"))).isTrue();
+        assertThat(matches(rule, executionEvent("billing-report", "SUCCEEDED"))).as("another team's state machine").isFalse();
+    }
+
+    @Test
+    void shouldLetOnlyTheOrchestratorsRolePutRunEventsOnTheBus() {
+        assertOnlyRolePuts(skiff.stack.orchestrator().taskRole(), "skiff.runs", "PutRunEvents");
+    }
+
+    @Test
     void shouldLetOnlyTheTriggersRolePutTriggerEventsOnTheBus() {
-        String triggerRole = skiff.logicalId(skiff.stack.trigger().role());
+        assertOnlyRolePuts(skiff.stack.trigger().role(), "skiff.trigger", "PutTriggerEvents");
+    }
+
+    /** The role may put events of the source on Skiff's bus, and the bus denies that source to everyone else. */
+    private void assertOnlyRolePuts(software.amazon.awscdk.services.iam.IRole role, String source, String grantSid) {
+        String logicalId = skiff.logicalId(role);
         template.hasResourceProperties("AWS::Events::EventBusPolicy", Map.of(
                 "EventBusName", Map.of("Ref", skiff.logicalId(skiff.stack.events().bus())),
                 "StatementId", Match.anyValue(),
@@ -112,12 +134,12 @@ class EventRoutingTest extends DefaultStackTest {
                         "Principal", Map.of("AWS", "*"),
                         "Action", "events:PutEvents",
                         "Condition", Map.of(
-                                "StringEquals", Map.of("events:source", "skiff.trigger"),
-                                "ArnNotEquals", Map.of("aws:PrincipalArn", Map.of("Fn::GetAtt", List.of(triggerRole, "Arn"))))))));
+                                "StringEquals", Map.of("events:source", source),
+                                "ArnNotEquals", Map.of("aws:PrincipalArn", Map.of("Fn::GetAtt", List.of(logicalId, "Arn"))))))));
 
-        JsonNode put = skiff.roleStatements(skiff.stack.trigger().role()).get("PutTriggerEvents");
+        JsonNode put = skiff.roleStatements(role).get(grantSid);
         assertThat(put.get("Action").asText()).isEqualTo("events:PutEvents");
         assertThat(Cfn.text(put.get("Resource"))).isEqualTo("${" + skiff.logicalId(skiff.stack.events().bus()) + ".Arn}");
-        assertThat(put.at("/Condition/StringEquals/events:source").asText()).isEqualTo("skiff.trigger");
+        assertThat(put.at("/Condition/StringEquals/events:source").asText()).isEqualTo(source);
     }
 }

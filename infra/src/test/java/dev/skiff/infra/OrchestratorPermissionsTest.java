@@ -44,7 +44,7 @@ class OrchestratorPermissionsTest extends DefaultStackTest {
         assertThat(statements.keySet()).containsExactlyInAnyOrder("RunJobTasks", "ManageJobTasks", "ListJobTasks",
                 "ManageTaskDefinitions", "TagOnCreate", "PassJobRoles", "PassStateMachineRole", "ManageJobStateMachines",
                 "ListStateMachines", "ManageRuns", "AnswerJobTaskTokens", "ConsumeQueues", "SendToIntake",
-                "ReadWriteJobSpecs", "ListJobSpecs");
+                "ReadWriteJobSpecs", "ListJobSpecs", "PutRunEvents");
     }
 
     @Test

@@ -75,6 +75,7 @@ class OrchestratorServiceTest extends DefaultStackTest {
                 Map.entry("SKIFF_SFN_DISPATCH_QUEUE_URL", ref(queues.dispatch().queue())),
                 Map.entry("SKIFF_SFN_TASK_EVENTS_QUEUE_URL", ref(queues.taskEvents().queue())),
                 Map.entry("SKIFF_SFN_NAME_PREFIX", "skiff-"),
+                Map.entry("SKIFF_SFN_RUN_EVENTS_BUS", "skiff"),
                 Map.entry("SKIFF_FARGATE_CLUSTER", ref(skiff.stack.cluster().cluster())),
                 Map.entry("SKIFF_FARGATE_SUBNETS", String.join(",", privateSubnetRefs())),
                 Map.entry("SKIFF_FARGATE_SECURITY_GROUPS", "${" + skiff.logicalId(skiff.stack.jobs().securityGroup()) + ".GroupId}"),

@@ -10,7 +10,8 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * Settles one message of the task-events queue: an ECS Task State Change that EventBridge routed there. The fleet
+ * Settles one message of the task-events queue: an ECS Task State Change that EventBridge routed there (or a Step
+ * Functions Execution Status Change, whose run event {@link ExecutionStatusEvents} publishes). The fleet
  * reads it, and brings a stopped task's end through its one end path to {@link StepCompletion}, as a poll or the
  * reconciler's sweep would; every other state says nothing new. ECS numbers
  * each task's changes ({@code detail.version}): an event no newer than one already handled for the task (a
@@ -22,7 +23,7 @@ public final class TaskEventsConsumer {
     private static final Logger LOG = Logger.getLogger(TaskEventsConsumer.class);
 
     /** What became of a message. */
-    public enum Outcome { SETTLED, STALE, NOT_A_TASK_EVENT, UNREADABLE }
+    public enum Outcome { SETTLED, STALE, NOT_A_TASK_EVENT, RUN_EVENT_PUBLISHED, UNREADABLE }
 
     private final TaskFleet fleet;
     private final StepCompletion completion;
@@ -32,7 +33,16 @@ public final class TaskEventsConsumer {
 
     private final StepMetrics metrics;
 
+    private final Optional<ExecutionStatusEvents> runEvents;
+
     public TaskEventsConsumer(TaskFleet fleet, StepCompletion completion, SqsQueue queue, StepMetrics metrics) {
+        this(fleet, completion, queue, metrics, Optional.empty());
+    }
+
+    /** @param runEvents publishes the run events of the execution status changes that come on the same queue */
+    public TaskEventsConsumer(TaskFleet fleet, StepCompletion completion, SqsQueue queue, StepMetrics metrics,
+                              Optional<ExecutionStatusEvents> runEvents) {
+        this.runEvents = runEvents;
         this.fleet = fleet;
         this.completion = completion;
         this.queue = queue;
@@ -51,8 +61,10 @@ public final class TaskEventsConsumer {
             return Outcome.UNREADABLE;
         }
         if (change.isEmpty()) {
+            // An execution status change: its run event is on the bus before the message goes (a failure leaves it).
+            boolean published = runEvents.isPresent() && runEvents.get().handle(message.body());
             queue.delete(message);
-            return Outcome.NOT_A_TASK_EVENT;
+            return published ? Outcome.RUN_EVENT_PUBLISHED : Outcome.NOT_A_TASK_EVENT;
         }
         String arn = change.get().taskId();
         long version = change.get().version();

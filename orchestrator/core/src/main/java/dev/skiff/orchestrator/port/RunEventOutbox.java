@@ -27,6 +27,9 @@ public interface RunEventOutbox {
     /** Marks the event done (put, and heard by every listener): it is not offered again. */
     void done(String eventId);
 
+    /** Whether an event with this id was ever written (published or not). */
+    boolean has(String eventId);
+
     /**
      * Writes an event that no run change announces (a missed deadline) unless one with its id was written already.
      *

@@ -7,19 +7,23 @@ import dev.skiff.orchestrator.adapter.local.DirectoryTaskRecords;
 import dev.skiff.orchestrator.adapter.local.ProcessTaskLauncher;
 import dev.skiff.orchestrator.app.EventIntake;
 import dev.skiff.orchestrator.app.IntakeRunEventSink;
+import dev.skiff.orchestrator.app.OutboxDeadlines;
 import dev.skiff.orchestrator.app.RunEventListener;
 import dev.skiff.orchestrator.app.RunEventRelay;
 import dev.skiff.orchestrator.app.RunEventsWritten;
 import dev.skiff.orchestrator.app.TickLoop;
+import dev.skiff.orchestrator.port.MissedDeadlines;
 import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.TaskLauncher;
 import dev.skiff.orchestrator.port.TaskRecords;
+import dev.skiff.orchestrator.port.Watermarks;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -102,6 +106,17 @@ final class EmbeddedMode implements SkiffMode {
     @Override
     public TaskRecords taskRecords() {
         return new DirectoryTaskRecords(config.dataDir());
+    }
+
+    /** Written to the run-event outbox and published by the relay, as the runs' own events are. */
+    @Override
+    public Optional<MissedDeadlines> missedDeadlines() {
+        return Optional.of(new OutboxDeadlines(store.get().runEvents(), runEvents.signal()));
+    }
+
+    @Override
+    public Watermarks watermarks() {
+        return store.get().watermarks();
     }
 
     @Override

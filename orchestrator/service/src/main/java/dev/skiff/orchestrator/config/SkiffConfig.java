@@ -30,6 +30,13 @@ public interface SkiffConfig {
     Embedded embedded();
 
     interface Jobs {
+        /**
+         * How far back, after a start, the deadlines of schedules ({@code deadline:}) are checked again: a deadline
+         * that passed while Skiff was down longer than this is not announced.
+         */
+        @WithDefault("1d")
+        Duration deadlineLookback();
+
         /** A directory of job specs (*.yaml, *.yml, *.json), or an S3 prefix {@code s3://bucket/prefix/} (AWS mode). */
         @WithDefault("jobs/examples")
         String location();

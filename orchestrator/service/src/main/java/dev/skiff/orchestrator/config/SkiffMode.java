@@ -1,10 +1,13 @@
 package dev.skiff.orchestrator.config;
 
+import dev.skiff.orchestrator.port.MissedDeadlines;
 import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.TaskLauncher;
 import dev.skiff.orchestrator.port.TaskRecords;
+import dev.skiff.orchestrator.port.Watermarks;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One of the ways Skiff runs (the embedded default, or AWS mode on Step Functions), chosen once from
@@ -32,6 +35,12 @@ interface SkiffMode {
     PausedSchedules pausedSchedules();
 
     TaskRecords taskRecords();
+
+    /** Where missed deadlines are announced; empty when this mode publishes no run events. */
+    Optional<MissedDeadlines> missedDeadlines();
+
+    /** Where periodic checks keep how far they got. */
+    Watermarks watermarks();
 
     /** Starts what keeps the runs moving; the jobs are loaded, and cron catches up only after this. */
     void start();

@@ -1,6 +1,7 @@
 package dev.skiff.orchestrator.config;
 
 import dev.skiff.orchestrator.app.CronScheduler;
+import dev.skiff.orchestrator.app.DeadlineWatch;
 import dev.skiff.orchestrator.app.JobCatalog;
 import dev.skiff.orchestrator.app.TickLoop;
 import dev.skiff.orchestrator.port.JobRegistry;
@@ -32,6 +33,7 @@ class SkiffRuntime {
     private final Clock clock;
 
     private TickLoop cronLoop;
+    private TickLoop deadlineLoop;
     private ScheduledExecutorService reloader;
 
     SkiffRuntime(SkiffConfig config, JobRegistry jobSource, SkiffMode mode, CronScheduler scheduler, JobCatalog catalog,
@@ -50,6 +52,9 @@ class SkiffRuntime {
         mode.start();
         scheduler.catchUp(clock.instant());
         cronLoop = new TickLoop("skiff-cron", scheduler, clock).start();
+        mode.missedDeadlines().ifPresent(missed -> deadlineLoop = new TickLoop("skiff-deadlines", new DeadlineWatch(catalog,
+                mode.engine(), mode.pausedSchedules(), missed, mode.watermarks(), clock, config.jobs().deadlineLookback()), clock)
+                .start());
         long every = config.jobs().reloadInterval().toMillis();
         reloader = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "skiff-job-reload");
@@ -75,6 +80,9 @@ class SkiffRuntime {
         }
         if (cronLoop != null) {
             cronLoop.close();
+        }
+        if (deadlineLoop != null) {
+            deadlineLoop.close();
         }
         mode.stop();
     }

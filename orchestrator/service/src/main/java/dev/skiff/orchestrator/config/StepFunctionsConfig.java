@@ -29,6 +29,13 @@ public interface StepFunctionsConfig {
      */
     Optional<List<String>> tokenKeys();
 
+    /**
+     * The event bus (name or ARN) Skiff puts its run events on ({@code source skiff.runs}: Run Started, Succeeded,
+     * Failed, Timed Out, Cancelled, Deadline Missed). Skiff's own bus, whose rule brings them back to the intake queue,
+     * makes {@code triggers.after} work. Unset: no run events are published (a line at start says so).
+     */
+    Optional<String> runEventsBus();
+
     /** How often the reconciler sends heartbeats, stops overdue tasks and settles steps whose event was lost. */
     @WithDefault("60s")
     Duration reconcileInterval();

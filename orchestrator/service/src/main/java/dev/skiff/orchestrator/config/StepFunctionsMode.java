@@ -2,21 +2,32 @@ package dev.skiff.orchestrator.config;
 
 import dev.skiff.orchestrator.adapter.ecs.FargateTaskLauncher;
 import dev.skiff.orchestrator.adapter.embedded.H2RunStore;
+import dev.skiff.orchestrator.adapter.eventbridge.EventBridgeRunEventSink;
 import dev.skiff.orchestrator.adapter.local.DirectoryTaskRecords;
+import dev.skiff.orchestrator.adapter.s3.S3EventMarks;
+import dev.skiff.orchestrator.adapter.s3.S3Watermarks;
 import dev.skiff.orchestrator.adapter.s3.S3PausedSchedules;
 import dev.skiff.orchestrator.adapter.s3.S3TaskRecords;
 import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
+import dev.skiff.orchestrator.app.OutboxMarks;
+import dev.skiff.orchestrator.app.PublishedDeadlines;
+import dev.skiff.orchestrator.app.RunEventListener;
 import dev.skiff.orchestrator.app.TickLoop;
 import dev.skiff.orchestrator.aws.StepReconciler;
+import dev.skiff.orchestrator.port.EventMarks;
+import dev.skiff.orchestrator.port.MissedDeadlines;
 import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.TaskLauncher;
 import dev.skiff.orchestrator.port.TaskRecords;
+import dev.skiff.orchestrator.port.Watermarks;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -39,12 +50,16 @@ final class StepFunctionsMode implements SkiffMode {
     private final Instance<StepFunctionsConfig> sfnConfig;
     private final Instance<FargateConfig> fargateConfig;
     private final Clock clock;
+    private final Instance<EventBridgeClient> events;
+    private final Instance<RunEventListener> eventListeners;
     private TickLoop reconcilerLoop;
 
     StepFunctionsMode(ModeChoice choice, SkiffConfig config, Instance<StepFunctionsRunEngine> engine,
                       Instance<FargateTaskLauncher> launcher, Instance<StepReconciler> reconciler, Instance<H2RunStore> store,
                       Instance<S3Client> s3, Instance<StepFunctionsConfig> sfnConfig, Instance<FargateConfig> fargateConfig,
-                      Clock clock) {
+                      Clock clock, Instance<EventBridgeClient> events, Instance<RunEventListener> eventListeners) {
+        this.events = events;
+        this.eventListeners = eventListeners;
         this.choice = choice;
         this.config = config;
         this.engine = engine;
@@ -107,6 +122,26 @@ final class StepFunctionsMode implements SkiffMode {
     public TaskRecords taskRecords() {
         return RegistryProducers.s3Registry(config).<TaskRecords>map(at -> new S3TaskRecords(s3.get(), at))
                 .orElseGet(() -> new DirectoryTaskRecords(config.dataDir()));
+    }
+
+    /**
+     * Put on the run-events bus at once, and marked announced beside the specs in S3 (else in the local database);
+     * none without {@code skiff.sfn.run-events-bus}, since no run events are published then.
+     */
+    @Override
+    public Optional<MissedDeadlines> missedDeadlines() {
+        return sfnConfig.get().runEventsBus().map(bus -> {
+            EventMarks marks = RegistryProducers.s3Registry(config).<EventMarks>map(at -> new S3EventMarks(s3.get(), at))
+                    .orElseGet(() -> new OutboxMarks(store.get().runEvents()));
+            return new PublishedDeadlines(new EventBridgeRunEventSink(events.get(), bus), eventListeners.stream().toList(),
+                    marks);
+        });
+    }
+
+    @Override
+    public Watermarks watermarks() {
+        return RegistryProducers.s3Registry(config).<Watermarks>map(at -> new S3Watermarks(s3.get(), at))
+                .orElseGet(() -> store.get().watermarks());
     }
 
     @Override

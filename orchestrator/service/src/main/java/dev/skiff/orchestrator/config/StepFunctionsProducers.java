@@ -1,13 +1,11 @@
 package dev.skiff.orchestrator.config;
 
+import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.adapter.ecs.FargateTaskLauncher;
+import dev.skiff.orchestrator.adapter.eventbridge.EventBridgeRunEventSink;
 import dev.skiff.orchestrator.adapter.s3.S3Listing;
 import dev.skiff.orchestrator.adapter.s3.S3StepOutputs;
 import dev.skiff.orchestrator.adapter.s3.S3TaskOutputs;
-import dev.skiff.orchestrator.aws.StepInputs;
-import jakarta.enterprise.inject.Instance;
-import software.amazon.awssdk.services.s3.S3Client;
-import dev.skiff.jobs.JobSpec;
-import dev.skiff.orchestrator.adapter.ecs.FargateTaskLauncher;
 import dev.skiff.orchestrator.adapter.sfn.StateMachineOptions;
 import dev.skiff.orchestrator.adapter.sfn.StateMachines;
 import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
@@ -16,10 +14,13 @@ import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
 import dev.skiff.orchestrator.adapter.sqs.SqsQueue;
 import dev.skiff.orchestrator.adapter.sqs.SqsReceiveRequests;
 import dev.skiff.orchestrator.app.JobCatalog;
+import dev.skiff.orchestrator.app.RunEventListener;
 import dev.skiff.orchestrator.aws.DispatchConsumer;
+import dev.skiff.orchestrator.aws.ExecutionStatusEvents;
 import dev.skiff.orchestrator.aws.StepCancellation;
 import dev.skiff.orchestrator.aws.StepCompletion;
 import dev.skiff.orchestrator.aws.StepFunctionsChannels;
+import dev.skiff.orchestrator.aws.StepInputs;
 import dev.skiff.orchestrator.aws.StepLauncher;
 import dev.skiff.orchestrator.aws.StepMetrics;
 import dev.skiff.orchestrator.aws.StepReconciler;
@@ -34,6 +35,7 @@ import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.aws.sqs.SqsReceiveMessageRequestCustomizer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
@@ -42,6 +44,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
@@ -149,9 +153,30 @@ class StepFunctionsProducers {
     @Produces
     @Singleton
     TaskEventsConsumer taskEvents(StepFunctionsConfig config, TaskFleet fleet, StepCompletion completion,
-                                  SqsAsyncClient sqs, MeterRegistry registry) {
+                                  SqsAsyncClient sqs, MeterRegistry registry, Instance<ExecutionStatusEvents> runEvents) {
         String queue = taskEventsQueue(config);
-        return new TaskEventsConsumer(fleet, completion, new SqsQueue(sqs, queue), StepMetrics.micrometer(registry));
+        return new TaskEventsConsumer(fleet, completion, new SqsQueue(sqs, queue), StepMetrics.micrometer(registry),
+                config.runEventsBus().map(bus -> runEvents.get()));
+    }
+
+    /** Run events from the executions' status changes, put on {@code skiff.sfn.run-events-bus}; only when it is set. */
+    @Produces
+    @Singleton
+    ExecutionStatusEvents runEvents(StepFunctionsConfig config, StepFunctionsRunEngine engine, JobCatalog catalog,
+                                    EventBridgeClient events, Instance<RunEventListener> listeners) {
+        String bus = config.runEventsBus().orElseThrow();
+        return new ExecutionStatusEvents(engine, loadedJobs(catalog), new EventBridgeRunEventSink(events, bus),
+                listeners.stream().toList(), config.namePrefix());
+    }
+
+    @Produces
+    @Singleton
+    EventBridgeClient eventBridge(AwsConfig aws) {
+        return AwsClientProducers.configured(EventBridgeClient.builder(), aws).build();
+    }
+
+    void close(@Disposes EventBridgeClient events) {
+        events.close();
     }
 
     @Produces

@@ -116,6 +116,11 @@ class StepFunctionsProducersTest {
             }
 
             @Override
+            public Optional<String> runEventsBus() {
+                return Optional.empty();
+            }
+
+            @Override
             public Duration reconcileInterval() {
                 return Duration.ofMinutes(1);
             }

@@ -82,6 +82,35 @@ class EmbeddedRunEventsTest {
     }
 
     @Test
+    void shouldAnnounceAMissedDeadlineWhileTheRunStillRunsToAJobThatWatchesForIt() throws Exception {
+        // Given a job fired every 5 s whose run must succeed within 2 s of its fire, but runs 6 s; and a job started
+        // by any missed deadline, with the late run's id
+        put("slow", """
+                command: ["sleep", "6"]
+                triggers: {schedules: [{cron: "0/5 * * * * ?", deadline: 2s}]}
+                """);
+        put("page-oncall", """
+                parameters: {LATE_RUN: {required: true}}
+                command: ["sh", "-c", "echo paging for $LATE_RUN"]
+                triggers:
+                  events:
+                    - pattern: {source: [skiff.runs], detail-type: [Run Deadline Missed], detail: {job: [slow]}}
+                      parameters: {LATE_RUN: $.detail.runId}
+                """);
+
+        // When a fire's deadline passes while its run still runs
+        String page = awaitOneRun("page-oncall", Duration.ofSeconds(20));
+
+        // Then the deadline event started page-oncall with the late run, which was still running at its deadline
+        String late = given().get("/runs/" + page).then().extract().path("parameters.LATE_RUN");
+        assertThat(late).startsWith("slow-c-");
+        assertThat(awaitEnd(page)).isEqualTo("SUCCEEDED");
+        String lateStatus = given().get("/runs/" + late).then().statusCode(200).extract().path("status");
+        assertThat(lateStatus).as("the late run, a moment after its deadline").isIn("RUNNING", "SUCCEEDED");
+        given().delete("/jobs/slow").then().statusCode(204);
+    }
+
+    @Test
     void shouldRefuseAJobThatClosesACycleOfFollowersAndWarnOfAnUnknownUpstream() {
         // Given ping, which follows pong (not registered yet: a warning, not an error)
         put("ping", "command: [\"true\"]\ntriggers: {after: [{job: pong}]}\n");
@@ -110,7 +139,11 @@ class EmbeddedRunEventsTest {
     }
 
     private static String awaitOneRun(String job) throws InterruptedException {
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
+        return awaitOneRun(job, Duration.ofSeconds(30));
+    }
+
+    private static String awaitOneRun(String job, Duration within) throws InterruptedException {
+        Instant giveUp = Instant.now().plus(within);
         while (Instant.now().isBefore(giveUp)) {
             List<Map<String, Object>> runs = given().get("/runs?job=" + job).then().statusCode(200).extract().path("$");
             if (!runs.isEmpty()) {
@@ -119,7 +152,7 @@ class EmbeddedRunEventsTest {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("no run of " + job + " started within 30 s");
+        throw new AssertionError("no run of " + job + " started within " + within);
     }
 
     private static String awaitEnd(String runId) throws InterruptedException {

@@ -60,6 +60,11 @@ public final class MotoStepFunctions {
                 .overrideConfiguration(c -> List.of(interceptors).forEach(c::addExecutionInterceptor)).build();
     }
 
+    public static software.amazon.awssdk.services.eventbridge.EventBridgeClient eventBridge() {
+        return software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder()
+                .endpointOverride(MotoServer.shared().endpoint()).region(REGION).credentialsProvider(CREDENTIALS).build();
+    }
+
     public static SqsClient sqs() {
         return SqsClient.builder().endpointOverride(MotoServer.shared().endpoint()).region(REGION)
                 .credentialsProvider(CREDENTIALS).build();

@@ -81,6 +81,17 @@ final class H2RunEvents implements RunEventOutbox {
     }
 
     @Override
+    public boolean has(String eventId) {
+        synchronized (lock) {
+            try {
+                return exists(connection, eventId);
+            } catch (SQLException e) {
+                throw new SkiffException("run database: cannot look for run event " + eventId + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
     public void put(String eventId) {
         mark("put", eventId);
     }

@@ -9,6 +9,7 @@ import dev.skiff.orchestrator.port.PipelineRun;
 import dev.skiff.orchestrator.port.RunEngine.RunQuery;
 import dev.skiff.orchestrator.port.RunEventOutbox;
 import dev.skiff.orchestrator.port.StepOutputs;
+import dev.skiff.orchestrator.port.Watermarks;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunStatus;
 import java.nio.file.Path;
@@ -186,6 +187,15 @@ public final class H2RunStore implements RunStore {
             throw e instanceof SQLException sql ? failure("update run " + run.runId(), sql) : (RuntimeException) e;
         } finally {
             autoCommit();
+        }
+    }
+
+    /** Watermarks of periodic checks, kept with the runs (same connection, same lock). */
+    public Watermarks watermarks() {
+        try {
+            return new H2Watermarks(connection, this);
+        } catch (SQLException e) {
+            throw failure("create the watermarks table", e);
         }
     }
 
