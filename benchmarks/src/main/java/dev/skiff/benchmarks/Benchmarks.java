@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * Runs the benchmarks and prints their figures. Not a test: these machines are shared and noisy,
  * so the figures are medians and percentiles to read, not thresholds to assert.
  *
- * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests [-Dbench=validate|pipeline|engine|intake|cron|fargate|stepfunctions]}
+ * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests [-Dbench=validate|pipeline|engine|intake|cron|fargate|stepfunctions|follow]}
  */
 public final class Benchmarks {
 
@@ -46,6 +46,9 @@ public final class Benchmarks {
         }
         if (which.equals("all") || which.equals("stepfunctions")) {
             StepFunctionsBenchmark.run();
+        }
+        if (which.equals("all") || which.equals("follow")) {
+            FollowBenchmark.runEmbedded(examples.toAbsolutePath().getParent().getParent());
         }
     }
 

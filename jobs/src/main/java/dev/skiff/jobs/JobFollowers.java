@@ -31,6 +31,18 @@ public final class JobFollowers {
         return path(candidate.name(), candidate.name(), upstreams, new LinkedHashSet<>());
     }
 
+    /**
+     * A cycle among {@code jobs}, if there is one: the jobs from the first (by name) job on a cycle back to itself.
+     * A registry read from files may hold one (each file was valid on its own); the caller leaves a job of it out.
+     */
+    public static Optional<List<String>> anyCycle(Collection<JobSpec> jobs) {
+        Map<String, List<String>> upstreams = new HashMap<>();
+        jobs.forEach(job -> upstreams.put(job.name(), upstreamsOf(job)));
+        return jobs.stream().filter(job -> !job.triggers().after().isEmpty()).map(JobSpec::name).sorted()
+                .map(name -> path(name, name, upstreams, new LinkedHashSet<>()))
+                .flatMap(Optional::stream).findFirst();
+    }
+
     /** The upstream jobs {@code job} names that are not among {@code names}. */
     public static List<String> unknownUpstreams(JobSpec job, Set<String> names) {
         return upstreamsOf(job).stream().filter(name -> !names.contains(name)).toList();

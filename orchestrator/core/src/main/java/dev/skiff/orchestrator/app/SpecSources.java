@@ -1,5 +1,6 @@
 package dev.skiff.orchestrator.app;
 
+import dev.skiff.jobs.JobFollowers;
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.jobs.ValidationResult;
 import dev.skiff.jobs.Violation;
@@ -107,6 +108,26 @@ public final class SpecSources {
                         kept ? state.lastValid().map(JobSpec::name) : Optional.empty()));
             }
         });
+        leaveOutCycles(jobs, problems);
         catalog.replace(jobs.values(), problems);
+    }
+
+    /**
+     * Files valid one by one may still make jobs follow each other in a cycle, whose runs would start each other for
+     * ever: of each cycle, the job last by name is left out (its source listed with the cycle) until none is left.
+     */
+    private void leaveOutCycles(Map<String, RegisteredJob> jobs, List<SpecProblem> problems) {
+        for (var cycle = JobFollowers.anyCycle(specs(jobs)); cycle.isPresent(); cycle = JobFollowers.anyCycle(specs(jobs))) {
+            String last = cycle.get().stream().max(String::compareTo).orElseThrow();
+            RegisteredJob left = jobs.remove(last);
+            String problem = left.source() + ": triggers.after: job " + last + " closes a cycle of jobs that follow each"
+                    + " other (" + String.join(" after ", cycle.get()) + "); this file is not loaded";
+            log.warnf("%s", problem);
+            problems.add(new SpecProblem(left.source(), List.of(problem), Optional.empty()));
+        }
+    }
+
+    private static List<JobSpec> specs(Map<String, RegisteredJob> jobs) {
+        return jobs.values().stream().map(RegisteredJob::spec).toList();
     }
 }

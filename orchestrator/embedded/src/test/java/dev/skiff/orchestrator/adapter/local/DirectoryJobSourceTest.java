@@ -93,6 +93,25 @@ class DirectoryJobSourceTest {
     }
 
     @Test
+    void shouldLeaveOutTheLastJobOfACycleOfFollowersWhenFilesValidAloneCloseOne() throws IOException {
+        // Given ping after pong, pong after ping (each file valid alone), and alpha after ping
+        write("ping.yaml", spec("ping", "example/ping:1") + "triggers: {after: [{job: pong}]}\n");
+        write("pong.yaml", spec("pong", "example/pong:1") + "triggers: {after: [{job: ping}]}\n");
+        write("alpha.yaml", spec("alpha", "example/alpha:1") + "triggers: {after: [{job: ping}]}\n");
+
+        // When the directory is read
+        source.reload();
+
+        // Then pong, last of the cycle by name, is left out with the cycle named; the others load
+        assertThat(catalog.snapshot().jobs()).containsOnlyKeys("alpha", "ping");
+        assertThat(catalog.snapshot().problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.source()).endsWith("pong.yaml");
+            assertThat(problem.problems()).singleElement().asString().endsWith("pong.yaml: triggers.after: job pong"
+                    + " closes a cycle of jobs that follow each other (ping after pong after ping); this file is not loaded");
+        });
+    }
+
+    @Test
     void shouldKeepTheLastValidVersionAndReportWhyWhenAFileTurnsInvalid() throws IOException {
         // Given a loaded job
         Path file = write("alpha.yaml", spec("alpha", "example/alpha:1"));
