@@ -34,6 +34,11 @@ public final class DeadlineWatch implements TickLoop.Tickable {
     private static final Logger LOG = Logger.getLogger(DeadlineWatch.class);
     /** The most fires of one schedule checked per tick: a per-second schedule must not make a tick read thousands of runs. */
     static final int MAX_FIRES_PER_TICK = 100;
+    /**
+     * A schedule added while Skiff runs is held to fires this long after the watch saw it: the scheduler learns of it
+     * at about the same moment, and a fire in between may be one it never started.
+     */
+    static final Duration ADDED_GRACE = Duration.ofSeconds(2);
     /** The longest sleep: schedules may change meanwhile. */
     static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
@@ -87,7 +92,7 @@ public final class DeadlineWatch implements TickLoop.Tickable {
                 Duration deadline = schedule.deadline().get();
                 any = true;
                 Instant added = addedAt.computeIfAbsent(PausedSchedules.key(job.name(), schedule),
-                        key -> firstTick ? Instant.MIN : now);
+                        key -> firstTick ? Instant.MIN : now.plus(ADDED_GRACE));
                 if (!paused.isPaused(job.name(), schedule)) {
                     check(job, schedule, deadline, from, added, now);
                 }

@@ -24,6 +24,6 @@ public final class OutboxMarks implements EventMarks {
     @Override
     public void remember(String eventId) {
         outbox.add(eventId, JsonNodeFactory.instance.objectNode());
-        outbox.done(eventId);
+        outbox.done(java.util.List.of(eventId));
     }
 }

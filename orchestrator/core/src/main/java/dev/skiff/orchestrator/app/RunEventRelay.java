@@ -5,7 +5,10 @@ import dev.skiff.orchestrator.port.RunEventOutbox;
 import dev.skiff.orchestrator.port.RunEventSink;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +39,8 @@ public final class RunEventRelay implements TickLoop.Tickable {
     private final WakeSignal wake;
     /** Events whose listeners are still at work, not to be handed over twice. */
     private final Set<String> withListeners = ConcurrentHashMap.newKeySet();
+    /** Events whose listeners all returned, to be marked done by the next tick. */
+    private final Queue<String> heard = new ConcurrentLinkedQueue<>();
     private volatile Instant nextTry = Instant.MIN;
     private volatile Instant lastTick = Instant.MIN;
 
@@ -55,29 +60,53 @@ public final class RunEventRelay implements TickLoop.Tickable {
     @Override
     public void tick(Instant now) {
         lastTick = now;
+        markHeard();
         if (now.isBefore(nextTry)) {
             return;
         }
         List<RunEventOutbox.Pending> pending = outbox.pending(BATCH);
-        for (RunEventOutbox.Pending event : pending) {
-            if (withListeners.contains(event.eventId())) {
-                continue;
-            }
-            if (!event.put()) {
-                try {
-                    sink.put(event.event());
-                } catch (RuntimeException e) {
-                    LOG.warnf("run event %s could not be published (%s); trying again in %s s", event.eventId(),
-                            e.getMessage(), RETRY_AFTER.toSeconds());
-                    nextTry = now.plus(RETRY_AFTER);
-                    return;
+        List<RunEventOutbox.Pending> put = new ArrayList<>();
+        try {
+            for (RunEventOutbox.Pending event : pending) {
+                if (withListeners.contains(event.eventId())) {
+                    continue;
                 }
-                outbox.put(event.eventId());
+                if (!event.put()) {
+                    try {
+                        sink.put(event.event());
+                    } catch (RuntimeException e) {
+                        LOG.warnf("run event %s could not be published (%s); trying again in %s s", event.eventId(),
+                                e.getMessage(), RETRY_AFTER.toSeconds());
+                        nextTry = now.plus(RETRY_AFTER);
+                        return;
+                    }
+                }
+                put.add(event);
             }
-            handToListeners(event.eventId(), event.event());
+        } finally {
+            // Marked in one write for the batch; a crash before it puts these events again (the same ids: no harm).
+            if (listeners.isEmpty()) {
+                outbox.done(put.stream().map(RunEventOutbox.Pending::eventId).toList());
+            } else {
+                outbox.put(put.stream().filter(e -> !e.put()).map(RunEventOutbox.Pending::eventId).toList());
+                put.forEach(event -> handToListeners(event.eventId(), event.event()));
+            }
         }
         if (pending.size() == BATCH) {
             wake.signal(); // more are waiting
+        }
+    }
+
+    /** Marks done, in one write, the events whose listeners returned since the last tick. */
+    private void markHeard() {
+        List<String> done = new ArrayList<>();
+        for (String id = heard.poll(); id != null; id = heard.poll()) {
+            done.add(id);
+        }
+        try {
+            outbox.done(done);
+        } finally {
+            withListeners.removeAll(done);
         }
     }
 
@@ -87,10 +116,10 @@ public final class RunEventRelay implements TickLoop.Tickable {
             workers.execute(() -> {
                 try {
                     listeners.forEach(listener -> listener.published(event));
-                    outbox.done(eventId);
+                    heard.add(eventId);
+                    wake.signal();
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "run event %s: a listener failed; it is handed over again on a later tick", eventId);
-                } finally {
                     withListeners.remove(eventId);
                 }
             });

@@ -1,6 +1,7 @@
 package dev.skiff.orchestrator.port;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -21,11 +22,11 @@ public interface RunEventOutbox {
     /** The oldest events not done, at most {@code limit}, oldest first. */
     List<Pending> pending(int limit);
 
-    /** Marks the event taken by the sink: it is not put again. */
-    void put(String eventId);
+    /** Marks the events taken by the sink, in one write: they are not put again. */
+    void put(Collection<String> eventIds);
 
-    /** Marks the event done (put, and heard by every listener): it is not offered again. */
-    void done(String eventId);
+    /** Marks the events done (put, and heard by every listener), in one write: they are not offered again. */
+    void done(Collection<String> eventIds);
 
     /** Whether an event with this id was ever written (published or not). */
     boolean has(String eventId);

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -92,13 +93,13 @@ final class H2RunEvents implements RunEventOutbox {
     }
 
     @Override
-    public void put(String eventId) {
-        mark("put", eventId);
+    public void put(Collection<String> eventIds) {
+        mark("put", eventIds);
     }
 
     @Override
-    public void done(String eventId) {
-        mark("done", eventId);
+    public void done(Collection<String> eventIds) {
+        mark("done", eventIds);
     }
 
     @Override
@@ -112,13 +113,22 @@ final class H2RunEvents implements RunEventOutbox {
         }
     }
 
-    private void mark(String column, String eventId) {
+    /** One statement, one commit, for the whole batch: a commit per event made the relay the bottleneck of a burst. */
+    private void mark(String column, Collection<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return;
+        }
         synchronized (lock) {
-            try (PreparedStatement s = connection.prepareStatement("UPDATE run_events SET " + column + " = TRUE WHERE event_id = ?")) {
-                s.setString(1, eventId);
+            String marks = String.join(", ", eventIds.stream().map(id -> "?").toList());
+            try (PreparedStatement s = connection.prepareStatement(
+                    "UPDATE run_events SET " + column + " = TRUE WHERE event_id IN (" + marks + ")")) {
+                int i = 1;
+                for (String id : eventIds) {
+                    s.setString(i++, id);
+                }
                 s.executeUpdate();
             } catch (SQLException e) {
-                throw new SkiffException("run database: cannot mark run event " + eventId + " " + column + ": "
+                throw new SkiffException("run database: cannot mark " + eventIds.size() + " run events " + column + ": "
                         + e.getMessage(), e);
             }
         }
