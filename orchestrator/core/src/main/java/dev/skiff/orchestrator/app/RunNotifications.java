@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
  * event is marked done only then. A channel given up is logged (job, run, channel as {@link NotifyChannel#shown()},
  * reason) and counted; it never fails the event.
  */
-public final class RunNotifications implements RunEventListener {
+public final class RunNotifications implements RunEventListener, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RunNotifications.class);
 
@@ -37,15 +37,16 @@ public final class RunNotifications implements RunEventListener {
     private final Map<NotifyChannel.Kind, NotificationSender> senders = new EnumMap<>(NotifyChannel.Kind.class);
     private final NotificationOutcomes outcomes;
     private final NotificationRetries retries;
-    private final Executor deliveries;
+    private final ExecutorService deliveries;
 
     /**
      * @param jobs       the current spec of a job, by name
      * @param senders    one per channel kind; a kind without one is never delivered (logged and counted as failed)
-     * @param deliveries runs each channel's delivery, so a slow receiver does not hold back the others
+     * @param deliveries runs each channel's delivery, so a slow receiver does not hold back the others; shut down by
+     *                   {@link #close}
      */
     public RunNotifications(Function<String, Optional<JobSpec>> jobs, List<NotificationSender> senders,
-                            NotificationOutcomes outcomes, NotificationRetries retries, Executor deliveries) {
+                            NotificationOutcomes outcomes, NotificationRetries retries, ExecutorService deliveries) {
         this.jobs = jobs;
         senders.forEach(sender -> this.senders.put(sender.kind(), sender));
         this.outcomes = outcomes;
@@ -139,5 +140,11 @@ public final class RunNotifications implements RunEventListener {
             Thread.currentThread().interrupt();
             throw new CompletionException(e);
         }
+    }
+
+    /** Lets deliveries under way finish; an event whose deliveries had not all ended is handed over after the restart. */
+    @Override
+    public void close() {
+        deliveries.shutdown();
     }
 }
