@@ -113,6 +113,29 @@ class EmbeddedNotificationsTest {
         }
     }
 
+    @Test
+    void shouldCountAnSnsChannelAsNotDeliverableWithoutAwsAndStillTellTheOtherChannels() throws Exception {
+        var errors = new Errors();
+        Logger logger = Logger.getLogger("dev.skiff.orchestrator.app.RunNotifications");
+        logger.addHandler(errors);
+        try (var receiver = HookReceiver.answering(200)) {
+            put("sns-on-laptop", receiver, "failed: [\"arn:aws:sns:us-east-1:123456789012:skiff-notify-x\", \"%s\"]"
+                    .formatted(receiver.url("/hook")));
+            double failedBefore = counted("sns", "failed");
+
+            assertThat(RunsApi.awaitEnd(run("sns-on-laptop"))).isEqualTo("FAILED");
+
+            assertThat(receiver.await(1, WITHIN)).hasSize(1);
+            awaitCount("sns", "failed", failedBefore + 1);
+            assertThat(errors.lines()).anySatisfy(line -> assertThat(line)
+                    .contains("job sns-on-laptop run ")
+                    .contains("to arn:aws:sns:us-east-1:123456789012:skiff-notify-x after 1 attempt(s): SNS topics are"
+                            + " notified only where Skiff has AWS"));
+        } finally {
+            logger.removeHandler(errors);
+        }
+    }
+
     /** The ERROR lines of a logger, as formatted. */
     private static final class Errors extends Handler {
         private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
