@@ -63,6 +63,12 @@ final class Arns {
         return of("ssm", "parameter", ArnFormat.SLASH_RESOURCE_NAME, SkiffNames.JOB_SECRET_PREFIX + team + "/*");
     }
 
+    /** The SNS topics of the account and region whose names start with {@code prefix}. */
+    String topicsStartingWith(String prefix) {
+        return stack.formatArn(ArnComponents.builder().service("sns").resource(prefix + "*")
+                .arnFormat(ArnFormat.NO_RESOURCE_NAME).build());
+    }
+
     /** Every ECR repository of the account. */
     String repositories() {
         return of("ecr", "repository", ArnFormat.SLASH_RESOURCE_NAME, "*");

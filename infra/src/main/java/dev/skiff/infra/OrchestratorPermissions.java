@@ -22,7 +22,7 @@ public final class OrchestratorPermissions extends Construct {
 
     /** The roles and resources the orchestrator works with. */
     public record Targets(IRole taskRole, ICluster cluster, Queues queues, IBucket jobsBucket, JobRuntime jobs,
-                          StateMachineRole stateMachineRole) {
+                          StateMachineRole stateMachineRole, SkiffSettings settings) {
     }
 
     public OrchestratorPermissions(Construct scope, String id, Targets targets) {
@@ -91,6 +91,17 @@ public final class OrchestratorPermissions extends Construct {
                 List.of(bucket.arnForObjects(Buckets.JOBS_PREFIX + "*")), null);
         grant("ListJobSpecs", List.of("s3:ListBucket"), List.of(bucket.getBucketArn()),
                 Map.of("StringLike", Map.of("s3:prefix", List.of(Buckets.JOBS_PREFIX, Buckets.JOBS_PREFIX + "*"))));
+
+        // --- SNS: jobs' notifications (notify: arn:aws:sns:...) ---
+        // A job's owner names the topic; the role, not the spec, decides which topics are reachable, so a spec cannot
+        // make the orchestrator publish into another team's or the stack's own topics.
+        List<String> topics = new ArrayList<>();
+        topics.add(arns.topicsStartingWith(targets.settings().notifyTopicPrefix()));
+        topics.addAll(targets.settings().notifyTopicArns());
+        wildcard("PublishNotifications", "jobs name their notification topics in their specs at run time; the ARNs are"
+                        + " limited to the topics of the stack's account and region named "
+                        + targets.settings().notifyTopicPrefix() + "*, and the topics listed in skiff:notifyTopicArns",
+                List.of("sns:Publish"), topics, null);
 
         statements.forEach(targets.taskRole()::addToPrincipalPolicy);
     }

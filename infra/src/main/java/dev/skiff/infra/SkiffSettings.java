@@ -36,6 +36,11 @@ import java.util.stream.Collectors;
  * @param webhookBurstLimit    {@code skiff:webhookBurstLimit}: webhook requests at once (default 40)
  * @param teams                {@code skiff:teams}: the job owners whose jobs may have secrets; each gets an execution
  *                             role that reads only {@code skiff/<team>/} (default none)
+ * @param notifyTopicPrefix    {@code skiff:notifyTopicPrefix}: the orchestrator may publish jobs' notifications to the
+ *                             SNS topics of the stack's account and region whose names start with it (default
+ *                             {@code skiff-notify-})
+ * @param notifyTopicArns      {@code skiff:notifyTopicArns}: further SNS topics it may publish to, by full ARN (another
+ *                             account's, or a name outside the prefix; default none)
  */
 public record SkiffSettings(
         String region,
@@ -54,10 +59,13 @@ public record SkiffSettings(
         Path triggerJar,
         int webhookRateLimit,
         int webhookBurstLimit,
-        List<String> teams) {
+        List<String> teams,
+        String notifyTopicPrefix,
+        List<String> notifyTopicArns) {
 
     public SkiffSettings {
         teams = List.copyOf(teams);
+        notifyTopicArns = List.copyOf(notifyTopicArns);
     }
 
     /** An existing VPC, described by context values, since looking it up would need AWS credentials at synth. */
@@ -83,6 +91,8 @@ public record SkiffSettings(
     public static final String WEBHOOK_RATE_LIMIT = "skiff:webhookRateLimit";
     public static final String WEBHOOK_BURST_LIMIT = "skiff:webhookBurstLimit";
     public static final String TEAMS = "skiff:teams";
+    public static final String NOTIFY_TOPIC_PREFIX = "skiff:notifyTopicPrefix";
+    public static final String NOTIFY_TOPIC_ARNS = "skiff:notifyTopicArns";
 
     public static final String DEFAULT_VPC_CIDR = "10.0.0.0/16";
     public static final int DEFAULT_NAT_GATEWAYS = 1;
@@ -92,6 +102,8 @@ public record SkiffSettings(
     public static final String DEFAULT_EVENT_BUS_NAME = "skiff";
     public static final int DEFAULT_WEBHOOK_RATE_LIMIT = 20;
     public static final int DEFAULT_WEBHOOK_BURST_LIMIT = 40;
+    /** Not {@code skiff-}: the stack's own topics, named {@code <stack>-...} by CloudFormation, stay out of reach. */
+    public static final String DEFAULT_NOTIFY_TOPIC_PREFIX = "skiff-notify-";
     /** Where the trigger's shaded jar lies, from the repository root. */
     public static final String TRIGGER_JAR_IN_REPOSITORY = "lambda-trigger/target/skiff-lambda-trigger.jar";
 
@@ -113,6 +125,10 @@ public record SkiffSettings(
     private static final Pattern EMAIL_PATTERN = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     /** A job spec's owner alphabet: no '*', '?' or '/', so skiff/<team>/* in a policy matches that team's path only. */
     private static final Pattern TEAM_PATTERN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?");
+    private static final Pattern TOPIC_PREFIX_PATTERN = Pattern.compile("[A-Za-z0-9_-]{1,200}");
+    /** A whole SNS topic ARN, no wildcard: a list entry names one topic. */
+    private static final Pattern TOPIC_ARN_PATTERN =
+            Pattern.compile("arn:aws[a-z-]*:sns:[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
     private static final Pattern BUS_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,256}");
 
     /**
@@ -183,10 +199,15 @@ public record SkiffSettings(
         int burst = read.number(WEBHOOK_BURST_LIMIT, DEFAULT_WEBHOOK_BURST_LIMIT, 1, 5_000);
 
         List<String> teams = teams(read);
+        String topicPrefix = read.matching(NOTIFY_TOPIC_PREFIX, TOPIC_PREFIX_PATTERN,
+                "the start of SNS topic names (1-200 letters, digits, '-', '_'; no wildcard)").orElse(DEFAULT_NOTIFY_TOPIC_PREFIX);
+        List<String> topicArns = read.list(NOTIFY_TOPIC_ARNS);
+        topicArns.stream().filter(arn -> !TOPIC_ARN_PATTERN.matcher(arn).matches()).forEach(arn -> read.problem(
+                NOTIFY_TOPIC_ARNS, arn + " must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>), no wildcard"));
 
         read.failOnProblems();
         return new SkiffSettings(region, account, image.get(), vpc, cidr.orElse(DEFAULT_VPC_CIDR), natGateways, jobTaskRole, certificate, email,
-                retention, minTasks, maxTasks, bus, jar, rate, burst, teams);
+                retention, minTasks, maxTasks, bus, jar, rate, burst, teams, topicPrefix, topicArns);
     }
 
     private static List<String> teams(Reader read) {

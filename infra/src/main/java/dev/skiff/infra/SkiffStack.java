@@ -41,7 +41,7 @@ public final class SkiffStack extends Stack {
         this.orchestrator = new OrchestratorService(this, "Orchestrator", new OrchestratorService.Wiring(
                 settings, network, cluster, queues, buckets, jobs, stateMachineRole, retention));
         this.orchestratorPermissions = new OrchestratorPermissions(this, "OrchestratorPermissions", new OrchestratorPermissions.Targets(
-                orchestrator.taskRole(), cluster.cluster(), queues, buckets.jobs(), jobs, stateMachineRole));
+                orchestrator.taskRole(), cluster.cluster(), queues, buckets.jobs(), jobs, stateMachineRole, settings));
         this.trigger = new WebhookTrigger(this, "Trigger", settings, events.bus(), retention);
         events.allowTriggerEventsFrom(trigger.role());
         events.allowRunEventsFrom(orchestrator.taskRole());

@@ -44,7 +44,26 @@ class OrchestratorPermissionsTest extends DefaultStackTest {
         assertThat(statements.keySet()).containsExactlyInAnyOrder("RunJobTasks", "ManageJobTasks", "ListJobTasks",
                 "ManageTaskDefinitions", "TagOnCreate", "PassJobRoles", "PassStateMachineRole", "ManageJobStateMachines",
                 "ListStateMachines", "ManageRuns", "AnswerJobTaskTokens", "ConsumeQueues", "SendToIntake",
-                "ReadWriteJobSpecs", "ListJobSpecs", "PutRunEvents");
+                "ReadWriteJobSpecs", "ListJobSpecs", "PutRunEvents", "PublishNotifications");
+    }
+
+    @Test
+    void shouldPublishNotificationsOnlyToTheTopicsOfTheNotifyPrefixByDefault() {
+        assertThat(actions("PublishNotifications")).containsExactly("sns:Publish");
+        assertThat(resources("PublishNotifications")).containsExactly(PREFIX + "sns" + REGION_ACCOUNT + "skiff-notify-*");
+    }
+
+    @Test
+    void shouldPublishNotificationsToAConfiguredPrefixAndTheListedTopics() {
+        String other = "arn:aws:sns:eu-west-1:210987654321:ops-pager";
+        Synthesized configured = Synthesized.synthesize("notify-topics", Map.of(
+                SkiffSettings.NOTIFY_TOPIC_PREFIX, "data-alerts-", SkiffSettings.NOTIFY_TOPIC_ARNS, other));
+
+        JsonNode publish = configured.roleStatements(configured.stack.orchestrator().taskRole()).get("PublishNotifications");
+
+        assertThat(Cfn.texts(publish.get("Action"))).containsExactly("sns:Publish");
+        assertThat(Cfn.texts(publish.get("Resource")))
+                .containsExactlyInAnyOrder(PREFIX + "sns" + REGION_ACCOUNT + "data-alerts-*", other);
     }
 
     @Test

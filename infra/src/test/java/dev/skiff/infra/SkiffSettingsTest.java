@@ -144,4 +144,19 @@ class SkiffSettingsTest {
                         + " starting and ending with a letter or digit)")
                 .hasMessageContaining("skiff:teams: analytics is named twice");
     }
+
+    @Test
+    void shouldReadTheNotificationTopicsAndRefuseAWildcardOrSomethingElse() {
+        assertThat(read(Map.of()).notifyTopicPrefix()).isEqualTo("skiff-notify-");
+        assertThat(read(Map.of()).notifyTopicArns()).isEmpty();
+        SkiffSettings configured = read(Map.of(SkiffSettings.NOTIFY_TOPIC_PREFIX, "data-alerts-",
+                SkiffSettings.NOTIFY_TOPIC_ARNS, List.of("arn:aws:sns:eu-west-1:210987654321:ops-pager.fifo")));
+        assertThat(configured.notifyTopicPrefix()).isEqualTo("data-alerts-");
+        assertThat(configured.notifyTopicArns()).containsExactly("arn:aws:sns:eu-west-1:210987654321:ops-pager.fifo");
+        assertThatThrownBy(() -> read(Map.of(SkiffSettings.NOTIFY_TOPIC_PREFIX, "data-*",
+                SkiffSettings.NOTIFY_TOPIC_ARNS, "arn:aws:sns:eu-west-1:210987654321:*,arn:aws:sqs:eu-west-1:210987654321:q")))
+                .hasMessageContaining("skiff:notifyTopicPrefix: data-* must be the start of SNS topic names")
+                .hasMessageContaining("skiff:notifyTopicArns: arn:aws:sns:eu-west-1:210987654321:* must be an SNS topic ARN")
+                .hasMessageContaining("skiff:notifyTopicArns: arn:aws:sqs:eu-west-1:210987654321:q must be an SNS topic ARN");
+    }
 }

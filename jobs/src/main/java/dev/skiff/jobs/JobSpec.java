@@ -84,6 +84,12 @@ public record JobSpec(
                 resources, capacity, timeout, retries, Map.of(), Optional.empty())));
     }
 
+    /** The same job with other notifications (the API shows its channels as {@link NotifyChannel#shown()}). */
+    public JobSpec withNotifications(Notifications other) {
+        return new JobSpec(name, description, owner, image, command, args, environment, secrets, resources, capacity,
+                timeout, retries, parameters, tags, triggers, steps, other);
+    }
+
     /** The step of that name. */
     public Optional<StepSpec> step(String stepName) {
         return steps.stream().filter(step -> step.name().equals(stepName)).findFirst();

@@ -25,6 +25,14 @@ public record Notifications(Map<NotifyOn, List<NotifyChannel>> channels) {
         return channels.getOrDefault(moment, List.of());
     }
 
+    /** These channels as logs and the API may show them ({@link NotifyChannel#shown()}): no webhook's path or token. */
+    public Notifications shown() {
+        var shown = new EnumMap<NotifyOn, List<NotifyChannel>>(NotifyOn.class);
+        channels.forEach((on, list) -> shown.put(on, list.stream()
+                .map(c -> new NotifyChannel(c.kind(), c.shown())).toList()));
+        return new Notifications(shown);
+    }
+
     public boolean isEmpty() {
         return channels.isEmpty();
     }

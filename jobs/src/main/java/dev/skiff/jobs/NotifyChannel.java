@@ -65,12 +65,19 @@ public record NotifyChannel(Kind kind, String target) {
     public record Parsed(Optional<NotifyChannel> channel, String problem) {
     }
 
-    /** What a log line or the API may show of it: the URL without its query (which may carry a token). */
+    /**
+     * What a log line or the API may show of it: a webhook's scheme and host only. Its path and query may carry a token
+     * (a Slack incoming-webhook URL is its own secret, in the path).
+     */
     public String shown() {
         if (kind != Kind.WEBHOOK) {
             return kind == Kind.LOG ? LOG : target;
         }
-        int query = target.indexOf('?');
-        return query < 0 ? target : target.substring(0, query) + "?…";
+        int hostStart = target.indexOf("://") + 3;
+        int end = hostStart;
+        while (end < target.length() && "/?#".indexOf(target.charAt(end)) < 0) {
+            end++;
+        }
+        return end == target.length() ? target : target.substring(0, end) + "/…";
     }
 }

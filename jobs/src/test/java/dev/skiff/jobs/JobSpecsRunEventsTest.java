@@ -111,7 +111,7 @@ class JobSpecsRunEventsTest {
         assertThat(job.notifications().on(NotifyOn.FAILED)).extracting(NotifyChannel::kind).containsExactly(
                 NotifyChannel.Kind.WEBHOOK, NotifyChannel.Kind.SNS, NotifyChannel.Kind.LOG);
         assertThat(job.notifications().on(NotifyOn.FAILED).get(0).shown())
-                .isEqualTo("https://hooks.example.com/services/T0/B0?…");
+                .isEqualTo("https://hooks.example.com/…");
         assertThat(job.notifications().on(NotifyOn.DEADLINE_MISSED)).extracting(NotifyChannel::kind)
                 .containsExactly(NotifyChannel.Kind.LOG);
         assertThat(job.notifications().on(NotifyOn.SUCCEEDED)).isEmpty();

@@ -1,15 +1,11 @@
 package dev.skiff.trigger;
 
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
+import dev.skiff.jobs.SkiffSignature;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The webhook signature: header {@value #SIGNATURE_HEADER} is {@code sha256=<hex HMAC-SHA256>} of
@@ -20,10 +16,10 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class WebhookSignature {
 
-    public static final String TIMESTAMP_HEADER = "x-skiff-timestamp";
-    public static final String SIGNATURE_HEADER = "x-skiff-signature";
+    public static final String TIMESTAMP_HEADER = SkiffSignature.TIMESTAMP_HEADER;
+    public static final String SIGNATURE_HEADER = SkiffSignature.SIGNATURE_HEADER;
     public static final Duration MAX_SKEW = Duration.ofMinutes(5);
-    private static final String SCHEME = "sha256=";
+    private static final String SCHEME = SkiffSignature.SCHEME;
     private static final Pattern UNIX_SECONDS = Pattern.compile("\\d{1,12}");
 
     private WebhookSignature() {
@@ -31,7 +27,7 @@ public final class WebhookSignature {
 
     /** The header value a caller sends: {@code sha256=} and the lowercase hex HMAC. */
     public static String sign(String secret, String timestamp, byte[] body) {
-        return SCHEME + HexFormat.of().formatHex(hmac(secret, timestamp, body));
+        return SkiffSignature.sign(secret, timestamp, body);
     }
 
     /**
@@ -68,14 +64,6 @@ public final class WebhookSignature {
     }
 
     private static byte[] hmac(String secret, String timestamp, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update(timestamp.getBytes(StandardCharsets.US_ASCII));
-            mac.update((byte) '.');
-            return mac.doFinal(body);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+        return SkiffSignature.hmac(secret, timestamp, body);
     }
 }

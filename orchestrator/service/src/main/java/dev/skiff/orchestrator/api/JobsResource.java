@@ -122,7 +122,9 @@ public class JobsResource {
         List<String> warnings = JobFollowers.unknownUpstreams(job.spec(), snapshot.jobs().keySet()).stream()
                 .map(upstream -> "triggers.after: job " + upstream + " is not registered; this job follows it once it is")
                 .toList();
-        return new JobDetail(name, job.source(), schedules, job.spec(), warnings);
+        // Every team reads every job: a webhook URL's path or token (a Slack URL is its own secret) is not shown.
+        JobSpec shown = job.spec().withNotifications(job.spec().notifications().shown());
+        return new JobDetail(name, job.source(), schedules, shown, warnings);
     }
 
     @PUT

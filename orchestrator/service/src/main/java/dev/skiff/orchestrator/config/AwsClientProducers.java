@@ -5,7 +5,9 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
@@ -23,6 +25,18 @@ class AwsClientProducers {
 
     void close(@Disposes SqsAsyncClient sqs) {
         sqs.close();
+    }
+
+    /** Notifications to SNS topics; without the SDK's retries, since RunNotifications retries each notification itself. */
+    @Produces
+    @Singleton
+    SnsClient sns(AwsConfig aws) {
+        return configured(SnsClient.builder(), aws)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+    }
+
+    void close(@Disposes SnsClient sns) {
+        sns.close();
     }
 
     /** The region and the endpoint override that every client shares. */

@@ -111,6 +111,17 @@ class EmbeddedRunEventsTest {
     }
 
     @Test
+    void shouldShowAJobsWebhookChannelsWithoutTheirPathOrToken() {
+        put("told", """
+                command: ["true"]
+                notify: {failed: ["https://hooks.example.com/services/T0/B0/SECRET?token=abc", log]}
+                """);
+        given().get("/jobs/told").then().statusCode(200)
+                .body("spec.notifications.channels.FAILED.target", equalTo(List.of("https://hooks.example.com/…", "log")))
+                .body(org.hamcrest.Matchers.not(containsString("SECRET")));
+    }
+
+    @Test
     void shouldRefuseAJobThatClosesACycleOfFollowersAndWarnOfAnUnknownUpstream() {
         // Given ping, which follows pong (not registered yet: a warning, not an error)
         put("ping", "command: [\"true\"]\ntriggers: {after: [{job: pong}]}\n");
