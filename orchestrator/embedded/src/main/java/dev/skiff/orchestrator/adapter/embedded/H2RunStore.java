@@ -2,6 +2,7 @@ package dev.skiff.orchestrator.adapter.embedded;
 
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.domain.SkiffException;
+import dev.skiff.orchestrator.port.Backfills;
 import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine.RunQuery;
 import dev.skiff.orchestrator.port.StepOutputs;
@@ -99,6 +100,15 @@ public final class H2RunStore implements RunStore {
             return new H2PausedSchedules(connection, this);
         } catch (SQLException e) {
             throw failure("create the paused schedules table", e);
+        }
+    }
+
+    /** The backfills kept in the same database file (same connection, same lock). */
+    public Backfills backfills() {
+        try {
+            return new H2Backfills(connection, this);
+        } catch (SQLException e) {
+            throw failure("create the backfills table", e);
         }
     }
 
