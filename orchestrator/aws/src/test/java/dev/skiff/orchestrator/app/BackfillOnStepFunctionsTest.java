@@ -70,7 +70,7 @@ class BackfillOnStepFunctionsTest {
     private Replica replica() {
         var backfills = new S3Backfills(s3, registry);
         var progress = new BackfillProgress(engine);
-        var driver = new BackfillDriver(backfills, progress, catalog, new RunDispatcher(catalog, engine), Duration.ofSeconds(1));
+        var driver = new BackfillDriver(backfills, progress, catalog, new RunDispatcher(catalog, engine), Duration.ZERO);
         return new Replica(new BackfillService(backfills, catalog, progress, engine, Clock.systemUTC(), driver::wake), driver);
     }
 

@@ -35,6 +35,7 @@ public final class BackfillDriver implements TickLoop.Tickable {
     private final Duration interval;
     private final WakeSignal created = new WakeSignal();
     private volatile Instant nextTick = Instant.MIN;
+    private volatile boolean woken;
 
     /** @param interval how often the open backfills are looked at (each look lists every one's runs) */
     public BackfillDriver(Backfills backfills, BackfillProgress progress, JobCatalog catalog, RunDispatcher dispatcher,
@@ -48,11 +49,16 @@ public final class BackfillDriver implements TickLoop.Tickable {
 
     /** A new backfill: the loop ticks now instead of at its next interval. */
     public void wake() {
+        woken = true;
         created.signal();
     }
 
     @Override
     public void tick(Instant now) {
+        if (!woken && now.isBefore(nextTick)) {
+            return; // the loop wakes every second; the backfills are looked at once an interval, or when one is new
+        }
+        woken = false;
         nextTick = now.plus(interval);
         for (Backfill backfill : backfills.open()) {
             try {

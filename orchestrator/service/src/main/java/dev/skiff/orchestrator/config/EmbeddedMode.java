@@ -6,6 +6,7 @@ import dev.skiff.orchestrator.adapter.embedded.H2RunStore;
 import dev.skiff.orchestrator.adapter.local.DirectoryTaskRecords;
 import dev.skiff.orchestrator.adapter.local.ProcessTaskLauncher;
 import dev.skiff.orchestrator.app.TickLoop;
+import dev.skiff.orchestrator.port.Backfills;
 import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.TaskLauncher;
@@ -80,6 +81,11 @@ final class EmbeddedMode implements SkiffMode {
     @Override
     public PausedSchedules pausedSchedules() {
         return store.get().pausedSchedules();
+    }
+
+    @Override
+    public Backfills backfills() {
+        return store.get().backfills();
     }
 
     /** Nothing of the embedded engine keeps task records today; where they would go, beside its database. */

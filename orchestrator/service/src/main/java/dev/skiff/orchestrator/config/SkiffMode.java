@@ -1,5 +1,6 @@
 package dev.skiff.orchestrator.config;
 
+import dev.skiff.orchestrator.port.Backfills;
 import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.TaskLauncher;
@@ -30,6 +31,9 @@ interface SkiffMode {
     TaskLauncher launcher();
 
     PausedSchedules pausedSchedules();
+
+    /** Where backfills are kept: where every process that may drive them reads them. */
+    Backfills backfills();
 
     TaskRecords taskRecords();
 

@@ -3,11 +3,13 @@ package dev.skiff.orchestrator.config;
 import dev.skiff.orchestrator.adapter.ecs.FargateTaskLauncher;
 import dev.skiff.orchestrator.adapter.embedded.H2RunStore;
 import dev.skiff.orchestrator.adapter.local.DirectoryTaskRecords;
+import dev.skiff.orchestrator.adapter.s3.S3Backfills;
 import dev.skiff.orchestrator.adapter.s3.S3PausedSchedules;
 import dev.skiff.orchestrator.adapter.s3.S3TaskRecords;
 import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
 import dev.skiff.orchestrator.app.TickLoop;
 import dev.skiff.orchestrator.aws.StepReconciler;
+import dev.skiff.orchestrator.port.Backfills;
 import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.TaskLauncher;
@@ -101,6 +103,13 @@ final class StepFunctionsMode implements SkiffMode {
         return RegistryProducers.s3Registry(config)
                 .<PausedSchedules>map(at -> new S3PausedSchedules(s3.get(), at, config.jobs().reloadInterval(), clock))
                 .orElseGet(() -> store.get().pausedSchedules());
+    }
+
+    /** With an S3 registry, beside the specs: any replica drives a backfill on from there. */
+    @Override
+    public Backfills backfills() {
+        return RegistryProducers.s3Registry(config).<Backfills>map(at -> new S3Backfills(s3.get(), at))
+                .orElseGet(() -> store.get().backfills());
     }
 
     @Override
