@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The embedded service with a job directory of its own (copies of the test jobs greet and on-upload), so that the
+ * The embedded service with a job directory of its own (copies of the test jobs greet, on-upload and nightly), so that the
  * hostile PUTs of the bad-input and fuzz tests change nothing the other tests read.
  */
 public class BadInputProfile implements QuarkusTestProfile {
@@ -22,7 +22,7 @@ public class BadInputProfile implements QuarkusTestProfile {
         public Map<String, String> start() {
             try {
                 Path jobs = Files.createTempDirectory("skiff-input-jobs-");
-                for (String job : List.of("greet.yaml", "on-upload.yaml")) {
+                for (String job : List.of("greet.yaml", "on-upload.yaml", "nightly.yaml")) {
                     Files.copy(Path.of("src/test/resources/jobs", job), jobs.resolve(job));
                 }
                 return Map.of("skiff.data-dir", Files.createTempDirectory("skiff-input-test-").toString(),
