@@ -147,7 +147,7 @@ class AwsModeCrashIT {
         throw new AssertionError("fewer than " + count + " tasks within 60 s");
     }
 
-    private static List<Task> allTasks(EcsClient ecs, String cluster) {
+    static List<Task> allTasks(EcsClient ecs, String cluster) {
         List<String> arns = new ArrayList<>();
         for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
             ecs.listTasksPaginator(r -> r.cluster(cluster).desiredStatus(status)).taskArns().forEach(arns::add);
@@ -160,7 +160,7 @@ class AwsModeCrashIT {
         return tasks;
     }
 
-    private static String runIdOf(Task task) {
+    static String runIdOf(Task task) {
         return task.overrides().containerOverrides().stream().flatMap(o -> o.environment().stream())
                 .filter(pair -> "SKIFF_RUN_ID".equals(pair.name())).map(KeyValuePair::value).findFirst().orElse("?");
     }
