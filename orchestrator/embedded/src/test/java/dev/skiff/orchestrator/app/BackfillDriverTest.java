@@ -123,7 +123,7 @@ class BackfillDriverTest {
         assertThat(launcher.launches().stream().map(TaskRequest::runId).distinct()).hasSize(30);
         assertThat(launcher.launches()).hasSize(30);
         // And the driver's next tick marks it finished, so it is no longer driven
-        driver.tick(clock.instant());
+        driver.tick(clock.instant().plusSeconds(2));
         assertThat(backfills.open()).isEmpty();
         assertThat(backfills.get(status.backfill().id())).hasValueSatisfying(b -> assertThat(b.finished()).isTrue());
     }
@@ -193,5 +193,30 @@ class BackfillDriverTest {
         assertThat(read.from()).isEqualTo(Instant.parse("2026-10-31T23:00:00Z"));
         assertThat(backfills.ofJob("nightly")).containsExactly(asked);
         assertThat(backfills.open()).containsExactly(asked);
+    }
+
+    @Test
+    void shouldLookAgainOnlyAfterItsIntervalUnlessANewBackfillWakesIt() {
+        // Given a backfill whose first three runs started at a tick, and have ended since
+        service.create(NIGHTLY, NOVEMBER);
+        Instant first = clock.instant();
+        driver.tick(first);
+        engine.tick(first);
+        launcher.launches().forEach(l -> launcher.finish(l.runId(), l.attempt(), new StepOutcome.Succeeded()));
+
+        // When the loop ticks again one second later (the interval is two), then at two seconds
+        driver.tick(first.plusSeconds(1));
+        int afterOneSecond = runs().size();
+        driver.tick(first.plusSeconds(2));
+
+        // Then the early tick started nothing, and the one at the interval started the next three
+        assertThat(afterOneSecond).isEqualTo(3);
+        assertThat(runs()).hasSize(6);
+        assertThat(driver.nextWakeUp()).contains(first.plusSeconds(4));
+
+        // And a new backfill is driven at the next tick, interval or not
+        service.create(NIGHTLY, new BackfillService.Request("2026-10-01", "2026-10-02", 0, 1, true));
+        driver.tick(first.plusSeconds(3));
+        assertThat(runs()).hasSize(7);
     }
 }
