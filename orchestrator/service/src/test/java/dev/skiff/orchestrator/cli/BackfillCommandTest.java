@@ -2,17 +2,14 @@ package dev.skiff.orchestrator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.skiff.orchestrator.cli.StubOrchestrator.Received;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,57 +18,39 @@ import org.junit.jupiter.api.Test;
 /** {@code skiff backfill} against a JDK HTTP server that plays the orchestrator's backfill endpoints. */
 class BackfillCommandTest {
 
-    /** One request the stub received. */
-    record Received(String method, String path, String authorization, String body) {
-    }
-
     private static final String STATUS = """
             {"id": "daily-b-0123456789abcdef", "job": "daily", "state": "%s", "planned": 30, "started": %d,
              "running": %d, "succeeded": %d, "failed": 0}""";
 
-    private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger reads = new AtomicInteger();
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
-    private HttpServer server;
+    private StubOrchestrator server;
+    private List<Received> received;
 
     @BeforeEach
     void startStub() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String path = exchange.getRequestURI().getPath();
-            received.add(new Received(exchange.getRequestMethod(), path,
-                    exchange.getRequestHeaders().getFirst("Authorization"), body));
-            int status = 200;
-            String answer;
-            if (path.equals("/jobs/nope/backfill")) {
-                status = 422;
-                answer = "{\"status\": 422, \"detail\": \"the backfill of job nope cannot start\","
-                        + " \"problems\": [\"maxConcurrency: 99 is out of range: from 1 to 40\"]}";
-            } else if (path.endsWith("/backfill")) {
-                status = 201;
-                answer = STATUS.formatted("RUNNING", 0, 0, 0);
-            } else {
-                int read = reads.incrementAndGet();
-                answer = read < 3 ? STATUS.formatted("RUNNING", 15, 3, 12) : STATUS.formatted("SUCCEEDED", 30, 0, 30);
+        server = StubOrchestrator.start(request -> {
+            if (request.path().equals("/jobs/nope/backfill")) {
+                return new StubOrchestrator.Answer(422, "{\"status\": 422, \"detail\": \"the backfill of job nope cannot start\","
+                        + " \"problems\": [\"maxConcurrency: 99 is out of range: from 1 to 40\"]}");
             }
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
+            if (request.path().endsWith("/backfill")) {
+                return new StubOrchestrator.Answer(201, STATUS.formatted("RUNNING", 0, 0, 0));
+            }
+            return new StubOrchestrator.Answer(200, reads.incrementAndGet() < 3 ? STATUS.formatted("RUNNING", 15, 3, 12)
+                    : STATUS.formatted("SUCCEEDED", 30, 0, 30));
         });
-        server.start();
+        received = server.received();
     }
 
     @AfterEach
     void stopStub() {
-        server.stop(0);
+        server.close();
     }
 
     private String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + server.port();
     }
 
     private int run(Map<String, String> env, String... args) {
