@@ -1,21 +1,16 @@
 package dev.skiff.orchestrator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.jobs.JobSpecs;
 import dev.skiff.jobs.ValidationResult;
-import dev.skiff.orchestrator.api.LoopbackNames;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +24,9 @@ import java.util.Map;
  */
 final class ApplyCommand {
 
-    static final String DEFAULT_URL = "http://127.0.0.1:8080";
+    static final String DEFAULT_URL = OrchestratorConnection.DEFAULT_URL;
     private static final String USAGE =
             "usage: skiff apply [--url URL] [--token TOKEN] [--insecure] FILE... (token also from SKIFF_TOKEN)";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private ApplyCommand() {
     }
@@ -64,25 +57,18 @@ final class ApplyCommand {
             out.println(USAGE);
             return 2;
         }
-        if (token != null && !token.isBlank() && sendsInTheClear(url)) {
-            if (!insecure) {
-                err.println("skiff apply: refusing to send the token to " + url + " over plain http: anyone on the"
-                        + " network could read it and act as your team. Use an https:// URL, or pass --insecure"
-                        + " if this network is trusted");
-                return 2;
-            }
-            err.println("skiff apply: warning: sending the token to " + url + " over plain http (--insecure):"
-                    + " it is readable by anyone on the network between here and there");
+        var connection = OrchestratorConnection.open("apply", url, token, insecure, err);
+        if (connection.isEmpty()) {
+            return 2;
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
         int failed = 0;
         for (String file : files) {
-            failed += applyOne(http, stripSlash(url), token, file, out) ? 0 : 1;
+            failed += applyOne(connection.get(), file, out) ? 0 : 1;
         }
         return failed == 0 ? 0 : 1;
     }
 
-    private static boolean applyOne(HttpClient http, String url, String token, String file, PrintStream out) {
+    private static boolean applyOne(OrchestratorConnection connection, String file, PrintStream out) {
         String text;
         try {
             text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
@@ -97,19 +83,14 @@ final class ApplyCommand {
             return false;
         }
         String name = result.spec().orElseThrow().name();
-        var request = HttpRequest.newBuilder(URI.create(url + "/jobs/" + URLEncoder.encode(name, StandardCharsets.UTF_8)))
-                .timeout(TIMEOUT)
+        var request = connection.request("/jobs/" + URLEncoder.encode(name, StandardCharsets.UTF_8))
                 .header("Content-Type", file.endsWith(".json") ? "application/json" : "application/yaml")
-                .header("Accept", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8));
-        if (token != null && !token.isBlank()) {
-            request.header("Authorization", "Bearer " + token.trim());
-        }
         HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = connection.send(request.build());
         } catch (IOException e) {
-            out.println(file + ": cannot reach " + url + ": " + e.getMessage());
+            out.println(file + ": cannot reach " + connection.url() + ": " + e.getMessage());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -125,33 +106,10 @@ final class ApplyCommand {
             out.println(file + ": " + (status == 201 ? "created" : "updated") + " job " + name);
             return true;
         }
-        JsonNode problem = readProblem(response.body());
+        JsonNode problem = OrchestratorConnection.json(response.body());
         String detail = problem.path("detail").asText("");
         out.println(file + ": job " + name + " not applied: " + status + (detail.isEmpty() ? "" : " " + detail));
         problem.path("problems").forEach(p -> out.println("  " + p.asText()));
         return false;
-    }
-
-    private static JsonNode readProblem(String body) {
-        try {
-            return JSON.readTree(body == null || body.isBlank() ? "{}" : body);
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
-    }
-
-    /** Plain http to a host other than this machine (an unparsable URL fails later, when it is used). */
-    private static boolean sendsInTheClear(String url) {
-        try {
-            URI uri = URI.create(url);
-            return "http".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null
-                    && !LoopbackNames.isLoopbackAddress(uri.getHost());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * The one entry point of the orchestrator jar: {@code validate FILE...} checks specs without
- * starting a server, {@code apply FILE...} sends them to a running one, {@code demo} starts the service, drives it through its API and stops it,
+ * starting a server, {@code apply FILE...} sends them to a running one, {@code backfill JOB --from --to} asks a running one to run a schedule's past fires, {@code demo} starts the service, drives it through its API and stops it,
  * anything else ({@code up}) serves until stopped.
  */
 @QuarkusMain
@@ -18,10 +18,11 @@ public class SkiffMain {
         switch (command) {
             case "validate" -> System.exit(ValidateCommand.run(rest, System.out));
             case "apply" -> System.exit(ApplyCommand.run(rest, System.getenv(), System.out, System.err));
+            case "backfill" -> System.exit(BackfillCommand.run(rest, System.getenv(), System.out, System.err));
             case "demo" -> Quarkus.run(DemoCommand.class, rest);
             case "up" -> Quarkus.run(rest);
             default -> {
-                System.err.println("skiff: unknown command '" + command + "' (commands: up, demo, validate FILE..., apply FILE...)");
+                System.err.println("skiff: unknown command '" + command + "' (commands: up, demo, validate FILE..., apply FILE..., backfill JOB --from --to)");
                 System.exit(2);
             }
         }

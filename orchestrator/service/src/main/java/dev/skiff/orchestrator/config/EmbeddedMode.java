@@ -12,6 +12,7 @@ import dev.skiff.orchestrator.app.RunEventListener;
 import dev.skiff.orchestrator.app.RunEventRelay;
 import dev.skiff.orchestrator.app.RunEventsWritten;
 import dev.skiff.orchestrator.app.TickLoop;
+import dev.skiff.orchestrator.port.Backfills;
 import dev.skiff.orchestrator.port.MissedDeadlines;
 import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine;
@@ -100,6 +101,11 @@ final class EmbeddedMode implements SkiffMode {
     @Override
     public PausedSchedules pausedSchedules() {
         return store.get().pausedSchedules();
+    }
+
+    @Override
+    public Backfills backfills() {
+        return store.get().backfills();
     }
 
     /** Nothing of the embedded engine keeps task records today; where they would go, beside its database. */

@@ -1,5 +1,6 @@
 package dev.skiff.orchestrator.config;
 
+import dev.skiff.orchestrator.port.Backfills;
 import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.TaskLauncher;
@@ -46,6 +47,12 @@ class ModeProducers {
     @Singleton
     PausedSchedules pausedSchedules(SkiffMode mode) {
         return mode.pausedSchedules();
+    }
+
+    @Produces
+    @Singleton
+    Backfills backfills(SkiffMode mode) {
+        return mode.backfills();
     }
 
     @Produces

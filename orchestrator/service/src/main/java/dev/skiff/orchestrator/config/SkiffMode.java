@@ -1,5 +1,6 @@
 package dev.skiff.orchestrator.config;
 
+import dev.skiff.orchestrator.port.Backfills;
 import dev.skiff.orchestrator.port.MissedDeadlines;
 import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine;
@@ -33,6 +34,9 @@ interface SkiffMode {
     TaskLauncher launcher();
 
     PausedSchedules pausedSchedules();
+
+    /** Where backfills are kept: where every process that may drive them reads them. */
+    Backfills backfills();
 
     TaskRecords taskRecords();
 

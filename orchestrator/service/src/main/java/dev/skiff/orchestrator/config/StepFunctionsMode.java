@@ -4,16 +4,18 @@ import dev.skiff.orchestrator.adapter.ecs.FargateTaskLauncher;
 import dev.skiff.orchestrator.adapter.embedded.H2RunStore;
 import dev.skiff.orchestrator.adapter.eventbridge.EventBridgeRunEventSink;
 import dev.skiff.orchestrator.adapter.local.DirectoryTaskRecords;
+import dev.skiff.orchestrator.adapter.s3.S3Backfills;
 import dev.skiff.orchestrator.adapter.s3.S3EventMarks;
-import dev.skiff.orchestrator.adapter.s3.S3Watermarks;
 import dev.skiff.orchestrator.adapter.s3.S3PausedSchedules;
 import dev.skiff.orchestrator.adapter.s3.S3TaskRecords;
+import dev.skiff.orchestrator.adapter.s3.S3Watermarks;
 import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
 import dev.skiff.orchestrator.app.OutboxMarks;
 import dev.skiff.orchestrator.app.PublishedDeadlines;
 import dev.skiff.orchestrator.app.RunEventListener;
 import dev.skiff.orchestrator.app.TickLoop;
 import dev.skiff.orchestrator.aws.StepReconciler;
+import dev.skiff.orchestrator.port.Backfills;
 import dev.skiff.orchestrator.port.EventMarks;
 import dev.skiff.orchestrator.port.MissedDeadlines;
 import dev.skiff.orchestrator.port.PausedSchedules;
@@ -116,6 +118,13 @@ final class StepFunctionsMode implements SkiffMode {
         return RegistryProducers.s3Registry(config)
                 .<PausedSchedules>map(at -> new S3PausedSchedules(s3.get(), at, config.jobs().reloadInterval(), clock))
                 .orElseGet(() -> store.get().pausedSchedules());
+    }
+
+    /** With an S3 registry, beside the specs: any replica drives a backfill on from there. */
+    @Override
+    public Backfills backfills() {
+        return RegistryProducers.s3Registry(config).<Backfills>map(at -> new S3Backfills(s3.get(), at))
+                .orElseGet(() -> store.get().backfills());
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The embedded service with a job directory of its own (copies of the test jobs greet and on-upload), so that the
+ * The embedded service with a job directory of its own (copies of the test jobs greet, on-upload and nightly), so that the
  * hostile PUTs of the bad-input and fuzz tests change nothing the other tests read.
  */
 public class BadInputProfile implements QuarkusTestProfile {
@@ -51,7 +51,7 @@ public class BadInputProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(Directories.class, Map.of(Directories.COPY, "greet.yaml,on-upload.yaml")));
+        return List.of(new TestResourceEntry(Directories.class, Map.of(Directories.COPY, "greet.yaml,on-upload.yaml,nightly.yaml")));
     }
 
     @Override

@@ -52,8 +52,8 @@ final class FuzzRequests {
         return switch (random.nextInt(10)) {
             case 0, 1, 2 -> specPut();
             case 3, 4, 5 -> eventPost();
-            case 6, 7 -> runPost();
-            default -> readOrControl();
+            case 6, 7 -> random.nextInt(3) == 0 ? backfillPost() : runPost();
+            default -> random.nextInt(4) == 0 ? backfillReadOrCancel() : readOrControl();
         };
     }
 
@@ -130,6 +130,26 @@ final class FuzzRequests {
             headers.put("Idempotency-Key", oddHeader());
         }
         return new FuzzRequest("POST", "/jobs/" + job + "/runs", headers, bytes(text), random.nextInt(8) == 0);
+    }
+
+    /** A backfill of the daily job, mutated; the valid ones plan a few fires of long ago, which run {@code true}. */
+    private FuzzRequest backfillPost() {
+        ObjectNode request = NODES.objectNode();
+        request.put("from", "2020-01-0" + (1 + random.nextInt(5))).put("to", "2020-01-08").put("schedule", 0)
+                .put("maxConcurrency", 1 + random.nextInt(3)).put("onlyMissing", true);
+        String text = mutateText(write(JSON, mutateTree(request)));
+        String job = random.nextInt(3) == 0 ? pathSegment() : "nightly";
+        Map<String, String> headers = headers(random.nextInt(6) == 0 ? pick(CONTENT_TYPES) : "application/json");
+        return new FuzzRequest("POST", "/jobs/" + job + "/backfill", headers, bytes(text), random.nextInt(8) == 0);
+    }
+
+    private FuzzRequest backfillReadOrCancel() {
+        String id = random.nextBoolean() ? pathSegment() : "nightly-b-" + pathSegment();
+        return switch (random.nextInt(3)) {
+            case 0 -> new FuzzRequest("GET", "/backfills/" + id, headers(null), null, false);
+            case 1 -> new FuzzRequest("POST", "/backfills/" + id + "/cancel?" + query("runs"), headers(null), null, false);
+            default -> new FuzzRequest("GET", "/jobs/" + id + "/backfills", headers(null), null, false);
+        };
     }
 
     private FuzzRequest readOrControl() {

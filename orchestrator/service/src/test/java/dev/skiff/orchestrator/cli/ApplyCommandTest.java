@@ -2,18 +2,15 @@ package dev.skiff.orchestrator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.skiff.orchestrator.cli.StubOrchestrator.Received;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,54 +19,33 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code skiff apply} against a JDK HTTP server that plays the orchestrator's PUT /jobs/{name}. */
 class ApplyCommandTest {
 
-    /** One request the stub received. */
-    record Received(String path, String contentType, String authorization, String body) {
-    }
-
     @TempDir
     Path dir;
 
-    private final List<Received> received = new CopyOnWriteArrayList<>();
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
-    private HttpServer server;
+    private StubOrchestrator server;
+    private List<Received> received;
 
     @BeforeEach
     void startStub() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/jobs/", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            var request = new Received(exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("Content-Type"),
-                    exchange.getRequestHeaders().getFirst("Authorization"), body);
-            received.add(request);
-            int status;
-            String answer;
+        server = StubOrchestrator.start(request -> {
             if (request.path().endsWith("/theirs")) {
-                status = 403;
-                answer = "{\"status\":403,\"detail\":\"team analytics may not apply job theirs\"}";
-            } else if (request.path().endsWith("/known")) {
-                status = 200;
-                answer = "{\"name\":\"known\"}";
-            } else {
-                status = 201;
-                answer = "{\"name\":\"fresh\"}";
+                return new StubOrchestrator.Answer(403, "{\"status\":403,\"detail\":\"team analytics may not apply job theirs\"}");
             }
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
+            return request.path().endsWith("/known") ? new StubOrchestrator.Answer(200, "{\"name\":\"known\"}")
+                    : new StubOrchestrator.Answer(201, "{\"name\":\"fresh\"}");
         });
-        server.start();
+        received = server.received();
     }
 
     @AfterEach
     void stopStub() {
-        server.stop(0);
+        server.close();
     }
 
     private String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        return "http://127.0.0.1:" + server.port() + "/";
     }
 
     private String spec(String fileName, String name) throws IOException {
@@ -141,7 +117,7 @@ class ApplyCommandTest {
     void shouldFailTheFileWhenTheOrchestratorCannotBeReached() throws IOException {
         // Given a stopped server
         String fresh = spec("fresh.json", "fresh");
-        server.stop(0);
+        server.close();
 
         // When / Then
         assertThat(apply(Map.of(), "--url", url(), fresh)).isEqualTo(1);
@@ -186,7 +162,7 @@ class ApplyCommandTest {
         assertThat(apply(Map.of(), "--url", "http://skiff.invalid:8080", fresh)).isEqualTo(1);
         assertThat(lines()).singleElement().asString().startsWith(fresh + ": cannot reach");
         // And a token to localhost, by name
-        assertThat(apply(Map.of("SKIFF_TOKEN", "t"), "--url", "http://localhost:" + server.getAddress().getPort(), fresh))
+        assertThat(apply(Map.of("SKIFF_TOKEN", "t"), "--url", "http://localhost:" + server.port(), fresh))
                 .isZero();
         assertThat(errors.toString(StandardCharsets.UTF_8)).isEmpty();
     }

@@ -4,6 +4,7 @@ import dev.skiff.jobs.JobSpec;
 import dev.skiff.jobs.RunEvents;
 import dev.skiff.orchestrator.app.RunEventDocuments;
 import dev.skiff.orchestrator.domain.SkiffException;
+import dev.skiff.orchestrator.port.Backfills;
 import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.PipelineRun;
 import dev.skiff.orchestrator.port.RunEngine.RunQuery;
@@ -106,6 +107,15 @@ public final class H2RunStore implements RunStore {
             return new H2PausedSchedules(connection, this);
         } catch (SQLException e) {
             throw failure("create the paused schedules table", e);
+        }
+    }
+
+    /** The backfills kept in the same database file (same connection, same lock). */
+    public Backfills backfills() {
+        try {
+            return new H2Backfills(connection, this);
+        } catch (SQLException e) {
+            throw failure("create the backfills table", e);
         }
     }
 
