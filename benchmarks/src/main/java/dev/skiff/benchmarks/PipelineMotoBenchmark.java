@@ -3,7 +3,6 @@ package dev.skiff.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.jobs.JobSpec;
-import dev.skiff.jobs.JobSpecs;
 import dev.skiff.testing.MotoServer;
 import dev.skiff.workflows.RunStatus;
 import java.net.URI;
@@ -15,7 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -48,6 +46,16 @@ final class PipelineMotoBenchmark {
     private record Figures(double fanOutSeconds, double intoFanOut, double outOfFanOut, int itemTasks, int wakes) {
     }
 
+    /** CPU used over a stretch of wall time, in cores (CPU seconds a second) and CPU seconds. */
+    private record Cpu(double wallSeconds, double moto, double service, double benchmark) {
+
+        String line() {
+            return String.format("moto %.2f cores (%.0f CPU s), service %.2f cores (%.0f CPU s), benchmark %.2f cores,"
+                    + " over %.0f s", moto / wallSeconds, moto, service / wallSeconds, service,
+                    benchmark / wallSeconds, wallSeconds);
+        }
+    }
+
     private PipelineMotoBenchmark() {
     }
 
@@ -57,24 +65,11 @@ final class PipelineMotoBenchmark {
         URI endpoint = moto.endpoint();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         List<Integer> items = IntStream.range(0, ITEMS).boxed().toList();
-        String itemsJson = items.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"));
         String name = "fan-" + suffix;
-        String yaml = """
-                name: %s
-                owner: bench
-                image: example/noop:1
-                command: ["true"]
-                parameters:
-                  ITEMS: {default: '%s'}
-                steps:
-                  - name: extract
-                  - name: transform
-                    dependsOn: [extract]
-                    forEach: {items: $.parameters.ITEMS, maxConcurrency: %d}
-                  - name: load
-                    dependsOn: [transform]
-                """.formatted(name, itemsJson, CONCURRENCY);
-        JobSpec job = JobSpecs.parse(name + ".yaml", yaml);
+        FanOutJob fan = FanOutJob.of(name, ITEMS, CONCURRENCY);
+        String itemsJson = fan.itemsJson();
+        String yaml = fan.yaml();
+        JobSpec job = fan.spec();
         System.out.printf("%nPipeline run on moto: %,d-item fan-out, %d at once, %d run(s)%n", ITEMS, CONCURRENCY, RUNS);
         try (SfnClient sfn = StepFunctionsService.sfn(endpoint);
              SqsClient sqs = StepFunctionsService.sqs(endpoint);
@@ -82,11 +77,19 @@ final class PipelineMotoBenchmark {
              EcsClient ecs = MotoCluster.client(endpoint)) {
             String input = JSON.createObjectNode().set("parameters", JSON.createObjectNode().put("ITEMS", itemsJson))
                     .toString();
+            ProcessCpu motoCpu = ProcessCpu.moto();
+            double motoBefore = motoCpu.seconds();
+            long benchBefore = Measure.processCpuNanos();
             MotoMapCeiling.Result ceiling = MotoMapCeiling.measure(sfn, sqs, job, items, input, suffix);
+            var ceilingCpu = new Cpu(ceiling.wholeSeconds(), motoCpu.seconds() - motoBefore, 0,
+                    (Measure.processCpuNanos() - benchBefore) / 1e9);
             System.out.printf("  moto alone (the compiled state machine, dispatch answered at once by %d threads): %,d items"
-                            + " in %.1f s = %.1f items/s (whole execution %.1f s, %d quiet spells woken)%n",
-                    MotoMapCeiling.CONSUMERS, ceiling.items(), ceiling.fanOutSeconds(), ceiling.itemsPerSecond(),
-                    ceiling.wholeSeconds(), ceiling.quietSpells());
+                            + " in %.1f s = %.1f items/s (whole execution %.1f s, %d quiet spells woken, %d item requests"
+                            + " delivered twice)%n", MotoMapCeiling.CONSUMERS, ceiling.items(), ceiling.fanOutSeconds(),
+                    ceiling.itemsPerSecond(), ceiling.wholeSeconds(), ceiling.quietSpells(), ceiling.repeats());
+            System.out.printf("    CPU: moto %.2f cores (%.0f CPU s, %.0f ms an item), benchmark %.2f cores%n",
+                    ceilingCpu.moto() / ceilingCpu.wallSeconds(), ceilingCpu.moto(), ceilingCpu.moto() / ITEMS * 1e3,
+                    ceilingCpu.benchmark() / ceilingCpu.wallSeconds());
 
             String bucket = "skiff-bench-" + suffix;
             s3.createBucket(r -> r.bucket(bucket));
@@ -99,14 +102,20 @@ final class PipelineMotoBenchmark {
                 try (var player = new LaunchedTaskPlayer(new ServiceLaunches(service.log()), ecs,
                         service.cluster().name(), service.ecsEvents(ecs, sqs))) {
                     for (int r = 0; r < RUNS; r++) {
+                        var serviceCpu = new ProcessCpu(service.process().pid(), "the service");
+                        long began = System.nanoTime();
+                        double[] before = {motoCpu.seconds(), serviceCpu.seconds(), Measure.processCpuNanos() / 1e9};
                         String runId = start(service.process(), name, "pipeline-moto-" + r);
                         String execution = machine.replace(":stateMachine:", ":execution:") + ":" + runId;
                         runs.add(await(service.process(), sfn, player, runId, execution));
                         Figures f = runs.get(r);
+                        var cpu = new Cpu((System.nanoTime() - began) / 1e9, motoCpu.seconds() - before[0],
+                                serviceCpu.seconds() - before[1], Measure.processCpuNanos() / 1e9 - before[2]);
                         System.out.printf("  run %d: %,d items in %.1f s = %.2f items/s; extract's end -> first item"
                                         + " launched %.0f ms, last item's end -> load launched %.0f ms%s%n", r + 1, ITEMS,
                                 f.fanOutSeconds(), ITEMS / f.fanOutSeconds(), f.intoFanOut() * 1e3,
                                 f.outOfFanOut() * 1e3, f.wakes() == 0 ? "" : " (items answer woken " + f.wakes() + "x)");
+                        System.out.printf("    CPU: %s; moto %.0f ms an item%n", cpu.line(), cpu.moto() / ITEMS * 1e3);
                     }
                     if (player.errors() > 0) {
                         System.out.printf("  (%d failed attempts to play ECS, each tried again)%n", player.errors());
