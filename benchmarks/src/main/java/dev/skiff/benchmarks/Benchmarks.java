@@ -7,7 +7,10 @@ import java.nio.file.Path;
  * Runs the benchmarks and prints their figures. Not a test: these machines are shared and noisy,
  * so the figures are medians and percentiles to read, not thresholds to assert.
  *
- * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests [-Dbench=validate|pipeline|engine|intake|cron|fargate|stepfunctions|follow]}
+ * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests [-Dbench=validate|pipeline|pipeline-moto|engine|intake|cron|fargate|stepfunctions|follow]}
+ *
+ * <p>{@code pipeline} is the embedded engine's fan-out; {@code pipeline-moto} the same fan-out in Step Functions mode on
+ * moto ({@code -Dbench.motoItems=1000 -Dbench.motoRuns=2}); {@code all} runs both.
  */
 public final class Benchmarks {
 
@@ -30,6 +33,9 @@ public final class Benchmarks {
         if (which.equals("all") || which.equals("pipeline")) {
             PipelineCompileBenchmark.run();
             PipelineRunBenchmark.run();
+        }
+        if (which.equals("all") || which.equals("pipeline-moto")) {
+            PipelineMotoBenchmark.run();
         }
         if (which.equals("all") || which.equals("engine")) {
             EngineBenchmark.runUnloaded();

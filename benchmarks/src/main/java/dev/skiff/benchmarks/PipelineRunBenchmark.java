@@ -1,7 +1,6 @@
 package dev.skiff.benchmarks;
 
 import dev.skiff.jobs.JobSpec;
-import dev.skiff.jobs.JobSpecs;
 import dev.skiff.orchestrator.adapter.embedded.EmbeddedRunEngine;
 import dev.skiff.orchestrator.adapter.embedded.H2RunStore;
 import dev.skiff.orchestrator.adapter.local.ProcessLauncherOptions;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -42,22 +40,9 @@ final class PipelineRunBenchmark {
 
     static void run() throws Exception {
         Path data = Files.createTempDirectory("skiff-bench-pipeline-");
-        String items = IntStream.range(0, ITEMS).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]"));
-        JobSpec job = JobSpecs.parse("fan.yaml", """
-                name: fan
-                owner: bench
-                image: example/noop:1
-                command: ["true"]
-                parameters:
-                  ITEMS: {default: '%s'}
-                steps:
-                  - name: extract
-                  - name: transform
-                    dependsOn: [extract]
-                    forEach: {items: $.parameters.ITEMS, maxConcurrency: %d}
-                  - name: load
-                    dependsOn: [transform]
-                """.formatted(items, CONCURRENCY));
+        FanOutJob fan = FanOutJob.of("fan", ITEMS, CONCURRENCY);
+        String items = fan.itemsJson();
+        JobSpec job = fan.spec();
         Map<String, Instant> launched = new ConcurrentHashMap<>();
         Map<String, Instant> ended = new ConcurrentHashMap<>();
         var finished = new LinkedBlockingQueue<Run>();
