@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -32,6 +33,8 @@ public class DemoCommand implements QuarkusApplication {
                         "object": {"key": "incoming/2026/11/26/orders.csv", "size": 52344},
                         "reason": "PutObject"}}""";
     private static final String PIPELINE = "partitioned-etl";
+    /** The example job that follows the pipeline (triggers.after). */
+    private static final String FOLLOWER = "orders-report";
     private static final String BACKFILL = """
             {"parameters": {"START_DATE": "2026-11-01", "END_DATE": "2026-11-03"}}""";
 
@@ -62,6 +65,20 @@ public class DemoCommand implements QuarkusApplication {
         runIds.add(pipeline.path("runId").asText());
 
         List<JsonNode> finished = waitForAll(base, runIds);
+        // The pipeline's success is a run event, which starts the job that follows it (triggers.after).
+        String pipelineRun = pipeline.path("runId").asText();
+        Optional<String> report = follower(base, FOLLOWER, pipelineRun);
+        boolean followed = true;
+        if (report.isPresent()) {
+            out.println(PIPELINE + "'s success was a run event; it started run " + report.get() + " of " + FOLLOWER
+                    + " (triggers.after)");
+            runIds.add(report.get());
+            finished = waitForAll(base, runIds);
+        } else if (finished.stream().anyMatch(r -> r.path("runId").asText().equals(pipelineRun)
+                && "SUCCEEDED".equals(r.path("status").asText()))) {
+            out.println("no run of " + FOLLOWER + " followed " + pipelineRun + " within " + WAIT.toSeconds() + " s");
+            followed = false;
+        }
         printTable(finished);
         for (JsonNode run : finished) {
             printOutput(base, run);
@@ -69,10 +86,24 @@ public class DemoCommand implements QuarkusApplication {
                 printPipeline(base, run);
             }
         }
-        boolean allSucceeded = finished.size() == runIds.size()
+        boolean allSucceeded = followed && finished.size() == runIds.size()
                 && finished.stream().allMatch(r -> "SUCCEEDED".equals(r.path("status").asText()));
         out.println(allSucceeded ? "\nall runs succeeded" : "\nnot every run succeeded: see the table and the logs above");
         return allSucceeded ? 0 : 1;
+    }
+
+    /** The run of {@code job} that the upstream run's success started, once it exists. */
+    private Optional<String> follower(String base, String job, String upstream) throws IOException, InterruptedException {
+        Instant giveUp = Instant.now().plus(WAIT);
+        while (Instant.now().isBefore(giveUp)) {
+            for (JsonNode run : get(base + "/runs?job=" + job + "&limit=100")) {
+                if (upstream.equals(run.path("parameters").path("UPSTREAM_RUN").asText())) {
+                    return Optional.of(run.path("runId").asText());
+                }
+            }
+            Thread.sleep(100);
+        }
+        return Optional.empty();
     }
 
     private List<JsonNode> waitForAll(String base, List<String> runIds) throws IOException, InterruptedException {
