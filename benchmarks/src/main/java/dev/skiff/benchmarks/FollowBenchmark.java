@@ -39,24 +39,7 @@ final class FollowBenchmark {
         }
         Path target = Files.createDirectories(root.resolve("benchmarks/target"));
         Path jobs = Files.createTempDirectory(target, "follow-jobs-");
-        Files.writeString(jobs.resolve("up.yaml"), """
-                name: up
-                owner: bench
-                image: example/noop:1
-                command: ["true"]
-                parameters: {N: {required: true}}
-                """);
-        Files.writeString(jobs.resolve("down.yaml"), """
-                name: down
-                owner: bench
-                image: example/noop:1
-                command: ["true"]
-                parameters: {N: {required: true}, UPSTREAM: {required: true}}
-                triggers:
-                  after:
-                    - job: up
-                      parameters: {N: $.detail.parameters.N, UPSTREAM: $.detail.runId}
-                """);
+        FollowJobs.write(jobs, "up", "down");
         Path log = target.resolve("follow-service.log");
         try (var service = OrchestratorProcess.start(jar, Map.of(
                 "SKIFF_JOBS_LOCATION", jobs.toString(),

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -79,6 +80,11 @@ record StepFunctionsService(OrchestratorProcess process, MotoCluster cluster, St
 
     static SfnClient sfn(URI moto) {
         return SfnClient.builder().endpointOverride(moto).region(MotoCluster.REGION).credentialsProvider(CREDENTIALS).build();
+    }
+
+    static EventBridgeClient eventBridge(URI moto) {
+        return EventBridgeClient.builder().endpointOverride(moto).region(MotoCluster.REGION).credentialsProvider(CREDENTIALS)
+                .build();
     }
 
     static SqsClient sqs(URI moto) {
