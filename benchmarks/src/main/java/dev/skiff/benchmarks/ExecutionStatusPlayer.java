@@ -6,10 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
@@ -30,7 +26,6 @@ final class ExecutionStatusPlayer implements AutoCloseable {
     record Ended(String status, Instant startDate, Instant stopDate, Instant sentAt) {
     }
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final SfnClient sfn;
     private final SqsClient sqs;
     private final String taskEventsQueue;
@@ -38,32 +33,26 @@ final class ExecutionStatusPlayer implements AutoCloseable {
     /** Each announced execution's input, by name. */
     private final Map<String, String> started = new ConcurrentHashMap<>();
     private final Map<String, Ended> ended = new ConcurrentHashMap<>();
-    private final AtomicInteger errors = new AtomicInteger();
+    private final RepeatedRound rounds;
 
     ExecutionStatusPlayer(SfnClient sfn, SqsClient sqs, String taskEventsQueue, List<String> machines) {
         this.sfn = sfn;
         this.sqs = sqs;
         this.taskEventsQueue = taskEventsQueue;
         this.machines = List.copyOf(machines);
-        timer.scheduleWithFixedDelay(this::play, 0, EVERY_MS, TimeUnit.MILLISECONDS);
+        this.rounds = new RepeatedRound("playing Step Functions' status changes", EVERY_MS, this::play);
     }
 
     /** One round: what failed is tried again next round (nothing is recorded before it was sent). */
     private void play() {
-        try {
-            for (String machine : machines) {
-                for (ExecutionListItem execution : sfn.listExecutionsPaginator(r -> r.stateMachineArn(machine)
-                        .maxResults(1000)).executions()) {
-                    boolean news = !started.containsKey(execution.name());
-                    boolean ending = execution.status() != ExecutionStatus.RUNNING && !ended.containsKey(execution.name());
-                    if (news || ending) {
-                        announce(sfn.describeExecution(r -> r.executionArn(execution.executionArn())));
-                    }
+        for (String machine : machines) {
+            for (ExecutionListItem execution : sfn.listExecutionsPaginator(r -> r.stateMachineArn(machine)
+                    .maxResults(1000)).executions()) {
+                boolean news = !started.containsKey(execution.name());
+                boolean ending = execution.status() != ExecutionStatus.RUNNING && !ended.containsKey(execution.name());
+                if (news || ending) {
+                    announce(sfn.describeExecution(r -> r.executionArn(execution.executionArn())));
                 }
-            }
-        } catch (RuntimeException e) {
-            if (errors.incrementAndGet() <= 3) {
-                System.out.println("  (playing Step Functions' status changes failed once: " + e + ")");
             }
         }
     }
@@ -106,12 +95,11 @@ final class ExecutionStatusPlayer implements AutoCloseable {
     }
 
     int errors() {
-        return errors.get();
+        return rounds.errors();
     }
 
     @Override
     public void close() throws InterruptedException {
-        timer.shutdownNow();
-        timer.awaitTermination(30, TimeUnit.SECONDS);
+        rounds.close();
     }
 }

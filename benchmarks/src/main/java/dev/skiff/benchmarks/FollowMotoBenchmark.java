@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -95,9 +96,11 @@ final class FollowMotoBenchmark {
         String intakeArn = sqs.getQueueAttributes(r -> r.queueUrl(intake).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         events.createEventBus(r -> r.name(bus));
+        // As infra's rule: the empty prefix matches every source (a pattern needs at least one field).
         events.putRule(r -> r.name("everything-to-intake").eventBusName(bus)
                 .eventPattern("{\"source\": [{\"prefix\": \"\"}]}"));
-        events.putTargets(r -> r.rule("everything-to-intake").eventBusName(bus).targets(t -> t.id("intake").arn(intakeArn)));
+        events.putTargets(r -> r.rule("everything-to-intake").eventBusName(bus)
+                .targets(Target.builder().id("intake").arn(intakeArn).build()));
         return Map.of("SKIFF_SFN_RUN_EVENTS_BUS", bus,
                 "SKIFF_INTAKE_SQS_QUEUE_URL", intake,
                 "SKIFF_INTAKE_SQS_DEAD_LETTER_QUEUE_URL", deadLetters);

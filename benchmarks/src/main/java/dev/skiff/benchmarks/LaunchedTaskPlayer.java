@@ -7,10 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Task;
 
@@ -26,48 +22,41 @@ final class LaunchedTaskPlayer implements AutoCloseable {
     record Played(ServiceLaunches.Launch launch, Instant stoppedAt) {
     }
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final ServiceLaunches launches;
     private final EcsClient ecs;
     private final String cluster;
     private final EcsEvents events;
     private final List<ServiceLaunches.Launch> pending = new ArrayList<>();
     private final Map<String, Played> played = new ConcurrentHashMap<>();
-    private final AtomicInteger errors = new AtomicInteger();
+    private final RepeatedRound rounds;
 
     LaunchedTaskPlayer(ServiceLaunches launches, EcsClient ecs, String cluster, EcsEvents events) {
         this.launches = launches;
         this.ecs = ecs;
         this.cluster = cluster;
         this.events = events;
-        timer.scheduleWithFixedDelay(this::play, 0, EVERY_MS, TimeUnit.MILLISECONDS);
+        this.rounds = new RepeatedRound("playing ECS", EVERY_MS, this::play);
     }
 
     /** Ends the tasks launched since the last round; what fails stays pending for the next round. */
-    private void play() {
-        try {
-            pending.addAll(launches.next());
-            while (!pending.isEmpty()) {
-                List<ServiceLaunches.Launch> batch = pending.subList(0, Math.min(pending.size(), 100));
-                List<String> arns = batch.stream().map(ServiceLaunches.Launch::taskArn).toList();
-                Map<String, Task> ended = new HashMap<>();
-                for (Task task : ecs.describeTasks(r -> r.cluster(cluster).tasks(arns)).tasks()) {
-                    ended.put(task.taskArn(), EcsEvents.exited(task, 0));
-                }
-                if (!ended.keySet().containsAll(arns)) {
-                    throw new IllegalStateException("ECS does not know every task the service logged as launched: "
-                            + arns.stream().filter(a -> !ended.containsKey(a)).toList());
-                }
-                events.send(new ArrayList<>(ended.values()), 3);
-                for (ServiceLaunches.Launch launch : batch) {
-                    played.put(launch.taskArn(), new Played(launch, ended.get(launch.taskArn()).stoppedAt()));
-                }
-                batch.clear();
+    private void play() throws Exception {
+        pending.addAll(launches.next());
+        while (!pending.isEmpty()) {
+            List<ServiceLaunches.Launch> batch = pending.subList(0, Math.min(pending.size(), 100));
+            List<String> arns = batch.stream().map(ServiceLaunches.Launch::taskArn).toList();
+            Map<String, Task> ended = new HashMap<>();
+            for (Task task : ecs.describeTasks(r -> r.cluster(cluster).tasks(arns)).tasks()) {
+                ended.put(task.taskArn(), EcsEvents.exited(task, 0));
             }
-        } catch (Exception e) {
-            if (errors.incrementAndGet() <= 3) {
-                System.out.println("  (playing ECS failed once: " + e + ")");
+            if (!ended.keySet().containsAll(arns)) {
+                throw new IllegalStateException("ECS does not know every task the service logged as launched: "
+                        + arns.stream().filter(a -> !ended.containsKey(a)).toList());
             }
+            events.send(new ArrayList<>(ended.values()), 3);
+            for (ServiceLaunches.Launch launch : batch) {
+                played.put(launch.taskArn(), new Played(launch, ended.get(launch.taskArn()).stoppedAt()));
+            }
+            batch.clear();
         }
     }
 
@@ -77,12 +66,11 @@ final class LaunchedTaskPlayer implements AutoCloseable {
     }
 
     int errors() {
-        return errors.get();
+        return rounds.errors();
     }
 
     @Override
     public void close() throws InterruptedException {
-        timer.shutdownNow();
-        timer.awaitTermination(30, TimeUnit.SECONDS);
+        rounds.close();
     }
 }
