@@ -154,10 +154,13 @@ final class FuzzRequests {
 
     private FuzzRequest readOrControl() {
         String id = pathSegment();
-        return switch (random.nextInt(9)) {
+        return switch (random.nextInt(10)) {
             case 0 -> new FuzzRequest("GET", "/runs?" + query("limit") + "&" + query("status") + "&" + query("job"), headers(null), null, false);
             case 1 -> new FuzzRequest("GET", "/runs/" + id, headers(null), null, false);
-            case 2 -> new FuzzRequest("GET", "/runs/" + id + "/log?" + query("lines") + "&" + query("attempt"), headers(null), null, false);
+            case 2 -> new FuzzRequest("GET", "/runs/" + id + "/log?" + query("lines") + "&" + query("attempt") + "&"
+                    + query("step") + "&" + query("item"), headers(null), null, false);
+            case 8 -> new FuzzRequest("GET", "/runs/" + id + "/steps/" + pathSegment() + "/items?" + query("status") + "&"
+                    + query("offset") + "&" + query("limit"), headers(null), null, false);
             case 3 -> new FuzzRequest("POST", "/runs/" + id + "/cancel", headers(null), null, false);
             case 4 -> new FuzzRequest("GET", "/jobs/" + id, headers(null), null, false);
             case 5 -> new FuzzRequest("POST", "/jobs/greet/schedules/" + id + "/pause", headers(null), null, false);
