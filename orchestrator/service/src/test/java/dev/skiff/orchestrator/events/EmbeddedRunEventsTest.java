@@ -85,17 +85,18 @@ class EmbeddedRunEventsTest {
     void shouldAnnounceAMissedDeadlineWhileTheRunStillRunsToAJobThatWatchesForIt() throws Exception {
         // Given a job fired every 5 s whose run must succeed within 2 s of its fire, but runs 6 s; and a job started
         // by any missed deadline, with the late run's id
+        // (concurrency allow: every fire starts its run, so none is missed for never having started)
         put("slow", """
                 command: ["sleep", "6"]
-                triggers: {schedules: [{cron: "0/5 * * * * ?", deadline: 2s}]}
+                triggers: {schedules: [{cron: "0/5 * * * * ?", deadline: 2s, concurrency: allow}]}
                 """);
         put("page-oncall", """
-                parameters: {LATE_RUN: {required: true}}
-                command: ["sh", "-c", "echo paging for $LATE_RUN"]
+                parameters: {LATE_RUN: {required: true}, LATE_STATUS: {required: true}}
+                command: ["sh", "-c", "echo paging for $LATE_RUN, $LATE_STATUS at its deadline"]
                 triggers:
                   events:
                     - pattern: {source: [skiff.runs], detail-type: [Run Deadline Missed], detail: {job: [slow]}}
-                      parameters: {LATE_RUN: $.detail.runId}
+                      parameters: {LATE_RUN: $.detail.runId, LATE_STATUS: $.detail.status}
                 """);
 
         // When a fire's deadline passes while its run still runs
@@ -104,6 +105,7 @@ class EmbeddedRunEventsTest {
         // Then the deadline event started page-oncall with the late run, which was still running at its deadline
         String late = given().get("/runs/" + page).then().extract().path("parameters.LATE_RUN");
         assertThat(late).startsWith("slow-c-");
+        given().get("/runs/" + page).then().body("parameters.LATE_STATUS", equalTo("RUNNING"));
         assertThat(awaitEnd(page)).isEqualTo("SUCCEEDED");
         String lateStatus = given().get("/runs/" + late).then().statusCode(200).extract().path("status");
         assertThat(lateStatus).as("the late run, a moment after its deadline").isIn("RUNNING", "SUCCEEDED");
