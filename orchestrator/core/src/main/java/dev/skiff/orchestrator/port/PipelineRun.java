@@ -4,6 +4,7 @@ import dev.skiff.jobs.JobSpec;
 import dev.skiff.jobs.StepSpec;
 import dev.skiff.workflows.Attempt;
 import dev.skiff.workflows.PipelineProgress;
+import dev.skiff.workflows.SkiffErrors;
 import dev.skiff.workflows.PipelineProgress.StepState;
 import dev.skiff.workflows.PipelineProgress.UnitStatus;
 import java.math.BigDecimal;
@@ -62,7 +63,8 @@ public record PipelineRun(JobSpec job, Map<String, Integer> itemCounts, List<Uni
      * @param attempts the attempts of a step that runs once; empty for a forEach step (its items are counted)
      * @param items    for a forEach step whose items are known, how its items stand
      * @param costUsd  the estimated cost of every attempt of the step (all its items' too); empty when none has one
-     * @param error    the Skiff error of a step that failed, and its cause: its first unit to fail
+     * @param error    the Skiff error of a step that failed, and its cause: its first unit to fail (not a unit cancelled
+     *                 because another failed)
      */
     public record StepRun(String name, List<String> dependsOn, boolean forEach, String status, List<Attempt> attempts,
                           Optional<ItemCounts> items, Optional<BigDecimal> costUsd, Optional<String> error,
@@ -87,8 +89,11 @@ public record PipelineRun(JobSpec job, Map<String, Integer> itemCounts, List<Uni
             List<UnitRun> own = unitsOf(step.name());
             Optional<ItemCounts> counts = state.itemCount().map(total -> new ItemCounts(total,
                     count(own, UnitStatus.SUCCEEDED), count(own, UnitStatus.FAILED), count(own, UnitStatus.RUNNING)));
+            // The step failed because of its first unit to fail on its own; the siblings a failure stopped were
+            // cancelled after it (and an engine may date their end no later than it).
             Optional<UnitRun> failed = own.stream().filter(u -> u.status() == UnitStatus.FAILED)
-                    .min(Comparator.comparing(UnitRun::endedAt));
+                    .min(Comparator.comparing((UnitRun u) -> u.error().filter(SkiffErrors.CANCELLED::equals).isPresent())
+                            .thenComparing(UnitRun::endedAt));
             steps.add(new StepRun(step.name(), step.dependsOn(), step.forEach().isPresent(),
                     progress.statusOf(step, state).name(),
                     unit(step.name(), TaskRequest.NO_ITEM).map(UnitRun::attempts).orElse(List.of()), counts,
