@@ -1,7 +1,7 @@
 package dev.skiff.orchestrator.config;
 
 import dev.skiff.orchestrator.adapter.local.LocalTaskLogs;
-import dev.skiff.orchestrator.adapter.logs.CloudWatchTaskLogs;
+import dev.skiff.orchestrator.adapter.ecs.CloudWatchTaskLogs;
 import dev.skiff.orchestrator.port.Backfills;
 import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine;

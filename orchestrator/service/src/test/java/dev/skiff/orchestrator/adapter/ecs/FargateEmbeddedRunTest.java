@@ -8,7 +8,6 @@ import dev.skiff.orchestrator.adapter.embedded.EmbeddedRunEngine;
 import dev.skiff.orchestrator.adapter.embedded.H2RunStore;
 import dev.skiff.orchestrator.app.TickLoop;
 import dev.skiff.orchestrator.adapter.local.LocalTaskLogs;
-import dev.skiff.orchestrator.adapter.logs.CloudWatchTaskLogs;
 import dev.skiff.orchestrator.port.RunListener;
 import dev.skiff.orchestrator.port.TaskLogs;
 import dev.skiff.workflows.Attempt;

@@ -1,6 +1,5 @@
-package dev.skiff.orchestrator.adapter.logs;
+package dev.skiff.orchestrator.adapter.ecs;
 
-import dev.skiff.orchestrator.adapter.ecs.FargateTaskLauncher;
 import dev.skiff.orchestrator.domain.NotFoundException;
 import dev.skiff.orchestrator.domain.NotReadyException;
 import dev.skiff.orchestrator.port.TaskLogs;

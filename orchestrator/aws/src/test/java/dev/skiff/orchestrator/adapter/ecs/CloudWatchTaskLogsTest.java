@@ -1,4 +1,4 @@
-package dev.skiff.orchestrator.adapter.logs;
+package dev.skiff.orchestrator.adapter.ecs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
