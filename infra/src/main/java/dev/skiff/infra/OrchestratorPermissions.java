@@ -103,6 +103,11 @@ public final class OrchestratorPermissions extends Construct {
                         + targets.settings().notifyTopicPrefix() + "*, and the topics listed in skiff:notifyTopicArns",
                 List.of("sns:Publish"), topics, null);
 
+        // --- CloudWatch Logs: GET /runs/{id}/log reads a Fargate attempt's awslogs stream ---
+        wildcard("ReadJobLogs", "each job logs to its own group " + SkiffNames.JOB_LOG_GROUP_PREFIX + "/<job>, created on"
+                        + " its first run, one stream per task; reading only, and only those groups",
+                List.of("logs:GetLogEvents"), List.of(arns.jobLogGroups()), null);
+
         statements.forEach(targets.taskRole()::addToPrincipalPolicy);
     }
 

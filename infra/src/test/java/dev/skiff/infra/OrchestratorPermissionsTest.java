@@ -44,7 +44,13 @@ class OrchestratorPermissionsTest extends DefaultStackTest {
         assertThat(statements.keySet()).containsExactlyInAnyOrder("RunJobTasks", "ManageJobTasks", "ListJobTasks",
                 "ManageTaskDefinitions", "TagOnCreate", "PassJobRoles", "PassStateMachineRole", "ManageJobStateMachines",
                 "ListStateMachines", "ManageRuns", "AnswerJobTaskTokens", "ConsumeQueues", "SendToIntake",
-                "ReadWriteJobSpecs", "ListJobSpecs", "PutRunEvents", "PublishNotifications");
+                "ReadWriteJobSpecs", "ListJobSpecs", "PutRunEvents", "PublishNotifications", "ReadJobLogs");
+    }
+
+    @Test
+    void shouldReadOnlyTheJobsLogGroups() {
+        assertThat(actions("ReadJobLogs")).containsExactly("logs:GetLogEvents");
+        assertThat(resources("ReadJobLogs")).containsExactly(PREFIX + "logs" + REGION_ACCOUNT + "log-group:/skiff/jobs/*");
     }
 
     @Test

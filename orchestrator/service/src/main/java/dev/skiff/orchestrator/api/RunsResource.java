@@ -1,6 +1,5 @@
 package dev.skiff.orchestrator.api;
 
-import dev.skiff.orchestrator.adapter.local.LogFiles;
 import dev.skiff.orchestrator.app.JobCatalog;
 import dev.skiff.orchestrator.app.TeamAuthorizer;
 import dev.skiff.orchestrator.domain.MalformedRequestException;
@@ -9,6 +8,7 @@ import dev.skiff.jobs.StepSpec;
 import dev.skiff.orchestrator.port.PipelineRun;
 import dev.skiff.orchestrator.port.PipelineRun.UnitRun;
 import dev.skiff.orchestrator.port.RunEngine;
+import dev.skiff.orchestrator.port.TaskLogs;
 import dev.skiff.orchestrator.port.TaskRequest;
 import dev.skiff.orchestrator.port.RunEngine.RunQuery;
 import dev.skiff.workflows.Attempt;
@@ -26,7 +26,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +43,11 @@ public class RunsResource {
     private final JobCatalog catalog;
     private final TeamAuthorizer authorizer;
     private final CurrentCaller caller;
+    private final TaskLogs logs;
 
-    public RunsResource(RunEngine engine, JobCatalog catalog, TeamAuthorizer authorizer, CurrentCaller caller) {
+    public RunsResource(RunEngine engine, JobCatalog catalog, TeamAuthorizer authorizer, CurrentCaller caller,
+                        TaskLogs logs) {
+        this.logs = logs;
         this.engine = engine;
         this.catalog = catalog;
         this.authorizer = authorizer;
@@ -115,9 +117,11 @@ public class RunsResource {
                 .map(a -> count("attempt", a, 1));
         String unit = "run " + runId;
         List<Attempt> attempts = run.attempts();
+        String stepName = StepSpec.MAIN;
         Optional<PipelineRun> pipeline = engine.pipeline(runId);
         if (pipeline.isPresent()) {
             UnitRun chosen = unitOf(pipeline.get(), runId, step, item);
+            stepName = chosen.step();
             unit = "step " + chosen.step() + (chosen.item() == TaskRequest.NO_ITEM ? "" : " item " + chosen.item())
                     + " of run " + runId;
             attempts = chosen.attempts();
@@ -132,11 +136,9 @@ public class RunsResource {
                 .filter(a -> number.isEmpty() || a.number() == number.get())
                 .reduce((first, last) -> last)
                 .orElseThrow(() -> new NotFoundException(of + " has no attempt" + number.map(n -> " " + n).orElse(" yet")));
-        if (chosen.logLocation().isBlank() || !Files.isRegularFile(java.nio.file.Path.of(chosen.logLocation()))) {
-            throw new NotFoundException("attempt " + chosen.number() + " of " + of + " has no local log"
-                    + (chosen.logLocation().isBlank() ? "" : " (its log is at " + chosen.logLocation() + ")"));
-        }
-        List<String> last = LogFiles.tail(java.nio.file.Path.of(chosen.logLocation()), lines);
+        List<String> last = logs.tail(new TaskLogs.Task(run.job(), stepName, chosen.taskId(), chosen.logLocation()), lines)
+                .orElseThrow(() -> new NotFoundException("attempt " + chosen.number() + " of " + of + " has no log this orchestrator can read"
+                        + (chosen.logLocation().isBlank() ? "" : " (its log is at " + chosen.logLocation() + ")")));
         return last.isEmpty() ? "" : String.join("\n", last) + "\n";
     }
 

@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
@@ -37,6 +38,17 @@ class AwsClientProducers {
 
     void close(@Disposes SnsClient sns) {
         sns.close();
+    }
+
+    /** Fargate attempts' output, read back for the log endpoint. */
+    @Produces
+    @Singleton
+    CloudWatchLogsClient cloudWatchLogs(AwsConfig aws) {
+        return configured(CloudWatchLogsClient.builder(), aws).build();
+    }
+
+    void close(@Disposes CloudWatchLogsClient logs) {
+        logs.close();
     }
 
     /** The region and the endpoint override that every client shares. */

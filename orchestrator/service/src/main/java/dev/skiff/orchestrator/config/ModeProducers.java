@@ -1,13 +1,17 @@
 package dev.skiff.orchestrator.config;
 
+import dev.skiff.orchestrator.adapter.local.LocalTaskLogs;
+import dev.skiff.orchestrator.adapter.ecs.CloudWatchTaskLogs;
 import dev.skiff.orchestrator.port.Backfills;
 import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.TaskLauncher;
+import dev.skiff.orchestrator.port.TaskLogs;
 import dev.skiff.orchestrator.port.TaskRecords;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 /**
  * Picks the {@link SkiffMode} once, from {@code skiff.engine} and {@code skiff.launcher}, and hands out its ports:
@@ -53,6 +57,19 @@ class ModeProducers {
     @Singleton
     Backfills backfills(SkiffMode mode) {
         return mode.backfills();
+    }
+
+    /**
+     * Where attempts' logs are read: the process launcher's files, and with the Fargate launcher (in either engine)
+     * the tasks' CloudWatch streams too; the CloudWatch client is built only then.
+     */
+    @Produces
+    @Singleton
+    TaskLogs taskLogs(ModeChoice choice, Instance<CloudWatchLogsClient> logs, Instance<FargateConfig> fargate) {
+        TaskLogs local = new LocalTaskLogs();
+        return choice.launcher() == ModeChoice.Launcher.FARGATE
+                ? local.or(new CloudWatchTaskLogs(logs.get(), fargate.get().logGroupPrefix()))
+                : local;
     }
 
     @Produces

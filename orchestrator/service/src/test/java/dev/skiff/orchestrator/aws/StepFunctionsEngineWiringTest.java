@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import dev.skiff.testing.MotoServer;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -60,6 +63,32 @@ class StepFunctionsEngineWiringTest {
                     .body("status", equalTo("SUCCEEDED"))
                     .body("attempts[0].taskId", equalTo(task.taskArn()))
                     .body("attempts[0].exitCode", equalTo(0));
+
+            // And its log is read from the CloudWatch stream the task's awslogs driver wrote
+            String taskId = task.taskArn().substring(task.taskArn().lastIndexOf('/') + 1);
+            String group = "/skiff/jobs/" + aws.job();
+            String stream = "skiff/job/" + taskId; // <awslogs-stream-prefix>/<container>/<task id>
+            try (CloudWatchLogsClient logs = CloudWatchLogsClient.builder().endpointOverride(MotoServer.shared().endpoint())
+                    .region(MotoStepFunctions.REGION).build()) {
+                assertThat(given().get("/runs/{id}/log", runId).then().statusCode(404).extract().asString())
+                        .contains(group).contains(stream); // the task has not logged yet
+                logs.createLogGroup(r -> r.logGroupName(group));
+                logs.createLogStream(r -> r.logGroupName(group).logStreamName(stream));
+                long at = Instant.now().toEpochMilli();
+                logs.putLogEvents(r -> r.logGroupName(group).logStreamName(stream).logEvents(
+                        InputLogEvent.builder().timestamp(at).message("extracting").build(),
+                        InputLogEvent.builder().timestamp(at + 1).message("loaded 42 rows").build(),
+                        InputLogEvent.builder().timestamp(at + 2).message("done").build()));
+            }
+            given().get("/runs/{id}/log?lines=2", runId).then().statusCode(200)
+                    .contentType(ContentType.TEXT).body(equalTo("loaded 42 rows\ndone\n"));
+            given().get("/runs/{id}/log?attempt=1&step=main", runId).then().statusCode(200)
+                    .body(equalTo("extracting\nloaded 42 rows\ndone\n"));
+            // Hostile values stay 4xx
+            for (String query : List.of("lines=0", "lines=10001", "lines=abc", "attempt=-1", "attempt=2", "step=..%2F..")) {
+                given().get("/runs/{id}/log?" + query, runId).then().statusCode(org.hamcrest.Matchers.both(
+                        org.hamcrest.Matchers.greaterThanOrEqualTo(400)).and(org.hamcrest.Matchers.lessThan(500)));
+            }
         }
     }
 

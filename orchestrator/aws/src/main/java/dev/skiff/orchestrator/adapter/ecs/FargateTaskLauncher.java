@@ -277,7 +277,15 @@ public final class FargateTaskLauncher implements TaskLauncher, TaskFleet, AutoC
 
     /** Where awslogs writes the job container's output: {@code <group>:<prefix>/<container>/<task id>}. */
     static String logLocation(FargateOptions options, String job, String taskArn) {
+        return logLocation(options.logGroupPrefix(), job, taskArn);
+    }
+
+    /**
+     * The same from the group prefix alone: every step of a job logs to the job's group from a container named
+     * {@link TaskOutcomes#CONTAINER}, so the task's ARN (or id) finds its stream even where no location was recorded.
+     */
+    public static String logLocation(String logGroupPrefix, String job, String taskArn) {
         String taskId = taskArn.substring(taskArn.lastIndexOf('/') + 1);
-        return options.logGroup(job) + ":" + TaskDefinitionRenderer.STREAM_PREFIX + "/" + TaskOutcomes.CONTAINER + "/" + taskId;
+        return logGroupPrefix + "/" + job + ":" + TaskDefinitionRenderer.STREAM_PREFIX + "/" + TaskOutcomes.CONTAINER + "/" + taskId;
     }
 }

@@ -7,7 +7,9 @@ import dev.skiff.orchestrator.TestSpecs;
 import dev.skiff.orchestrator.adapter.embedded.EmbeddedRunEngine;
 import dev.skiff.orchestrator.adapter.embedded.H2RunStore;
 import dev.skiff.orchestrator.app.TickLoop;
+import dev.skiff.orchestrator.adapter.local.LocalTaskLogs;
 import dev.skiff.orchestrator.port.RunListener;
+import dev.skiff.orchestrator.port.TaskLogs;
 import dev.skiff.workflows.Attempt;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunStatus;
@@ -17,12 +19,17 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /** Runs end to end: the embedded engine (skiff.engine=embedded) launching through the Fargate launcher on moto. */
@@ -167,6 +174,34 @@ class FargateEmbeddedRunTest {
         }
         assertThat(awaitEnd("e2e-slow-other").status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(proxy.requests("RunTask")).hasSize(21);
+    }
+
+    @Test
+    void shouldReadTheAttemptsLogFromTheCloudWatchStreamItsLauncherRecorded() throws Exception {
+        // Given a run that ended on Fargate
+        String job = "e2e-log-" + MotoEcs.suffix();
+        engine.start("e2e-log", TestSpecs.shell(job, "echo hi", "capacity: on-demand"), "api", Map.of());
+        Attempt attempt = awaitEnd("e2e-log").attempts().get(0);
+
+        // When its task's awslogs driver has written to the group and stream the launcher recorded
+        String group = FargateOptions.DEFAULT_LOG_GROUP_PREFIX + "/" + job;
+        assertThat(attempt.logLocation()).startsWith(group + ":");
+        String stream = attempt.logLocation().substring(group.length() + 1);
+        try (CloudWatchLogsClient logs = CloudWatchLogsClient.builder().endpointOverride(MotoEcs.endpoint())
+                .region(MotoEcs.REGION).credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("testing", "testing"))).build()) {
+            logs.createLogGroup(r -> r.logGroupName(group));
+            logs.createLogStream(r -> r.logGroupName(group).logStreamName(stream));
+            long at = Instant.now().toEpochMilli();
+            logs.putLogEvents(r -> r.logGroupName(group).logStreamName(stream).logEvents(
+                    InputLogEvent.builder().timestamp(at).message("hi").build(),
+                    InputLogEvent.builder().timestamp(at + 1).message("bye").build()));
+
+            // Then the logs the service wires for the Fargate launcher (local files first) read them
+            TaskLogs taskLogs = new LocalTaskLogs().or(new CloudWatchTaskLogs(logs, FargateOptions.DEFAULT_LOG_GROUP_PREFIX));
+            assertThat(taskLogs.tail(new TaskLogs.Task(job, "main", attempt.taskId(), attempt.logLocation()), 10))
+                    .contains(List.of("hi", "bye"));
+        }
     }
 
     private void awaitLaunched(String runId) throws InterruptedException {
