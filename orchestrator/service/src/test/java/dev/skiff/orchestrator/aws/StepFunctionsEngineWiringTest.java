@@ -7,14 +7,18 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.skiff.orchestrator.adapter.ecs.MotoEcs;
 import dev.skiff.orchestrator.adapter.sfn.MotoStepFunctions;
 import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
+import dev.skiff.orchestrator.cli.CliRun;
 import dev.skiff.orchestrator.port.RunEngine;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import dev.skiff.testing.MotoServer;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -35,6 +39,9 @@ class StepFunctionsEngineWiringTest {
 
     @Inject
     RunEngine engine;
+
+    @TestHTTPResource("/")
+    URL base;
 
     @Test
     void shouldRunAJobFromTheApiToSucceededThroughStepFunctionsFargateAndTheTaskEventsQueue() throws Exception {
@@ -84,6 +91,12 @@ class StepFunctionsEngineWiringTest {
                     .contentType(ContentType.TEXT).body(equalTo("loaded 42 rows\ndone\n"));
             given().get("/runs/{id}/log?attempt=1&step=main", runId).then().statusCode(200)
                     .body(equalTo("extracting\nloaded 42 rows\ndone\n"));
+            // And the CLI reads the same lines: skiff logs RUN
+            CliRun cli = CliRun.of(Map.of("SKIFF_URL", base.toString()), "logs", runId);
+            assertThat(cli.exit()).as(cli.err()).isZero();
+            assertThat(cli.out()).isEqualTo("extracting\nloaded 42 rows\ndone\n");
+            assertThat(CliRun.of(Map.of("SKIFF_URL", base.toString()), "logs", runId, "--lines", "1", "--attempt", "1")
+                    .out()).isEqualTo("done\n");
             // Hostile values stay 4xx
             for (String query : List.of("lines=0", "lines=10001", "lines=abc", "attempt=-1", "attempt=2", "step=..%2F..")) {
                 given().get("/runs/{id}/log?" + query, runId).then().statusCode(org.hamcrest.Matchers.both(

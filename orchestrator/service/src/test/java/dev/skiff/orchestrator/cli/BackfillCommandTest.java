@@ -54,8 +54,11 @@ class BackfillCommandTest {
     }
 
     private int run(Map<String, String> env, String... args) {
-        return BackfillCommand.run(args, env, new PrintStream(output, true, StandardCharsets.UTF_8),
-                new PrintStream(errors, true, StandardCharsets.UTF_8), Duration.ofMillis(10));
+        String[] command = new String[args.length + 1];
+        command[0] = "backfill";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return SkiffCli.execute(new Terminal(env, new PrintStream(output, true, StandardCharsets.UTF_8),
+                new PrintStream(errors, true, StandardCharsets.UTF_8), false, Duration.ofMillis(10)), command);
     }
 
     private String out() {
@@ -103,9 +106,9 @@ class BackfillCommandTest {
         assertThat(run(Map.of(), "daily", "--from", "a", "--to", "b", "--schedule", "first", "--url", url())).isEqualTo(2);
         assertThat(run(Map.of("SKIFF_TOKEN", "k"), "daily", "--from", "a", "--to", "b", "--url", "http://example.com"))
                 .isEqualTo(2);
-        assertThat(errors.toString(StandardCharsets.UTF_8)).contains("JOB, --from and --to are required")
-                .contains("--schedule: 'first' is not a whole number").contains("refusing to send the token")
-                .contains("usage: skiff backfill JOB");
+        assertThat(errors.toString(StandardCharsets.UTF_8)).contains("Missing required option: '--to")
+                .contains("Invalid value for option '--schedule': 'first' is not an int")
+                .contains("refusing to send the token").contains("Usage: skiff backfill");
         assertThat(received).isEmpty();
     }
 }

@@ -13,7 +13,7 @@ import java.util.function.Function;
 final class StubOrchestrator implements AutoCloseable {
 
     /** One request the stub received. */
-    record Received(String method, String path, String contentType, String authorization, String body) {
+    record Received(String method, String path, String query, String contentType, String authorization, String body) {
     }
 
     /** What the stub answers: a status and a JSON body. */
@@ -27,6 +27,7 @@ final class StubOrchestrator implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             var request = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestURI().getRawQuery(),
                     exchange.getRequestHeaders().getFirst("Content-Type"),
                     exchange.getRequestHeaders().getFirst("Authorization"),
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -51,6 +52,10 @@ final class StubOrchestrator implements AutoCloseable {
 
     int port() {
         return server.getAddress().getPort();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port();
     }
 
     @Override
