@@ -13,62 +13,46 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code skiff apply [--url URL] [--token TOKEN] [--insecure] FILE...}: sends each spec to a running orchestrator
  * with {@code PUT /jobs/{name}} and prints one line per file (and the server's problems under it); exit 1 if any
- * file was not applied. A spec that fails the local check is not sent. The token comes from {@code --token}
- * or {@code SKIFF_TOKEN} and is never printed. A token is not sent over plain {@code http://} to another machine,
- * where anyone on the way could read it and act as the team, unless {@code --insecure} says so (then with a warning).
+ * file was not applied. A spec that fails the local check is not sent. The URL comes from {@code --url} or
+ * {@code SKIFF_URL}, the token from {@code --token} or {@code SKIFF_TOKEN}, and is never printed. A token is not sent
+ * over plain {@code http://} to another machine, where anyone on the way could read it and act as the team, unless
+ * {@code --insecure} says so (then with a warning).
  */
-final class ApplyCommand {
+@Command(name = "apply", description = "Send job specs to a running orchestrator (PUT /jobs/{name}): one line per"
+        + " file; exit 1 if any was not applied. A spec that fails the local check is not sent.")
+final class ApplyCommand extends ClientCommand {
 
-    static final String DEFAULT_URL = OrchestratorConnection.DEFAULT_URL;
-    private static final String USAGE =
-            "usage: skiff apply [--url URL] [--token TOKEN] [--insecure] FILE... (token also from SKIFF_TOKEN)";
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "job spec files (YAML or JSON)")
+    List<String> files;
 
-    private ApplyCommand() {
+    ApplyCommand(Terminal terminal) {
+        super(terminal);
     }
 
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        String url = DEFAULT_URL;
-        String token = env.get("SKIFF_TOKEN");
-        List<String> files = new ArrayList<>();
-        boolean insecure = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--insecure" -> insecure = true;
-                case "--url", "--token" -> {
-                    if (i + 1 == args.length) {
-                        out.println(USAGE);
-                        return 2;
-                    }
-                    if (args[i].equals("--url")) {
-                        url = args[++i];
-                    } else {
-                        token = args[++i];
-                    }
-                }
-                default -> files.add(args[i]);
-            }
-        }
-        if (files.isEmpty()) {
-            out.println(USAGE);
-            return 2;
-        }
-        var connection = OrchestratorConnection.open("apply", url, token, insecure, err);
-        if (connection.isEmpty()) {
-            return 2;
-        }
+    /** With --output json, stdout has the array of the API's answers (one per file sent), the lines go to stderr. */
+    @Override
+    public Integer call() {
+        OrchestratorConnection api = connect();
+        PrintStream lines = output.json() ? terminal.err() : terminal.out();
+        List<String> answers = new ArrayList<>();
         int failed = 0;
         for (String file : files) {
-            failed += applyOne(connection.get(), file, out) ? 0 : 1;
+            failed += applyOne(api, file, lines, answers) ? 0 : 1;
+        }
+        if (output.json()) {
+            terminal.out().println("[" + String.join(",", answers) + "]");
         }
         return failed == 0 ? 0 : 1;
     }
 
-    private static boolean applyOne(OrchestratorConnection connection, String file, PrintStream out) {
+    private static boolean applyOne(OrchestratorConnection connection, String file, PrintStream out,
+                                    List<String> answers) {
         String text;
         try {
             text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
@@ -97,6 +81,7 @@ final class ApplyCommand {
             out.println(file + ": interrupted");
             return false;
         }
+        answers.add(response.body().isBlank() ? "{}" : response.body());
         return report(file, name, response, out);
     }
 

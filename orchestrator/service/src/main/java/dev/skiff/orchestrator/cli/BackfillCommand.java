@@ -2,6 +2,7 @@ package dev.skiff.orchestrator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,9 +11,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code skiff backfill JOB --from F --to T [--schedule N] [--max-concurrency N] [--wait]}: asks a running
@@ -22,65 +24,49 @@ import java.util.Optional;
  * instants. The URL comes from {@code --url}, else {@code SKIFF_URL}; the token from {@code --token}, else
  * {@code SKIFF_TOKEN}.
  */
-final class BackfillCommand {
+@Command(name = "backfill", description = "Run the past fires of one of a job's schedules from --from (included) to"
+        + " --to (excluded); --wait prints its progress until it ends (exit 0 only if every run succeeded).")
+final class BackfillCommand extends ClientCommand {
 
-    private static final String USAGE = "usage: skiff backfill JOB --from DATE|INSTANT --to DATE|INSTANT [--schedule N]"
-            + " [--max-concurrency N] [--wait] [--url URL] [--token TOKEN] [--insecure]"
-            + " (URL also from SKIFF_URL, token from SKIFF_TOKEN)";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String> OPTIONS = Map.of("--from", "from", "--to", "to", "--schedule", "schedule",
-            "--max-concurrency", "maxConcurrency", "--url", "url", "--token", "token");
 
-    private BackfillCommand() {
+    @Parameters(paramLabel = "JOB", description = "the job")
+    String job;
+    @Option(names = "--from", required = true, paramLabel = "DATE|INSTANT", description = "the first fire time (included)")
+    String from;
+    @Option(names = "--to", required = true, paramLabel = "DATE|INSTANT", description = "the end (excluded)")
+    String to;
+    @Option(names = "--schedule", paramLabel = "N", description = "which schedule of the job, from 0 (needed when it has several)")
+    Integer schedule;
+    @Option(names = "--max-concurrency", paramLabel = "N", description = "at most N of its runs at once")
+    Integer maxConcurrency;
+    @Option(names = "--wait", description = "print its progress until it ends")
+    boolean wait;
+
+    BackfillCommand(Terminal terminal) {
+        super(terminal);
     }
 
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        return run(args, env, out, err, Duration.ofSeconds(2));
-    }
-
-    /** @param poll how often {@code --wait} reads the backfill's status */
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, Duration poll) {
-        Map<String, String> given = new HashMap<>();
-        String job = null;
-        boolean wait = false;
-        boolean insecure = false;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--wait") || arg.equals("--insecure")) {
-                wait |= arg.equals("--wait");
-                insecure |= arg.equals("--insecure");
-            } else if (OPTIONS.containsKey(arg) && i + 1 < args.length) {
-                given.put(OPTIONS.get(arg), args[++i]);
-            } else if (!arg.startsWith("--") && job == null) {
-                job = arg;
-            } else {
-                return usage(err, "'" + arg + "' is not expected here");
-            }
+    @Override
+    public Integer call() {
+        ObjectNode body = JSON.createObjectNode().put("from", from).put("to", to);
+        if (schedule != null) {
+            body.put("schedule", schedule);
         }
-        if (job == null || !given.containsKey("from") || !given.containsKey("to")) {
-            return usage(err, "JOB, --from and --to are required");
+        if (maxConcurrency != null) {
+            body.put("maxConcurrency", maxConcurrency);
         }
-        ObjectNode body = JSON.createObjectNode().put("from", given.get("from")).put("to", given.get("to"));
-        for (String number : new String[] {"schedule", "maxConcurrency"}) {
-            if (given.containsKey(number)) {
-                try {
-                    body.put(number, Integer.parseInt(given.get(number)));
-                } catch (NumberFormatException e) {
-                    return usage(err, (number.equals("schedule") ? "--schedule" : "--max-concurrency") + ": '"
-                            + given.get(number) + "' is not a whole number");
-                }
-            }
-        }
-        String url = given.getOrDefault("url", env.getOrDefault("SKIFF_URL", OrchestratorConnection.DEFAULT_URL));
-        var connection = OrchestratorConnection.open("backfill", url, given.getOrDefault("token", env.get("SKIFF_TOKEN")),
-                insecure, err);
-        if (connection.isEmpty()) {
-            return 2;
-        }
+        OrchestratorConnection api = connect();
+        // With --output json, stdout has the backfill's JSON only (its last status), and the lines go to stderr.
+        PrintStream out = output.json() ? terminal.err() : terminal.out();
         try {
-            return backfill(connection.get(), job, body, wait, poll, out);
+            JsonNode status = backfill(api, job, body, wait, terminal.poll(), out);
+            if (output.json() && !status.isMissingNode()) {
+                terminal.out().println(status);
+            }
+            return "SUCCEEDED".equals(status.path("state").asText()) || !wait && status.has("id") ? 0 : 1;
         } catch (IOException e) {
-            out.println("skiff backfill: cannot reach " + connection.get().url() + ": " + e.getMessage());
+            out.println("skiff backfill: cannot reach " + api.url() + ": " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -89,8 +75,9 @@ final class BackfillCommand {
         }
     }
 
-    private static int backfill(OrchestratorConnection connection, String job, ObjectNode body, boolean wait,
-                                Duration poll, PrintStream out) throws IOException, InterruptedException {
+    /** @return its last status; a missing node when it did not start or its status could not be read */
+    private static JsonNode backfill(OrchestratorConnection connection, String job, ObjectNode body, boolean wait,
+                                     Duration poll, PrintStream out) throws IOException, InterruptedException {
         HttpResponse<String> response = connection.send(connection
                 .request("/jobs/" + URLEncoder.encode(job, StandardCharsets.UTF_8) + "/backfill")
                 .header("Content-Type", "application/json")
@@ -100,20 +87,20 @@ final class BackfillCommand {
             String detail = answer.path("detail").asText("");
             out.println("backfill of job " + job + " not started: " + response.statusCode() + (detail.isEmpty() ? "" : " " + detail));
             answer.path("problems").forEach(p -> out.println("  " + p.asText()));
-            return 1;
+            return MissingNode.getInstance();
         }
         String id = answer.path("id").asText();
         out.println("backfill " + id + " of job " + job + (response.statusCode() == 201 ? " created" : " exists already")
                 + ": " + progress(answer));
         if (!wait) {
-            return 0;
+            return answer;
         }
         String last = progress(answer);
         while ("RUNNING".equals(answer.path("state").asText())) {
             Thread.sleep(poll.toMillis());
             Optional<JsonNode> status = status(connection, id, out);
             if (status.isEmpty()) {
-                return 1;
+                return MissingNode.getInstance();
             }
             answer = status.get();
             if (!progress(answer).equals(last)) {
@@ -121,7 +108,7 @@ final class BackfillCommand {
                 out.println("backfill " + id + ": " + last);
             }
         }
-        return "SUCCEEDED".equals(answer.path("state").asText()) ? 0 : 1;
+        return answer;
     }
 
     private static Optional<JsonNode> status(OrchestratorConnection connection, String id, PrintStream out)
@@ -142,11 +129,5 @@ final class BackfillCommand {
         return status.path("state").asText("?") + ": " + status.path("planned").asInt() + " planned, "
                 + status.path("started").asInt() + " started, " + status.path("running").asInt() + " running, "
                 + status.path("succeeded").asInt() + " succeeded, " + status.path("failed").asInt() + " failed";
-    }
-
-    private static int usage(PrintStream err, String problem) {
-        err.println("skiff backfill: " + problem);
-        err.println(USAGE);
-        return 2;
     }
 }

@@ -134,19 +134,8 @@ public class DemoCommand implements QuarkusApplication {
     }
 
     private void printTable(List<JsonNode> runs) {
-        String format = "%-44s %-16s %-8s %-10s %8s %9s %5s%n";
         out.println();
-        out.printf(format, "RUN", "JOB", "TRIGGER", "STATUS", "ATTEMPTS", "DURATION", "EXIT");
-        for (JsonNode r : runs) {
-            JsonNode attempts = r.path("attempts");
-            JsonNode last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
-            String duration = r.hasNonNull("durationSeconds") ? String.format("%.2fs", r.path("durationSeconds").asDouble()) : "-";
-            String exit = last != null && last.hasNonNull("exitCode") ? last.path("exitCode").asText() : "-";
-            // A pipeline's attempts are its steps': its own row counts its steps instead
-            String count = r.has("steps") ? r.path("steps").size() + " steps" : Integer.toString(attempts.size());
-            out.printf(format, r.path("runId").asText(), r.path("job").asText(), r.path("trigger").asText(),
-                    r.path("status").asText(), count, duration, exit);
-        }
+        RunTable.print(runs, out);
     }
 
     /** The run's own output, read back through the API as a user would (GET /runs/{id}/log). */

@@ -1,21 +1,54 @@
 package dev.skiff.orchestrator.cli;
 
-import java.util.Arrays;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
 
-/** The client commands of the orchestrator jar; placeholder before picocli. */
+/**
+ * Runs one {@code skiff} command line with picocli: parses it (a usage error prints the command's usage, exit 2),
+ * builds each command with the {@link Terminal} it writes to, and turns a {@link CommandFailure} into its line on
+ * stderr and its exit code.
+ */
 final class SkiffCli {
 
     private SkiffCli() {
     }
 
     static int execute(Terminal terminal, String... args) {
-        String command = args[0];
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        return switch (command) {
-            case "validate" -> ValidateCommand.run(rest, terminal.out());
-            case "apply" -> ApplyCommand.run(rest, terminal.env(), terminal.out(), terminal.err());
-            case "backfill" -> BackfillCommand.run(rest, terminal.env(), terminal.out(), terminal.err(), terminal.poll());
-            default -> 2;
-        };
+        return commandLine(terminal).execute(args);
+    }
+
+    static CommandLine commandLine(Terminal terminal) {
+        var cli = new CommandLine(new SkiffCommand(), new TerminalFactory(terminal));
+        cli.setOut(new PrintWriter(new OutputStreamWriter(terminal.out(), StandardCharsets.UTF_8), true));
+        cli.setErr(new PrintWriter(new OutputStreamWriter(terminal.err(), StandardCharsets.UTF_8), true));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (!(e instanceof CommandFailure failure)) {
+                throw e;
+            }
+            if (failure.getMessage() != null) {
+                terminal.err().println(failure.getMessage());
+            }
+            return failure.exitCode();
+        });
+        return cli;
+    }
+
+    /** Builds a command that takes the terminal with it, any other class (options, converters) as picocli would. */
+    private record TerminalFactory(Terminal terminal) implements CommandLine.IFactory {
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                Constructor<K> withTerminal = type.getDeclaredConstructor(Terminal.class);
+                withTerminal.setAccessible(true);
+                return withTerminal.newInstance(terminal);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(type);
+            }
+        }
     }
 }

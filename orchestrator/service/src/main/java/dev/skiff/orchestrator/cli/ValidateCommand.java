@@ -7,18 +7,28 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /** {@code skiff validate FILE...}: the validation report of each file; exit 1 if any has a problem. */
-final class ValidateCommand {
+@Command(name = "validate", description = "Check job specs without a server: the validation report of each file;"
+        + " exit 1 if any is invalid.")
+final class ValidateCommand implements Callable<Integer> {
 
-    private ValidateCommand() {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "job spec files (YAML or JSON)")
+    List<String> files;
+
+    private final Terminal terminal;
+
+    ValidateCommand(Terminal terminal) {
+        this.terminal = terminal;
     }
 
-    static int run(String[] files, PrintStream out) {
-        if (files.length == 0) {
-            out.println("usage: skiff validate FILE...");
-            return 2;
-        }
+    @Override
+    public Integer call() {
+        PrintStream out = terminal.out();
         int invalid = 0;
         for (String name : files) {
             Path file = Path.of(name);
@@ -38,7 +48,7 @@ final class ValidateCommand {
                 result.violations().forEach(out::println);
             }
         }
-        out.println(files.length - invalid + " valid, " + invalid + " invalid");
+        out.println(files.size() - invalid + " valid, " + invalid + " invalid");
         return invalid == 0 ? 0 : 1;
     }
 }

@@ -172,4 +172,21 @@ class ApplyCommandTest {
                 .isZero();
         assertThat(errors.toString(StandardCharsets.UTF_8)).isEmpty();
     }
+
+    @Test
+    void shouldPrintTheApisAnswersAsAJsonArrayWithOutputJson() throws IOException {
+        // Given
+        String fresh = spec("fresh.yaml", "fresh");
+        String theirs = spec("theirs.yaml", "theirs");
+
+        // When
+        int exit = apply(Map.of(), "--url", url(), "--output", "json", fresh, theirs);
+
+        // Then stdout is the array of answers, as the API sent them, and the lines went to stderr
+        assertThat(exit).isEqualTo(1);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(output.toString(StandardCharsets.UTF_8)))
+                .extracting(Object::toString)
+                .containsExactly("{\"name\":\"fresh\"}", "{\"status\":403,\"detail\":\"team analytics may not apply job theirs\"}");
+        assertThat(errors.toString(StandardCharsets.UTF_8)).contains(fresh + ": created job fresh");
+    }
 }

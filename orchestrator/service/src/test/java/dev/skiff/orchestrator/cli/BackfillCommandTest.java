@@ -111,4 +111,18 @@ class BackfillCommandTest {
                 .contains("refusing to send the token").contains("Usage: skiff backfill");
         assertThat(received).isEmpty();
     }
+
+    @Test
+    void shouldPrintTheLastStatusAsJsonWithOutputJson() throws IOException {
+        // Given / When
+        int exit = run(Map.of("SKIFF_URL", url()), "daily", "--from", "2026-11-01", "--to", "2026-12-01", "--wait",
+                "-o", "json");
+
+        // Then stdout is the backfill's last status as JSON, its progress went to stderr
+        assertThat(exit).isZero();
+        var status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out());
+        assertThat(status.path("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(status.path("succeeded").asInt()).isEqualTo(30);
+        assertThat(errors.toString(StandardCharsets.UTF_8)).contains("backfill daily-b-0123456789abcdef: SUCCEEDED");
+    }
 }
