@@ -61,6 +61,8 @@ class CliServiceTest {
         // Then it exits 0, with progress on stderr and the run on stdout
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.err()).contains("SUCCEEDED");
+        // (not on a terminal: a line per change of the run, never two for the same state)
+        assertThat(run.err().lines().map(l -> l.replaceFirst(", \\d+s", ""))).doesNotHaveDuplicates();
         String runId = run.out().lines().filter(l -> l.startsWith("hello-")).findFirst()
                 .map(l -> l.split("\\s+")[0]).orElseThrow(() -> new AssertionError("no run row in " + run.out()));
         assertThat(run.out()).contains("SUCCEEDED");
@@ -82,6 +84,18 @@ class CliServiceTest {
         assertThat(skiff("logs", runId, "--lines", "1").out()).isEqualTo("bye cli\n");
         assertThat(skiff("logs", runId, "--attempt", "1", "--output", "json").json())
                 .extracting(JsonNode::asText).containsExactly("hello cli", "bye cli");
+    }
+
+    @Test
+    void shouldRewriteTheProgressLineInPlaceOnATerminal() {
+        // Given / When stderr is a terminal
+        CliRun run = CliRun.of(Map.of("SKIFF_URL", base.toString()), true, "run", "hello", "-p", "WHO=tty", "--wait");
+
+        // Then each progress line overwrites the last (carriage return, erase to the end), and the last one stays
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).startsWith("\rrun hello-").contains("\u001b[K").endsWith("\n");
+        assertThat(run.err().chars().filter(c -> c == '\n').count()).isEqualTo(1);
+        assertThat(run.err().substring(run.err().lastIndexOf('\r'))).contains("SUCCEEDED");
     }
 
     @Test

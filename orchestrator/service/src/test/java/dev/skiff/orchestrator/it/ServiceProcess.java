@@ -87,6 +87,11 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException("the service was not ready within 60 s; see " + log);
     }
 
+    /** Where it serves: http://127.0.0.1:PORT. */
+    String url() {
+        return base;
+    }
+
     JsonNode post(String path, String body, String idempotencyKey) throws Exception {
         var request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey).POST(HttpRequest.BodyPublishers.ofString(body)).build();
