@@ -16,8 +16,6 @@ import picocli.CommandLine.Option;
         + " fallbacks and interruptions; of one job, one team's jobs, or every job you may see.")
 final class CostCommand extends ClientCommand {
 
-    private static final String FORMAT = "%-24s %-16s %5s %8s %10s %10s %10s %5s %9s %13s%n";
-
     @Option(names = "--job", paramLabel = "JOB", description = "one job's cost")
     String job;
     @Option(names = "--owner", paramLabel = "TEAM", description = "only this team's jobs (not with --job)")
@@ -61,14 +59,16 @@ final class CostCommand extends ClientCommand {
                 + " to on-demand, " + count(cost, "interruptions", "interruption"));
         if (cost.has("jobs")) {
             out.println();
-            out.printf(FORMAT, "JOB", "OWNER", "RUNS", "ATTEMPTS", "DOLLARS", "ON-DEMAND", "SAVED", "SPOT",
-                    "FALLBACKS", "INTERRUPTIONS");
+            var table = new TextTable().left("JOB", 24).left("OWNER", 16).right("RUNS", 5).right("ATTEMPTS", 8)
+                    .right("DOLLARS", 10).right("ON-DEMAND", 10).right("SAVED", 10).right("SPOT", 5)
+                    .right("FALLBACKS", 9).right("INTERRUPTIONS", 13);
             for (JsonNode j : cost.path("jobs")) {
-                out.printf(FORMAT, j.path("job").asText(), j.path("owner").asText(), j.path("runs").asInt(),
+                table.row(j.path("job").asText(), j.path("owner").asText(), j.path("runs").asInt(),
                         j.path("attempts").asInt(), dollars(j.path("dollars")), dollars(j.path("onDemandDollars")),
                         dollars(j.path("savedDollars")), percent(j.path("spotShare")), j.path("fallbacks").asInt(),
                         j.path("interruptions").asInt());
             }
+            table.print(out);
         }
         return 0;
     }

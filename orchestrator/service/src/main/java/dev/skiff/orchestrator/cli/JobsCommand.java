@@ -12,8 +12,6 @@ import picocli.CommandLine.Command;
 @Command(name = "jobs", description = "List the registered jobs: owner, triggers, next fire, paused schedules.")
 final class JobsCommand extends ClientCommand {
 
-    private static final String FORMAT = "%-24s %-16s %-40s %-20s %s%n";
-
     JobsCommand(Terminal terminal) {
         super(terminal);
     }
@@ -27,15 +25,17 @@ final class JobsCommand extends ClientCommand {
             return 0;
         }
         JsonNode list = OrchestratorConnection.json(body);
-        terminal.out().printf(FORMAT, "JOB", "OWNER", "TRIGGERS", "NEXT FIRE", "PAUSED");
+        var table = new TextTable().left("JOB", 24).left("OWNER", 16).left("TRIGGERS", 40).left("NEXT FIRE", 20)
+                .left("PAUSED", 6);
         for (JsonNode job : list.path("jobs")) {
             String name = job.path("name").asText();
             // The list has counts; the schedules (cron, zone, paused) and upstream jobs are in the job's own view.
             JsonNode detail = OrchestratorConnection.json(api.call(api.request("/jobs/"
                     + OrchestratorConnection.segment(name)).GET().build()).body());
-            terminal.out().printf(FORMAT, name, job.path("owner").asText(), triggers(job, detail),
-                    job.path("nextFire").asText("-"), paused(detail.path("schedules")));
+            table.row(name, job.path("owner").asText(), triggers(job, detail), job.path("nextFire").asText("-"),
+                    paused(detail.path("schedules")));
         }
+        table.print(terminal.out());
         JsonNode invalid = list.path("invalid");
         if (!invalid.isEmpty()) {
             terminal.err().println(invalid.size() + " spec file" + (invalid.size() == 1 ? "" : "s") + " did not load:");

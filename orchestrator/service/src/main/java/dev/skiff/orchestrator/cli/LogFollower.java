@@ -64,7 +64,9 @@ final class LogFollower {
                 throw new CommandFailure(api.problem(response.statusCode(), body.collect(Collectors.joining("\n"))), 1);
             }
             if (!response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
-                body.forEach(print); // an orchestrator without live logs answers the last lines only
+                body.forEach(print);
+                terminal.err().println("skiff logs: " + api.url() + " does not stream logs (an older orchestrator):"
+                        + " these are the last lines");
                 return true;
             }
             var events = new ServerSentEvents();

@@ -70,10 +70,12 @@ final class OrchestratorConnection {
 
     /**
      * A request for a stream of server-sent events: no overall timeout (the stream lasts as long as the attempt),
-     * only the connect timeout.
+     * only the connect timeout. It accepts plain text too, less gladly: an orchestrator without live logs then answers
+     * the last lines instead of 406, and a refusal comes as problem+json.
      */
     HttpRequest.Builder events(String path) {
-        var request = HttpRequest.newBuilder(URI.create(url + path)).header("Accept", "text/event-stream");
+        var request = HttpRequest.newBuilder(URI.create(url + path))
+                .header("Accept", "text/event-stream, text/plain;q=0.5, application/problem+json;q=0.5");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -25,6 +25,7 @@ final class SkiffCli {
         cli.setOut(new PrintWriter(new OutputStreamWriter(terminal.out(), StandardCharsets.UTF_8), true));
         cli.setErr(new PrintWriter(new OutputStreamWriter(terminal.err(), StandardCharsets.UTF_8), true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setUsageHelpWidth(100);
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             if (!(e instanceof CommandFailure failure)) {
                 throw e;

@@ -87,10 +87,23 @@ class CliClientTest {
             assertThat(logs.out()).isEqualTo("first line\nsecond line\nthird line\n");
             assertThat(server.asked()).hasSize(2);
             assertThat(server.asked().get(0).query()).contains("follow=true", "lines=5", "step=main");
-            assertThat(server.asked().get(0).accept()).isEqualTo("text/event-stream");
+            assertThat(server.asked().get(0).accept()).startsWith("text/event-stream,");
             assertThat(server.asked().get(0).lastEventId()).isNull();
             assertThat(server.asked().get(1).lastEventId()).isEqualTo("2");
             assertThat(logs.err()).contains("SUCCEEDED");
+        }
+    }
+
+    @Test
+    void shouldPrintTheLastLinesAndSaySoWhenTheOrchestratorDoesNotStreamLogs() throws IOException {
+        // Given / When
+        try (var server = new LogStreamStandIn()) {
+            CliRun logs = CliRun.of(Map.of("SKIFF_URL", server.url()), "logs", "plain", "-f");
+
+            // Then
+            assertThat(logs.exit()).isZero();
+            assertThat(logs.out()).isEqualTo("last line\n");
+            assertThat(logs.err()).contains("does not stream logs");
         }
     }
 

@@ -82,6 +82,10 @@ class CliServiceTest {
         assertThat(logs.exit()).isZero();
         assertThat(logs.out()).isEqualTo("hello cli\nbye cli\n");
         assertThat(skiff("logs", runId, "--lines", "1").out()).isEqualTo("bye cli\n");
+        // (followed, an ended run's log is its last lines, whether or not this orchestrator streams logs)
+        CliRun followed = skiff("logs", runId, "-f");
+        assertThat(followed.exit()).as(followed.err()).isZero();
+        assertThat(followed.out()).isEqualTo("hello cli\nbye cli\n");
         assertThat(skiff("logs", runId, "--attempt", "1", "--output", "json").json())
                 .extracting(JsonNode::asText).containsExactly("hello cli", "bye cli");
     }

@@ -14,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Plays {@code GET /runs/{id}/log?follow=true} as contract 1 of issue 15 describes it (server-sent events), until the
  * service's own stream is on main: run {@code dropped} sends two lines and a keep-alive, then drops the connection
  * before its end; asked again after {@code Last-Event-ID: 2}, it sends the third line and the end. Run {@code broken}
- * sends a line, then an error event. Any other run is a 404 problem, decided before the stream starts.
+ * sends a line, then an error event. Run {@code plain} answers as an orchestrator without live logs: its last lines
+ * as text. Any other run is a 404 problem, decided before the stream starts.
  */
 final class LogStreamStandIn implements AutoCloseable {
 
@@ -40,6 +41,12 @@ final class LogStreamStandIn implements AutoCloseable {
             stream(exchange, lastEventId == null
                     ? "event: line\nid: 1\ndata: first line\n\nevent: line\nid: 2\ndata: second line\n\n: keep-alive\n\n"
                     : "event: line\nid: 3\ndata: third line\n\nevent: end\ndata: {\"status\":\"SUCCEEDED\",\"exitCode\":0}\n\n");
+        } else if (path.equals("/runs/plain/log")) {
+            byte[] body = "last line\n".getBytes(StandardCharsets.UTF_8); // an orchestrator without live logs
+            exchange.getResponseHeaders().add("Content-Type", "text/plain");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
         } else if (path.equals("/runs/broken/log")) {
             stream(exchange, "event: line\nid: 7\ndata: working\n\nevent: error\n"
                     + "data: {\"title\":\"Log source failed\",\"detail\":\"CloudWatch Logs throttled the read\"}\n\n");

@@ -38,6 +38,8 @@ class CliJarIT {
                 owner: test-team
                 image: example/hello:1
                 command: ["sh", "-c", "echo hello $WHO"]
+                parameters:
+                  WHO: {required: true}
                 """);
         try (var service = ServiceProcess.start(Files.createDirectories(work.resolve("data")), jobs,
                 work.resolve("service.log"), Map.of())) {
