@@ -7,14 +7,13 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.skiff.orchestrator.adapter.ecs.MotoEcs;
 import dev.skiff.orchestrator.adapter.sfn.MotoStepFunctions;
 import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
-import dev.skiff.orchestrator.cli.CliRun;
 import dev.skiff.orchestrator.port.RunEngine;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.net.URL;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,7 +40,7 @@ class StepFunctionsEngineWiringTest {
     RunEngine engine;
 
     @TestHTTPResource("/")
-    URL base;
+    URI base;
 
     @Test
     void shouldRunAJobFromTheApiToSucceededThroughStepFunctionsFargateAndTheTaskEventsQueue() throws Exception {
@@ -92,11 +91,11 @@ class StepFunctionsEngineWiringTest {
             given().get("/runs/{id}/log?attempt=1&step=main", runId).then().statusCode(200)
                     .body(equalTo("extracting\nloaded 42 rows\ndone\n"));
             // And the CLI reads the same lines: skiff logs RUN
-            CliRun cli = CliRun.of(Map.of("SKIFF_URL", base.toString()), "logs", runId);
+            var cli = dev.skiff.orchestrator.cli.CliRun.of(Map.of("SKIFF_URL", base.toString()), "logs", runId);
             assertThat(cli.exit()).as(cli.err()).isZero();
             assertThat(cli.out()).isEqualTo("extracting\nloaded 42 rows\ndone\n");
-            assertThat(CliRun.of(Map.of("SKIFF_URL", base.toString()), "logs", runId, "--lines", "1", "--attempt", "1")
-                    .out()).isEqualTo("done\n");
+            assertThat(dev.skiff.orchestrator.cli.CliRun.of(Map.of("SKIFF_URL", base.toString()), "logs", runId,
+                    "--lines", "1", "--attempt", "1").out()).isEqualTo("done\n");
             // Hostile values stay 4xx
             for (String query : List.of("lines=0", "lines=10001", "lines=abc", "attempt=-1", "attempt=2", "step=..%2F..")) {
                 given().get("/runs/{id}/log?" + query, runId).then().statusCode(org.hamcrest.Matchers.both(
