@@ -1,5 +1,8 @@
 package dev.skiff.orchestrator.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.jobs.JobSpecs;
 import dev.skiff.jobs.ValidationResult;
 import java.io.IOException;
@@ -10,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code skiff validate FILE...}: the validation report of each file; exit 1 if any has a problem. */
@@ -17,8 +21,12 @@ import picocli.CommandLine.Parameters;
         + " exit 1 if any is invalid.")
 final class ValidateCommand implements Callable<Integer> {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "job spec files (YAML or JSON)")
     List<String> files;
+    @Mixin
+    OutputOption output;
 
     private final Terminal terminal;
 
@@ -26,29 +34,46 @@ final class ValidateCommand implements Callable<Integer> {
         this.terminal = terminal;
     }
 
+    /** With --output json, an array: {"file", "valid", "job"} for a valid spec, {"file", "valid", "problems"} else. */
     @Override
     public Integer call() {
         PrintStream out = terminal.out();
+        ArrayNode report = JSON.createArrayNode();
         int invalid = 0;
         for (String name : files) {
-            Path file = Path.of(name);
+            ObjectNode entry = report.addObject().put("file", name);
             String text;
             try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
+                text = Files.readString(Path.of(name), StandardCharsets.UTF_8);
             } catch (IOException e) {
-                out.println(name + ": cannot read the file: " + e.getMessage());
+                entry.put("valid", false).putArray("problems").add("cannot read the file: " + e.getMessage());
                 invalid++;
                 continue;
             }
             ValidationResult result = JobSpecs.check(name, text);
+            entry.put("valid", result.valid());
             if (result.valid()) {
-                out.println(name + ": ok (job " + result.spec().orElseThrow().name() + ")");
+                entry.put("job", result.spec().orElseThrow().name());
             } else {
                 invalid++;
-                result.violations().forEach(out::println);
+                ArrayNode problems = entry.putArray("problems");
+                result.violations().forEach(v -> problems.add(v.toString()));
             }
         }
-        out.println(files.size() - invalid + " valid, " + invalid + " invalid");
+        if (output.json()) {
+            out.println(report);
+        } else {
+            report.forEach(entry -> {
+                if (entry.path("valid").asBoolean()) {
+                    out.println(entry.path("file").asText() + ": ok (job " + entry.path("job").asText() + ")");
+                } else if (entry.path("problems").get(0).asText().startsWith("cannot read the file")) {
+                    out.println(entry.path("file").asText() + ": " + entry.path("problems").get(0).asText());
+                } else {
+                    entry.path("problems").forEach(p -> out.println(p.asText()));
+                }
+            });
+            out.println(files.size() - invalid + " valid, " + invalid + " invalid");
+        }
         return invalid == 0 ? 0 : 1;
     }
 }
