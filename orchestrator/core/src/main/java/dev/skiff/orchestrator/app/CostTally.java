@@ -65,18 +65,30 @@ final class CostTally {
         if (attempt.endedAt().isEmpty()) {
             return; // still running: it has no cost yet
         }
-        long millis = Math.max(0, Duration.between(attempt.startedAt(), attempt.endedAt().get()).toMillis());
         boolean spot = SPOT.equals(attempt.ranOn());
+        boolean local = LOCAL.equals(attempt.ranOn());
+        BigDecimal cost = local ? BigDecimal.ZERO : attempt.costUsd().orElse(BigDecimal.ZERO); // a process costs nothing
+        long millis = local ? ran(attempt) : billedMillis(cost, spot, size, pricing).orElseGet(() -> ran(attempt));
         taskMillis += millis;
         if (spot) {
             spotMillis += millis;
         }
-        if (LOCAL.equals(attempt.ranOn())) {
-            return; // a local process costs nothing
-        }
-        BigDecimal cost = attempt.costUsd().orElse(BigDecimal.ZERO);
         dollars = dollars.add(cost);
         onDemandDollars = onDemandDollars.add(spot ? onDemand(cost, size, pricing) : cost);
+    }
+
+    /** From the attempt's start to its end, as the engine saw them. */
+    private static long ran(Attempt attempt) {
+        return Math.max(0, Duration.between(attempt.startedAt(), attempt.endedAt().orElse(attempt.startedAt())).toMillis());
+    }
+
+    /**
+     * The task-seconds Fargate billed, from the cost at the hourly rate: the billed span (image pull to stop, a minute
+     * at least) is not what the engine's own times show (a Step Functions attempt starts when its step was scheduled).
+     */
+    private static Optional<Long> billedMillis(BigDecimal cost, boolean spot, Optional<Resources> size, TaskPricing pricing) {
+        return size.flatMap(s -> pricing.hourly(s, spot)).filter(rate -> rate.signum() > 0 && cost.signum() > 0)
+                .map(rate -> cost.multiply(BigDecimal.valueOf(3_600_000)).divide(rate, 0, RoundingMode.HALF_UP).longValue());
     }
 
     /**

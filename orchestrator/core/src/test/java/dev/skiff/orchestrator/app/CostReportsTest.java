@@ -108,6 +108,21 @@ class CostReportsTest {
     }
 
     @Test
+    void shouldWeighSpotShareByBilledTaskSecondsNotByEngineTimes() {
+        // Given a Spot task billed 3 hours (0.90 USD at 0.30 an hour) whose attempt the engine saw for 1 hour, and an
+        // on-demand task billed 1 hour
+        specs.put("etl", TestSpecs.shell("etl", "true"));
+        engine.run("etl", "r1", 1, attempt(1, Capacity.SPOT_FIRST, "spot", 1, "0.90", succeeded()));
+        engine.run("etl", "r2", 2, attempt(1, Capacity.ON_DEMAND, "on-demand", 1, "1.00", succeeded()));
+
+        // When
+        CostReport report = reports(100).forJob("etl", SINCE, UNTIL);
+
+        // Then
+        assertThat(report.spotShare()).isEqualByComparingTo("0.75");
+    }
+
+    @Test
     void shouldListJobsOfOwnerDearestFirst() {
         // Given
         specs.put("cheap", TestSpecs.shell("cheap", "true"));
@@ -171,7 +186,7 @@ class CostReportsTest {
                 List.of(), Optional.empty(), Optional.empty(), Optional.empty());
         engine.runs.add(run);
         engine.pipelines.put("p1", new PipelineRun(pipeline, Map.of(), List.of(
-                unit("a", attempt(1, Capacity.SPOT_FIRST, "spot", 1, "0.60", succeeded())),
+                unit("a", attempt(1, Capacity.SPOT_FIRST, "spot", 1, "0.30", succeeded())),
                 unit("b", attempt(1, Capacity.SPOT_FIRST, "on-demand", 1, "1.00", succeeded())))));
 
         // When
@@ -180,8 +195,8 @@ class CostReportsTest {
         // Then
         assertThat(report.runs()).isEqualTo(1);
         assertThat(report.attempts()).isEqualTo(2);
-        assertThat(report.dollars()).isEqualByComparingTo("1.60");
-        assertThat(report.onDemandDollars()).isEqualByComparingTo("3.00");
+        assertThat(report.dollars()).isEqualByComparingTo("1.30");
+        assertThat(report.onDemandDollars()).isEqualByComparingTo("2.00");
         assertThat(report.fallbacks()).isEqualTo(1);
         assertThat(report.spotShare()).isEqualByComparingTo("0.5");
     }
