@@ -29,8 +29,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
@@ -76,7 +74,7 @@ class AdapterProducers {
     static FargateOptions fargateOptions(FargateConfig fargate, EcsClient ecs, Clock clock) {
         List<String> subnets = subnets(fargate);
         String region = ecs.serviceClientConfiguration().region().id();
-        RegionPrices prices = FargatePriceConfig.forRegion(fargate, ConfigProvider.getConfig(), region);
+        RegionPrices prices = FargatePriceConfig.forRegion(fargate, region);
         return FargateOptions.of(fargate.cluster(), subnets, region)
                 .withSecurityGroups(fargate.securityGroups().orElse(List.of()))
                 .withAssignPublicIp(fargate.assignPublicIp())
@@ -93,11 +91,11 @@ class AdapterProducers {
     }
 
     /** Refuses the {@code skiff.fargate.*} keys no launch could run with; called before any AWS client is built. */
-    static void checkFargate(FargateConfig fargate, Config config) {
+    static void checkFargate(FargateConfig fargate, AwsConfig aws) {
         subnets(fargate);
         teamExecutionRoles(fargate);
         teamTaskRoles(fargate);
-        FargatePriceConfig.check(fargate, config);
+        FargatePriceConfig.check(fargate, aws.region());
     }
 
     private static List<String> subnets(FargateConfig fargate) {

@@ -27,8 +27,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The embedded default: runs in the H2 database under the data directory (pauses beside them), tasks as local
@@ -45,6 +43,7 @@ final class EmbeddedMode implements SkiffMode {
     private final Instance<ProcessTaskLauncher> process;
     private final Instance<FargateTaskLauncher> fargate;
     private final Instance<FargateConfig> fargateConfig;
+    private final Instance<AwsConfig> awsConfig;
     private final Clock clock;
     private final Instance<EventIntake> intake;
     private final RunEventsWritten runEvents;
@@ -55,8 +54,9 @@ final class EmbeddedMode implements SkiffMode {
 
     EmbeddedMode(ModeChoice choice, SkiffConfig config, Instance<EmbeddedRunEngine> engine, Instance<H2RunStore> store,
                  Instance<ProcessTaskLauncher> process, Instance<FargateTaskLauncher> fargate,
-                 Instance<FargateConfig> fargateConfig, Clock clock, Instance<EventIntake> intake,
-                 RunEventsWritten runEvents, Instance<RunEventListener> eventListeners) {
+                 Instance<FargateConfig> fargateConfig, Instance<AwsConfig> awsConfig, Clock clock,
+                 Instance<EventIntake> intake, RunEventsWritten runEvents, Instance<RunEventListener> eventListeners) {
+        this.awsConfig = awsConfig;
         this.intake = intake;
         this.runEvents = runEvents;
         this.eventListeners = eventListeners;
@@ -77,12 +77,12 @@ final class EmbeddedMode implements SkiffMode {
 
     @Override
     public List<String> configProblems() {
-        return fargateLauncher() ? problems(fargateConfig.get(), ConfigProvider.getConfig()) : List.of();
+        return fargateLauncher() ? problems(fargateConfig.get(), awsConfig.get()) : List.of();
     }
 
     /** What the Fargate launcher needs and lacks; the process launcher needs nothing. */
-    static List<String> problems(FargateConfig fargate, Config keys) {
-        return new ConfigProblems().check(() -> AdapterProducers.checkFargate(fargate, keys)).list();
+    static List<String> problems(FargateConfig fargate, AwsConfig aws) {
+        return new ConfigProblems().check(() -> AdapterProducers.checkFargate(fargate, aws)).list();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -72,6 +73,12 @@ public interface FargateConfig {
     /** Task definition revisions kept per job; older ones are deregistered. */
     @WithDefault("5")
     int keepRevisions();
+
+    /**
+     * Single Fargate prices, {@code skiff.fargate.prices.<region>.<X86_64|ARM64>.<field>}, over the shipped prices and
+     * {@link #pricesFile}: keyed here by {@code <region>.<arch>.<field>} (checked by {@link FargatePriceConfig}).
+     */
+    Map<String, String> prices();
 
     /**
      * A JSON file of Fargate prices in the shape of the shipped {@code skiff/fargate-prices.json}, laid over the shipped

@@ -6,7 +6,6 @@ import dev.skiff.orchestrator.domain.SkiffException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.eclipse.microprofile.config.Config;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
 import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
@@ -23,17 +22,10 @@ final class FargatePriceConfig {
     private FargatePriceConfig() {
     }
 
-    /**
-     * Every {@code skiff.fargate.prices.*} key the configuration has, from any source that lists its names (properties
-     * files, system properties; the environment's names are not dotted, so a container gives a file instead).
-     */
-    static Map<String, String> keys(Config config) {
+    /** Every {@code skiff.fargate.prices.*} key, by its whole name. */
+    static Map<String, String> keys(FargateConfig fargate) {
         var keys = new TreeMap<String, String>();
-        for (String name : config.getPropertyNames()) {
-            if (name.startsWith(FargatePriceTable.KEY_PREFIX)) {
-                config.getOptionalValue(name, String.class).ifPresent(value -> keys.put(name, value));
-            }
-        }
+        fargate.prices().forEach((key, value) -> keys.put(FargatePriceTable.KEY_PREFIX + key, value));
         return keys;
     }
 
@@ -42,8 +34,8 @@ final class FargatePriceConfig {
      *
      * @throws SkiffException naming every wrong key, or the region's missing prices
      */
-    static RegionPrices forRegion(FargateConfig fargate, Config config, String region) {
-        FargatePriceTable table = table(fargate, config);
+    static RegionPrices forRegion(FargateConfig fargate, String region) {
+        FargatePriceTable table = table(fargate);
         try {
             return table.forRegion(region);
         } catch (IllegalArgumentException e) {
@@ -55,28 +47,24 @@ final class FargatePriceConfig {
      * Refuses wrong price keys, and a region with no prices when the region is known before any client is built
      * ({@code skiff.aws.region}, else {@code AWS_REGION} or the profile); called with the other start checks.
      */
-    static void check(FargateConfig fargate, Config config) {
-        table(fargate, config);
-        region(config).ifPresent(region -> forRegion(fargate, config, region));
+    static void check(FargateConfig fargate, Optional<String> configuredRegion) {
+        table(fargate);
+        configuredRegion.or(FargatePriceConfig::chainRegion).ifPresent(region -> forRegion(fargate, region));
     }
 
-    private static FargatePriceTable table(FargateConfig fargate, Config config) {
+    private static FargatePriceTable table(FargateConfig fargate) {
         try {
             FargatePriceTable table = FargatePriceTable.shipped();
             if (fargate.pricesFile().isPresent()) {
                 table = table.withFile(fargate.pricesFile().get());
             }
-            return table.withKeys(keys(config));
+            return table.withKeys(keys(fargate));
         } catch (IllegalArgumentException e) {
             throw new SkiffException(e.getMessage(), e);
         }
     }
 
-    private static Optional<String> region(Config config) {
-        Optional<String> configured = config.getOptionalValue("skiff.aws.region", String.class);
-        if (configured.isPresent()) {
-            return configured;
-        }
+    private static Optional<String> chainRegion() {
         // The chain's cheap links only (no instance metadata at start); the launcher checks the region its client has.
         try {
             return Optional.of(new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider())

@@ -30,7 +30,7 @@ class ModeConfigProblemsTest {
 
         // When its problems are collected into the start's message
         var message = ModeStartCheck.message(StepFunctionsMode.problems(config.getConfigMapping(SkiffConfig.class),
-                config.getConfigMapping(StepFunctionsConfig.class), config.getConfigMapping(FargateConfig.class), config));
+                config.getConfigMapping(StepFunctionsConfig.class), config.getConfigMapping(FargateConfig.class), config.getConfigMapping(AwsConfig.class)));
 
         // Then one message names each key, once, with what it is for
         assertThat(message).hasValue(String.join("; ",
@@ -69,7 +69,7 @@ class ModeConfigProblemsTest {
         var config = config(Map.of());
 
         // When / Then the Fargate launcher needs its subnets
-        assertThat(EmbeddedMode.problems(config.getConfigMapping(FargateConfig.class), config))
+        assertThat(EmbeddedMode.problems(config.getConfigMapping(FargateConfig.class), config.getConfigMapping(AwsConfig.class)))
                 .containsExactly("skiff.fargate.subnets: required with skiff.launcher=fargate (the awsvpc subnets tasks run in)");
     }
 
@@ -109,12 +109,12 @@ class ModeConfigProblemsTest {
 
     private static List<String> problems(SmallRyeConfig config) {
         return StepFunctionsMode.problems(config.getConfigMapping(SkiffConfig.class),
-                config.getConfigMapping(StepFunctionsConfig.class), config.getConfigMapping(FargateConfig.class), config);
+                config.getConfigMapping(StepFunctionsConfig.class), config.getConfigMapping(FargateConfig.class), config.getConfigMapping(AwsConfig.class));
     }
 
     private static SmallRyeConfig config(Map<String, String> values) {
         return new SmallRyeConfigBuilder().withMapping(SkiffConfig.class).withMapping(StepFunctionsConfig.class)
-                .withMapping(FargateConfig.class).withValidateUnknown(false)
+                .withMapping(FargateConfig.class).withMapping(AwsConfig.class).withValidateUnknown(false)
                 .withConverter(Duration.class, 100, new DurationConverter()) // "30s", as Quarkus reads it
                 .withSources(new PropertiesConfigSource(values, "test", 100)).build();
     }
