@@ -12,7 +12,7 @@ import java.util.List;
  * @param job             the job of a one-job report; null for a report of several
  * @param owner           the team the report was filtered by; null when none
  * @param runs            runs started in the period
- * @param attempts        their attempts, each task counted (a task Spot interrupted, and its relaunch, are two)
+ * @param attempts        their attempts as the runs list them (a task Spot interrupted and its relaunch are two)
  * @param dollars         what was spent: Spot tasks at the Spot price, on-demand ones at the on-demand price
  * @param onDemandDollars what the same task-seconds would have cost had every one run on-demand
  * @param savedDollars    {@code onDemandDollars - dollars}

@@ -27,8 +27,11 @@ import java.util.function.Function;
  */
 public final class CostReports {
 
-    /** Runs one report reads at most, unless configured otherwise. */
-    public static final int DEFAULT_MAX_RUNS = 1000;
+    /**
+     * Runs one report reads at most. Step Functions reads each run's history (one or more calls), so this bounds what
+     * one report may take to some tens of seconds there.
+     */
+    public static final int DEFAULT_MAX_RUNS = 500;
     /** One list of a job's runs; Step Functions gives at most this many in one page. */
     private static final int MAX_LIST = 1000;
 

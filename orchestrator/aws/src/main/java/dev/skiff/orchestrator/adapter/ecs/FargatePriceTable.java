@@ -50,8 +50,16 @@ public final class FargatePriceTable {
         this.taken = taken;
     }
 
-    /** The figures Skiff ships. */
+    /** The figures Skiff ships (read once: the table is never changed, only copied with overrides). */
     public static FargatePriceTable shipped() {
+        return Shipped.TABLE;
+    }
+
+    private static final class Shipped {
+        static final FargatePriceTable TABLE = read();
+    }
+
+    private static FargatePriceTable read() {
         try (InputStream in = FargatePriceTable.class.getClassLoader().getResourceAsStream(SHIPPED)) {
             if (in == null) {
                 throw new IllegalStateException(SHIPPED + " is missing from the class path");
