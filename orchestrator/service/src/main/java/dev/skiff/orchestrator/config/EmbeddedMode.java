@@ -43,6 +43,7 @@ final class EmbeddedMode implements SkiffMode {
     private final Instance<ProcessTaskLauncher> process;
     private final Instance<FargateTaskLauncher> fargate;
     private final Instance<FargateConfig> fargateConfig;
+    private final Instance<AwsConfig> awsConfig;
     private final Clock clock;
     private final Instance<EventIntake> intake;
     private final RunEventsWritten runEvents;
@@ -53,8 +54,9 @@ final class EmbeddedMode implements SkiffMode {
 
     EmbeddedMode(ModeChoice choice, SkiffConfig config, Instance<EmbeddedRunEngine> engine, Instance<H2RunStore> store,
                  Instance<ProcessTaskLauncher> process, Instance<FargateTaskLauncher> fargate,
-                 Instance<FargateConfig> fargateConfig, Clock clock, Instance<EventIntake> intake,
-                 RunEventsWritten runEvents, Instance<RunEventListener> eventListeners) {
+                 Instance<FargateConfig> fargateConfig, Instance<AwsConfig> awsConfig, Clock clock,
+                 Instance<EventIntake> intake, RunEventsWritten runEvents, Instance<RunEventListener> eventListeners) {
+        this.awsConfig = awsConfig;
         this.intake = intake;
         this.runEvents = runEvents;
         this.eventListeners = eventListeners;
@@ -75,12 +77,12 @@ final class EmbeddedMode implements SkiffMode {
 
     @Override
     public List<String> configProblems() {
-        return fargateLauncher() ? problems(fargateConfig.get()) : List.of();
+        return fargateLauncher() ? problems(fargateConfig.get(), awsConfig.get()) : List.of();
     }
 
     /** What the Fargate launcher needs and lacks; the process launcher needs nothing. */
-    static List<String> problems(FargateConfig fargate) {
-        return new ConfigProblems().check(() -> AdapterProducers.checkFargate(fargate)).list();
+    static List<String> problems(FargateConfig fargate, AwsConfig aws) {
+        return new ConfigProblems().check(() -> AdapterProducers.checkFargate(fargate, aws)).list();
     }
 
     @Override

@@ -51,6 +51,7 @@ final class StepFunctionsMode implements SkiffMode {
     private final Instance<S3Client> s3;
     private final Instance<StepFunctionsConfig> sfnConfig;
     private final Instance<FargateConfig> fargateConfig;
+    private final Instance<AwsConfig> awsConfig;
     private final Clock clock;
     private final Instance<EventBridgeClient> events;
     private final Instance<RunEventListener> eventListeners;
@@ -59,7 +60,9 @@ final class StepFunctionsMode implements SkiffMode {
     StepFunctionsMode(ModeChoice choice, SkiffConfig config, Instance<StepFunctionsRunEngine> engine,
                       Instance<FargateTaskLauncher> launcher, Instance<StepReconciler> reconciler, Instance<H2RunStore> store,
                       Instance<S3Client> s3, Instance<StepFunctionsConfig> sfnConfig, Instance<FargateConfig> fargateConfig,
-                      Clock clock, Instance<EventBridgeClient> events, Instance<RunEventListener> eventListeners) {
+                      Instance<AwsConfig> awsConfig, Clock clock, Instance<EventBridgeClient> events,
+                      Instance<RunEventListener> eventListeners) {
+        this.awsConfig = awsConfig;
         this.events = events;
         this.eventListeners = eventListeners;
         this.choice = choice;
@@ -86,11 +89,11 @@ final class StepFunctionsMode implements SkiffMode {
 
     @Override
     public List<String> configProblems() {
-        return problems(config, sfnConfig.get(), fargateConfig.get());
+        return problems(config, sfnConfig.get(), fargateConfig.get(), awsConfig.get());
     }
 
     /** Every key AWS mode needs and lacks, or has wrong; each check is the one its part makes when it is built. */
-    static List<String> problems(SkiffConfig config, StepFunctionsConfig sfn, FargateConfig fargate) {
+    static List<String> problems(SkiffConfig config, StepFunctionsConfig sfn, FargateConfig fargate, AwsConfig aws) {
         return new ConfigProblems()
                 .check(() -> StepFunctionsProducers.roleArn(sfn))
                 .check(() -> StepFunctionsProducers.dispatchQueue(sfn))
@@ -98,7 +101,7 @@ final class StepFunctionsMode implements SkiffMode {
                 .check(() -> StepFunctionsProducers.tokenSeal(sfn))
                 .check(() -> StepFunctionsProducers.options(sfn))
                 .check(() -> StepFunctionsProducers.checkReconcileInterval(sfn))
-                .check(() -> AdapterProducers.checkFargate(fargate))
+                .check(() -> AdapterProducers.checkFargate(fargate, aws))
                 .check(() -> RegistryProducers.s3Registry(config))
                 .list();
     }

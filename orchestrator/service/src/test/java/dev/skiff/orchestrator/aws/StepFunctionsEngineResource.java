@@ -24,6 +24,9 @@ public class StepFunctionsEngineResource implements QuarkusTestResourceLifecycle
 
     static Aws aws;
 
+    /** The keys of the region's x86 prices. */
+    static final String PRICES = "skiff.fargate.prices." + MotoStepFunctions.REGION.id() + ".X86_64.";
+
     @Override
     public Map<String, String> start() {
         try (SqsClient sqs = MotoStepFunctions.sqs()) {
@@ -62,6 +65,11 @@ public class StepFunctionsEngineResource implements QuarkusTestResourceLifecycle
                     Map.entry("skiff.data-dir", Files.createTempDirectory("skiff-sfn-test-").toString()),
                     Map.entry("skiff.jobs.location", jobs.toString()),
                     Map.entry("skiff.aws.endpoint", MotoServer.shared().endpoint().toString()),
+                    // Prices of this region, overridden: a 256-unit task costs 9 USD an hour (on Spot as on-demand), so
+                    // a cost report shows the launcher priced with them
+                    Map.entry(PRICES + "vcpu-hour", "36"), Map.entry(PRICES + "spot-vcpu-hour", "36"),
+                    Map.entry(PRICES + "gb-hour", "0"), Map.entry(PRICES + "spot-gb-hour", "0"),
+                    Map.entry(PRICES + "storage-gb-hour", "0"),
                     Map.entry("skiff.aws.region", MotoStepFunctions.REGION.id()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

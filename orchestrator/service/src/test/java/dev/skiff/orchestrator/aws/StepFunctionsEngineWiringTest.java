@@ -60,7 +60,10 @@ class StepFunctionsEngineWiringTest {
             assertThat(AwsMode.stepOf(task, TaskTokenSeal.of(List.of(MotoStepFunctions.TOKEN_KEY), "test"))).hasValueSatisfying(step -> assertThat(step.runId()).isEqualTo(runId));
 
             // And when its STOPPED event arrives on the task-events queue
-            Task stopped = awaitStopped(ecs, aws.cluster(), task.taskArn());
+            // (moto's document has no billed span: the event says the task pulled its image two minutes before it stopped)
+            Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            Task stopped = awaitStopped(ecs, aws.cluster(), task.taskArn()).toBuilder()
+                    .pullStartedAt(now.minusSeconds(120)).stoppedAt(now).build();
             sqs.sendMessage(r -> r.queueUrl(aws.taskEventsQueueUrl()).messageBody(AwsMode.event(stopped, 5)));
 
             // Then the run succeeded, and the API shows its attempt on the task
@@ -69,6 +72,15 @@ class StepFunctionsEngineWiringTest {
                     .body("status", equalTo("SUCCEEDED"))
                     .body("attempts[0].taskId", equalTo(task.taskArn()))
                     .body("attempts[0].exitCode", equalTo(0));
+
+            // And its cost is reported, priced at the configured prices of the region: 2 minutes at 9 USD an hour
+            given().get("/runs/{id}", runId).then().body("attempts[0].costUsd", equalTo(0.3f));
+            given().get("/jobs/{job}/cost?since=1h", aws.job()).then().statusCode(200)
+                    .body("job", equalTo(aws.job()))
+                    .body("runs", equalTo(1)).body("attempts", equalTo(1))
+                    .body("dollars", equalTo(0.3f)).body("onDemandDollars", equalTo(0.3f))
+                    .body("savedDollars", equalTo(0.0f));
+            given().get("/cost").then().statusCode(200).body("jobs.job", org.hamcrest.Matchers.contains(aws.job()));
 
             // And its log is read from the CloudWatch stream the task's awslogs driver wrote
             String taskId = task.taskArn().substring(task.taskArn().lastIndexOf('/') + 1);

@@ -9,6 +9,7 @@ import dev.skiff.orchestrator.port.TaskEnd;
 import dev.skiff.orchestrator.port.TaskFleet;
 import dev.skiff.orchestrator.port.TaskLauncher;
 import dev.skiff.orchestrator.port.TaskListener;
+import dev.skiff.orchestrator.port.TaskPricing;
 import dev.skiff.orchestrator.port.TaskRequest;
 import dev.skiff.orchestrator.port.TaskView;
 import dev.skiff.workflows.StepOutcome;
@@ -79,6 +80,12 @@ public final class FargateTaskLauncher implements TaskLauncher, TaskFleet, AutoC
     @Override
     public List<String> problemsWith(JobSpec job) {
         return options.executionRoles().problems(job);
+    }
+
+    /** The prices of the cluster's region, for each CPU architecture. */
+    @Override
+    public TaskPricing pricing() {
+        return options.prices();
     }
 
     /** A launcher that polls its watched tasks on its own thread every {@link FargateOptions#pollInterval}; close it to stop. */
@@ -264,7 +271,7 @@ public final class FargateTaskLauncher implements TaskLauncher, TaskFleet, AutoC
 
     private static TaskWatcher.Watch watch(TaskRequest request, TaskListener listener) {
         return new TaskWatcher.Watch(new TaskDocuments.Attempt(request.runId(), request.job().name(), request.step(),
-                request.attempt(), request.container().resources().cpu(), request.container().resources().memory()), listener);
+                request.attempt(), request.container().resources()), listener);
     }
 
     private void pollQuietly() {

@@ -61,6 +61,25 @@ class TaskDefinitionRendererTest {
     }
 
     @Test
+    void shouldRenderArchitectureAndEphemeralStorageOfTheSpec() {
+        // Given a job on ARM64 with 120 GiB of storage, and one with the defaults
+        JobSpec arm = TestSpecs.shell("etl", "echo hi", "resources: {cpu: 1024, memory: 2048, architecture: ARM64, ephemeralStorage: 120}");
+        JobSpec plain = TestSpecs.shell("etl", "echo hi");
+
+        // When
+        var armRequest = renderer.render(arm);
+        var plainRequest = renderer.render(plain);
+
+        // Then the runtime platform and storage are the spec's (Fargate's default is X86_64 and 20 GiB)
+        assertThat(armRequest.runtimePlatform().cpuArchitectureAsString()).isEqualTo("ARM64");
+        assertThat(armRequest.runtimePlatform().operatingSystemFamilyAsString()).isEqualTo("LINUX");
+        assertThat(armRequest.ephemeralStorage().sizeInGiB()).isEqualTo(120);
+        assertThat(plainRequest.runtimePlatform().cpuArchitectureAsString()).isEqualTo("X86_64");
+        assertThat(plainRequest.ephemeralStorage().sizeInGiB()).isEqualTo(21);
+        assertThat(hash(arm)).isNotEqualTo(hash(plain));
+    }
+
+    @Test
     void shouldNameRoleOnlyFromConfigurationWhenRendering() {
         // Given
         var options = FargateOptions.of("skiff", List.of("subnet-1"), "us-east-1")
