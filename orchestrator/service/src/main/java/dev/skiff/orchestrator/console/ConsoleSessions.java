@@ -3,6 +3,7 @@ package dev.skiff.orchestrator.console;
 import dev.skiff.orchestrator.app.Caller;
 import dev.skiff.orchestrator.config.ConsoleConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ public class ConsoleSessions {
     private final Duration idleTimeout;
     private final int max;
 
+    @Inject
     public ConsoleSessions(Clock clock, ConsoleConfig config) {
         this(clock, config.sessionIdleTimeout(), config.maxSessions());
     }
