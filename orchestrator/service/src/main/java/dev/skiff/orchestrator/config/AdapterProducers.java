@@ -2,9 +2,9 @@ package dev.skiff.orchestrator.config;
 
 import dev.skiff.orchestrator.adapter.ecs.ExecutionRoles;
 import dev.skiff.orchestrator.adapter.ecs.FargateOptions;
-import dev.skiff.orchestrator.adapter.ecs.FargatePrices;
 import dev.skiff.orchestrator.adapter.ecs.FargateTaskLauncher;
 import dev.skiff.orchestrator.adapter.ecs.MicrometerFargateMetrics;
+import dev.skiff.orchestrator.adapter.ecs.RegionPrices;
 import dev.skiff.orchestrator.adapter.embedded.EmbeddedRunEngine;
 import dev.skiff.orchestrator.adapter.embedded.H2RunStore;
 import dev.skiff.orchestrator.adapter.embedded.LocalListing;
@@ -14,9 +14,9 @@ import dev.skiff.orchestrator.adapter.local.ProcessTaskLauncher;
 import dev.skiff.orchestrator.adapter.metrics.MicrometerRunListener;
 import dev.skiff.orchestrator.app.JobCatalog;
 import dev.skiff.orchestrator.app.RemovedJobs;
-import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.orchestrator.app.RunEventsWritten;
 import dev.skiff.orchestrator.app.RunListeners;
+import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.orchestrator.port.RunListener;
 import dev.skiff.orchestrator.port.TaskLauncher;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,6 +29,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
@@ -74,7 +76,7 @@ class AdapterProducers {
     static FargateOptions fargateOptions(FargateConfig fargate, EcsClient ecs, Clock clock) {
         List<String> subnets = subnets(fargate);
         String region = ecs.serviceClientConfiguration().region().id();
-        var prices = new FargatePrices(fargate.prices().vcpuHour(), fargate.prices().gbHour(), fargate.prices().spotDiscount());
+        RegionPrices prices = FargatePriceConfig.forRegion(fargate, ConfigProvider.getConfig(), region);
         return FargateOptions.of(fargate.cluster(), subnets, region)
                 .withSecurityGroups(fargate.securityGroups().orElse(List.of()))
                 .withAssignPublicIp(fargate.assignPublicIp())
@@ -91,10 +93,11 @@ class AdapterProducers {
     }
 
     /** Refuses the {@code skiff.fargate.*} keys no launch could run with; called before any AWS client is built. */
-    static void checkFargate(FargateConfig fargate) {
+    static void checkFargate(FargateConfig fargate, Config config) {
         subnets(fargate);
         teamExecutionRoles(fargate);
         teamTaskRoles(fargate);
+        FargatePriceConfig.check(fargate, config);
     }
 
     private static List<String> subnets(FargateConfig fargate) {

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The embedded default: runs in the H2 database under the data directory (pauses beside them), tasks as local
@@ -75,12 +77,12 @@ final class EmbeddedMode implements SkiffMode {
 
     @Override
     public List<String> configProblems() {
-        return fargateLauncher() ? problems(fargateConfig.get()) : List.of();
+        return fargateLauncher() ? problems(fargateConfig.get(), ConfigProvider.getConfig()) : List.of();
     }
 
     /** What the Fargate launcher needs and lacks; the process launcher needs nothing. */
-    static List<String> problems(FargateConfig fargate) {
-        return new ConfigProblems().check(() -> AdapterProducers.checkFargate(fargate)).list();
+    static List<String> problems(FargateConfig fargate, Config keys) {
+        return new ConfigProblems().check(() -> AdapterProducers.checkFargate(fargate, keys)).list();
     }
 
     @Override

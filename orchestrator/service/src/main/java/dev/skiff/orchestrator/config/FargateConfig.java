@@ -73,18 +73,10 @@ public interface FargateConfig {
     @WithDefault("5")
     int keepRevisions();
 
-    Prices prices();
-
-    /** For the per-attempt cost estimate; the defaults are us-east-1 Linux/x86 list prices. */
-    interface Prices {
-        @WithDefault("0.04048")
-        double vcpuHour();
-
-        @WithDefault("0.004445")
-        double gbHour();
-
-        /** The fraction Fargate Spot saves (0.7: Spot costs 30% of on-demand). */
-        @WithDefault("0.7")
-        double spotDiscount();
-    }
+    /**
+     * A JSON file of Fargate prices in the shape of the shipped {@code skiff/fargate-prices.json}, laid over the shipped
+     * prices field by field; single {@code skiff.fargate.prices.<region>.<arch>.<field>} keys go over both (see
+     * {@link FargatePriceConfig}).
+     */
+    Optional<java.nio.file.Path> pricesFile();
 }

@@ -29,6 +29,8 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -86,11 +88,11 @@ final class StepFunctionsMode implements SkiffMode {
 
     @Override
     public List<String> configProblems() {
-        return problems(config, sfnConfig.get(), fargateConfig.get());
+        return problems(config, sfnConfig.get(), fargateConfig.get(), ConfigProvider.getConfig());
     }
 
     /** Every key AWS mode needs and lacks, or has wrong; each check is the one its part makes when it is built. */
-    static List<String> problems(SkiffConfig config, StepFunctionsConfig sfn, FargateConfig fargate) {
+    static List<String> problems(SkiffConfig config, StepFunctionsConfig sfn, FargateConfig fargate, Config keys) {
         return new ConfigProblems()
                 .check(() -> StepFunctionsProducers.roleArn(sfn))
                 .check(() -> StepFunctionsProducers.dispatchQueue(sfn))
@@ -98,7 +100,7 @@ final class StepFunctionsMode implements SkiffMode {
                 .check(() -> StepFunctionsProducers.tokenSeal(sfn))
                 .check(() -> StepFunctionsProducers.options(sfn))
                 .check(() -> StepFunctionsProducers.checkReconcileInterval(sfn))
-                .check(() -> AdapterProducers.checkFargate(fargate))
+                .check(() -> AdapterProducers.checkFargate(fargate, keys))
                 .check(() -> RegistryProducers.s3Registry(config))
                 .list();
     }

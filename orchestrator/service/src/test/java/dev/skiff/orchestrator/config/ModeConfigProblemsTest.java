@@ -30,7 +30,7 @@ class ModeConfigProblemsTest {
 
         // When its problems are collected into the start's message
         var message = ModeStartCheck.message(StepFunctionsMode.problems(config.getConfigMapping(SkiffConfig.class),
-                config.getConfigMapping(StepFunctionsConfig.class), config.getConfigMapping(FargateConfig.class)));
+                config.getConfigMapping(StepFunctionsConfig.class), config.getConfigMapping(FargateConfig.class), config));
 
         // Then one message names each key, once, with what it is for
         assertThat(message).hasValue(String.join("; ",
@@ -66,16 +66,50 @@ class ModeConfigProblemsTest {
     @Test
     void shouldAskTheEmbeddedModeForFargateKeysOnlyWithTheFargateLauncher() {
         // Given no skiff.fargate keys
-        var fargate = config(Map.of()).getConfigMapping(FargateConfig.class);
+        var config = config(Map.of());
 
         // When / Then the Fargate launcher needs its subnets
-        assertThat(EmbeddedMode.problems(fargate))
+        assertThat(EmbeddedMode.problems(config.getConfigMapping(FargateConfig.class), config))
                 .containsExactly("skiff.fargate.subnets: required with skiff.launcher=fargate (the awsvpc subnets tasks run in)");
+    }
+
+    @Test
+    void shouldNameEveryWrongFargatePriceKeyWithItsValueAndRule() {
+        // Given a complete AWS mode with the old single-table keys and a price that is no number
+        var wrong = new HashMap<>(AWS_MODE);
+        wrong.putAll(Map.of("skiff.fargate.prices.vcpu-hour", "0.05",
+                "skiff.fargate.prices.us-east-1.X86_64.gb-hour", "free"));
+
+        // When / Then: one problem names both, in the keys' order
+        assertThat(problems(config(wrong))).containsExactly(
+                "skiff.fargate.prices.us-east-1.X86_64.gb-hour: free must be a price in USD, a number of 0 or more;"
+                + " skiff.fargate.prices.vcpu-hour: is not a price key (a price key is skiff.fargate.prices.<region>"
+                + ".<X86_64|ARM64>.<vcpu-hour|gb-hour|spot-vcpu-hour|spot-gb-hour|storage-gb-hour>)");
+    }
+
+    @Test
+    void shouldRefuseRegionWithoutPricesUnlessConfigGivesThem() {
+        // Given AWS mode in a region Skiff ships no prices of, without and with prices of its own
+        var unpriced = new HashMap<>(AWS_MODE);
+        unpriced.put("skiff.aws.region", "me-south-1");
+        var priced = new HashMap<>(unpriced);
+        for (String arch : List.of("X86_64", "ARM64")) {
+            for (String field : List.of("vcpu-hour", "gb-hour", "spot-vcpu-hour", "spot-gb-hour", "storage-gb-hour")) {
+                priced.put("skiff.fargate.prices.me-south-1." + arch + "." + field, "0.01");
+            }
+        }
+
+        // When / Then: the start is refused with the keys to set, never priced as another region
+        assertThat(problems(config(unpriced))).singleElement().asString()
+                .startsWith("skiff.fargate.prices.me-south-1: Skiff has no Fargate prices for region me-south-1 (it has ")
+                .contains("us-east-1", "eu-central-1", "set skiff.fargate.prices.me-south-1.X86_64.vcpu-hour, ")
+                .endsWith("(or give them in skiff.fargate.prices-file)");
+        assertThat(problems(config(priced))).isEmpty();
     }
 
     private static List<String> problems(SmallRyeConfig config) {
         return StepFunctionsMode.problems(config.getConfigMapping(SkiffConfig.class),
-                config.getConfigMapping(StepFunctionsConfig.class), config.getConfigMapping(FargateConfig.class));
+                config.getConfigMapping(StepFunctionsConfig.class), config.getConfigMapping(FargateConfig.class), config);
     }
 
     private static SmallRyeConfig config(Map<String, String> values) {

@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param runTaskBurst     RunTask calls that may go at once after a quiet period
  * @param maxLaunchWait    how long one launch may wait for the rate limiter and retry throttled calls
  * @param keepRevisions    task definition revisions kept per job; older ones are deregistered
+ * @param prices           the Fargate prices of the cluster's region, for each attempt's cost estimate (by default the
+ *                         shipped ones of {@code logRegion}; none for a region Skiff ships none of)
  * @param teamTaskRoles    each team's own task role ({@code skiff.fargate.task-role-arns}), which its tasks run as
  *                         instead of {@code taskRoleArn}: the only role that may write the team's step outputs
  */
@@ -41,7 +43,7 @@ public record FargateOptions(
         int runTaskBurst,
         Duration maxLaunchWait,
         int keepRevisions,
-        FargatePrices prices,
+        RegionPrices prices,
         Clock clock,
         Map<String, String> teamTaskRoles) {
 
@@ -79,7 +81,8 @@ public record FargateOptions(
     public static FargateOptions of(String cluster, List<String> subnets, String logRegion) {
         return new FargateOptions(cluster, subnets, List.of(), false, Optional.empty(), ExecutionRoles.sharedOnly(Optional.empty()),
                 DEFAULT_LOG_GROUP_PREFIX, logRegion, DEFAULT_POLL_INTERVAL, DEFAULT_RUN_TASK_RATE, DEFAULT_RUN_TASK_BURST,
-                DEFAULT_MAX_LAUNCH_WAIT, DEFAULT_KEEP_REVISIONS, FargatePrices.US_EAST_1, Clock.systemUTC(), Map.of());
+                DEFAULT_MAX_LAUNCH_WAIT, DEFAULT_KEEP_REVISIONS, FargatePriceTable.shipped().findRegion(logRegion), Clock.systemUTC(),
+                Map.of());
     }
 
     public FargateOptions withSecurityGroups(List<String> groups) {
@@ -131,7 +134,7 @@ public record FargateOptions(
                 logGroupPrefix, logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keep, prices, clock, teamTaskRoles);
     }
 
-    public FargateOptions withPrices(FargatePrices newPrices) {
+    public FargateOptions withPrices(RegionPrices newPrices) {
         return new FargateOptions(cluster, subnets, securityGroups, assignPublicIp, taskRoleArn, executionRoles,
                 logGroupPrefix, logRegion, pollInterval, runTaskRate, runTaskBurst, maxLaunchWait, keepRevisions, newPrices, clock, teamTaskRoles);
     }

@@ -264,7 +264,7 @@ public final class FargateTaskLauncher implements TaskLauncher, TaskFleet, AutoC
 
     private static TaskWatcher.Watch watch(TaskRequest request, TaskListener listener) {
         return new TaskWatcher.Watch(new TaskDocuments.Attempt(request.runId(), request.job().name(), request.step(),
-                request.attempt(), request.container().resources().cpu(), request.container().resources().memory()), listener);
+                request.attempt(), request.container().resources()), listener);
     }
 
     private void pollQuietly() {

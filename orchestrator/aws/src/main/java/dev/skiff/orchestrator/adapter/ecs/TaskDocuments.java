@@ -1,5 +1,6 @@
 package dev.skiff.orchestrator.adapter.ecs;
 
+import dev.skiff.jobs.Architecture;
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.jobs.Resources;
 import dev.skiff.jobs.StepSpec;
@@ -27,13 +28,16 @@ import software.amazon.awssdk.services.ecs.model.Task;
 final class TaskDocuments {
 
     /** Where the attempt's task ran, when it is known from outside the document (the launcher's own watch). */
-    record Attempt(String runId, String job, String step, int attempt, int cpuUnits, int memoryMiB) {
+    record Attempt(String runId, String job, String step, int attempt, Resources size) {
     }
 
-    private final FargatePrices prices;
+    /** The size of a task whose spec is unknown: its document's cpu, memory and storage count, priced as x86. */
+    private static final Resources UNKNOWN_SIZE = new Resources(0, 0, FargatePrices.FREE_STORAGE_GIB, Architecture.X86_64);
+
+    private final RegionPrices prices;
     private final Clock clock;
 
-    TaskDocuments(FargatePrices prices, Clock clock) {
+    TaskDocuments(RegionPrices prices, Clock clock) {
         this.prices = prices;
         this.clock = clock;
     }
@@ -83,7 +87,7 @@ final class TaskDocuments {
             return Optional.empty();
         }
         Attempt a = attempt.get();
-        Optional<BigDecimal> cost = TaskCosts.of(task, a.cpuUnits(), a.memoryMiB(), prices);
+        Optional<BigDecimal> cost = TaskCosts.of(task, a.size(), prices);
         TaskReport report = new TaskReport(task.taskArn(), ranOn(task), Optional.ofNullable(task.startedAt()),
                 Optional.ofNullable(task.stoppedAt()), cost);
         return Optional.of(new TaskEnd(a.runId(), a.job(), a.step(), a.attempt(), outcome.get(),
@@ -101,8 +105,7 @@ final class TaskDocuments {
         String step = env.getOrDefault(TaskEnvironment.STEP, StepSpec.MAIN);
         // A pipeline's step has its own size; the job's is a step's that names none.
         Optional<Resources> size = jobs.apply(job).map(spec -> spec.step(step).map(StepSpec::resources).orElse(spec.resources()));
-        return Optional.of(new Attempt(runId, job, step, attempt.get(),
-                size.map(Resources::cpu).orElse(0), size.map(Resources::memory).orElse(0)));
+        return Optional.of(new Attempt(runId, job, step, attempt.get(), size.orElse(UNKNOWN_SIZE)));
     }
 
     private static Optional<Integer> number(String value) {

@@ -36,8 +36,10 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 class FargateEmbeddedRunTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(20);
-    /** Round figures: 1 vCPU and 2 GB cost 0.04 + 2 × 0.004 = 0.048 USD an hour on-demand, 30% of it on Spot. */
-    private static final FargatePrices PRICES = new FargatePrices(0.04, 0.004, 0.7);
+    /** Round figures: 1 vCPU and 2 GB cost 0.04 + 2 × 0.004 = 0.048 USD an hour on-demand, 30% of it on Spot; no storage. */
+    private static final RegionPrices PRICES = new RegionPrices("us-east-1", Map.of(dev.skiff.jobs.Architecture.X86_64,
+            new FargatePrices(new BigDecimal("0.04"), new BigDecimal("0.004"), new BigDecimal("0.012"),
+                    new BigDecimal("0.0012"), BigDecimal.ZERO)));
 
     @TempDir
     Path data;
