@@ -33,4 +33,9 @@ public interface TaskLauncher {
     default List<String> problemsWith(JobSpec job) {
         return List.of();
     }
+
+    /** What an hour of a task costs where this launcher runs it; a launcher that knows no price knows none. */
+    default TaskPricing pricing() {
+        return TaskPricing.NONE;
+    }
 }

@@ -1,12 +1,14 @@
 package dev.skiff.orchestrator.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skiff.orchestrator.app.CostReports;
 import dev.skiff.orchestrator.app.CronScheduler;
 import dev.skiff.orchestrator.app.EventIntake;
 import dev.skiff.orchestrator.app.JobCatalog;
 import dev.skiff.orchestrator.app.RunDispatcher;
 import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine;
+import dev.skiff.orchestrator.port.TaskLauncher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
@@ -27,6 +29,13 @@ class AppProducers {
     @Singleton
     JobCatalog catalog() {
         return new JobCatalog();
+    }
+
+    /** Cost reports read the runs the engine keeps, priced at the launcher's rates. */
+    @Produces
+    @Singleton
+    CostReports costReports(RunEngine engine, TaskLauncher launcher, JobCatalog catalog) {
+        return new CostReports(engine, catalog::find, launcher.pricing(), CostReports.DEFAULT_MAX_RUNS);
     }
 
     @Produces

@@ -9,6 +9,7 @@ import dev.skiff.orchestrator.port.TaskEnd;
 import dev.skiff.orchestrator.port.TaskFleet;
 import dev.skiff.orchestrator.port.TaskLauncher;
 import dev.skiff.orchestrator.port.TaskListener;
+import dev.skiff.orchestrator.port.TaskPricing;
 import dev.skiff.orchestrator.port.TaskRequest;
 import dev.skiff.orchestrator.port.TaskView;
 import dev.skiff.workflows.StepOutcome;
@@ -79,6 +80,12 @@ public final class FargateTaskLauncher implements TaskLauncher, TaskFleet, AutoC
     @Override
     public List<String> problemsWith(JobSpec job) {
         return options.executionRoles().problems(job);
+    }
+
+    /** The prices of the cluster's region, for each CPU architecture. */
+    @Override
+    public TaskPricing pricing() {
+        return options.prices();
     }
 
     /** A launcher that polls its watched tasks on its own thread every {@link FargateOptions#pollInterval}; close it to stop. */
