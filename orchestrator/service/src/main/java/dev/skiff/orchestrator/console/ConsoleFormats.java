@@ -32,6 +32,17 @@ public final class ConsoleFormats {
         return dollars == null ? "—" : "$" + dollars.setScale(4, RoundingMode.HALF_UP).toPlainString();
     }
 
+    /** One attempt in a line: {@code #1 spot, exit 0 (succeeded)}. */
+    static String attempt(dev.skiff.orchestrator.api.RunView.AttemptView a) {
+        return "#" + a.number() + " " + (a.ranOn() == null ? "not started" : a.ranOn())
+                + (a.exitCode() == null ? "" : ", exit " + a.exitCode()) + " (" + a.outcome() + ")";
+    }
+
+    /** A fraction 0..1 as {@code 80.0 %}. */
+    static String percent(BigDecimal fraction) {
+        return fraction == null ? "—" : fraction.movePointRight(2).setScale(1, RoundingMode.HALF_UP).toPlainString() + " %";
+    }
+
     /** {@code 12.3 s}. */
     static String seconds(Double seconds) {
         return seconds == null ? "—" : String.format(java.util.Locale.ROOT, "%.1f s", seconds);

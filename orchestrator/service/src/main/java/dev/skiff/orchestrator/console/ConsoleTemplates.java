@@ -33,6 +33,9 @@ public final class ConsoleTemplates {
 
     static native TemplateInstance items(Chrome chrome, RunView run, String step, List<RunView.ItemView> items);
 
+    static native TemplateInstance cost(Chrome chrome, ConsoleCostPage.CostQuery query, List<String> teams,
+                                        dev.skiff.orchestrator.app.CostReport total, List<ConsoleCostPage.TeamCost> byTeam);
+
     static native TemplateInstance signIn(Chrome chrome, String error);
 
     static native TemplateInstance error(Chrome chrome, int status, String title, String detail, List<String> problems);

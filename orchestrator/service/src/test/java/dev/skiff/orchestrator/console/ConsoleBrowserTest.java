@@ -183,6 +183,25 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void shouldShowWhatEachJobAndTeamCostOverAPeriod() {
+        given().contentType("application/json").body("{\"parameters\": {\"WHO\": \"cost\"}}")
+                .post("/jobs/greet/runs").then().statusCode(201);
+
+        browser.open("/console/cost?since=1d");
+        assertThat(browser.heading()).isEqualTo("Cost");
+        String greet = browser.await(5, d -> d.findElements(By.cssSelector("#cost-jobs tbody tr")).stream()
+                .map(WebElement::getText).filter(row -> row.startsWith("greet")).findFirst().orElse(null));
+        assertThat(greet).contains("data-team").contains("$0.0000");
+        assertThat(Integer.parseInt(browser.find(By.id("cost-runs")).getText())).isPositive();
+        assertThat(browser.text()).contains("Spot share").contains("Saved by Spot").contains("By team");
+        browser.screenshot("cost");
+
+        browser.open("/console/cost?since=2999-01-01T00:00:00Z");
+        assertThat(browser.heading()).isEqualTo("400 Bad Request");
+        assertThat(browser.text()).contains("since: 2999-01-01T00:00:00Z is after until");
+    }
+
+    @Test
     void shouldFitAPhoneScreen() {
         try (var phone = ConsoleBrowser.phone(base)) {
             phone.open("/console/jobs");
@@ -192,7 +211,11 @@ class ConsoleBrowserTest {
             assertThat(phone.scrollsSideways()).isFalse();
             phone.screenshot("phone-job");
             phone.open("/console/runs");
+            assertThat(phone.scrollsSideways()).isFalse();
             phone.screenshot("phone-runs");
+            phone.open("/console/cost");
+            assertThat(phone.scrollsSideways()).isFalse();
+            phone.screenshot("phone-cost");
         }
     }
 }

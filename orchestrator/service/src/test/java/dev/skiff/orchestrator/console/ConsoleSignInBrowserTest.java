@@ -90,6 +90,10 @@ class ConsoleSignInBrowserTest {
         assertThat(browser.text()).contains("may not see job invoices");
         browser.open("/console/runs");
         assertThat(browser.text()).doesNotContain(run);
+        browser.open("/console/cost?owner=billing");
+        assertThat(browser.heading()).isEqualTo("403 Forbidden");
+        browser.open("/console/cost");
+        assertThat(browser.text()).contains("team analytics").doesNotContain("invoices");
     }
 
     @Test
