@@ -100,7 +100,7 @@ class ConsoleBrowserTest {
         browser.screenshot("run-pipeline");
 
         browser.find(By.linkText("3 items")).click();
-        assertThat(browser.heading()).isEqualTo("Items of step each");
+        browser.await(10, d -> browser.heading().equals("Items of step each"));
         assertThat(browser.driver().findElements(By.cssSelector("tbody tr"))).hasSize(3);
         browser.find(By.cssSelector("tbody tr:nth-child(2) a")).click();
         String log = browser.await(10, d -> {

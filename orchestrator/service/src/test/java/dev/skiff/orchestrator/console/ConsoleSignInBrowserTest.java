@@ -44,6 +44,7 @@ class ConsoleSignInBrowserTest {
         browser.open("/console/jobs");
         browser.find(By.id("key")).sendKeys(key);
         browser.find(By.cssSelector("form button[type=submit]")).click();
+        browser.await(10, d -> !browser.path().equals("/console/sign-in") || !d.findElements(By.id("sign-in-error")).isEmpty());
     }
 
     private String session() {
@@ -131,6 +132,24 @@ class ConsoleSignInBrowserTest {
     }
 
     @Test
+    void shouldNotLetAConsolePathThatLeadsOutOfTheConsoleSkipTheBearerToken() throws Exception {
+        signIn(ConsoleTeamsProfile.ANALYTICS_KEY);
+        String session = session();
+        var http = java.net.http.HttpClient.newHttpClient();
+
+        for (String path : java.util.List.of("/console/../jobs/analytics-etl/runs",
+                "/console/%2e%2e/jobs/analytics-etl/runs", "/console/..%2Fjobs/analytics-etl/runs")) {
+            var request = java.net.http.HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + path))
+                    .header("Cookie", ConsoleAccessFilter.COOKIE + "=" + session).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build();
+            int status = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+            assertThat(status).as(path).isIn(400, 401, 404, 405);
+        }
+        given().auth().oauth2(ConsoleTeamsProfile.ANALYTICS_KEY).get("/runs?job=analytics-etl").then().statusCode(200)
+                .body("size()", org.hamcrest.Matchers.equalTo(0));
+    }
+
+    @Test
     void shouldRefuseAStateChangingPostWithoutTheCsrfToken() {
         signIn(ConsoleTeamsProfile.ANALYTICS_KEY);
         String session = session();
@@ -162,7 +181,7 @@ class ConsoleSignInBrowserTest {
 
         browser.find(By.xpath("//button[text()='Sign out']")).click();
 
-        assertThat(browser.path()).isEqualTo("/console/sign-in");
+        browser.await(10, d -> browser.path().equals("/console/sign-in"));
         given().redirects().follow(false).cookie(ConsoleAccessFilter.COOKIE, session).get("/console/jobs")
                 .then().statusCode(303).header("Location", org.hamcrest.Matchers.endsWith("/console/sign-in"));
     }
