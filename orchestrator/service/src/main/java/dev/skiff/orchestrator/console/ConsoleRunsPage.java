@@ -23,8 +23,11 @@ import java.util.Set;
 @Path(ConsolePaths.ROOT + "/runs")
 public class ConsoleRunsPage {
 
-    /** Runs read per job asked (the engine filters by job, status and trigger; the time window is applied here). */
-    static final int FETCHED = 500;
+    /**
+     * Runs read per job asked, every refresh (the engine filters by job, status and trigger; the time window is
+     * applied here). Kept small: in AWS mode each listed run is a Step Functions call.
+     */
+    static final int FETCHED = 100;
     static final int SHOWN = 100;
 
     private final RunEngine engine;

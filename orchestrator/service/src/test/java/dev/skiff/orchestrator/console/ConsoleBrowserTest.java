@@ -171,6 +171,10 @@ class ConsoleBrowserTest {
         assertThat(browser.text()).contains("no-such-run-<script>");
         browser.open("/console/jobs/no-such-job");
         assertThat(browser.heading()).isEqualTo("404 Not Found");
+        browser.open("/console/no/such/page");
+        assertThat(browser.heading()).isEqualTo("404 Not Found");
+        assertThat(browser.text()).contains("the console has no page /console/no/such/page");
+        given().get("/no/such/api").then().statusCode(404).contentType("application/problem+json");
 
         String csrf = browser.open("/console/jobs/greet").find(By.cssSelector("input[name=csrf]")).getAttribute("value");
         String cookie = browser.driver().manage().getCookieNamed(ConsoleAccessFilter.COOKIE).getValue();
