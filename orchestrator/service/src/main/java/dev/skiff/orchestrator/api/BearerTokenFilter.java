@@ -28,6 +28,10 @@ public class BearerTokenFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if (request.getProperty(ConsolePaths.AUTHENTICATED) != null) {
+            // A console page: its session cookie and CSRF token stand in for the token (console/ConsoleAccessFilter).
+            return;
+        }
         try {
             current.set(authorizer.get().authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION)));
         } catch (UnauthorizedException e) {

@@ -13,7 +13,8 @@ public class CurrentCaller {
         return caller;
     }
 
-    void set(Caller caller) {
+    /** Set once per request by the filter that authenticated it (the API's bearer token, or the console's session). */
+    public void set(Caller caller) {
         this.caller = caller;
     }
 }

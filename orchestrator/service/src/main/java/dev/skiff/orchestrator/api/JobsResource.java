@@ -12,6 +12,7 @@ import dev.skiff.orchestrator.app.SpecProblem;
 import dev.skiff.orchestrator.app.TeamAuthorizer;
 import dev.skiff.orchestrator.domain.NotFoundException;
 import dev.skiff.orchestrator.domain.Trigger;
+import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.workflows.RunIds;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -32,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -174,13 +176,21 @@ public class JobsResource {
     public Response run(@PathParam("name") String name, @Context HttpHeaders headers,
                         String body) {
         requireOwnerOf(name, "run");
-        String runId = IdempotencyKeys.of(headers).map(key -> RunIds.idempotencyKey(name, key))
-                .orElseGet(() -> RunIds.manual(name, clock.instant(), RANDOM));
-        Map<String, String> parameters = runRequests.parameters(body);
-        var started = dispatcher.dispatch(new Trigger(name, runId, "api", parameters));
-        var location = UriBuilder.fromPath("/runs/{id}").build(runId);
+        var started = start(name, IdempotencyKeys.of(headers), runRequests.parameters(body));
+        var location = UriBuilder.fromPath("/runs/{id}").build(started.run().runId());
         return (started.created() ? Response.created(location) : Response.ok().location(location))
                 .entity(RunView.of(started.run())).build();
+    }
+
+    /**
+     * Starts a run of job {@code name} by hand (the API, or the console's "run now"), if the caller's team owns it.
+     * The same idempotency key starts one run however often it is sent; without one, every call starts a run.
+     */
+    public RunEngine.Started start(String name, Optional<String> idempotencyKey, Map<String, String> parameters) {
+        requireOwnerOf(name, "run");
+        String runId = idempotencyKey.map(key -> RunIds.idempotencyKey(name, key))
+                .orElseGet(() -> RunIds.manual(name, clock.instant(), RANDOM));
+        return dispatcher.dispatch(new Trigger(name, runId, "api", parameters));
     }
 
     private static JobSummary summary(RegisteredJob job, Instant now) {

@@ -29,7 +29,7 @@ public class LocalRequestFilter {
         var rules = new LocalRequestRules(!auth.allowUnauthenticatedRemote());
         filters.register(context -> {
             HttpServerRequest request = context.request();
-            var refusal = rules.check(request.method().name(), host(request), request.getHeader(HttpHeaders.ORIGIN),
+            var refusal = rules.check(request.method().name(), context.normalizedPath(), host(request), request.getHeader(HttpHeaders.ORIGIN),
                     request.getHeader("Sec-Fetch-Site"), request.getHeader(HttpHeaders.CONTENT_TYPE), hasBody(request));
             if (refusal.isEmpty()) {
                 context.next();

@@ -22,6 +22,9 @@ import java.util.Set;
  * </ul>
  * Reads (GET, HEAD, OPTIONS) from another origin pass the Origin check: they change nothing, and the browser does
  * not let the page see the answer (no CORS header is ever sent).
+ *
+ * <p>The web console ({@link ConsolePaths}) posts forms: there form bodies pass the last rule, because each console
+ * form must carry the CSRF token of the browser's console session, which a page of another site cannot read.
  */
 final class LocalRequestRules {
 
@@ -41,9 +44,12 @@ final class LocalRequestRules {
         this.hostChecked = hostChecked;
     }
 
-    /** @param hasBody whether the request carries a body (a non-zero Content-Length, or chunked) */
-    Optional<Refusal> check(String method, String host, String origin, String fetchSite, String contentType,
-                            boolean hasBody) {
+    /**
+     * @param path    the request path
+     * @param hasBody whether the request carries a body (a non-zero Content-Length, or chunked)
+     */
+    Optional<Refusal> check(String method, String path, String host, String origin, String fetchSite,
+                            String contentType, boolean hasBody) {
         if (hostChecked && !LoopbackNames.isLoopbackHost(host)) {
             return refuse("Host: " + (host == null ? "(none)" : host) + ": with " + MODE
                     + " the API answers only requests addressed to " + LoopbackNames.LISTED
@@ -63,7 +69,7 @@ final class LocalRequestRules {
                     + " sent by a page of another site is refused");
         }
         // An empty body passes: HTTP clients (RestAssured, say) label a bare POST as a form.
-        if (hasBody && contentType != null && FORM_TYPES.contains(mediaType(contentType))) {
+        if (hasBody && contentType != null && FORM_TYPES.contains(mediaType(contentType)) && !ConsolePaths.isConsole(path)) {
             return Optional.of(new Refusal(415, "Unsupported Media Type", "Content-Type: " + contentType
                     + ": with " + MODE + " a " + method + " may not carry a body any web page can send across sites"
                     + " (text/plain, application/x-www-form-urlencoded, multipart/form-data); send application/json,"
