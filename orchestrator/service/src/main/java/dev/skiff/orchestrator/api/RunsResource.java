@@ -2,6 +2,7 @@ package dev.skiff.orchestrator.api;
 
 import dev.skiff.orchestrator.app.JobCatalog;
 import dev.skiff.orchestrator.app.LogFollow;
+import dev.skiff.orchestrator.app.RunningAttemptTasks;
 import dev.skiff.orchestrator.app.TeamAuthorizer;
 import dev.skiff.orchestrator.domain.MalformedRequestException;
 import dev.skiff.orchestrator.domain.NotFoundException;
@@ -52,11 +53,13 @@ public class RunsResource {
     private final CurrentCaller caller;
     private final TaskLogs logs;
     private final LogFollowers followers;
+    private final RunningAttemptTasks runningTasks;
 
     public RunsResource(RunEngine engine, JobCatalog catalog, TeamAuthorizer authorizer, CurrentCaller caller,
-                        TaskLogs logs, LogFollowers followers) {
+                        TaskLogs logs, LogFollowers followers, RunningAttemptTasks runningTasks) {
         this.logs = logs;
         this.followers = followers;
+        this.runningTasks = runningTasks;
         this.engine = engine;
         this.catalog = catalog;
         this.authorizer = authorizer;
@@ -123,7 +126,7 @@ public class RunsResource {
                       @QueryParam("item") String item, @QueryParam("attempt") String attempt,
                       @QueryParam("lines") @DefaultValue("200") @Min(1) @Max(10000) int lines) {
         LogUnit unit = logUnit(runId, step, item);
-        Attempt chosen = unit.attempt(attemptNumber(attempt));
+        Attempt chosen = withRunningTask(runId, unit, unit.attempt(attemptNumber(attempt)));
         List<String> last = logs.tail(unit.task(chosen), lines).orElseThrow(() -> noLog(unit, chosen));
         return last.isEmpty() ? "" : String.join("\n", last) + "\n";
     }
@@ -153,7 +156,8 @@ public class RunsResource {
             throw new MalformedRequestException("Last-Event-ID: " + lastEventId + " is an event of attempt "
                     + resume.get().attempt() + ", which " + unit.name() + " does not have");
         }
-        Attempt chosen = unit.attempt(resume.map(LogFollow.Resume::attempt).or(() -> named));
+        Attempt recorded = unit.attempt(resume.map(LogFollow.Resume::attempt).or(() -> named));
+        Attempt chosen = withRunningTask(runId, unit, recorded);
         TaskLogs.Cursor cursor = logs.follow(unit.task(chosen)).orElseThrow(() -> noLog(unit, chosen));
         LogFollowers.Lease lease = followers.admit(caller.get());
         try {
@@ -166,8 +170,23 @@ public class RunsResource {
         }
     }
 
-    /** A unit whose log was asked for: its run, its name for messages, its step and its attempts now. */
-    private record LogUnit(Run run, String name, String step, List<Attempt> attempts) {
+    /**
+     * The attempt with its task, when it runs and its engine does not know the task yet (Step Functions mode learns
+     * it when the attempt ends): its log is the task's, which a person reads, or follows, while it runs.
+     */
+    private Attempt withRunningTask(String runId, LogUnit unit, Attempt attempt) {
+        if (!attempt.isRunning() || !attempt.taskId().isBlank() || !attempt.logLocation().isBlank()) {
+            return attempt;
+        }
+        return runningTasks.taskOf(runId, unit.step(), unit.item(), attempt.number())
+                .map(task -> new Attempt(attempt.number(), attempt.capacity(), task, attempt.ranOn(), attempt.logLocation(),
+                        attempt.startedAt(), attempt.deadline(), attempt.stop(), attempt.outcome(), attempt.endedAt(),
+                        attempt.costUsd()))
+                .orElse(attempt);
+    }
+
+    /** A unit whose log was asked for: its run, its name for messages, its step, item and its attempts now. */
+    private record LogUnit(Run run, String name, String step, int item, List<Attempt> attempts) {
 
         /** The attempt numbered so, the latest when none is named; a 404 when it has none such. */
         Attempt attempt(Optional<Integer> number) {
@@ -177,10 +196,14 @@ public class RunsResource {
                     .orElseThrow(() -> new NotFoundException(name + " has no attempt" + number.map(n -> " " + n).orElse(" yet")));
         }
 
-        /** The launch {@code chosen} names as the engine has it now (Spot relaunches share its number). */
+        /**
+         * The launch {@code chosen} names as the engine has it now (Spot relaunches share its number); while it runs
+         * the Step Functions engine shows it without its task.
+         */
         Optional<Attempt> same(Attempt chosen) {
-            return attempts.stream().filter(a -> a.number() == chosen.number() && a.taskId().equals(chosen.taskId()))
-                    .reduce((first, last) -> last);
+            List<Attempt> numbered = attempts.stream().filter(a -> a.number() == chosen.number()).toList();
+            return numbered.stream().filter(a -> a.taskId().equals(chosen.taskId())).reduce((first, last) -> last)
+                    .or(() -> numbered.stream().filter(a -> a.taskId().isBlank()).reduce((first, last) -> last));
         }
 
         TaskLogs.Task task(Attempt attempt) {
@@ -195,7 +218,7 @@ public class RunsResource {
             UnitRun chosen = unitOf(pipeline.get(), runId, step, item);
             String name = "step " + chosen.step() + (chosen.item() == TaskRequest.NO_ITEM ? "" : " item " + chosen.item())
                     + " of run " + runId;
-            return new LogUnit(run, name, chosen.step(), chosen.attempts());
+            return new LogUnit(run, name, chosen.step(), chosen.item(), chosen.attempts());
         }
         if (step != null && !step.isBlank() && !StepSpec.MAIN.equals(step)) {
             throw new NotFoundException("run " + runId + " has no step " + step + ": it runs one container (step "
@@ -204,7 +227,7 @@ public class RunsResource {
         if (item != null && !item.isBlank()) {
             throw new NotFoundException("run " + runId + " has no items: it runs one container");
         }
-        return new LogUnit(run, "run " + runId, StepSpec.MAIN, run.attempts());
+        return new LogUnit(run, "run " + runId, StepSpec.MAIN, TaskRequest.NO_ITEM, run.attempts());
     }
 
     private static Optional<Integer> attemptNumber(String attempt) {
