@@ -10,6 +10,7 @@ import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.orchestrator.domain.TooManyRequestsException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -37,6 +38,7 @@ import org.jboss.logging.Logger;
  * client went away stops at once.
  */
 @ApplicationScoped
+@Startup // its keys are checked as the service starts, not at the first follow
 public class LogFollowers {
 
     private static final Logger LOG = Logger.getLogger(LogFollowers.class);
@@ -154,6 +156,10 @@ public class LogFollowers {
                     emitter.emit(sse.newEventBuilder().comment("keep-alive").build());
                     lastSent = System.nanoTime();
                     wake(stillToPoll);
+                    return;
+                }
+                if (emitter.requested() <= 0) { // the client reads slower than the log grows: wait for it
+                    schedule(config.pollInterval());
                     return;
                 }
                 LogFollow.Poll poll = follow.poll();
