@@ -15,8 +15,8 @@ import java.util.function.Supplier;
  * One follower of one attempt's log: the lines it sends next, when it looks again, and when it is done. It owns no
  * thread: its owner calls {@link #poll()} on a schedule, one call at a time, and sends what it returns.
  * <p>
- * It ends once the attempt has ended (as the run engine says), after one more read a poll interval later, so lines
- * the log store takes a moment to show (CloudWatch) still reach the follower. A store that cannot be read is asked
+ * It ends once the attempt has ended (as the run engine says, asked when a read finds nothing new), after one more
+ * read a poll interval later, so lines the log store takes a moment to show (CloudWatch) still reach the follower. A store that cannot be read is asked
  * again, each time waiting longer, and after {@link Timing#readRetries()} failures in a row the follow ends with a
  * failure instead of waiting forever.
  */
@@ -97,19 +97,23 @@ public final class LogFollow {
     /** Reads what was written since the last poll; never throws. */
     public Poll poll() {
         try {
-            Optional<Attempt> now = current.get();
-            boolean ended = now.map(a -> !a.isRunning()).orElse(true);
             List<Event> events = new ArrayList<>(lines(cursor.next(draining)));
             failures = 0;
             if (draining) {
-                events.add(end(now));
+                events.add(end(current.get()));
                 return new Poll(events, true, Duration.ZERO);
             }
-            if (ended) {
+            if (!events.isEmpty()) {
+                delay = timing.interval();
+                return new Poll(events, false, delay);
+            }
+            // Only a quiet log asks the engine whether the attempt ended: a Step Functions engine answers from
+            // execution histories, whose reads are rationed per account, and a task that writes is still running.
+            if (current.get().map(a -> !a.isRunning()).orElse(true)) {
                 draining = true;
                 delay = timing.interval();
             } else {
-                delay = events.isEmpty() ? longer(delay) : timing.interval();
+                delay = longer(delay);
             }
             return new Poll(events, false, delay);
         } catch (NotReadyException e) {

@@ -55,16 +55,36 @@ class LogFollowTest {
     void anEndedAttemptIsReadOnceMoreIncludingAnUnfinishedLineThenEnds() {
         attempt.set(Optional.of(attempt(Optional.of(new StepOutcome.Exited(3)))));
         cursor.reads.add(List.of(new TaskLogs.Line("almost", "f7")));
+        cursor.reads.add(List.of());
         cursor.reads.add(List.of(new TaskLogs.Line("last words", "f18")));
 
-        LogFollow.Poll first = follow.poll();
-        LogFollow.Poll second = follow.poll();
+        LogFollow.Poll lines = follow.poll();
+        LogFollow.Poll quiet = follow.poll();
+        LogFollow.Poll last = follow.poll();
 
-        assertThat(first.done()).isFalse();
-        assertThat(first.delay()).isEqualTo(TIMING.interval());
-        assertThat(second.done()).isTrue();
-        assertThat(second.events()).containsExactly(new Event.Line("2.f18", "last words"), new Event.End("FAILED", Optional.of(3)));
-        assertThat(cursor.lastFlags).containsExactly(false, true);
+        assertThat(lines.done()).isFalse();
+        assertThat(quiet.done()).isFalse();
+        assertThat(quiet.delay()).isEqualTo(TIMING.interval());
+        assertThat(last.done()).isTrue();
+        assertThat(last.events()).containsExactly(new Event.Line("2.f18", "last words"), new Event.End("FAILED", Optional.of(3)));
+        assertThat(cursor.lastFlags).containsExactly(false, false, true);
+    }
+
+    @Test
+    void theEngineIsAskedOnlyWhenTheLogIsQuiet() {
+        int[] asked = {0};
+        LogFollow counting = new LogFollow(cursor, 2, () -> {
+            asked[0]++;
+            return attempt.get();
+        }, () -> "RUNNING", TIMING);
+        cursor.reads.add(List.of(new TaskLogs.Line("a", "f2")));
+        cursor.reads.add(List.of(new TaskLogs.Line("b", "f4")));
+
+        counting.poll();
+        counting.poll();
+        assertThat(asked[0]).isZero();
+        counting.poll();
+        assertThat(asked[0]).isEqualTo(1);
     }
 
     @Test
