@@ -8,6 +8,7 @@ import dev.skiff.orchestrator.domain.NotFoundException;
 import dev.skiff.orchestrator.domain.NotReadyException;
 import dev.skiff.orchestrator.domain.PayloadTooLargeException;
 import dev.skiff.orchestrator.domain.SkiffException;
+import dev.skiff.orchestrator.domain.TooManyRequestsException;
 import dev.skiff.orchestrator.domain.UnauthorizedException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -55,6 +56,10 @@ public class ProblemMapper implements ExceptionMapper<SkiffException> {
         if (e instanceof NotReadyException) {
             return Response.fromResponse(problem(503, "Service Unavailable", e.getMessage(), List.of()))
                     .header("Retry-After", "5").build();
+        }
+        if (e instanceof TooManyRequestsException busy) {
+            return Response.fromResponse(problem(429, "Too Many Requests", e.getMessage(), List.of()))
+                    .header("Retry-After", Math.max(1, busy.retryAfter().toSeconds())).build();
         }
         LOG.error("request failed", e);
         return problem(500, "Internal Server Error", e.getMessage(), List.of());

@@ -1,6 +1,8 @@
 package dev.skiff.orchestrator.api;
 
 import dev.skiff.orchestrator.app.JobCatalog;
+import dev.skiff.orchestrator.app.LogFollow;
+import dev.skiff.orchestrator.app.RunningAttemptTasks;
 import dev.skiff.orchestrator.app.TeamAuthorizer;
 import dev.skiff.orchestrator.domain.MalformedRequestException;
 import dev.skiff.orchestrator.domain.NotFoundException;
@@ -15,17 +17,23 @@ import dev.skiff.workflows.Attempt;
 import dev.skiff.workflows.PipelineProgress.UnitStatus;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunStatus;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -44,10 +52,14 @@ public class RunsResource {
     private final TeamAuthorizer authorizer;
     private final CurrentCaller caller;
     private final TaskLogs logs;
+    private final LogFollowers followers;
+    private final RunningAttemptTasks runningTasks;
 
     public RunsResource(RunEngine engine, JobCatalog catalog, TeamAuthorizer authorizer, CurrentCaller caller,
-                        TaskLogs logs) {
+                        TaskLogs logs, LogFollowers followers, RunningAttemptTasks runningTasks) {
         this.logs = logs;
+        this.followers = followers;
+        this.runningTasks = runningTasks;
         this.engine = engine;
         this.catalog = catalog;
         this.authorizer = authorizer;
@@ -108,38 +120,123 @@ public class RunsResource {
     @Path("/{runId}/log")
     @Produces(MediaType.TEXT_PLAIN)
     @Operation(summary = "The last lines of an attempt's output (the latest attempt unless one is named); a pipeline"
-            + " run's step, or one item of a forEach step")
+            + " run's step, or one item of a forEach step. With follow=true, server-sent events: the last lines, then"
+            + " each new line, until the attempt ends")
     public String log(@PathParam("runId") String runId, @QueryParam("step") String step,
                       @QueryParam("item") String item, @QueryParam("attempt") String attempt,
                       @QueryParam("lines") @DefaultValue("200") @Min(1) @Max(10000) int lines) {
+        LogUnit unit = logUnit(runId, step, item);
+        Attempt chosen = withRunningTask(runId, unit, unit.attempt(attemptNumber(attempt)));
+        List<String> last = logs.tail(unit.task(chosen), lines).orElseThrow(() -> noLog(unit, chosen));
+        return last.isEmpty() ? "" : String.join("\n", last) + "\n";
+    }
+
+    /**
+     * The same log followed: server-sent events ({@code line}, then {@code end} or {@code error}). Chosen for
+     * {@code follow=true} by {@link LogFollowFilter}; every 400 and 404 is answered before the stream starts.
+     */
+    @GET
+    @Path("/{runId}/log")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    @Operation(hidden = true)
+    public Multi<OutboundSseEvent> followLog(@PathParam("runId") String runId, @QueryParam("step") String step,
+                                             @QueryParam("item") String item, @QueryParam("attempt") String attempt,
+                                             @QueryParam("lines") @DefaultValue("100") @Min(1) @Max(10000) int lines,
+                                             @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
+        LogUnit unit = logUnit(runId, step, item);
+        Optional<Integer> named = attemptNumber(attempt);
+        Optional<LogFollow.Resume> resume = Optional.ofNullable(lastEventId).filter(id -> !id.isBlank())
+                .map(LogFollow::parseId);
+        if (resume.isPresent() && named.isPresent() && !named.get().equals(resume.get().attempt())) {
+            throw new MalformedRequestException("Last-Event-ID: " + lastEventId + " is an event of attempt "
+                    + resume.get().attempt() + ", not of attempt " + named.get() + " (the attempt parameter)");
+        }
+        if (resume.isPresent() && unit.attempts().stream().noneMatch(a -> a.number() == resume.get().attempt())) {
+            throw new MalformedRequestException("Last-Event-ID: " + lastEventId + " is an event of attempt "
+                    + resume.get().attempt() + ", which " + unit.name() + " does not have");
+        }
+        Attempt recorded = unit.attempt(resume.map(LogFollow.Resume::attempt).or(() -> named));
+        Attempt chosen = withRunningTask(runId, unit, recorded);
+        TaskLogs.Cursor cursor = logs.follow(unit.task(chosen)).orElseThrow(() -> noLog(unit, chosen));
+        LogFollowers.Lease lease = followers.admit(caller.get());
+        try {
+            LogFollow follow = new LogFollow(cursor, chosen.number(),
+                    () -> logUnit(runId, step, item).same(chosen), () -> find(runId).status().name(), followers.timing());
+            return followers.stream(lease, follow, follow.start(lines, resume), sse);
+        } catch (RuntimeException e) {
+            lease.release();
+            throw e;
+        }
+    }
+
+    /**
+     * The attempt with its task, when it runs and its engine does not know the task yet (Step Functions mode learns
+     * it when the attempt ends): its log is the task's, which a person reads, or follows, while it runs.
+     */
+    private Attempt withRunningTask(String runId, LogUnit unit, Attempt attempt) {
+        if (!attempt.isRunning() || !attempt.taskId().isBlank() || !attempt.logLocation().isBlank()) {
+            return attempt;
+        }
+        return runningTasks.taskOf(runId, unit.step(), unit.item(), attempt.number())
+                .map(task -> new Attempt(attempt.number(), attempt.capacity(), task, attempt.ranOn(), attempt.logLocation(),
+                        attempt.startedAt(), attempt.deadline(), attempt.stop(), attempt.outcome(), attempt.endedAt(),
+                        attempt.costUsd()))
+                .orElse(attempt);
+    }
+
+    /** A unit whose log was asked for: its run, its name for messages, its step, item and its attempts now. */
+    private record LogUnit(Run run, String name, String step, int item, List<Attempt> attempts) {
+
+        /** The attempt numbered so, the latest when none is named; a 404 when it has none such. */
+        Attempt attempt(Optional<Integer> number) {
+            return attempts.stream()
+                    .filter(a -> number.isEmpty() || a.number() == number.get())
+                    .reduce((first, last) -> last)
+                    .orElseThrow(() -> new NotFoundException(name + " has no attempt" + number.map(n -> " " + n).orElse(" yet")));
+        }
+
+        /**
+         * The launch {@code chosen} names as the engine has it now (Spot relaunches share its number); while it runs
+         * the Step Functions engine shows it without its task.
+         */
+        Optional<Attempt> same(Attempt chosen) {
+            List<Attempt> numbered = attempts.stream().filter(a -> a.number() == chosen.number()).toList();
+            return numbered.stream().filter(a -> a.taskId().equals(chosen.taskId())).reduce((first, last) -> last)
+                    .or(() -> numbered.stream().filter(a -> a.taskId().isBlank()).reduce((first, last) -> last));
+        }
+
+        TaskLogs.Task task(Attempt attempt) {
+            return new TaskLogs.Task(run.job(), step, attempt.taskId(), attempt.logLocation());
+        }
+    }
+
+    private LogUnit logUnit(String runId, String step, String item) {
         Run run = find(runId);
-        Optional<Integer> number = Optional.ofNullable(attempt).filter(a -> !a.isBlank())
-                .map(a -> count("attempt", a, 1));
-        String unit = "run " + runId;
-        List<Attempt> attempts = run.attempts();
-        String stepName = StepSpec.MAIN;
         Optional<PipelineRun> pipeline = engine.pipeline(runId);
         if (pipeline.isPresent()) {
             UnitRun chosen = unitOf(pipeline.get(), runId, step, item);
-            stepName = chosen.step();
-            unit = "step " + chosen.step() + (chosen.item() == TaskRequest.NO_ITEM ? "" : " item " + chosen.item())
+            String name = "step " + chosen.step() + (chosen.item() == TaskRequest.NO_ITEM ? "" : " item " + chosen.item())
                     + " of run " + runId;
-            attempts = chosen.attempts();
-        } else if (step != null && !step.isBlank() && !StepSpec.MAIN.equals(step)) {
+            return new LogUnit(run, name, chosen.step(), chosen.item(), chosen.attempts());
+        }
+        if (step != null && !step.isBlank() && !StepSpec.MAIN.equals(step)) {
             throw new NotFoundException("run " + runId + " has no step " + step + ": it runs one container (step "
                     + StepSpec.MAIN + ")");
-        } else if (item != null && !item.isBlank()) {
+        }
+        if (item != null && !item.isBlank()) {
             throw new NotFoundException("run " + runId + " has no items: it runs one container");
         }
-        String of = unit;
-        Attempt chosen = attempts.stream()
-                .filter(a -> number.isEmpty() || a.number() == number.get())
-                .reduce((first, last) -> last)
-                .orElseThrow(() -> new NotFoundException(of + " has no attempt" + number.map(n -> " " + n).orElse(" yet")));
-        List<String> last = logs.tail(new TaskLogs.Task(run.job(), stepName, chosen.taskId(), chosen.logLocation()), lines)
-                .orElseThrow(() -> new NotFoundException("attempt " + chosen.number() + " of " + of + " has no log this orchestrator can read"
-                        + (chosen.logLocation().isBlank() ? "" : " (its log is at " + chosen.logLocation() + ")")));
-        return last.isEmpty() ? "" : String.join("\n", last) + "\n";
+        return new LogUnit(run, "run " + runId, StepSpec.MAIN, TaskRequest.NO_ITEM, run.attempts());
+    }
+
+    private static Optional<Integer> attemptNumber(String attempt) {
+        return Optional.ofNullable(attempt).filter(a -> !a.isBlank()).map(a -> count("attempt", a, 1));
+    }
+
+    private static NotFoundException noLog(LogUnit unit, Attempt chosen) {
+        return new NotFoundException("attempt " + chosen.number() + " of " + unit.name() + " has no log this orchestrator can read"
+                + (chosen.logLocation().isBlank() ? "" : " (its log is at " + chosen.logLocation() + ")"));
     }
 
     /** The unit a log request names: a step that runs once, or one item of a forEach step. */

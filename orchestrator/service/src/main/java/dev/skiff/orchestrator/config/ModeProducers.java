@@ -1,11 +1,13 @@
 package dev.skiff.orchestrator.config;
 
+import dev.skiff.orchestrator.app.RunningAttemptTasks;
 import dev.skiff.orchestrator.adapter.local.LocalTaskLogs;
 import dev.skiff.orchestrator.adapter.ecs.CloudWatchTaskLogs;
 import dev.skiff.orchestrator.port.Backfills;
 import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.TaskLauncher;
+import dev.skiff.orchestrator.port.TaskFleet;
 import dev.skiff.orchestrator.port.TaskLogs;
 import dev.skiff.orchestrator.port.TaskRecords;
 import jakarta.enterprise.inject.Instance;
@@ -70,6 +72,14 @@ class ModeProducers {
         return choice.launcher() == ModeChoice.Launcher.FARGATE
                 ? local.or(new CloudWatchTaskLogs(logs.get(), fargate.get().logGroupPrefix()))
                 : local;
+    }
+
+    /** Where a follower of a running attempt's log finds its task: the fleet's tasks in Step Functions mode. */
+    @Produces
+    @Singleton
+    RunningAttemptTasks runningAttemptTasks(ModeChoice choice, Instance<TaskFleet> fleet) {
+        return choice.engine() == ModeChoice.Engine.STEP_FUNCTIONS ? RunningAttemptTasks.of(fleet.get())
+                : RunningAttemptTasks.none();
     }
 
     @Produces

@@ -29,6 +29,8 @@ public interface SkiffConfig {
 
     Embedded embedded();
 
+    Logs logs();
+
     interface Jobs {
         /**
          * How far back, after a start, the deadlines of schedules ({@code deadline:}) are checked again: a deadline
@@ -60,5 +62,36 @@ public interface SkiffConfig {
          * {@code ..} or a symbolic link, fails the step. Default: the orchestrator's working directory.
          */
         Optional<Path> listRoot();
+    }
+
+    /** Followers of a log ({@code GET /runs/{id}/log?follow=true}): how often they poll, and how many there may be. */
+    interface Logs {
+        /** How often a follower reads its log while lines arrive. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** The longest wait between reads: a follower whose log is quiet backs off to this, and so do failed reads. */
+        @WithDefault("5s")
+        Duration idlePollInterval();
+
+        /** A quiet follow sends a {@code : keep-alive} comment this often, so proxies keep the connection open. */
+        @WithDefault("15s")
+        Duration keepAlive();
+
+        /** Failed reads of the log store in a row (CloudWatch throttling, say) before a follow ends with an error. */
+        @WithDefault("3")
+        int readRetries();
+
+        /** Followers at once, in all; one more is answered 429. */
+        @WithDefault("100")
+        int maxFollowers();
+
+        /** Followers at once per team (with api-keys; every caller counts as one when authentication is off). */
+        @WithDefault("20")
+        int maxFollowersPerTeam();
+
+        /** Threads that read followed logs, shared by all followers (none of them holds one while it waits). */
+        @WithDefault("2")
+        int threads();
     }
 }

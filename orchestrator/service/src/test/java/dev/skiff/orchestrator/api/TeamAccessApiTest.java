@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
@@ -18,13 +19,19 @@ import io.restassured.config.EncoderConfig;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
+import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** PUT and DELETE /jobs/{name} on the directory registry, with API keys: who may read, apply, run, cancel and delete. */
 @QuarkusTest
 @TestProfile(TeamAccessProfile.class)
 class TeamAccessApiTest {
+
+    @TestHTTPResource("/")
+    URI base;
 
     private static final String PROBLEM = "application/problem+json";
     private static final String YAML = "application/yaml";
@@ -58,6 +65,38 @@ class TeamAccessApiTest {
                 .body("detail", equalTo("the bearer token is not a known API key"));
         anonymous().contentType(YAML).body(TeamAccessProfile.spec("sneaky", "analytics", "x/y:1"))
                 .put("/jobs/sneaky").then().statusCode(401);
+    }
+
+    @Test
+    void shouldAskALogFollowerForItsTokenAndCountEachTeamsFollowersApart() throws Exception {
+        // Given a running attempt of analytics' job, and a limit of one follower per team (TeamAccessProfile)
+        String runId = analytics().contentType("application/json").body("{}").post("/jobs/analytics-etl/runs")
+                .then().statusCode(201).extract().path("runId");
+        Instant giveUp = Instant.now().plusSeconds(20);
+        while (analytics().get("/runs/" + runId + "/log").statusCode() != 200) {
+            assertThat(Instant.now()).isBefore(giveUp);
+            Thread.sleep(20);
+        }
+        URI follow = base.resolve("/runs/" + runId + "/log?follow=true");
+
+        // When followers come without a token, and from each team
+        try (SseClient nobody = SseClient.open(follow, Map.of());
+             SseClient first = SseClient.open(follow, bearer(TeamAccessProfile.ANALYTICS_KEY));
+             SseClient second = SseClient.open(follow, bearer(TeamAccessProfile.ANALYTICS_KEY));
+             SseClient other = SseClient.open(follow, bearer(TeamAccessProfile.BILLING_KEY))) {
+            // Then the one without a token is refused as on every call, and each team has its own limit
+            assertThat(nobody.response().statusCode()).isEqualTo(401);
+            assertThat(first.response().statusCode()).isEqualTo(200);
+            assertThat(second.response().statusCode()).isEqualTo(429);
+            assertThat(second.body()).contains("team analytics follows 1 logs already")
+                    .contains("skiff.logs.max-followers-per-team");
+            assertThat(other.response().statusCode()).isEqualTo(200);
+        }
+        analytics().post("/runs/" + runId + "/cancel").then().statusCode(202);
+    }
+
+    private static Map<String, String> bearer(String key) {
+        return Map.of("Authorization", "Bearer " + key);
     }
 
     @Test

@@ -72,13 +72,14 @@ public class TeamAccessProfile implements QuarkusTestProfile {
         }
     }
 
-    /** Analytics' key comes from the configuration, billing's from a key file. */
+    /** Analytics' key comes from the configuration, billing's from a key file; one log follower per team. */
     @Override
     public Map<String, String> getConfigOverrides() {
         try {
             Path keyFile = Files.createTempFile("skiff-api-keys-", ".txt");
             Files.writeString(keyFile, "# team keys\n" + TeamAuthorizer.sha256Hex(BILLING_KEY) + " billing\n");
-            return Map.of("skiff.auth.mode", "api-keys",
+            return Map.of("skiff.logs.max-followers-per-team", "1",
+                    "skiff.auth.mode", "api-keys",
                     "skiff.auth.api-keys.\"" + TeamAuthorizer.sha256Hex(ANALYTICS_KEY) + "\"", "analytics",
                     "skiff.auth.api-keys-file", keyFile.toString());
         } catch (IOException e) {

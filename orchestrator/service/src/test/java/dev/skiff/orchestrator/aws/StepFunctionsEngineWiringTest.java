@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.skiff.orchestrator.adapter.ecs.MotoEcs;
 import dev.skiff.orchestrator.adapter.sfn.MotoStepFunctions;
 import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
+import dev.skiff.orchestrator.api.SseClient;
 import dev.skiff.orchestrator.port.RunEngine;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -59,14 +60,41 @@ class StepFunctionsEngineWiringTest {
             Task task = awaitTask(ecs, aws.cluster(), Duration.ofSeconds(30));
             assertThat(AwsMode.stepOf(task, TaskTokenSeal.of(List.of(MotoStepFunctions.TOKEN_KEY), "test"))).hasValueSatisfying(step -> assertThat(step.runId()).isEqualTo(runId));
 
-            // And when its STOPPED event arrives on the task-events queue
-            // (moto's document has no billed span: the event says the task pulled its image two minutes before it stopped)
-            Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-            Task stopped = awaitStopped(ecs, aws.cluster(), task.taskArn()).toBuilder()
-                    .pullStartedAt(now.minusSeconds(120)).stoppedAt(now).build();
-            sqs.sendMessage(r -> r.queueUrl(aws.taskEventsQueueUrl()).messageBody(AwsMode.event(stopped, 5)));
+            // And while it runs, a follower of its log gets the lines its awslogs driver writes, as they come
+            String taskId = task.taskArn().substring(task.taskArn().lastIndexOf('/') + 1);
+            String group = "/skiff/jobs/" + aws.job();
+            String stream = "skiff/job/" + taskId; // <awslogs-stream-prefix>/<container>/<task id>
+            try (CloudWatchLogsClient logs = CloudWatchLogsClient.builder().endpointOverride(MotoServer.shared().endpoint())
+                    .region(MotoStepFunctions.REGION).build()) {
+                assertThat(given().get("/runs/{id}/log", runId).then().statusCode(404).extract().asString())
+                        .contains(group).contains(stream); // the task has not logged yet
+                try (SseClient follower = SseClient.open(base.resolve("/runs/" + runId + "/log?follow=true"), Map.of())) {
+                    assertThat(follower.response().statusCode()).isEqualTo(200); // a stream not yet written is empty
+                    logs.createLogGroup(r -> r.logGroupName(group));
+                    logs.createLogStream(r -> r.logGroupName(group).logStreamName(stream));
+                    long at = Instant.now().toEpochMilli();
+                    logs.putLogEvents(r -> r.logGroupName(group).logStreamName(stream).logEvents(
+                            InputLogEvent.builder().timestamp(at).message("extracting").build()));
+                    assertThat(follower.next(Duration.ofSeconds(20)).data()).isEqualTo("extracting");
+                    logs.putLogEvents(r -> r.logGroupName(group).logStreamName(stream).logEvents(
+                            InputLogEvent.builder().timestamp(at + 1).message("loaded 42 rows").build(),
+                            InputLogEvent.builder().timestamp(at + 2).message("done").build()));
+                    assertThat(follower.next(Duration.ofSeconds(20)).data()).isEqualTo("loaded 42 rows");
+                    assertThat(follower.next(Duration.ofSeconds(20)).data()).isEqualTo("done");
 
-            // Then the run succeeded, and the API shows its attempt on the task
+                    // And when its STOPPED event arrives on the task-events queue
+                    // (moto's document has no billed span: the event says the task pulled its image two minutes before it stopped)
+                    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                    Task stopped = awaitStopped(ecs, aws.cluster(), task.taskArn()).toBuilder()
+                            .pullStartedAt(now.minusSeconds(120)).stoppedAt(now).build();
+                    sqs.sendMessage(r -> r.queueUrl(aws.taskEventsQueueUrl()).messageBody(AwsMode.event(stopped, 5)));
+
+                    // Then the follower gets the attempt's end, and the run succeeded with its attempt on the task
+                    assertThat(follower.untilEnd(Duration.ofSeconds(30))).singleElement()
+                            .satisfies(end -> assertThat(end.name()).isEqualTo("end"))
+                            .satisfies(end -> assertThat(end.data()).isEqualTo("{\"status\":\"SUCCEEDED\",\"exitCode\":0}"));
+                }
+            }
             awaitStatus(runId, "SUCCEEDED", Duration.ofSeconds(30));
             given().get("/runs/{id}", runId).then().statusCode(200)
                     .body("status", equalTo("SUCCEEDED"))
@@ -83,21 +111,6 @@ class StepFunctionsEngineWiringTest {
             given().get("/cost").then().statusCode(200).body("jobs.job", org.hamcrest.Matchers.contains(aws.job()));
 
             // And its log is read from the CloudWatch stream the task's awslogs driver wrote
-            String taskId = task.taskArn().substring(task.taskArn().lastIndexOf('/') + 1);
-            String group = "/skiff/jobs/" + aws.job();
-            String stream = "skiff/job/" + taskId; // <awslogs-stream-prefix>/<container>/<task id>
-            try (CloudWatchLogsClient logs = CloudWatchLogsClient.builder().endpointOverride(MotoServer.shared().endpoint())
-                    .region(MotoStepFunctions.REGION).build()) {
-                assertThat(given().get("/runs/{id}/log", runId).then().statusCode(404).extract().asString())
-                        .contains(group).contains(stream); // the task has not logged yet
-                logs.createLogGroup(r -> r.logGroupName(group));
-                logs.createLogStream(r -> r.logGroupName(group).logStreamName(stream));
-                long at = Instant.now().toEpochMilli();
-                logs.putLogEvents(r -> r.logGroupName(group).logStreamName(stream).logEvents(
-                        InputLogEvent.builder().timestamp(at).message("extracting").build(),
-                        InputLogEvent.builder().timestamp(at + 1).message("loaded 42 rows").build(),
-                        InputLogEvent.builder().timestamp(at + 2).message("done").build()));
-            }
             given().get("/runs/{id}/log?lines=2", runId).then().statusCode(200)
                     .contentType(ContentType.TEXT).body(equalTo("loaded 42 rows\ndone\n"));
             given().get("/runs/{id}/log?attempt=1&step=main", runId).then().statusCode(200)

@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
 /**
  * Fargate tasks' output, read back from the CloudWatch Logs stream their awslogs driver writes: the location the
  * launcher recorded ({@code <group>:<stream>}), else the one the job and task ARN name (Step Functions mode records
- * none). Reads backwards from the stream's end, a page at a time, until it has the lines asked for.
+ * none). Reads backwards from the stream's end, a page at a time, until it has the lines asked for; a follower
+ * reads forward from there ({@link CloudWatchLogCursor}).
  */
 public final class CloudWatchTaskLogs implements TaskLogs {
 
@@ -44,17 +45,23 @@ public final class CloudWatchTaskLogs implements TaskLogs {
         if (location.isEmpty()) {
             return Optional.empty();
         }
-        int colon = location.get().indexOf(':');
-        String group = location.get().substring(0, colon);
-        String stream = location.get().substring(colon + 1);
+        String group = group(location.get());
+        String stream = stream(location.get());
         try {
-            return Optional.of(read(group, stream, lines));
+            List<String> all = lastEvents(logs, group, stream, lines, pageSize).events().stream()
+                    .flatMap(event -> lines(event).stream()).toList();
+            return Optional.of(List.copyOf(all.subList(Math.max(0, all.size() - lines), all.size())));
         } catch (ResourceNotFoundException e) {
             throw new NotFoundException("CloudWatch Logs has no stream " + stream + " in log group " + group
                     + " (the task has written nothing yet, or its log has expired)");
         } catch (SdkException e) {
-            throw new NotReadyException("CloudWatch Logs could not be read: " + e.getMessage());
+            throw unreadable(e);
         }
+    }
+
+    @Override
+    public Optional<Cursor> follow(Task task) {
+        return location(task).map(at -> new CloudWatchLogCursor(logs, group(at), stream(at), pageSize));
     }
 
     /** A recorded {@code group:stream}, else the awslogs stream of the job's task; none for a task never started. */
@@ -69,30 +76,56 @@ public final class CloudWatchTaskLogs implements TaskLogs {
         return Optional.empty();
     }
 
-    /** The stream's last lines, oldest first; a multi-line event counts each of its lines. */
-    private List<String> read(String group, String stream, int lines) {
-        List<List<String>> pages = new ArrayList<>(); // newest page first
+    private static String group(String location) {
+        return location.substring(0, location.indexOf(':'));
+    }
+
+    private static String stream(String location) {
+        return location.substring(location.indexOf(':') + 1);
+    }
+
+    static NotReadyException unreadable(SdkException e) {
+        return new NotReadyException("CloudWatch Logs could not be read: " + e.getMessage());
+    }
+
+    /** The lines of one event: a multi-line event counts each of its lines. */
+    static List<String> lines(OutputLogEvent event) {
+        return Arrays.asList(event.message().split("\r?\n"));
+    }
+
+    /**
+     * The stream's last events, oldest first, holding at least {@code lines} lines when the stream has them, and
+     * the forward token that reads what is written after them.
+     */
+    record Tail(List<OutputLogEvent> events, String forwardToken) {
+    }
+
+    /** Reads backwards from the stream's end, a page at a time, until it has the lines asked for. */
+    static Tail lastEvents(CloudWatchLogsClient logs, String group, String stream, int lines, int pageSize) {
+        List<List<OutputLogEvent>> pages = new ArrayList<>(); // newest page first
         int have = 0;
         String token = null;
+        String forward = null;
         while (have < lines) {
             String sent = token;
             int limit = Math.min(pageSize, lines - have);
             GetLogEventsResponse page = logs.getLogEvents(r -> r.logGroupName(group).logStreamName(stream)
                     .startFromHead(false).limit(limit).nextToken(sent));
-            List<String> found = page.events().stream().map(OutputLogEvent::message)
-                    .flatMap(message -> Arrays.stream(message.split("\r?\n"))).toList();
-            pages.add(found);
-            have += found.size();
+            if (forward == null) {
+                forward = page.nextForwardToken(); // the newest page's: just after the stream's last event
+            }
+            pages.add(page.events());
+            have += page.events().stream().mapToInt(event -> lines(event).size()).sum();
             // The service answers the stream's start with an empty page or the token it was sent.
             if (page.events().isEmpty() || page.nextBackwardToken() == null || page.nextBackwardToken().equals(sent)) {
                 break;
             }
             token = page.nextBackwardToken();
         }
-        List<String> all = new ArrayList<>();
+        List<OutputLogEvent> all = new ArrayList<>();
         for (int i = pages.size() - 1; i >= 0; i--) {
             all.addAll(pages.get(i));
         }
-        return List.copyOf(all.subList(Math.max(0, all.size() - lines), all.size()));
+        return new Tail(List.copyOf(all), forward);
     }
 }

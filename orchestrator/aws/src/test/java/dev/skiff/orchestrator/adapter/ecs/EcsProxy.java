@@ -22,11 +22,12 @@ import java.util.List;
 /**
  * WireMock in the test JVM, between the SDK and moto: it passes every call through (rewriting task
  * documents as {@link ContainerEmulator} says), records them, and answers chosen RunTask calls with the
- * faults moto cannot produce. ECS speaks AWS JSON 1.1, so calls are told apart by X-Amz-Target.
+ * faults moto cannot produce. ECS and CloudWatch Logs speak AWS JSON 1.1, so calls are told apart by X-Amz-Target.
  */
 public final class EcsProxy implements AutoCloseable {
 
     static final String TARGET = "AmazonEC2ContainerServiceV20141113.";
+    static final String LOGS_TARGET = "Logs_20140328.";
     static final String SPOT_CAPACITY_FAILURE = "Capacity is unavailable at this time. Please try again later or in a different availability zone";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FAULT = 1;
@@ -62,6 +63,12 @@ public final class EcsProxy implements AutoCloseable {
                     .willSetStateTo("throttled-" + (i + 1))
                     .willReturn(json(400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}")));
         }
+    }
+
+    /** Every CloudWatch Logs GetLogEvents is throttled (HTTP 400, __type ThrottlingException), as the service answers it. */
+    public void throttleGetLogEvents() {
+        server.stubFor(post(anyUrl()).withHeader("X-Amz-Target", equalTo(LOGS_TARGET + "GetLogEvents")).atPriority(FAULT)
+                .willReturn(json(400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}")));
     }
 
     /** Every RunTask reaches moto as usual, but its answer comes {@code delay} later, as from a slow or distant ECS. */

@@ -16,6 +16,11 @@ public final class LocalTaskLogs implements TaskLogs {
         return file.map(path -> LogFiles.tail(path, lines));
     }
 
+    @Override
+    public Optional<Cursor> follow(Task task) {
+        return file(task.logLocation()).map(LogFileCursor::new);
+    }
+
     private static Optional<Path> file(String location) {
         if (location.isBlank()) {
             return Optional.empty();

@@ -50,7 +50,7 @@ public final class LogFiles {
     }
 
     /** Scans backwards for the newline before the wanted lines, ignoring one that ends the file. */
-    private static long startOfTail(RandomAccessFile in, long end, int lines) throws IOException {
+    static long startOfTail(RandomAccessFile in, long end, int lines) throws IOException {
         long limit = Math.max(0, end - MAX_TAIL_BYTES);
         long position = end;
         int newlines = 0;
