@@ -26,6 +26,8 @@ record EventEnvelope(String source, String detailType, String id) {
         private final String text;
         private final int length;
         private final int maxDepth;
+        /** Where the first backslash is, or -1: most events have none, and then no string needs a second look. */
+        private final int firstBackslash;
         private String source;
         private String detailType;
         private String id;
@@ -35,6 +37,7 @@ record EventEnvelope(String source, String detailType, String id) {
             this.text = text;
             this.length = text.length();
             this.maxDepth = maxDepth;
+            this.firstBackslash = text.indexOf('\\');
         }
 
         EventEnvelope envelope() {
@@ -62,7 +65,7 @@ record EventEnvelope(String source, String detailType, String id) {
                 }
                 int keyStart = at + 1;
                 int keyEnd = stringEnd(at);
-                if (keyEnd < 0 || has(keyStart, keyEnd, '\\')) {
+                if (keyEnd < 0 || hasBackslash(keyStart, keyEnd)) {
                     return -1;
                 }
                 at = blank(keyEnd + 1);
@@ -135,7 +138,7 @@ record EventEnvelope(String source, String detailType, String id) {
         }
 
         private boolean keep(int key, int start, int end) {
-            if (has(start, end, '\\')) {
+            if (hasBackslash(start, end)) {
                 return false;
             }
             String value = text.substring(start, end);
@@ -204,6 +207,9 @@ record EventEnvelope(String source, String detailType, String id) {
         /** The index of the quote closing the string that opens at {@code open}, or -1. */
         private int stringEnd(int open) {
             int quote = text.indexOf('"', open + 1);
+            if (firstBackslash < 0 || quote < firstBackslash) {
+                return quote;
+            }
             while (quote >= 0) {
                 int backslashes = 0;
                 while (text.charAt(quote - 1 - backslashes) == '\\') {
@@ -217,13 +223,12 @@ record EventEnvelope(String source, String detailType, String id) {
             return -1;
         }
 
-        private boolean has(int start, int end, char c) {
-            for (int i = start; i < end; i++) {
-                if (text.charAt(i) == c) {
-                    return true;
-                }
+        private boolean hasBackslash(int start, int end) {
+            if (firstBackslash < 0 || firstBackslash >= end) {
+                return false;
             }
-            return false;
+            int backslash = text.indexOf('\\', start);
+            return backslash >= 0 && backslash < end;
         }
 
         private int blank(int at) {

@@ -168,8 +168,9 @@ public final class EventIntake {
         var runs = new ArrayList<StartedRun>();
         var errors = new ArrayList<String>();
         boolean retryable = false;
+        RunIds.EventRuns runIds = RunIds.forEvent(source, id);
         for (EventMatch match : matches) {
-            String runId = RunIds.event(match.jobName(), source, id);
+            String runId = runIds.of(match.jobName());
             try {
                 var started = dispatcher.dispatch(new Trigger(match.jobName(), runId, "event", match.parameters()));
                 runs.add(new StartedRun(match.jobName(), runId, started.created()));
