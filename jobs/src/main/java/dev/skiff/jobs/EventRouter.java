@@ -166,7 +166,8 @@ public final class EventRouter {
      * for only when a matching trigger maps parameters from the event, at most once.
      *
      * <p>Matching the text is matching what the tree holds, with one difference: a key given twice in one object
-     * matches on each of its values, where the tree keeps the last.
+     * matches on each of its values, where the tree keeps the last. A caller that matched trees before must send
+     * such text the tree way (the intake's envelope reader declines it).
      *
      * @param tree the event read (as the caller completed it); only paths of parameters are read from it
      * @throws InvalidEventException when event-ruler cannot read the text: not JSON, or not an object

@@ -1,5 +1,7 @@
 package dev.skiff.orchestrator.app;
 
+import java.util.Arrays;
+
 /**
  * The top-level fields the intake needs of one plain EventBridge event ({@code source}, {@code detail-type},
  * {@code id}), read straight from its text, so that an event matching no job is never built into a tree.
@@ -8,8 +10,9 @@ package dev.skiff.orchestrator.app;
  * reads the same text to match it, refuses text that is not JSON. It declines ({@code null}) whatever it cannot read
  * plainly, and the intake then reads the tree as it always did, with the same answers: a body that is not an object,
  * a PutEvents batch ({@code Entries}), a missing or non-text {@code source}/{@code detail-type}, an {@code id} that
- * is neither text nor null, an escape in a key or in one of these values, one of these keys given twice, nesting
- * deeper than the reader allows, or anything after the object.
+ * is neither text nor null, an escape in a key or in one of these values, a key given twice in one object (at any
+ * depth: the tree keeps the last value, event-ruler's text reader matches each), nesting deeper than the reader
+ * allows, or anything after the object.
  *
  * @param id the event's own id, or null when it has none (absent or JSON null)
  */
@@ -20,18 +23,28 @@ record EventEnvelope(String source, String detailType, String id) {
         return new Reader(body, maxDepth).envelope();
     }
 
-    /** One pass over the text; a negative position means "declined". */
+    /** One pass over the text, a small recursive descent; a negative position means "declined". */
     private static final class Reader {
+
+        private static final int OTHER = 0;
+        private static final int SOURCE = 1;
+        private static final int DETAIL_TYPE = 2;
+        private static final int ID = 3;
+        private static final int ENTRIES = 4;
 
         private final String text;
         private final int length;
         private final int maxDepth;
         /** Where the first backslash is, or -1: most events have none, and then no string needs a second look. */
         private final int firstBackslash;
+        /** The keys of the objects open now, innermost last: where each starts and ends, and its hash. */
+        private int[] keyStarts = new int[32];
+        private int[] keyEnds = new int[32];
+        private int[] keyHashes = new int[32];
+        private int keys;
         private String source;
         private String detailType;
         private String id;
-        private boolean idSeen;
 
         Reader(String text, int maxDepth) {
             this.text = text;
@@ -42,63 +55,128 @@ record EventEnvelope(String source, String detailType, String id) {
 
         EventEnvelope envelope() {
             int at = blank(0);
-            if (at >= length || text.charAt(at) != '{' || maxDepth < 1) {
+            if (at >= length || text.charAt(at) != '{') {
                 return null;
             }
-            at = blank(at + 1);
-            if (at < length && text.charAt(at) == '}') {
-                at++;
-            } else {
-                at = members(at);
-            }
+            at = object(at, 1);
             if (at < 0 || blank(at) != length || source == null || detailType == null) {
                 return null;
             }
             return new EventEnvelope(source, detailType, id);
         }
 
-        /** The top-level members from {@code at}, to just past the closing brace. */
-        private int members(int at) {
-            while (at >= 0 && at < length) {
-                if (text.charAt(at) != '"') {
+        /**
+         * Past the object opening at {@code at}. A key given twice declines: the tree keeps its last value, while
+         * event-ruler would match each. So does a key with an escape, which could spell another key differently.
+         */
+        private int object(int at, int depth) {
+            if (depth > maxDepth) {
+                return -1;
+            }
+            int keysBefore = keys;
+            int i = blank(at + 1);
+            if (i < length && text.charAt(i) == '}') {
+                return i + 1;
+            }
+            while (i < length && text.charAt(i) == '"') {
+                int keyStart = i + 1;
+                int keyEnd = stringEnd(i);
+                if (keyEnd < 0 || hasBackslash(keyStart, keyEnd) || !newKey(keysBefore, keyStart, keyEnd)) {
                     return -1;
                 }
-                int keyStart = at + 1;
-                int keyEnd = stringEnd(at);
-                if (keyEnd < 0 || hasBackslash(keyStart, keyEnd)) {
+                i = blank(keyEnd + 1);
+                if (i >= length || text.charAt(i) != ':') {
                     return -1;
                 }
-                at = blank(keyEnd + 1);
-                if (at >= length || text.charAt(at) != ':') {
+                i = blank(i + 1);
+                int kind = depth == 1 ? keyKind(keyStart, keyEnd) : OTHER;
+                i = kind == OTHER ? value(i, depth) : envelopeValue(kind, i);
+                i = i < 0 ? length : blank(i);
+                if (i >= length) {
                     return -1;
                 }
-                at = value(keyKind(keyStart, keyEnd), blank(at + 1));
-                if (at < 0) {
-                    return -1;
-                }
-                at = blank(at);
-                if (at >= length) {
-                    return -1;
-                }
-                char next = text.charAt(at);
+                char next = text.charAt(i);
                 if (next == '}') {
-                    return at + 1;
+                    keys = keysBefore;
+                    return i + 1;
                 }
                 if (next != ',') {
                     return -1;
                 }
-                at = blank(at + 1);
+                i = blank(i + 1);
             }
             return -1;
         }
 
-        private static final int OTHER = 0;
-        private static final int SOURCE = 1;
-        private static final int DETAIL_TYPE = 2;
-        private static final int ID = 3;
-        private static final int ENTRIES = 4;
+        private int array(int at, int depth) {
+            if (depth > maxDepth) {
+                return -1;
+            }
+            int i = blank(at + 1);
+            if (i < length && text.charAt(i) == ']') {
+                return i + 1;
+            }
+            while (i < length) {
+                i = value(i, depth);
+                i = i < 0 ? length : blank(i);
+                if (i >= length) {
+                    return -1;
+                }
+                char next = text.charAt(i);
+                if (next == ']') {
+                    return i + 1;
+                }
+                if (next != ',') {
+                    return -1;
+                }
+                i = blank(i + 1);
+            }
+            return -1;
+        }
 
-        /** Which key lies between {@code start} and {@code end}. */
+        /** Past the value at {@code at}, in a container at {@code depth}. */
+        private int value(int at, int depth) {
+            if (at >= length) {
+                return -1;
+            }
+            char first = text.charAt(at);
+            if (first == '"') {
+                int end = stringEnd(at);
+                return end < 0 ? -1 : end + 1;
+            }
+            if (first == '{') {
+                return object(at, depth + 1);
+            }
+            if (first == '[') {
+                return array(at, depth + 1);
+            }
+            return scalar(at);
+        }
+
+        /** Whether the key differs from the keys before it in its object; it is then one of them. */
+        private boolean newKey(int keysBefore, int start, int end) {
+            int hash = 0;
+            for (int i = start; i < end; i++) {
+                hash = 31 * hash + text.charAt(i);
+            }
+            int keyLength = end - start;
+            for (int k = keysBefore; k < keys; k++) {
+                if (keyHashes[k] == hash && keyEnds[k] - keyStarts[k] == keyLength && text.regionMatches(keyStarts[k], text, start, keyLength)) {
+                    return false;
+                }
+            }
+            if (keys == keyHashes.length) {
+                keyStarts = Arrays.copyOf(keyStarts, 2 * keys);
+                keyEnds = Arrays.copyOf(keyEnds, 2 * keys);
+                keyHashes = Arrays.copyOf(keyHashes, 2 * keys);
+            }
+            keyStarts[keys] = start;
+            keyEnds[keys] = end;
+            keyHashes[keys++] = hash;
+            return true;
+        }
+
+        /** Which top-level key lies between {@code start} and {@code end}. */
         private int keyKind(int start, int end) {
             return is(start, end, "source") ? SOURCE
                     : is(start, end, "detail-type") ? DETAIL_TYPE
@@ -111,30 +189,19 @@ record EventEnvelope(String source, String detailType, String id) {
             return end - start == name.length() && text.startsWith(name, start);
         }
 
-        /** Steps over the value at {@code at}, keeping it when {@code key} is one the intake needs. */
-        private int value(int key, int at) {
+        /** Past the value of an envelope key, kept; a batch, or a value the tree path must explain, declines. */
+        private int envelopeValue(int key, int at) {
             if (key == ENTRIES || at >= length) {
                 return -1;
             }
-            char first = text.charAt(at);
-            if (first == '"') {
+            if (text.charAt(at) == '"') {
                 int end = stringEnd(at);
-                if (end < 0) {
-                    return -1;
-                }
-                if (key != OTHER && !keep(key, at + 1, end)) {
-                    return -1;
-                }
-                return end + 1;
+                return end >= 0 && keep(key, at + 1, end) ? end + 1 : -1;
             }
-            if (key == ID && text.startsWith("null", at) && !idSeen) {
-                idSeen = true;
+            if (key == ID && text.startsWith("null", at)) {
                 return at + 4;
             }
-            if (key != OTHER) {
-                return -1; // a source or detail-type that is not text, an id that is a number: the tree path explains or copes
-            }
-            return first == '{' || first == '[' ? nested(at) : scalar(at);
+            return -1; // a source or detail-type that is not text, an id that is a number: the tree path explains or copes
         }
 
         private boolean keep(int key, int start, int end) {
@@ -143,27 +210,11 @@ record EventEnvelope(String source, String detailType, String id) {
             }
             String value = text.substring(start, end);
             switch (key) {
-                case SOURCE -> {
-                    if (source != null || value.isBlank()) {
-                        return false;
-                    }
-                    source = value;
-                }
-                case DETAIL_TYPE -> {
-                    if (detailType != null || value.isBlank()) {
-                        return false;
-                    }
-                    detailType = value;
-                }
-                default -> {
-                    if (idSeen) {
-                        return false;
-                    }
-                    idSeen = true;
-                    id = value;
-                }
+                case SOURCE -> source = value;
+                case DETAIL_TYPE -> detailType = value;
+                default -> id = value;
             }
-            return true;
+            return key == ID || !value.isBlank();
         }
 
         /** Past a number, true, false or null (event-ruler checks its spelling). */
@@ -177,31 +228,6 @@ record EventEnvelope(String source, String detailType, String id) {
                 i++;
             }
             return i == at ? -1 : i;
-        }
-
-        /** Past the object or array opening at {@code at}, strings inside stepped over whole. */
-        private int nested(int at) {
-            int depth = 1; // the top-level object
-            int i = at;
-            while (i < length) {
-                char c = text.charAt(i);
-                if (c == '"') {
-                    i = stringEnd(i);
-                    if (i < 0) {
-                        return -1;
-                    }
-                } else if (c == '{' || c == '[') {
-                    if (++depth > maxDepth) {
-                        return -1;
-                    }
-                } else if (c == '}' || c == ']') {
-                    if (--depth == 1) {
-                        return i + 1;
-                    }
-                }
-                i++;
-            }
-            return -1;
         }
 
         /** The index of the quote closing the string that opens at {@code open}, or -1. */

@@ -302,6 +302,25 @@ class EventIntakeTextMatchingTest {
     }
 
     @Test
+    void shouldMatchAnEventWithAKeyGivenTwiceAsItsTreeHoldsIt() throws Exception {
+        // Given an order whose status is given twice: the tree keeps the last, "cancelled", not the first, "paid"
+        String twice = event("abc-dup", "com.acme.orders", "Order Placed", """
+                {"status": "paid", "amount": 200, "status": "cancelled"}""", "[]");
+        GenericMachine<String> ruler = new GenericMachine<>();
+        for (String job : List.of("ignore-case", "anything-but", "numeric-range")) {
+            ruler.addRule(job, catalog.snapshot().jobs().get(job).spec().triggers().events().get(0).pattern());
+        }
+
+        // When it comes in as text
+        EventResult result = intake.accept(twice).results().get(0);
+
+        // Then the jobs that start are those the tree matches: neither "paid" pattern, only the amount's
+        assertThat(ruler.rulesForJSONEvent(new ObjectMapper().readTree(twice))).containsExactly("numeric-range");
+        assertThat(result.runs()).extracting(StartedRun::job).contains("numeric-range")
+                .doesNotContain("ignore-case", "anything-but");
+    }
+
+    @Test
     void shouldStartTheFollowersOfARunAsBefore() {
         // Given a run event of s3-landing, as the relay or the queue brings it
         String runEvent = """
