@@ -125,7 +125,7 @@ class EventIntakeTextMatchingTest {
             event("abc-12", "com.acme.pipeline", "Batch Finished", """
                     {"dataset": "ds-1", "error": "schema mismatch", "name": "Zo\\u00eb"}""", "[]"),
             event("abc-13", "com.acme.other", "Something", """
-                    {"v": {"nested": [1, 2, {"deep": "x"}]}, "name": "Zoë", "text": "a \\"quoted\\" } ] { [ value"}""", "[]"),
+                    {"v": {"nested": [1, 2, {"deep": "x"}]}, "name": "Zoë", "名前": "値", "text": "a \\"quoted\\" } ] { [ value"}""", "[]"),
             event("evt-14", "com.acme.other", "Nothing", "{}", "[]"));
 
     private static String event(String id, String source, String type, String detail, String resources) {
