@@ -1,6 +1,5 @@
 package dev.skiff.orchestrator.app;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -34,11 +33,6 @@ record EventEnvelope(String source, String detailType, String id) {
         private static final int ENTRIES = 4;
 
         private final String text;
-        /**
-         * The text as one byte a character (Latin-1; others read as '?', which no key or structural character is):
-         * plain array reads cost less than {@code charAt}. Values are cut from {@link #text}.
-         */
-        private final byte[] bytes;
         private final int length;
         private final int maxDepth;
         /** Where the first backslash is, or -1: most events have none, and then no string needs a second look. */
@@ -54,16 +48,14 @@ record EventEnvelope(String source, String detailType, String id) {
 
         Reader(String text, int maxDepth) {
             this.text = text;
-            this.bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-            this.length = bytes.length;
+            this.length = text.length();
             this.maxDepth = maxDepth;
-            this.firstBackslash = indexOf('\\', 0);
+            this.firstBackslash = text.indexOf('\\');
         }
 
         EventEnvelope envelope() {
             int at = blank(0);
-            // a character outside the BMP may be one '?' for two chars: positions would no longer be the text's
-            if (length != text.length() || at >= length || bytes[at] != '{') {
+            if (at >= length || text.charAt(at) != '{') {
                 return null;
             }
             at = object(at, 1);
@@ -83,17 +75,17 @@ record EventEnvelope(String source, String detailType, String id) {
             }
             int keysBefore = keys;
             int i = blank(at + 1);
-            if (i < length && charAt(i) == '}') {
+            if (i < length && text.charAt(i) == '}') {
                 return i + 1;
             }
-            while (i < length && charAt(i) == '"') {
+            while (i < length && text.charAt(i) == '"') {
                 int keyStart = i + 1;
                 int keyEnd = stringEnd(i);
                 if (keyEnd < 0 || hasBackslash(keyStart, keyEnd) || !newKey(keysBefore, keyStart, keyEnd)) {
                     return -1;
                 }
                 i = blank(keyEnd + 1);
-                if (i >= length || charAt(i) != ':') {
+                if (i >= length || text.charAt(i) != ':') {
                     return -1;
                 }
                 i = blank(i + 1);
@@ -103,7 +95,7 @@ record EventEnvelope(String source, String detailType, String id) {
                 if (i >= length) {
                     return -1;
                 }
-                char next = charAt(i);
+                char next = text.charAt(i);
                 if (next == '}') {
                     keys = keysBefore;
                     return i + 1;
@@ -121,7 +113,7 @@ record EventEnvelope(String source, String detailType, String id) {
                 return -1;
             }
             int i = blank(at + 1);
-            if (i < length && charAt(i) == ']') {
+            if (i < length && text.charAt(i) == ']') {
                 return i + 1;
             }
             while (i < length) {
@@ -130,7 +122,7 @@ record EventEnvelope(String source, String detailType, String id) {
                 if (i >= length) {
                     return -1;
                 }
-                char next = charAt(i);
+                char next = text.charAt(i);
                 if (next == ']') {
                     return i + 1;
                 }
@@ -147,7 +139,7 @@ record EventEnvelope(String source, String detailType, String id) {
             if (at >= length) {
                 return -1;
             }
-            char first = charAt(at);
+            char first = text.charAt(at);
             if (first == '"') {
                 int end = stringEnd(at);
                 return end < 0 ? -1 : end + 1;
@@ -165,12 +157,11 @@ record EventEnvelope(String source, String detailType, String id) {
         private boolean newKey(int keysBefore, int start, int end) {
             int hash = 0;
             for (int i = start; i < end; i++) {
-                hash = 31 * hash + charAt(i);
+                hash = 31 * hash + text.charAt(i);
             }
             int keyLength = end - start;
             for (int k = keysBefore; k < keys; k++) {
-                if (keyHashes[k] == hash && keyEnds[k] - keyStarts[k] == keyLength
-                        && Arrays.equals(bytes, keyStarts[k], keyEnds[k], bytes, start, end)) {
+                if (keyHashes[k] == hash && keyEnds[k] - keyStarts[k] == keyLength && text.regionMatches(keyStarts[k], text, start, keyLength)) {
                     return false;
                 }
             }
@@ -195,15 +186,7 @@ record EventEnvelope(String source, String detailType, String id) {
         }
 
         private boolean is(int start, int end, String name) {
-            if (end - start != name.length()) {
-                return false;
-            }
-            for (int i = 0; i < name.length(); i++) {
-                if (bytes[start + i] != name.charAt(i)) {
-                    return false;
-                }
-            }
-            return true;
+            return end - start == name.length() && text.startsWith(name, start);
         }
 
         /** Past the value of an envelope key, kept; a batch, or a value the tree path must explain, declines. */
@@ -211,11 +194,11 @@ record EventEnvelope(String source, String detailType, String id) {
             if (key == ENTRIES || at >= length) {
                 return -1;
             }
-            if (charAt(at) == '"') {
+            if (text.charAt(at) == '"') {
                 int end = stringEnd(at);
                 return end >= 0 && keep(key, at + 1, end) ? end + 1 : -1;
             }
-            if (key == ID && is(at, Math.min(length, at + 4), "null")) {
+            if (key == ID && text.startsWith("null", at)) {
                 return at + 4;
             }
             return -1; // a source or detail-type that is not text, an id that is a number: the tree path explains or copes
@@ -238,7 +221,7 @@ record EventEnvelope(String source, String detailType, String id) {
         private int scalar(int at) {
             int i = at;
             while (i < length) {
-                char c = charAt(i);
+                char c = text.charAt(i);
                 if (c == ',' || c == '}' || c == ']' || c <= ' ') {
                     break;
                 }
@@ -249,19 +232,19 @@ record EventEnvelope(String source, String detailType, String id) {
 
         /** The index of the quote closing the string that opens at {@code open}, or -1. */
         private int stringEnd(int open) {
-            int quote = indexOf('"', open + 1);
+            int quote = text.indexOf('"', open + 1);
             if (firstBackslash < 0 || quote < firstBackslash) {
                 return quote;
             }
             while (quote >= 0) {
                 int backslashes = 0;
-                while (charAt(quote - 1 - backslashes) == '\\') {
+                while (text.charAt(quote - 1 - backslashes) == '\\') {
                     backslashes++;
                 }
                 if (backslashes % 2 == 0) {
                     return quote;
                 }
-                quote = indexOf('"', quote + 1);
+                quote = text.indexOf('"', quote + 1);
             }
             return -1;
         }
@@ -270,27 +253,14 @@ record EventEnvelope(String source, String detailType, String id) {
             if (firstBackslash < 0 || firstBackslash >= end) {
                 return false;
             }
-            int backslash = indexOf('\\', start);
+            int backslash = text.indexOf('\\', start);
             return backslash >= 0 && backslash < end;
-        }
-
-        private char charAt(int at) {
-            return (char) (bytes[at] & 0xff);
-        }
-
-        private int indexOf(char c, int from) {
-            for (int i = from; i < length; i++) {
-                if (bytes[i] == c) {
-                    return i;
-                }
-            }
-            return -1;
         }
 
         private int blank(int at) {
             int i = at;
             while (i < length) {
-                char c = charAt(i);
+                char c = text.charAt(i);
                 if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
                     break;
                 }
