@@ -1,6 +1,7 @@
 package dev.skiff.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.ThreadMXBean;
 import dev.skiff.jobs.EventMatch;
 import dev.skiff.jobs.EventRouter;
 import dev.skiff.jobs.EventTrigger;
@@ -11,7 +12,6 @@ import dev.skiff.orchestrator.app.JobCatalog;
 import dev.skiff.orchestrator.app.RegisteredJob;
 import dev.skiff.orchestrator.app.RunDispatcher;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,7 +39,7 @@ final class IntakeBenchmark {
     private static final int ROUNDS = 7;
     private static final int CHANGES = 20;
     private static final int CHUNK = 1_000;
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private IntakeBenchmark() {
     }
@@ -112,6 +112,7 @@ final class IntakeBenchmark {
         double[][][] rates = new double[count][][];
         double[][] ratios = new double[count][ROUNDS];
         double[][] wallRatios = new double[count][ROUNDS];
+        double[][][] bytes = new double[count][2][ROUNDS];
         for (int s = 0; s < count; s++) {
             rates[s] = new double[contenders.size()][ROUNDS];
         }
@@ -124,6 +125,8 @@ final class IntakeBenchmark {
                 }
                 ratios[s][r] = round.cpuRate(1) / round.cpuRate(0);
                 wallRatios[s][r] = round.wallRate(1) / round.wallRate(0);
+                bytes[s][0][r] = round.bytesPerEvent(0);
+                bytes[s][1][r] = round.bytesPerEvent(1);
                 System.out.printf("  round %d, set \"%s\": event-ruler %,.0f events per CPU-second; Skiff EventIntake.accept %,.0f; "
                                 + "ratio %.2f (by wall time %.2f); event-ruler without structured matching %,.0f%n",
                         r + 1, set.name(), round.cpuRate(0), round.cpuRate(1), ratios[s][r], wallRatios[s][r], round.cpuRate(2));
@@ -138,6 +141,8 @@ final class IntakeBenchmark {
                     set.name(), 100 * set.unmatchedShare(), set.events().size(), JOBS, ROUNDS, Stats.median(rates[s][0]),
                     Stats.median(rates[s][1]), Stats.median(ratios[s]), new Stats(ratios[s]).percentile(0),
                     new Stats(ratios[s]).percentile(100), Stats.median(wallRatios[s]));
+            System.out.printf("intake: set \"%s\": allocated per event (median of the rounds): event-ruler %,.0f bytes; Skiff %,.0f bytes%n",
+                    set.name(), Stats.median(bytes[s][0]), Stats.median(bytes[s][1]));
         }
         System.out.printf("intake: event-ruler 2.1.0 matches with its structured matcher by default; without it (withStructuredMatching(false))"
                         + " it %s the same answers on both sets, at a median %,.0f and %,.0f events per CPU-second against the default's %,.0f and %,.0f%n",
@@ -160,7 +165,11 @@ final class IntakeBenchmark {
     }
 
     /** CPU and wall nanoseconds each contender spent on the whole set in one round. */
-    private record Round(int events, long[] cpuNanos, long[] wallNanos) {
+    private record Round(int events, long[] cpuNanos, long[] wallNanos, long[] allocated) {
+
+        double bytesPerEvent(int contender) {
+            return (double) allocated[contender] / events;
+        }
 
         double cpuRate(int contender) {
             return events / (cpuNanos[contender] / 1e9);
@@ -180,17 +189,20 @@ final class IntakeBenchmark {
         engine.forget();
         long[] cpu = new long[contenders.size()];
         long[] wall = new long[contenders.size()];
+        long[] allocated = new long[contenders.size()];
         long[] counts = new long[contenders.size()];
         List<String> events = set.events();
         for (int from = 0, chunk = 0; from < events.size(); from += CHUNK, chunk++) {
             List<String> slice = events.subList(from, Math.min(events.size(), from + CHUNK));
             for (int turn = 0; turn < contenders.size(); turn++) {
                 int c = (chunk + turn) % contenders.size();
+                long allocatedStart = THREADS.getCurrentThreadAllocatedBytes();
                 long cpuStart = THREADS.getCurrentThreadCpuTime();
                 long wallStart = System.nanoTime();
                 counts[c] += contenders.get(c).taker().take(slice);
                 wall[c] += System.nanoTime() - wallStart;
                 cpu[c] += THREADS.getCurrentThreadCpuTime() - cpuStart;
+                allocated[c] += THREADS.getCurrentThreadAllocatedBytes() - allocatedStart;
             }
         }
         if (counts[0] != set.rules() || counts[2] != set.rules()) {
@@ -200,7 +212,7 @@ final class IntakeBenchmark {
             throw new IllegalStateException("expected " + set.runs() + " runs and no errors, got " + engine.starts() + " runs and "
                     + counts[1] + " errors");
         }
-        return new Round(events.size(), cpu, wall);
+        return new Round(events.size(), cpu, wall, allocated);
     }
 
     /** The set, after checking that Skiff's router finds the very (event, job) pairs the raw machine finds. */
