@@ -386,10 +386,11 @@ class EventIntakeTextMatchingTest {
         ObjectMapper shallow = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         shallow.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(5).build());
         ObjectMapper strict = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-        String deep = event("evt-deep", "com.acme.other", "Deep", "{\"a\": {\"b\": {\"c\": {\"d\": {\"e\": 1}}}}}", "[]");
-        String trailing = event("evt-tail", "com.acme.other", "Tail", "{}", "[]") + " {}";
-        String duplicate = event("evt-dup", "com.acme.other", "Dup", "{\"a\": 1, \"a\": 2}", "[]");
+        String deep = event("deep-1", "com.acme.other", "Deep", "{\"a\": {\"b\": {\"c\": {\"d\": {\"e\": 1}}}}}", "[]");
+        String trailing = event("tail-1", "com.acme.other", "Tail", "{}", "[]") + " {}";
+        String duplicate = event("dup-1", "com.acme.other", "Dup", "{\"a\": 1, \"a\": 2}", "[]");
 
+        // (events no job matches, so that only the text is read, unless the intake sees it must not be)
         // When each intake takes in what its mapper refuses, Then it refuses it with the mapper's own reason
         for (var refused : List.of(Map.entry(shallow, deep), Map.entry(shallow, trailing), Map.entry(strict, duplicate))) {
             var strictIntake = new EventIntake(catalog, new RunDispatcher(catalog, engine), refused.getKey(), CLOCK);
