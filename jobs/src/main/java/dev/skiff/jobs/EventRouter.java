@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import software.amazon.event.ruler.GenericMachine;
 
 /**
@@ -41,7 +42,7 @@ public final class EventRouter {
      * rules counts, its triggers (to tell what an update changes) and each trigger's parameter paths.
      */
     private record Route(String jobName, int position, long version, List<EventTrigger> triggers,
-                         List<Map<String, EventPath>> triggerParameters) {
+                         List<Map<String, EventPath>> triggerParameters, boolean namesId) {
 
         String pattern(int trigger) {
             return triggers.get(trigger).pattern();
@@ -64,6 +65,7 @@ public final class EventRouter {
     /** Routes hold it shared while they match; an update takes it exclusively, briefly, to wait them out before deleting rules. */
     private final ReadWriteLock inFlight = new ReentrantReadWriteLock();
     private volatile Map<String, Route> routes = Map.of();
+    private volatile boolean matchesOnId;
     private long lastVersion;
 
     private EventRouter() {
@@ -92,6 +94,7 @@ public final class EventRouter {
         Map<String, Route> after = new HashMap<>();
         List<TriggerRef> added = new ArrayList<>();
         Map<TriggerRef, String> obsolete = new HashMap<>();
+        boolean anyNamesId = false;
         try {
             for (JobSpec job : jobs) {
                 List<EventTrigger> triggers = job.triggers().allEvents();
@@ -99,7 +102,9 @@ public final class EventRouter {
                 boolean keepRules = previous != null && previous.samePatterns(triggers);
                 long version = keepRules ? previous.version() : ++lastVersion;
                 var parameters = previous != null && previous.triggers().equals(triggers) ? previous.triggerParameters() : parameters(triggers);
-                if (after.putIfAbsent(job.name(), new Route(job.name(), after.size(), version, triggers, parameters)) != null) {
+                boolean namesId = keepRules ? previous.namesId() : namesId(triggers);
+                anyNamesId |= namesId;
+                if (after.putIfAbsent(job.name(), new Route(job.name(), after.size(), version, triggers, parameters, namesId)) != null) {
                     throw new IllegalArgumentException("job " + job.name() + " appears twice; job names are unique");
                 }
                 for (int i = 0; !keepRules && i < triggers.size(); i++) {
@@ -119,6 +124,7 @@ public final class EventRouter {
             }
         });
         routes = Map.copyOf(after);
+        matchesOnId = anyNamesId;
         if (!obsolete.isEmpty()) {
             awaitRoutesInFlight();
             obsolete.forEach(this::deleteRule);
@@ -154,16 +160,73 @@ public final class EventRouter {
         return matchParsed(event);
     }
 
+    /**
+     * As {@link #route(JsonNode)}, matching the event's text as event-ruler reads it: it walks the text once and keeps
+     * only the fields some pattern names, which costs less than building a tree of the whole event. The tree is asked
+     * for only when a matching trigger maps parameters from the event, at most once.
+     *
+     * <p>Matching the text is matching what the tree holds, with one difference: a key given twice in one object
+     * matches on each of its values, where the tree keeps the last. A caller that matched trees before must send
+     * such text the tree way (the intake's envelope reader declines it).
+     *
+     * @param tree the event read (as the caller completed it); only paths of parameters are read from it
+     * @throws InvalidEventException when event-ruler cannot read the text: not JSON, or not an object
+     */
+    public List<EventMatch> route(String eventText, Supplier<? extends JsonNode> tree) {
+        return matchUnderLock(() -> {
+            try {
+                return machine.rulesForJSONEvent(eventText);
+            } catch (Exception e) {
+                throw new InvalidEventException("event-ruler cannot read the event: " + e.getMessage(), e);
+            }
+        }, new OnceTree(tree));
+    }
+
+    /**
+     * Whether some pattern may look at an event's top-level {@code id} (it names a field {@code id} anywhere): an
+     * intake that gives an event its id only once it has the tree must then match the tree, not the text.
+     */
+    public boolean matchesOnEventId() {
+        return matchesOnId;
+    }
+
     private List<EventMatch> matchParsed(JsonNode event) {
+        return matchUnderLock(() -> machine.rulesForJSONEvent(event), new OnceTree(() -> event));
+    }
+
+    /** Matches while holding off the deletion of replaced rules, against the routes of the same moment. */
+    private List<EventMatch> matchUnderLock(Supplier<List<TriggerRef>> rules, OnceTree event) {
         Map<String, Route> current;
         List<TriggerRef> matched;
         inFlight.readLock().lock();
         try {
             current = routes;
-            matched = machine.rulesForJSONEvent(event);
+            matched = rules.get();
         } finally {
             inFlight.readLock().unlock();
         }
+        return matches(current, matched, event);
+    }
+
+    /** The tree of the event being routed, read the first time a parameter needs it. */
+    private static final class OnceTree {
+
+        private final Supplier<? extends JsonNode> read;
+        private JsonNode tree;
+
+        OnceTree(Supplier<? extends JsonNode> read) {
+            this.read = read;
+        }
+
+        JsonNode get() {
+            if (tree == null) {
+                tree = read.get();
+            }
+            return tree;
+        }
+    }
+
+    private static List<EventMatch> matches(Map<String, Route> current, List<TriggerRef> matched, OnceTree event) {
         if (matched.isEmpty()) {
             return List.of();
         }
@@ -196,7 +259,7 @@ public final class EventRouter {
         return -1;
     }
 
-    private static List<EventMatch> matches(Route[] byJob, int[] trigger, int count, JsonNode event) {
+    private static List<EventMatch> matches(Route[] byJob, int[] trigger, int count, OnceTree event) {
         if (count == 1) {
             return List.of(match(byJob[0], trigger[0], event));
         }
@@ -212,10 +275,14 @@ public final class EventRouter {
         return List.copyOf(matches);
     }
 
-    private static EventMatch match(Route route, int trigger, JsonNode event) {
+    private static EventMatch match(Route route, int trigger, OnceTree event) {
+        Map<String, EventPath> paths = route.triggerParameters().get(trigger);
+        if (paths.isEmpty()) {
+            return new EventMatch(route.jobName(), trigger, Map.of());
+        }
         Map<String, String> parameters = new LinkedHashMap<>();
-        route.triggerParameters().get(trigger)
-                .forEach((name, path) -> path.extract(event).ifPresent(value -> parameters.put(name, value)));
+        JsonNode tree = event.get();
+        paths.forEach((name, path) -> path.extract(tree).ifPresent(value -> parameters.put(name, value)));
         return new EventMatch(route.jobName(), trigger, parameters);
     }
 
@@ -256,6 +323,11 @@ public final class EventRouter {
             // It compiled when it was added, so it parses now: the text is kept unchanged in its Route.
             throw new IllegalStateException("job " + ref.job() + " triggers.events[" + ref.trigger() + "]: cannot delete its rule", e);
         }
+    }
+
+    /** Conservative: a pattern naming a field {@code id} at any depth counts, since patterns are canonical JSON text. */
+    private static boolean namesId(List<EventTrigger> triggers) {
+        return triggers.stream().anyMatch(trigger -> trigger.pattern().contains("\"id\""));
     }
 
     private static List<Map<String, EventPath>> parameters(List<EventTrigger> triggers) {

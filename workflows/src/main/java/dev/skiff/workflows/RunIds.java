@@ -43,7 +43,30 @@ public final class RunIds {
      * ("ab", "c") and ("a", "bc") apart; neither EventBridge sources nor event ids contain one.
      */
     public static String event(String job, String eventSource, String eventId) {
-        return id(job, 'e', sha256Prefix(eventSource + "\n" + eventId));
+        return forEvent(eventSource, eventId).of(job);
+    }
+
+    /**
+     * The run ids one event gives: the hash is the same for every job the event starts, so an intake starting several
+     * jobs from one event hashes once.
+     */
+    public static EventRuns forEvent(String eventSource, String eventId) {
+        return new EventRuns(sha256Prefix(eventSource + "\n" + eventId));
+    }
+
+    /** The run ids of one event, {@link #event} for each job. */
+    public static final class EventRuns {
+
+        private final String hash;
+
+        private EventRuns(String hash) {
+            this.hash = hash;
+        }
+
+        /** {@link RunIds#event} of this event for {@code job}. */
+        public String of(String job) {
+            return id(job, 'e', hash);
+        }
     }
 
     /** {@code <job>-k-<first 20 hex of sha256(key)>}, over the key's UTF-8 bytes. */
@@ -100,22 +123,42 @@ public final class RunIds {
     }
 
     private static String id(String job, char kind, String suffix) {
-        if (job == null || !JOB_NAME.matcher(job).matches()) {
+        if (!isJobName(job)) {
             throw new IllegalArgumentException(
                     "job name must be 1-48 characters of lowercase letters, digits and '-', got " + job);
         }
         return job + '-' + kind + '-' + suffix;
     }
 
+    /** {@link #JOB_NAME}, without a regex: every event and cron start checks it, once per run. */
+    private static boolean isJobName(String job) {
+        if (job == null || job.isEmpty() || job.length() > 48) {
+            return false;
+        }
+        for (int i = 0; i < job.length(); i++) {
+            char c = job.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String sha256Prefix(String text) {
+        MessageDigest sha256 = SHA_256.get();
+        byte[] digest = sha256.digest(text.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, HASH_HEX_CHARS / 2);
+    }
+
+    /** One digest per thread: looking SHA-256 up among the security providers costs more than hashing an event id. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, HASH_HEX_CHARS);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             // Every Java platform must provide SHA-256, so this means a broken runtime.
             throw new IllegalStateException("SHA-256 is not available", e);
         }
-    }
+    });
 
     private static IllegalArgumentException notARunId(String runId) {
         return new IllegalArgumentException("not a Skiff run id (<job>-<c|e|k|m>-<suffix>): " + runId);

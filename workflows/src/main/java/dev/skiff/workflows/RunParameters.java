@@ -4,10 +4,9 @@ import dev.skiff.jobs.JobSpec;
 import dev.skiff.jobs.LaunchableText;
 import dev.skiff.jobs.Parameter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** Turns the parameters a trigger gives into the values a run gets: defaults filled, requirements checked. */
 public final class RunParameters {
@@ -27,12 +26,20 @@ public final class RunParameters {
     }
 
     public static Resolution resolve(JobSpec job, Map<String, String> given) {
-        var declared = job.parameters().stream().collect(Collectors.toMap(Parameter::name, p -> p));
+        // Every event and cron start resolves here, several per event: plain loops over the (few) declared parameters
         var problems = new ArrayList<String>();
-        given.keySet().stream().filter(name -> !declared.containsKey(name)).sorted().forEach(name ->
-                problems.add("parameters." + name + ": is not a declared parameter of job " + job.name()
-                        + " (declared: " + (declared.isEmpty() ? "none" : String.join(", ", declared.keySet().stream().sorted().toList())) + ")"));
-        var values = new LinkedHashMap<String, String>();
+        List<String> undeclared = new ArrayList<>();
+        for (String name : given.keySet()) {
+            if (!declares(job, name)) {
+                undeclared.add(name);
+            }
+        }
+        if (!undeclared.isEmpty()) {
+            List<String> declared = job.parameters().stream().map(Parameter::name).sorted().toList();
+            undeclared.stream().sorted().forEach(name -> problems.add("parameters." + name + ": is not a declared parameter of job "
+                    + job.name() + " (declared: " + (declared.isEmpty() ? "none" : String.join(", ", declared)) + ")"));
+        }
+        var values = new HashMap<String, String>();
         for (Parameter p : job.parameters()) {
             String value = given.get(p.name());
             if (value == null) {
@@ -50,5 +57,14 @@ public final class RunParameters {
             }
         }
         return new Resolution(Map.copyOf(values), List.copyOf(problems));
+    }
+
+    private static boolean declares(JobSpec job, String name) {
+        for (Parameter p : job.parameters()) {
+            if (p.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.jobs.EventMatch;
+import dev.skiff.jobs.InvalidEventException;
 import dev.skiff.jobs.RunEvents;
 import dev.skiff.jobs.SkiffEvents;
 import dev.skiff.orchestrator.domain.InvalidRequestException;
@@ -18,11 +19,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * Matches events against every job's event patterns and starts one run per matching job. The run
  * id comes from the event's source and id, so an event delivered twice starts one run.
+ *
+ * <p>Most events match no job. An event that comes as text is matched as text, the way event-ruler reads it
+ * ({@link EventEnvelope} finds the few fields the intake needs), and read into a tree only when a job matches and
+ * maps parameters from it. Anything but one plain event (a batch, Skiff's own events, text the envelope cannot read
+ * plainly) is read into a tree first, as always; so is every event when the mapper reads JSON more strictly than
+ * event-ruler would ({@link TextMatching}).
  */
 public final class EventIntake {
 
@@ -51,12 +60,14 @@ public final class EventIntake {
     private final RunDispatcher dispatcher;
     private final IncomingEvents incoming;
     private final JsonBodies bodies;
+    private final TextMatching text;
 
     public EventIntake(JobCatalog catalog, RunDispatcher dispatcher, ObjectMapper mapper, Clock clock) {
         this.catalog = catalog;
         this.dispatcher = dispatcher;
         this.incoming = new IncomingEvents(mapper, clock);
         this.bodies = new JsonBodies(mapper);
+        this.text = TextMatching.of(mapper);
     }
 
     /**
@@ -71,7 +82,18 @@ public final class EventIntake {
 
     /** As {@link #accept(JsonNode)}, from the body's text. */
     public Accepted accept(String body) {
-        return accept(bodies.read(body));
+        return accept(body, Caller.ANYONE, Optional.empty());
+    }
+
+    /**
+     * One message from the intake queue, as text: an event without an id takes {@code idWhenMissing} (the message's
+     * own id, the same on each delivery).
+     *
+     * @param read the message read into the event it stands for, or refused; called only when the text is not one
+     *             plain event, or when a job matches and needs the tree
+     */
+    public Accepted acceptQueued(String body, String idWhenMissing, Supplier<JsonNode> read) {
+        return acceptText(body, Caller.ANYONE, Optional.empty(), Optional.of(idWhenMissing), read);
     }
 
     /**
@@ -82,11 +104,15 @@ public final class EventIntake {
      * @param idempotencyKey  when present, the event ids: the key for one event, key#index for the entries of a batch
      */
     public Accepted accept(String body, Caller caller, Optional<String> idempotencyKey) {
-        return accept(bodies.read(body), caller, idempotencyKey);
+        return acceptText(body, caller, idempotencyKey, Optional.empty(), () -> bodies.read(body));
     }
 
     private Accepted accept(JsonNode root, Caller caller, Optional<String> idempotencyKey) {
         awaitRegistry();
+        return acceptTree(root, caller, idempotencyKey);
+    }
+
+    private Accepted acceptTree(JsonNode root, Caller caller, Optional<String> idempotencyKey) {
         var parsed = incoming.parse(root, idempotencyKey);
         TeamEventRules.requireOpenSources(caller, parsed);
         var results = new ArrayList<EventResult>();
@@ -96,20 +122,55 @@ public final class EventIntake {
         return new Accepted(results, parsed.batch());
     }
 
+    /**
+     * One plain event matched as text; the tree is read only for a job that matches and maps parameters. Whatever
+     * the text path cannot answer exactly as the tree path would goes the tree path.
+     */
+    private Accepted acceptText(String body, Caller caller, Optional<String> idempotencyKey, Optional<String> idWhenMissing,
+                                Supplier<JsonNode> read) {
+        if (!registryRead()) {
+            // Read first, then wait: a body that cannot be read is refused at once, as before the registry was read
+            return accept(read.get(), caller, idempotencyKey);
+        }
+        EventEnvelope envelope = text.envelope(body);
+        var snapshot = catalog.snapshot();
+        boolean idGiven = idempotencyKey.isPresent() || envelope != null && envelope.id() == null;
+        if (envelope == null || ownSource(envelope.source()) || idGiven && snapshot.router().matchesOnEventId()) {
+            return acceptTree(read.get(), caller, idempotencyKey);
+        }
+        String id = idempotencyKey.orElseGet(() -> envelope.id() != null ? envelope.id()
+                : idWhenMissing.orElseGet(() -> UUID.randomUUID().toString()));
+        List<EventMatch> matches;
+        try {
+            matches = snapshot.router().route(body, () -> incoming.complete(read.get(), id));
+        } catch (InvalidEventException e) {
+            // event-ruler could not read it: the tree path refuses it with the reader's own reason, as it always did
+            return acceptTree(read.get(), caller, idempotencyKey);
+        }
+        TeamEventRules.requireOpenSources(caller, List.of(envelope.source()), false);
+        return new Accepted(List.of(start(id, envelope.source(), mayStart(caller, matches, snapshot))), false);
+    }
+
     private EventResult route(ObjectNode event, Caller caller) {
         String source = event.get("source").asText();
         String id = eventId(event, source);
-        var runs = new ArrayList<StartedRun>();
-        var errors = new ArrayList<String>();
-        boolean retryable = false;
         var snapshot = catalog.snapshot();
         List<EventMatch> matches = isWebhookRun(event, source)
                 ? List.of(webhookRun(event))
-                : snapshot.router().route(event).stream()
-                        .filter(match -> mayStart(caller, snapshot.jobs().get(match.jobName())))
-                        .toList();
+                : mayStart(caller, snapshot.router().route(event), snapshot);
+        return start(id, source, matches);
+    }
+
+    private EventResult start(String id, String source, List<EventMatch> matches) {
+        if (matches.isEmpty()) {
+            return new EventResult(id, source, List.of(), List.of(), false);
+        }
+        var runs = new ArrayList<StartedRun>();
+        var errors = new ArrayList<String>();
+        boolean retryable = false;
+        RunIds.EventRuns runIds = RunIds.forEvent(source, id);
         for (EventMatch match : matches) {
-            String runId = RunIds.event(match.jobName(), source, id);
+            String runId = runIds.of(match.jobName());
             try {
                 var started = dispatcher.dispatch(new Trigger(match.jobName(), runId, "event", match.parameters()));
                 runs.add(new StartedRun(match.jobName(), runId, started.created()));
@@ -138,9 +199,30 @@ public final class EventIntake {
         throw new NotReadyException("the job registry has not been read yet (the service is starting); send the event again");
     }
 
+    private boolean registryRead() {
+        try {
+            return catalog.awaitLoaded(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static List<EventMatch> mayStart(Caller caller, List<EventMatch> matches, JobCatalog.Snapshot snapshot) {
+        if (caller.team().isEmpty() || matches.isEmpty()) {
+            return matches;
+        }
+        return matches.stream().filter(match -> mayStart(caller, snapshot.jobs().get(match.jobName()))).toList();
+    }
+
     private static boolean mayStart(Caller caller, RegisteredJob job) {
         // A job removed since the router matched it has no owner left to compare; the dispatcher then reports it gone.
         return TeamEventRules.mayStart(caller, job == null ? null : job.spec().owner());
+    }
+
+    /** Skiff's own events take their id from {@code detail}, and a webhook names its job there: read as a tree. */
+    private static boolean ownSource(String source) {
+        return SkiffEvents.SOURCE.equals(source) || RunEvents.SOURCE.equals(source);
     }
 
     /**
@@ -151,8 +233,7 @@ public final class EventIntake {
      */
     private static String eventId(ObjectNode event, String source) {
         JsonNode own = event.path("detail").path(SkiffEvents.EVENT_ID_FIELD);
-        boolean ours = SkiffEvents.SOURCE.equals(source) || RunEvents.SOURCE.equals(source);
-        return ours && own.isTextual() && !own.asText().isBlank() ? own.asText() : event.get("id").asText();
+        return ownSource(source) && own.isTextual() && !own.asText().isBlank() ? own.asText() : event.get("id").asText();
     }
 
     /** A signed webhook names its job itself, as {@code POST /jobs/{name}/runs} does; no pattern is needed. */

@@ -53,6 +53,23 @@ final class IncomingEvents {
         } else if (!event.hasNonNull("id")) {
             event.put("id", UUID.randomUUID().toString());
         }
+        return withDetail(event);
+    }
+
+    /**
+     * One plain event whose text was checked already ({@link EventEnvelope}: its id is text or missing), read into the
+     * tree {@link #parse} would have made of it: with the id the intake chose for it, and an empty detail when it has
+     * none.
+     */
+    ObjectNode complete(JsonNode root, String id) {
+        ObjectNode event = (ObjectNode) root;
+        if (!event.hasNonNull("id") || !event.get("id").asText().equals(id)) {
+            event.put("id", id);
+        }
+        return withDetail(event);
+    }
+
+    private static ObjectNode withDetail(ObjectNode event) {
         if (!event.has("detail")) {
             event.putObject("detail");
         }

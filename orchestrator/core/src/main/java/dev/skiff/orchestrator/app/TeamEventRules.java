@@ -1,6 +1,5 @@
 package dev.skiff.orchestrator.app;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.orchestrator.domain.ForbiddenException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,15 +27,21 @@ final class TeamEventRules {
 
     /** Refuses the whole request when any event in it has a reserved source: a batch is accepted whole or not at all. */
     static void requireOpenSources(Caller caller, IncomingEvents.Parsed parsed) {
+        if (caller.team().isPresent()) {
+            requireOpenSources(caller, parsed.events().stream().map(event -> event.get("source").asText()).toList(), parsed.batch());
+        }
+    }
+
+    /** As above, for the sources of the events, in the request's order. */
+    static void requireOpenSources(Caller caller, List<String> sources, boolean batch) {
         if (caller.team().isEmpty()) {
             return;
         }
         var refused = new ArrayList<String>();
-        List<ObjectNode> events = parsed.events();
-        for (int i = 0; i < events.size(); i++) {
-            String source = events.get(i).get("source").asText();
+        for (int i = 0; i < sources.size(); i++) {
+            String source = sources.get(i);
             if (RESERVED_PREFIXES.stream().anyMatch(source::startsWith)) {
-                refused.add((parsed.batch() ? "Entries[" + i + "].Source" : "source") + ": " + source);
+                refused.add((batch ? "Entries[" + i + "].Source" : "source") + ": " + source);
             }
         }
         if (!refused.isEmpty()) {

@@ -67,7 +67,8 @@ public final class SqsIntakeHandler {
         visibility.track(message, clock.instant());
         Accepted accepted;
         try {
-            accepted = intake.accept(bodies.forIntake(message));
+            // Matched as text; the message is read into a tree (or refused) only when the text is not one plain event
+            accepted = intake.acceptQueued(message.body(), message.messageId(), () -> bodies.forIntake(message));
         } catch (MalformedRequestException e) {
             return deadLetter(message, DeadLetterReason.unreadable(e.getMessage()));
         } catch (RuntimeException e) {
