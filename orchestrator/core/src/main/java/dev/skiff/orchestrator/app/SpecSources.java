@@ -114,6 +114,10 @@ public final class SpecSources {
      */
     public void remember(String source, String stamp, ValidationResult result) {
         SourceState before = sources.get(source);
+        if (before != null && before.problems().isEmpty() && result.valid() && before.lastValid().equals(result.spec())) {
+            sources.put(source, new SourceState(stamp, before.lastValid(), List.of())); // touched, or read again to be sure
+            return;
+        }
         Optional<JobSpec> lastValid = before == null ? Optional.empty() : before.lastValid();
         SourceState now;
         if (result.valid()) {
@@ -219,7 +223,10 @@ public final class SpecSources {
             log.infof("loaded %d jobs from %d sources (%d with problems)", published.size(), sources.size(), sourceProblems.size());
         }
         publishedOnce = true;
-        catalog.change(upserted, removed, problems());
+        List<SpecProblem> problems = problems();
+        if (!upserted.isEmpty() || !removed.isEmpty() || !problems.equals(catalog.snapshot().problems())) {
+            catalog.change(upserted, removed, problems);
+        }
     }
 
     private RegisteredJob registered(String source) {

@@ -28,7 +28,8 @@ class RegistryProducers {
     @Singleton
     JobRegistry jobRegistry(SkiffConfig config, JobCatalog catalog, Instance<S3Client> s3, SkiffMode mode) {
         return s3Registry(config).<JobRegistry>map(at -> new S3JobSource(s3.get(), at, catalog, mode.runsPipelines()))
-                .orElseGet(() -> new DirectoryJobSource(Path.of(config.jobs().location()), catalog, mode.runsPipelines()));
+                .orElseGet(() -> new DirectoryJobSource(Path.of(config.jobs().location()), catalog, mode.runsPipelines(),
+                        config.jobs().fullListInterval()));
     }
 
     /** The S3 prefix of the job registry, when it is one; AWS mode keeps pauses and task records beside the specs there. */
