@@ -19,6 +19,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import dev.skiff.jobs.ValidationResult;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -45,6 +47,8 @@ public final class DirectoryJobSource implements JobRegistry {
     private static final Logger LOG = Logger.getLogger(DirectoryJobSource.class);
     /** How recent a modification time is too recent to trust: coarser than any file system's timestamps here. */
     static final Duration RACY = Duration.ofSeconds(2);
+    /** Fewer files than this are read on the reload thread alone. */
+    private static final int PARALLEL_FROM = 64;
 
     private final Path directory;
     private final JobCatalog catalog;
@@ -86,7 +90,7 @@ public final class DirectoryJobSource implements JobRegistry {
             readAll(named);
             nextRescan = System.nanoTime() + rescanEvery.toNanos();
         } else {
-            named.forEach(file -> look(file, true));
+            read(named.stream().map(file -> pending(file, true)).flatMap(Optional::stream).toList());
         }
         sources.publish(catalog);
     }
@@ -144,7 +148,42 @@ public final class DirectoryJobSource implements JobRegistry {
     private void readAll(Set<Path> named) {
         List<Path> present = specFiles();
         sources.retainOnly(present.stream().map(DirectoryJobSource::display).collect(Collectors.toSet()));
-        present.forEach(file -> look(file, named.contains(absolute(file))));
+        read(present.stream().map(file -> pending(file, named.contains(absolute(file)))).flatMap(Optional::stream).toList());
+    }
+
+    /** A spec file to read: new, changed, or not to be trusted. */
+    private record Pending(Path file, String source, String stamp) {
+    }
+
+    /** What reading and checking a file gave: its check, or nothing if it went meanwhile or could not be read. */
+    private record Read(Pending file, Optional<ValidationResult> result, boolean gone) {
+    }
+
+    /**
+     * Reads and checks the files in parallel (checking is most of the cost of a first read: about 70 us a spec), then
+     * gives the outcomes to the sources one by one, in order.
+     */
+    private void read(List<Pending> files) {
+        Stream<Pending> each = files.size() > PARALLEL_FROM ? files.parallelStream() : files.stream();
+        for (Read read : each.map(this::check).toList()) {
+            if (read.gone()) {
+                sources.forget(read.file().source());
+            } else {
+                read.result().ifPresent(result -> sources.remember(read.file().source(), read.file().stamp(), result));
+            }
+        }
+    }
+
+    private Read check(Pending file) {
+        try {
+            String text = Files.readString(file.file(), StandardCharsets.UTF_8);
+            return new Read(file, Optional.of(sources.check(file.source(), text)), false);
+        } catch (NoSuchFileException e) {
+            return new Read(file, Optional.empty(), true);
+        } catch (IOException e) {
+            LOG.warnf("cannot read job spec %s: %s", file.source(), e.getMessage());
+            return new Read(file, Optional.empty(), false);
+        }
     }
 
     /** Writes to a temporary file in the same directory and moves it over the spec, so a reader never sees half a spec. */
@@ -206,7 +245,8 @@ public final class DirectoryJobSource implements JobRegistry {
 
     private List<Path> specFiles() {
         try (Stream<Path> listing = Files.list(directory)) {
-            return listing.filter(Files::isRegularFile).filter(DirectoryJobSource::isSpecFile).sorted().toList();
+            // By name only: each file's attributes are read once, by pending(); the sources keep their own order.
+            return listing.filter(DirectoryJobSource::isSpecFile).toList();
         } catch (IOException e) {
             throw new SkiffException("cannot list the job directory " + directory.toAbsolutePath() + ": " + e.getMessage(), e);
         }
@@ -218,41 +258,31 @@ public final class DirectoryJobSource implements JobRegistry {
     }
 
     /**
-     * Reads {@code file} if it is new, changed, too recently modified to trust, or {@code named} (a notification or a
-     * write named it: its stamp may not show the change); forgets it if it is gone or no spec.
+     * {@code file} if it is to be read: new, changed, too recently modified to trust, or {@code named} (a notification
+     * or a write named it: its stamp may not show the change). Forgets it if it is gone or no spec.
      */
-    private void look(Path file, boolean named) {
+    private Optional<Pending> pending(Path file, boolean named) {
         String source = display(file);
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
             sources.forget(source);
-            return;
+            return Optional.empty();
         } catch (IOException e) {
             LOG.warnf("cannot read job spec %s: %s", source, e.getMessage());
-            return;
+            return Optional.empty();
         }
         if (!attributes.isRegularFile() || !isSpecFile(file)) {
             sources.forget(source);
-            return;
+            return Optional.empty();
         }
         String stamp = attributes.lastModifiedTime() + "/" + attributes.size();
-        long readAt = System.currentTimeMillis();
-        boolean racy = attributes.lastModifiedTime().toMillis() > readAt - RACY.toMillis();
+        boolean racy = attributes.lastModifiedTime().toMillis() > System.currentTimeMillis() - RACY.toMillis();
         if (racy) {
             toRead.add(absolute(file));
         }
-        if (!sources.isStale(source, stamp) && !racy && !named) {
-            return;
-        }
-        try {
-            sources.update(source, stamp, Files.readString(file, StandardCharsets.UTF_8));
-        } catch (NoSuchFileException e) {
-            sources.forget(source);
-        } catch (IOException e) {
-            LOG.warnf("cannot read job spec %s: %s", source, e.getMessage());
-        }
+        return sources.isStale(source, stamp) || racy || named ? Optional.of(new Pending(file, source, stamp)) : Optional.empty();
     }
 
     private static Path absolute(Path file) {
