@@ -55,6 +55,8 @@ public final class DirectoryJobSource implements JobRegistry {
     private final SpecSources sources;
     private final Duration rescanEvery;
     private WatchService watch;
+    /** No watch could be had: the directory is listed on every reload, and no watch is tried again. */
+    private boolean unwatchable;
     private long nextRescan;
     /** Files to look at on the next reload whatever their stamps say: written here, or modified too recently to trust. */
     private final Set<Path> toRead = new HashSet<>();
@@ -101,7 +103,7 @@ public final class DirectoryJobSource implements JobRegistry {
      * before it is not known), or notifications were lost.
      */
     private boolean watchChanges(Set<Path> named) {
-        if (rescanEvery.isZero()) {
+        if (rescanEvery.isZero() || unwatchable) {
             return true;
         }
         if (watch == null) {
@@ -113,6 +115,7 @@ public final class DirectoryJobSource implements JobRegistry {
                 LOG.warnf("cannot watch the job directory %s (%s); listing it on every reload instead",
                         directory.toAbsolutePath(), e.getMessage());
                 closeWatch();
+                unwatchable = true;
             }
             return true;
         }
