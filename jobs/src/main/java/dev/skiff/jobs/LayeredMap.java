@@ -4,6 +4,7 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -46,7 +47,7 @@ public final class LayeredMap<K, V> extends AbstractMap<K, V> {
         }
         Map<K, V> changes = new HashMap<>(layer);
         int newSize = size;
-        for (K key : removed) {
+        for (K key : new HashSet<>(removed)) { // a key named twice is removed once
             if (!put.containsKey(key) && containsKey(key)) {
                 newSize--;
             }
