@@ -94,16 +94,24 @@ final class ScaleBenchmark {
              SqsClient sqs = StepFunctionsService.sqs(endpoint);
              EcsClient ecs = MotoCluster.client(endpoint)) {
             s3.createBucket(r -> r.bucket(bucket));
-            Registry registry = (name, text) -> s3.putObject(r -> r.bucket(bucket).key("jobs/" + name + ".yaml"),
+            Registry seeder = (name, text) -> s3.putObject(r -> r.bucket(bucket).key("jobs/" + name + ".yaml"),
                     RequestBody.fromString(text, StandardCharsets.UTF_8));
+            // A change as another replica's PUT /jobs/{name} makes it: the object, then its change marker.
+            Registry registry = (name, text) -> {
+                seeder.write(name, text);
+                String marker = String.format("jobs/.skiff/changes/%015d-%s-%s.yaml", System.currentTimeMillis(),
+                        UUID.randomUUID().toString().substring(0, 8), name);
+                s3.putObject(r -> r.bucket(bucket).key(marker), RequestBody.empty());
+            };
             long seeding = System.nanoTime();
-            seed(registry, jobs);
+            seed(seeder, jobs);
             System.out.printf("%n  seeding %d objects into moto's S3 (8 clients): %.1f s%n", jobs, (System.nanoTime() - seeding) / 1e9);
             long started = System.nanoTime();
             try (var service = StepFunctionsService.start("scale-s3-" + jobs, endpoint, sqs, ecs, suffix,
                     "s3://" + bucket + "/jobs/", jvmOptions(), READY_WITHIN)) {
                 double up = (System.nanoTime() - started) / 1e9;
-                measure("S3 registry on moto (Step Functions mode), " + jobs + " specs", service.process(), up,
+                measure("S3 registry on moto (Step Functions mode), " + jobs + " specs; each change put as another"
+                        + " replica's PUT /jobs/{name} puts it (the object, then its change marker)", service.process(), up,
                         idleSeconds, registry, "-Dbench.scaleJobs=0 -Dbench.scaleS3Jobs=" + jobs);
             }
         }
