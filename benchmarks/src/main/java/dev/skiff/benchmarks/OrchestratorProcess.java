@@ -33,6 +33,12 @@ final class OrchestratorProcess implements AutoCloseable {
 
     /** Starts the jar with {@code environment} added to this process's own, and waits until it is ready. */
     static OrchestratorProcess start(Path jar, Map<String, String> environment, Path log) throws Exception {
+        return start(jar, environment, log, READY_TIMEOUT);
+    }
+
+    /** As {@link #start(Path, Map, Path)}, waiting up to {@code readyWithin} (a service loading many specs). */
+    static OrchestratorProcess start(Path jar, Map<String, String> environment, Path log, Duration readyWithin)
+            throws Exception {
         int port;
         try (var socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -46,7 +52,7 @@ final class OrchestratorProcess implements AutoCloseable {
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         var service = new OrchestratorProcess(builder.start(), port);
         try {
-            service.awaitReady(log);
+            service.awaitReady(log, readyWithin);
         } catch (Exception e) {
             service.close();
             throw e;
@@ -54,8 +60,8 @@ final class OrchestratorProcess implements AutoCloseable {
         return service;
     }
 
-    private void awaitReady(Path log) throws Exception {
-        Instant giveUp = Instant.now().plus(READY_TIMEOUT);
+    private void awaitReady(Path log, Duration readyWithin) throws Exception {
+        Instant giveUp = Instant.now().plus(readyWithin);
         while (Instant.now().isBefore(giveUp)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the service exited with " + process.exitValue() + " at start; see " + log);
@@ -69,7 +75,7 @@ final class OrchestratorProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("the service was not ready within " + READY_TIMEOUT.toSeconds() + " s; see " + log);
+        throw new IllegalStateException("the service was not ready within " + readyWithin.toSeconds() + " s; see " + log);
     }
 
     long pid() {

@@ -38,6 +38,13 @@ record StepFunctionsService(OrchestratorProcess process, MotoCluster cluster, St
      */
     static StepFunctionsService start(String name, URI moto, SqsClient sqs, EcsClient ecs, String suffix,
                                       String jobsLocation, Map<String, String> more) throws Exception {
+        return start(name, moto, sqs, ecs, suffix, jobsLocation, more, java.time.Duration.ofSeconds(90));
+    }
+
+    /** As above, waiting up to {@code readyWithin} (a registry of many jobs: one state machine each to create). */
+    static StepFunctionsService start(String name, URI moto, SqsClient sqs, EcsClient ecs, String suffix,
+                                      String jobsLocation, Map<String, String> more, java.time.Duration readyWithin)
+            throws Exception {
         Path jar = jar();
         Path target = target();
         String dispatch = sqs.createQueue(r -> r.queueName("skiff-dispatch-" + suffix)).queueUrl();
@@ -64,7 +71,8 @@ record StepFunctionsService(OrchestratorProcess process, MotoCluster cluster, St
                 Map.entry("SKIFF_JOBS_LOCATION", jobsLocation)));
         environment.putAll(more);
         Path log = target.resolve(name + "-service.log");
-        return new StepFunctionsService(OrchestratorProcess.start(jar, environment, log), cluster, taskEvents, log);
+        return new StepFunctionsService(OrchestratorProcess.start(jar, environment, log, readyWithin), cluster, taskEvents,
+                log);
     }
 
     /** Plays EventBridge for the service's cluster: STOPPED events to its task-events queue. */

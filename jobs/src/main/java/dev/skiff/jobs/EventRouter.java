@@ -64,8 +64,9 @@ public final class EventRouter {
     private final GenericMachine<TriggerRef> machine = new GenericMachine<>();
     /** Routes hold it shared while they match; an update takes it exclusively, briefly, to wait them out before deleting rules. */
     private final ReadWriteLock inFlight = new ReentrantReadWriteLock();
-    private volatile Map<String, Route> routes = Map.of();
-    private volatile boolean matchesOnId;
+    private volatile LayeredMap<String, Route> routes = LayeredMap.of(Map.of());
+    /** How many routes have a pattern on the event's {@code id}: the intake then needs the id it gives an event. */
+    private volatile int routesNamingId;
     private long lastVersion;
 
     private EventRouter() {
@@ -92,27 +93,14 @@ public final class EventRouter {
     public synchronized void update(Collection<JobSpec> jobs) {
         Map<String, Route> before = routes;
         Map<String, Route> after = new HashMap<>();
-        List<TriggerRef> added = new ArrayList<>();
+        Map<TriggerRef, String> added = new HashMap<>();
         Map<TriggerRef, String> obsolete = new HashMap<>();
-        boolean anyNamesId = false;
         try {
             for (JobSpec job : jobs) {
-                List<EventTrigger> triggers = job.triggers().allEvents();
-                Route previous = before.get(job.name());
-                boolean keepRules = previous != null && previous.samePatterns(triggers);
-                long version = keepRules ? previous.version() : ++lastVersion;
-                var parameters = previous != null && previous.triggers().equals(triggers) ? previous.triggerParameters() : parameters(triggers);
-                boolean namesId = keepRules ? previous.namesId() : namesId(triggers);
-                anyNamesId |= namesId;
-                if (after.putIfAbsent(job.name(), new Route(job.name(), after.size(), version, triggers, parameters, namesId)) != null) {
-                    throw new IllegalArgumentException("job " + job.name() + " appears twice; job names are unique");
-                }
-                for (int i = 0; !keepRules && i < triggers.size(); i++) {
-                    added.add(addRule(new TriggerRef(job.name(), version, i), triggers.get(i).pattern()));
-                }
+                putOnce(after, route(job, before.get(job.name()), after.size(), added));
             }
         } catch (RuntimeException e) {
-            added.forEach(ref -> deleteRule(ref, after.get(ref.job()).pattern(ref.trigger())));
+            added.forEach(this::deleteRule);
             throw e;
         }
         before.forEach((name, old) -> {
@@ -123,8 +111,88 @@ public final class EventRouter {
                 }
             }
         });
-        routes = Map.copyOf(after);
-        matchesOnId = anyNamesId;
+        routes = LayeredMap.of(after);
+        routesNamingId = (int) after.values().stream().filter(Route::namesId).count();
+        deleteOnceUnused(obsolete);
+    }
+
+    /**
+     * Applies a change of some jobs: {@code upserted} are added or replace their namesakes, {@code removed} go. Costs
+     * what changed only; every other job keeps its rules, route and place in the order. Among matches, a job added
+     * here comes after the jobs given to {@link #update}, in name order. On an exception nothing changed.
+     *
+     * @throws IllegalArgumentException as {@link #of}
+     */
+    public synchronized void change(Collection<JobSpec> upserted, Collection<String> removed) {
+        Map<String, Route> before = routes;
+        Map<String, Route> put = new HashMap<>();
+        Map<TriggerRef, String> added = new HashMap<>();
+        Map<TriggerRef, String> obsolete = new HashMap<>();
+        try {
+            for (JobSpec job : upserted) {
+                Route previous = before.get(job.name());
+                putOnce(put, route(job, previous, previous != null ? previous.position() : Integer.MAX_VALUE, added));
+            }
+        } catch (RuntimeException e) {
+            added.forEach(this::deleteRule);
+            throw e;
+        }
+        var gone = new ArrayList<String>();
+        for (String name : removed) {
+            if (!put.containsKey(name) && before.containsKey(name)) {
+                gone.add(name);
+            }
+        }
+        for (String name : concat(put.keySet(), gone)) {
+            Route old = before.get(name);
+            Route now = put.get(name);
+            if (old != null && (now == null || now.version() != old.version())) {
+                for (int i = 0; i < old.triggers().size(); i++) {
+                    obsolete.put(new TriggerRef(name, old.version(), i), old.pattern(i));
+                }
+            }
+        }
+        int namingId = routesNamingId;
+        for (String name : concat(put.keySet(), gone)) {
+            Route old = before.get(name);
+            Route now = put.get(name);
+            namingId += (now != null && now.namesId() ? 1 : 0) - (old != null && old.namesId() ? 1 : 0);
+        }
+        routes = routes.with(put, gone);
+        routesNamingId = namingId;
+        deleteOnceUnused(obsolete);
+    }
+
+    /**
+     * The route of {@code job} at {@code position}: it keeps the rules of {@code previous} when its patterns are the
+     * same, else its new rules are compiled and kept in {@code added} (to delete them if the update fails).
+     */
+    private Route route(JobSpec job, Route previous, int position, Map<TriggerRef, String> added) {
+        List<EventTrigger> triggers = job.triggers().allEvents();
+        boolean keepRules = previous != null && previous.samePatterns(triggers);
+        long version = keepRules ? previous.version() : ++lastVersion;
+        var parameters = previous != null && previous.triggers().equals(triggers) ? previous.triggerParameters() : parameters(triggers);
+        boolean namesId = keepRules ? previous.namesId() : namesId(triggers);
+        var route = new Route(job.name(), position, version, triggers, parameters, namesId);
+        for (int i = 0; !keepRules && i < triggers.size(); i++) {
+            added.put(addRule(new TriggerRef(job.name(), version, i), triggers.get(i).pattern()), triggers.get(i).pattern());
+        }
+        return route;
+    }
+
+    private static void putOnce(Map<String, Route> routes, Route route) {
+        if (routes.putIfAbsent(route.jobName(), route) != null) {
+            throw new IllegalArgumentException("job " + route.jobName() + " appears twice; job names are unique");
+        }
+    }
+
+    private static List<String> concat(Collection<String> first, Collection<String> second) {
+        var all = new ArrayList<String>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    private void deleteOnceUnused(Map<TriggerRef, String> obsolete) {
         if (!obsolete.isEmpty()) {
             awaitRoutesInFlight();
             obsolete.forEach(this::deleteRule);
@@ -187,7 +255,7 @@ public final class EventRouter {
      * intake that gives an event its id only once it has the tree must then match the tree, not the text.
      */
     public boolean matchesOnEventId() {
-        return matchesOnId;
+        return routesNamingId > 0;
     }
 
     private List<EventMatch> matchParsed(JsonNode event) {
@@ -267,7 +335,10 @@ public final class EventRouter {
         for (int i = 0; i < count; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> Integer.compare(byJob[a].position(), byJob[b].position()));
+        Arrays.sort(order, (a, b) -> {
+            int byPosition = Integer.compare(byJob[a].position(), byJob[b].position());
+            return byPosition != 0 ? byPosition : byJob[a].jobName().compareTo(byJob[b].jobName());
+        });
         List<EventMatch> matches = new ArrayList<>(count);
         for (int i : order) {
             matches.add(match(byJob[i], trigger[i], event));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Which jobs follow which ({@code triggers.after}), across a registry: a cycle between jobs would start runs for ever,
@@ -24,9 +25,20 @@ public final class JobFollowers {
      * jobs in order from the candidate back to itself ({@code a -> b -> a}); empty when it closes none.
      */
     public static Optional<List<String>> cycleThrough(JobSpec candidate, Collection<JobSpec> registered) {
-        Map<String, List<String>> upstreams = new HashMap<>();
-        registered.forEach(job -> upstreams.put(job.name(), upstreamsOf(job)));
-        upstreams.put(candidate.name(), upstreamsOf(candidate));
+        Map<String, JobSpec> byName = new HashMap<>();
+        registered.forEach(job -> byName.put(job.name(), job));
+        return cycleThrough(candidate, byName::get);
+    }
+
+    /**
+     * As {@link #cycleThrough(JobSpec, Collection)}, looking the registered jobs up by name ({@code null} for none): it
+     * walks only the candidate's upstream jobs, so its cost does not grow with the size of the registry.
+     */
+    public static Optional<List<String>> cycleThrough(JobSpec candidate, Function<String, JobSpec> registered) {
+        Function<String, List<String>> upstreams = name -> {
+            JobSpec job = name.equals(candidate.name()) ? candidate : registered.apply(name);
+            return job == null ? List.of() : upstreamsOf(job);
+        };
         // A path from the candidate, walking upstream, back to the candidate is the cycle.
         return path(candidate.name(), candidate.name(), upstreams, new LinkedHashSet<>());
     }
@@ -38,8 +50,9 @@ public final class JobFollowers {
     public static Optional<List<String>> anyCycle(Collection<JobSpec> jobs) {
         Map<String, List<String>> upstreams = new HashMap<>();
         jobs.forEach(job -> upstreams.put(job.name(), upstreamsOf(job)));
+        Function<String, List<String>> upstreamsOf = name -> upstreams.getOrDefault(name, List.of());
         return jobs.stream().filter(job -> !job.triggers().after().isEmpty()).map(JobSpec::name).sorted()
-                .map(name -> path(name, name, upstreams, new LinkedHashSet<>()))
+                .map(name -> path(name, name, upstreamsOf, new LinkedHashSet<>()))
                 .flatMap(Optional::stream).findFirst();
     }
 
@@ -52,9 +65,9 @@ public final class JobFollowers {
         return job.triggers().after().stream().map(AfterTrigger::job).distinct().toList();
     }
 
-    private static Optional<List<String>> path(String from, String target, Map<String, List<String>> upstreams,
+    private static Optional<List<String>> path(String from, String target, Function<String, List<String>> upstreams,
                                                Set<String> visited) {
-        for (String next : upstreams.getOrDefault(from, List.of())) {
+        for (String next : upstreams.apply(from)) {
             if (next.equals(target)) {
                 var cycle = new ArrayList<String>();
                 cycle.add(target);

@@ -91,4 +91,24 @@ class EventRouterUpdateTest {
 
         assertThat(jobsMatching(router, 1)).containsExactly("a");
     }
+
+    @Test
+    void shouldKnowWhetherAPatternNamesTheEventIdThroughChanges() {
+        // Given a router whose jobs match on source only
+        var router = EventRouter.of(List.of(job("all", "{source: [shop]}")));
+        assertThat(router.matchesOnEventId()).isFalse();
+
+        // When a job whose pattern names the event's id is added, changed to another id, then removed
+        router.change(List.of(job("by-id", "{id: [e-1]}")), List.of());
+        assertThat(router.matchesOnEventId()).isTrue();
+        router.change(List.of(job("by-id", "{id: [e-2]}")), List.of());
+        assertThat(router.matchesOnEventId()).isTrue();
+        router.change(List.of(), List.of("by-id"));
+
+        // Then the router says so at each step, and no longer once it is gone
+        assertThat(router.matchesOnEventId()).isFalse();
+        router.change(List.of(job("by-id", "{id: [e-1]}")), List.of());
+        router.change(List.of(job("by-id", "{source: [shop]}")), List.of());
+        assertThat(router.matchesOnEventId()).isFalse();
+    }
 }

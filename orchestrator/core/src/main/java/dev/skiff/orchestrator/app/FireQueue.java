@@ -6,12 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -39,7 +37,7 @@ final class FireQueue {
     record Due(String job, int schedule, Instant at, boolean missed) {
     }
 
-    private record Fire(Instant at, String job, int schedule) implements Comparable<Fire> {
+    private record Fire(Instant at, String job, int schedule, long version) implements Comparable<Fire> {
         @Override
         public int compareTo(Fire o) {
             int byTime = at.compareTo(o.at);
@@ -54,7 +52,14 @@ final class FireQueue {
     /** Every fire at or before this was taken from the queue (or caught up); a reload reschedules from here, not from now. */
     private Instant handledUpTo;
     /** Each job's schedules as the queue holds them, so a reload reschedules only the jobs whose schedules changed. */
-    private Map<String, List<Schedule>> queued = Map.of();
+    private final Map<String, List<Schedule>> queued = new HashMap<>();
+    /** The version of each job's schedules: a queued fire of an older version is stale, and skipped. */
+    private final Map<String, Long> versions = new HashMap<>();
+    /** How many fires of each job's current version are queued: they turn stale together when its schedules change. */
+    private final Map<String, Integer> queuedFires = new HashMap<>();
+    private long lastVersion;
+    /** Stale fires still in the queue; past a bound they are swept out at once, so the queue does not grow with edits. */
+    private int staleFires;
 
     FireQueue(Clock clock) {
         this.clock = clock;
@@ -66,9 +71,16 @@ final class FireQueue {
         try {
             handledUpTo = now;
             queue.clear();
-            queued = schedulesByJob(snapshot);
+            queued.clear();
+            versions.clear();
+            queuedFires.clear();
+            staleFires = 0;
+            queued.putAll(schedulesByJob(snapshot));
             var next = new NextFires();
-            queued.forEach((job, schedules) -> enqueue(job, schedules, now, next));
+            queued.forEach((job, schedules) -> {
+                versions.put(job, ++lastVersion);
+                enqueue(job, schedules, now, next);
+            });
             changed.signal();
         } finally {
             lock.unlock();
@@ -78,35 +90,53 @@ final class FireQueue {
     /**
      * After a catalog change: reschedules the jobs whose schedules changed (and drops those that went)
      * from the last tick, so a fire that fell due after it but was not yet ticked (the loop wakes a
-     * little after the fire time) is not dropped. Other jobs keep their queued fires: with 100,000
-     * schedules, computing every next fire again took seconds for each reload.
+     * little after the fire time) is not dropped. Only the jobs the change names are looked at, and their
+     * old fires are not searched for in the queue: a fire of a schedule that changed since it was queued is
+     * stale ({@link #isCurrent}) and is dropped when it reaches the head. With 100,000 schedules, walking every
+     * job (or the whole queue) again took milliseconds to seconds for each reload.
      */
     void rescheduleChanged(JobCatalog.Snapshot snapshot) {
         lock.lock();
         try {
             Instant from = handledUpTo != null ? handledUpTo : clock.instant();
             handledUpTo = from;
-            Map<String, List<Schedule>> now = schedulesByJob(snapshot);
-            Set<String> changedJobs = new HashSet<>();
-            queued.forEach((job, schedules) -> {
-                if (!schedules.equals(now.get(job))) {
-                    changedJobs.add(job);
-                }
-            });
-            now.keySet().stream().filter(job -> !queued.containsKey(job)).forEach(changedJobs::add);
-            queued = now;
-            if (changedJobs.isEmpty()) {
-                return;
-            }
-            queue.removeIf(fire -> changedJobs.contains(fire.job()));
             var next = new NextFires();
-            for (String job : changedJobs) {
-                enqueue(job, now.getOrDefault(job, List.of()), from, next);
+            boolean any = false;
+            for (String job : snapshot.changed()) {
+                RegisteredJob now = snapshot.jobs().get(job);
+                List<Schedule> schedules = now == null ? List.of() : now.spec().triggers().schedules();
+                if (schedules.equals(queued.getOrDefault(job, List.of()))) {
+                    continue;
+                }
+                any = true;
+                long version = ++lastVersion;
+                if (schedules.isEmpty()) {
+                    queued.remove(job);
+                    versions.remove(job);
+                } else {
+                    queued.put(job, schedules);
+                    versions.put(job, version);
+                }
+                staleFires += queuedFires.getOrDefault(job, 0);
+                queuedFires.remove(job);
+                enqueue(job, schedules, from, next);
             }
-            changed.signal();
+            if (staleFires > Math.max(1024, queue.size() / 2)) {
+                queue.removeIf(fire -> !isCurrent(fire));
+                staleFires = 0;
+            }
+            if (any) {
+                changed.signal();
+            }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether {@code fire} was queued from its job's schedules as they are now. */
+    private boolean isCurrent(Fire fire) {
+        Long version = versions.get(fire.job());
+        return version != null && version == fire.version();
     }
 
     /**
@@ -120,14 +150,19 @@ final class FireQueue {
             var next = new NextFires();
             while (!queue.isEmpty() && !queue.peek().at().isAfter(now)) {
                 Fire fire = queue.poll();
+                if (!isCurrent(fire)) {
+                    staleFires--;
+                    continue; // its job's schedules changed since it was queued: the new ones have their own fires
+                }
                 Optional<Schedule> schedule = scheduleOf(fire);
                 boolean missed = Duration.between(fire.at(), now).compareTo(MISFIRE_THRESHOLD) > 0;
                 if (missed && schedule.isEmpty()) {
                     continue; // its job or schedule went meanwhile: nothing to decide about, nothing to queue
                 }
                 due.add(new Due(fire.job(), fire.schedule(), fire.at(), missed));
+                queuedFires.merge(fire.job(), -1, Integer::sum);
                 schedule.flatMap(s -> next.after(s, missed ? now : fire.at()))
-                        .ifPresent(at -> queue.add(new Fire(at, fire.job(), fire.schedule())));
+                        .ifPresent(at -> add(new Fire(at, fire.job(), fire.schedule(), fire.version())));
             }
             if (handledUpTo == null || now.isAfter(handledUpTo)) {
                 handledUpTo = now;
@@ -141,6 +176,10 @@ final class FireQueue {
     Optional<Instant> nextWakeUp() {
         lock.lock();
         try {
+            while (!queue.isEmpty() && !isCurrent(queue.peek())) {
+                queue.poll();
+                staleFires--;
+            }
             return Optional.ofNullable(queue.peek()).map(Fire::at);
         } finally {
             lock.unlock();
@@ -158,10 +197,16 @@ final class FireQueue {
     }
 
     private void enqueue(String job, List<Schedule> schedules, Instant after, NextFires next) {
-        for (int i = 0; i < schedules.size(); i++) {
+        Long version = versions.get(job);
+        for (int i = 0; version != null && i < schedules.size(); i++) {
             int index = i;
-            next.after(schedules.get(i), after).ifPresent(at -> queue.add(new Fire(at, job, index)));
+            next.after(schedules.get(i), after).ifPresent(at -> add(new Fire(at, job, index, version)));
         }
+    }
+
+    private void add(Fire fire) {
+        queue.add(fire);
+        queuedFires.merge(fire.job(), 1, Integer::sum);
     }
 
     private static Map<String, List<Schedule>> schedulesByJob(JobCatalog.Snapshot snapshot) {

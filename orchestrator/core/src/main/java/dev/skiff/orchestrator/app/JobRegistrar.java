@@ -77,8 +77,11 @@ public final class JobRegistrar {
 
     /** A job that would follow itself through others would start runs for ever, each end starting the next. */
     private void requireNoCycle(JobSpec spec) {
-        var registered = catalog.snapshot().jobs().values().stream().map(RegisteredJob::spec).toList();
-        JobFollowers.cycleThrough(spec, registered).ifPresent(cycle -> {
+        var registered = catalog.snapshot().jobs();
+        JobFollowers.cycleThrough(spec, name -> {
+            RegisteredJob job = registered.get(name);
+            return job == null ? null : job.spec();
+        }).ifPresent(cycle -> {
             var steps = new java.util.ArrayList<String>();
             for (int i = 0; i + 1 < cycle.size(); i++) {
                 steps.add(cycle.get(i) + " runs after " + cycle.get(i + 1));

@@ -1,6 +1,5 @@
 package dev.skiff.orchestrator.app;
 
-import java.util.Set;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -14,23 +13,21 @@ public final class RemovedJobs implements Consumer<JobCatalog.Snapshot> {
     private static final Logger LOG = Logger.getLogger(RemovedJobs.class);
 
     private final Consumer<String> onRemoved;
-    private Set<String> known;
 
-    private RemovedJobs(Set<String> known, Consumer<String> onRemoved) {
-        this.known = Set.copyOf(known);
+    private RemovedJobs(Consumer<String> onRemoved) {
         this.onRemoved = onRemoved;
     }
 
     /** From now on, tells {@code onRemoved} the name of each job a catalog change removes. */
     public static void subscribe(JobCatalog catalog, Consumer<String> onRemoved) {
-        catalog.onChange(new RemovedJobs(catalog.snapshot().jobs().keySet(), onRemoved));
+        catalog.onChange(new RemovedJobs(onRemoved));
     }
 
+    /** Looks only at the jobs the change names: with 100,000 jobs, comparing every name per change cost milliseconds. */
     @Override
     public synchronized void accept(JobCatalog.Snapshot snapshot) {
-        Set<String> now = Set.copyOf(snapshot.jobs().keySet());
-        for (String job : known) {
-            if (!now.contains(job)) {
+        for (String job : snapshot.changed()) {
+            if (!snapshot.jobs().containsKey(job)) {
                 try {
                     onRemoved.accept(job);
                 } catch (RuntimeException e) { // the catalog's other listeners must still hear the change
@@ -38,6 +35,5 @@ public final class RemovedJobs implements Consumer<JobCatalog.Snapshot> {
                 }
             }
         }
-        known = now;
     }
 }

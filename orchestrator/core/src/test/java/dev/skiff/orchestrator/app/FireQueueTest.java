@@ -93,4 +93,22 @@ class FireQueueTest {
         assertThat(due).containsExactly(new FireQueue.Due("changed", 0, T10, false));
         assertThat(queue.nextWakeUp()).contains(T11);
     }
+
+    @Test
+    void shouldDropTheOldFiresOfAChangedJobAndLeaveTheOtherJobsAlone() {
+        // Given two hourly jobs queued at 09:59:30
+        queue.rebuild(register(hourly("moved"), hourly("kept")), clock.instant());
+
+        // When one job's schedule moves to minute 15, the other unchanged
+        queue.rescheduleChanged(register(TestSpecs.shell("moved", "true", """
+                triggers:
+                  schedules:
+                    - cron: "15 * * * *\""""), hourly("kept")));
+
+        // Then at 10:00 only the unchanged job fires, at 10:15 the moved one, and the moved job's 10:30 fire is gone
+        assertThat(queue.takeDue(T10.plusMillis(100))).containsExactly(new FireQueue.Due("kept", 0, T10, false));
+        assertThat(queue.nextWakeUp()).contains(T10.plusSeconds(900));
+        assertThat(queue.takeDue(T10.plusSeconds(900))).containsExactly(new FireQueue.Due("moved", 0, T10.plusSeconds(900), false));
+        assertThat(queue.takeDue(T10.plusSeconds(1800))).containsExactly(new FireQueue.Due("kept", 1, T10.plusSeconds(1800), false));
+    }
 }

@@ -14,6 +14,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -26,9 +27,11 @@ class RegistryProducers {
 
     @Produces
     @Singleton
-    JobRegistry jobRegistry(SkiffConfig config, JobCatalog catalog, Instance<S3Client> s3, SkiffMode mode) {
-        return s3Registry(config).<JobRegistry>map(at -> new S3JobSource(s3.get(), at, catalog, mode.runsPipelines()))
-                .orElseGet(() -> new DirectoryJobSource(Path.of(config.jobs().location()), catalog, mode.runsPipelines()));
+    JobRegistry jobRegistry(SkiffConfig config, JobCatalog catalog, Instance<S3Client> s3, SkiffMode mode, Clock clock) {
+        return s3Registry(config).<JobRegistry>map(at -> new S3JobSource(s3.get(), at, catalog, mode.runsPipelines(),
+                        config.jobs().fullListInterval(), clock))
+                .orElseGet(() -> new DirectoryJobSource(Path.of(config.jobs().location()), catalog, mode.runsPipelines(),
+                        config.jobs().fullListInterval()));
     }
 
     /** The S3 prefix of the job registry, when it is one; AWS mode keeps pauses and task records beside the specs there. */

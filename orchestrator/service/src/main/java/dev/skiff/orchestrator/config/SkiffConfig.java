@@ -43,9 +43,20 @@ public interface SkiffConfig {
         @WithDefault("jobs/examples")
         String location();
 
-        /** How often the registry is checked for changed specs. */
+        /**
+         * How often the registry is checked for changed specs: a change made through Skiff, or seen by a directory
+         * watch, is in the catalog within this.
+         */
         @WithDefault("2s")
         Duration reloadInterval();
+
+        /**
+         * How often the whole registry is listed, as a safety net for changes no cheaper signal reports: a directory
+         * on a file system without change notifications (or a lost one); in an S3 registry, objects written to the
+         * bucket other than through Skiff. Zero lists it on every reload.
+         */
+        @WithDefault("5m")
+        Duration fullListInterval();
     }
 
     interface Embedded {

@@ -43,13 +43,19 @@ public final class StateMachines {
 
     /** Registers every job of the catalog now and again on each change of it. */
     public void follow(JobCatalog catalog) {
-        catalog.onChange(this::registerAll);
+        catalog.onChange(snapshot -> registerEach(snapshot.changed().stream().map(snapshot.jobs()::get)
+                .filter(java.util.Objects::nonNull).toList()));
         registerAll(catalog.snapshot());
     }
 
     /** Registers each job; one job that fails is logged and does not keep the others from registering. */
     public void registerAll(JobCatalog.Snapshot snapshot) {
-        for (RegisteredJob job : snapshot.jobs().values()) {
+        registerEach(snapshot.jobs().values());
+    }
+
+    /** Registers the jobs a change names only: compiling every job's definition per change grew with the catalog. */
+    private void registerEach(java.util.Collection<RegisteredJob> jobs) {
+        for (RegisteredJob job : jobs) {
             try {
                 register(job.spec());
             } catch (RuntimeException e) {

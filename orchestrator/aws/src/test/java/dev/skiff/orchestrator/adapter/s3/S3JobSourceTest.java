@@ -34,7 +34,7 @@ class S3JobSourceTest {
         s3.close();
     }
 
-    private static String spec(String name, String image) {
+    static String spec(String name, String image) {
         return """
                 name: %s
                 owner: test-team

@@ -41,7 +41,7 @@ class DirectoryJobSourceTest {
         source = new DirectoryJobSource(dir, catalog);
     }
 
-    private static String spec(String name, String image) {
+    static String spec(String name, String image) {
         return """
                 name: %s
                 owner: test-team
@@ -255,18 +255,26 @@ class DirectoryJobSourceTest {
     }
 
     @Test
-    void shouldPublishWhenOnlyTheModificationTimeChanged() throws IOException {
+    void shouldReadAFileAgainWhenOnlyItsModificationTimeChangedButPublishOnlyANewVersion() throws IOException {
         // Given a loaded directory
         Path file = write("alpha.yaml", spec("alpha", "example/alpha:1"));
         source.reload();
 
-        // When the file is touched (same size, new modification time)
+        // When the file is rewritten with content of the same size, at a new modification time
+        Files.writeString(file, spec("alpha", "example/alpha:2"));
         Files.setLastModifiedTime(file, FileTime.from(FIRST_WRITE.plusSeconds(3600)));
         source.reload();
 
         // Then it was read again
         assertThat(published).hasValue(2);
-        assertThat(job("alpha").spec().image()).isEqualTo("example/alpha:1");
+        assertThat(job("alpha").spec().image()).isEqualTo("example/alpha:2");
+
+        // When it is only touched (a checkout, a copy that keeps the content)
+        Files.setLastModifiedTime(file, FileTime.from(FIRST_WRITE.plusSeconds(7200)));
+        source.reload();
+
+        // Then the catalog hears of no change: the same spec was read
+        assertThat(published).hasValue(2);
     }
 
     @Test

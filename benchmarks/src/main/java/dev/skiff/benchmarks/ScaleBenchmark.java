@@ -1,0 +1,276 @@
+package dev.skiff.benchmarks;
+
+import dev.skiff.testing.MotoServer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Many job specs on one packaged service (issue 16): N generated specs (60% on a cron schedule, 30% on an event
+ * pattern, 10% following a scheduled job) in a directory registry (embedded mode) and in an S3 registry on moto
+ * (Step Functions mode). Prints the time from the process's start to UP, the idle CPU over
+ * {@code -Dbench.scaleIdleSeconds} as a share of one core, the RSS, and the one-spec change: from the edit (a file
+ * written, an object put) to {@code GET /jobs/{name}} showing it, and the CPU it cost the service, which is the CPU
+ * of the change rounds less that of control rounds making the same GET requests with no change, and the CPU of the
+ * reload thread alone. The changes come after {@value #WARM_UP} uncounted ones, each at a random moment.
+ *
+ * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests -Dbench=scale -Dbench.scaleJobs=1000,100000
+ * -Dbench.scaleS3Jobs=1000}
+ */
+final class ScaleBenchmark {
+
+    private static final int CHANGES = 20;
+    private static final int FIRST_HOUR = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).getHour() + 3;
+    private static final int WARM_UP = 10;
+    private static final String RELOAD_THREAD = "skiff-job-reload";
+    private static final Duration READY_WITHIN = Duration.ofMinutes(10);
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration SETTLE = Duration.ofSeconds(10);
+    private static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(30);
+    private static final String COMMAND = "./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests -Dbench=scale";
+
+    /** Where a spec lives and how to write it again: a file, an S3 object. */
+    private interface Registry {
+        void write(String name, String text) throws Exception;
+    }
+
+    private ScaleBenchmark() {
+    }
+
+    static void run(Path root) throws Exception {
+        int idleSeconds = Integer.getInteger("skiff.bench.scale-idle-seconds", 60);
+        System.out.printf("%nscale: the packaged service on N generated specs; machine load before: %s%n", load());
+        for (String n : System.getProperty("skiff.bench.scale-jobs", "1000,100000").split(",")) {
+            directory(root, Integer.parseInt(n.trim()), idleSeconds);
+        }
+        for (String n : System.getProperty("skiff.bench.scale-s3-jobs", "1000").split(",")) {
+            if (!n.isBlank() && !n.trim().equals("0")) {
+                s3(Integer.parseInt(n.trim()), idleSeconds);
+            }
+        }
+    }
+
+    private static void directory(Path root, int jobs, int idleSeconds) throws Exception {
+        Path jar = root.resolve("orchestrator/service/target/quarkus-app/quarkus-run.jar");
+        Path target = Files.createDirectories(root.resolve("benchmarks/target"));
+        Path dir = Files.createTempDirectory(target, "scale-jobs-");
+        for (int i = 0; i < jobs; i++) {
+            Files.writeString(dir.resolve(name(i) + ".yaml"), spec(i, 0));
+        }
+        Path log = target.resolve("scale-" + jobs + "-service.log");
+        long started = System.nanoTime();
+        var environment = new java.util.HashMap<>(jvmOptions());
+        environment.put("SKIFF_JOBS_LOCATION", dir.toString());
+        environment.put("SKIFF_DATA_DIR", Files.createTempDirectory(target, "scale-data-").toString());
+        try (var service = OrchestratorProcess.start(jar, environment, log, READY_WITHIN)) {
+            double up = (System.nanoTime() - started) / 1e9;
+            measure("directory registry (embedded mode), " + jobs + " specs", service, up, idleSeconds,
+                    (name, text) -> Files.writeString(dir.resolve(name + ".yaml"), text, StandardCharsets.UTF_8),
+                    "-Dbench.scaleJobs=" + jobs);
+        } finally {
+            System.out.printf("  service log %s%n", log);
+        }
+    }
+
+    private static void s3(int jobs, int idleSeconds) throws Exception {
+        MotoServer moto = MotoServer.shared();
+        URI endpoint = moto.endpoint();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String bucket = "skiff-scale-" + suffix;
+        try (S3Client s3 = StepFunctionsService.s3(endpoint);
+             SqsClient sqs = StepFunctionsService.sqs(endpoint);
+             EcsClient ecs = MotoCluster.client(endpoint)) {
+            s3.createBucket(r -> r.bucket(bucket));
+            Registry seeder = (name, text) -> s3.putObject(r -> r.bucket(bucket).key("jobs/" + name + ".yaml"),
+                    RequestBody.fromString(text, StandardCharsets.UTF_8));
+            // A change as another replica's PUT /jobs/{name} makes it: the object, then its change marker.
+            Registry registry = (name, text) -> {
+                seeder.write(name, text);
+                String marker = String.format("jobs/.skiff/changes/%015d-%s-%s.yaml", System.currentTimeMillis(),
+                        UUID.randomUUID().toString().substring(0, 8), name);
+                s3.putObject(r -> r.bucket(bucket).key(marker), RequestBody.empty());
+            };
+            long seeding = System.nanoTime();
+            seed(seeder, jobs);
+            System.out.printf("%n  seeding %d objects into moto's S3 (8 clients): %.1f s%n", jobs, (System.nanoTime() - seeding) / 1e9);
+            long started = System.nanoTime();
+            try (var service = StepFunctionsService.start("scale-s3-" + jobs, endpoint, sqs, ecs, suffix,
+                    "s3://" + bucket + "/jobs/", jvmOptions(), READY_WITHIN)) {
+                double up = (System.nanoTime() - started) / 1e9;
+                measure("S3 registry on moto (Step Functions mode), " + jobs + " specs; each change put as another"
+                        + " replica's PUT /jobs/{name} puts it (the object, then its change marker)", service.process(), up,
+                        idleSeconds, registry, "-Dbench.scaleJobs=0 -Dbench.scaleS3Jobs=" + jobs);
+            }
+        }
+    }
+
+    private static void seed(Registry registry, int jobs) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < jobs; i++) {
+                int index = i;
+                puts.add(clients.submit(() -> {
+                    registry.write(name(index), spec(index, 0));
+                    return null;
+                }));
+            }
+            for (Future<?> put : puts) {
+                put.get();
+            }
+        } finally {
+            clients.shutdown();
+        }
+    }
+
+    private static void measure(String what, OrchestratorProcess service, double up, int idleSeconds, Registry registry,
+                                String arguments) throws Exception {
+        var memory = new MemorySampler(service);
+        var cpu = new ProcessCpu(service.pid(), "skiff");
+        double cpuToUp = cpu.seconds();
+        Thread.sleep(SETTLE.toMillis());
+        double idleFrom = cpu.seconds();
+        long idleStart = System.nanoTime();
+        Thread.sleep(idleSeconds * 1000L);
+        double idle = (cpu.seconds() - idleFrom) / ((System.nanoTime() - idleStart) / 1e9);
+        long rssKb = service.statusKb("VmRSS");
+
+        // Warm-up rounds, not counted: the first changes compile the change path (the JIT alone took ~300 ms of CPU).
+        var random = new java.util.Random(16);
+        changeRounds(service, registry, 1, WARM_UP, random);
+        double reloadFrom = cpu.threadSeconds(RELOAD_THREAD);
+        double changeFrom = cpu.seconds();
+        long changeStart = System.nanoTime();
+        Rounds rounds = changeRounds(service, registry, WARM_UP + 1, CHANGES, random);
+        double changeCpu = cpu.seconds() - changeFrom;
+        double changeWall = (System.nanoTime() - changeStart) / 1e9;
+        double reloadCpu = cpu.threadSeconds(RELOAD_THREAD) - reloadFrom;
+
+        // Control rounds: as many GETs, as spaced, over as long, with nothing changed.
+        double controlFrom = cpu.seconds();
+        long controlStart = System.nanoTime();
+        long pause = (long) (changeWall * 1000 / rounds.gets());
+        for (int i = 0; i < rounds.gets(); i++) {
+            service.get("/jobs/" + name(0));
+            Thread.sleep(pause);
+        }
+        double controlCpu = cpu.seconds() - controlFrom;
+        double controlWall = (System.nanoTime() - controlStart) / 1e9;
+        memory.stop();
+        double perChangeMs = (changeCpu - controlCpu * changeWall / controlWall) / CHANGES * 1000;
+        var stats = new Stats(rounds.latencies().stream().mapToDouble(Double::doubleValue).toArray());
+        System.out.printf("%nscale, %s%n", what);
+        String options = System.getProperty("skiff.bench.scale-jvm-options", "").trim();
+        System.out.printf("  command                     %s %s -Dbench.scaleIdleSeconds=%d%s%n", COMMAND, arguments, idleSeconds,
+                options.isEmpty() ? "" : " '-Dbench.scaleJvmOptions=" + options + "'");
+        System.out.printf("  start to UP                 %.1f s (process start to /q/health/ready 200), %.1f s of CPU"
+                + " (all threads) by then%n", up, cpuToUp);
+        System.out.printf("  idle CPU                    %.2f%% of one core over %d s (after %d s settling)%n",
+                idle * 100, idleSeconds, SETTLE.toSeconds());
+        System.out.printf("  RSS after idle              %.0f MB; %s%n", rssKb / 1024.0, memory.summary());
+        System.out.printf("  one-spec change visible     p50 %.0f ms, max %.0f ms over %d changes, each at a random moment"
+                        + " (reload interval 2 s)%n", stats.percentile(50), stats.percentile(100), CHANGES);
+        System.out.printf("  CPU per change              reload thread %.1f ms; whole process %.1f ms (%.2f s over the"
+                        + " change rounds less %.2f s over %d control GETs; /proc ticks are 10 ms)%n",
+                reloadCpu / CHANGES * 1000, perChangeMs, changeCpu, controlCpu, rounds.gets());
+        System.out.printf("  machine load after          %s%n", load());
+    }
+
+    private record Rounds(List<Double> latencies, int gets) {
+    }
+
+    /**
+     * Changes one scheduled job's minute (same size) {@code count} times, each at a random moment of the reload
+     * interval, and GETs the job until the service shows it.
+     */
+    private static Rounds changeRounds(OrchestratorProcess service, Registry registry, int first, int count,
+                                       java.util.Random random) throws Exception {
+        List<Double> latencies = new ArrayList<>();
+        int gets = 0;
+        for (int round = first; round < first + count; round++) {
+            Thread.sleep(random.nextInt(2000));
+            int job = (round * 10) % 100 * 10; // a scheduled job (index % 10 < 6)
+            String expected = cron(job, round);
+            long written = System.nanoTime();
+            registry.write(name(job), spec(job, round));
+            while (!service.get("/jobs/" + name(job)).contains("\"cron\":\"" + expected + "\"")) {
+                gets++;
+                if (System.nanoTime() - written > CHANGE_TIMEOUT.toNanos()) {
+                    throw new IllegalStateException(name(job) + " did not show " + expected + " within " + CHANGE_TIMEOUT);
+                }
+                Thread.sleep(POLL.toMillis());
+            }
+            gets++;
+            latencies.add((System.nanoTime() - written) / 1e6);
+        }
+        return new Rounds(latencies, gets);
+    }
+
+    static String name(int i) {
+        return String.format("scale-%06d", i);
+    }
+
+    /**
+     * A scheduled job's cron, daily: minute from its index and the edit round, hour from its index among the six hours
+     * starting three hours from now (UTC), so that no fire falls due while the benchmark measures: the idle figure is
+     * the registry's and the scheduler's, not that of 60,000 runs a day.
+     */
+    private static String cron(int i, int round) {
+        return ((i + round) % 60) + " " + ((FIRST_HOUR + i % 6) % 24) + " * * *";
+    }
+
+    /** The spec of job {@code i}: 60% scheduled, 30% on an event, 10% following a scheduled job. */
+    static String spec(int i, int round) {
+        String head = """
+                name: %s
+                owner: team-%d
+                description: generated job %d of the scale benchmark
+                image: example/scale:1
+                command: ["sh", "-c", "echo %d"]
+                """.formatted(name(i), i % 20, i, i);
+        return head + switch (i % 10) {
+            case 0, 1, 2, 3, 4, 5 -> """
+                    triggers:
+                      schedules:
+                        - cron: "%s"
+                    """.formatted(cron(i, round));
+            case 6, 7, 8 -> """
+                    triggers:
+                      events:
+                        - pattern: {source: [shop], detail-type: [order-%d]}
+                    """.formatted(i % 97);
+            default -> """
+                    triggers:
+                      after:
+                        - job: %s
+                    """.formatted(name(i - 9));
+        };
+    }
+
+    /** {@code -Dbench.scaleJvmOptions} for the service's JVM (JAVA_TOOL_OPTIONS), e.g. a heap limit; none by default. */
+    private static Map<String, String> jvmOptions() {
+        String options = System.getProperty("skiff.bench.scale-jvm-options", "").trim();
+        return options.isEmpty() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", options);
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+}
