@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -38,7 +39,12 @@ record StepFunctionsService(OrchestratorProcess process, MotoCluster cluster, St
      */
     static StepFunctionsService start(String name, URI moto, SqsClient sqs, EcsClient ecs, String suffix,
                                       String jobsLocation, Map<String, String> more) throws Exception {
-        Path jar = jar();
+        return start(name, moto, sqs, ecs, suffix, jobsLocation, more, OrchestratorProcess.plainJava(jar()));
+    }
+
+    /** As {@link #start(String, URI, SqsClient, EcsClient, String, String, Map)}, the service run by {@code command}. */
+    static StepFunctionsService start(String name, URI moto, SqsClient sqs, EcsClient ecs, String suffix,
+                                      String jobsLocation, Map<String, String> more, List<String> command) throws Exception {
         Path target = target();
         String dispatch = sqs.createQueue(r -> r.queueName("skiff-dispatch-" + suffix)).queueUrl();
         String taskEvents = sqs.createQueue(r -> r.queueName("skiff-task-events-" + suffix)).queueUrl();
@@ -64,7 +70,7 @@ record StepFunctionsService(OrchestratorProcess process, MotoCluster cluster, St
                 Map.entry("SKIFF_JOBS_LOCATION", jobsLocation)));
         environment.putAll(more);
         Path log = target.resolve(name + "-service.log");
-        return new StepFunctionsService(OrchestratorProcess.start(jar, environment, log), cluster, taskEvents, log);
+        return new StepFunctionsService(OrchestratorProcess.start(command, environment, log), cluster, taskEvents, log);
     }
 
     /** Plays EventBridge for the service's cluster: STOPPED events to its task-events queue. */
@@ -122,7 +128,7 @@ record StepFunctionsService(OrchestratorProcess process, MotoCluster cluster, St
         return Files.createDirectories(repositoryRoot().resolve("benchmarks/target"));
     }
 
-    private static Path jar() {
+    static Path jar() {
         Path jar = repositoryRoot().resolve("orchestrator/service/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the benchmarks with -am, which packages the orchestrator");
@@ -131,7 +137,7 @@ record StepFunctionsService(OrchestratorProcess process, MotoCluster cluster, St
     }
 
     /** The directory holding the parent pom, whether Maven runs us from the module or the repository root. */
-    private static Path repositoryRoot() {
+    static Path repositoryRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("mvnw"))) {
                 return dir;
