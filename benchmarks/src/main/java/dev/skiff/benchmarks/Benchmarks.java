@@ -7,11 +7,12 @@ import java.nio.file.Path;
  * Runs the benchmarks and prints their figures. Not a test: these machines are shared and noisy,
  * so the figures are medians and percentiles to read, not thresholds to assert.
  *
- * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests [-Dbench=validate|pipeline|pipeline-moto|engine|intake|cron|fargate|stepfunctions|follow|follow-moto]}
+ * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests [-Dbench=validate|pipeline|pipeline-moto|engine|intake|cron|fargate|stepfunctions|follow|follow-moto|startup]}
  *
  * <p>{@code pipeline} is the embedded engine's fan-out; {@code pipeline-moto} the same fan-out in Step Functions mode on
  * moto ({@code -Dbench.motoItems=1000 -Dbench.motoRuns=2}); {@code all} runs both. {@code follow} and
- * {@code follow-moto} are the same hand-over (a run that follows another) in embedded mode and on moto.
+ * {@code follow-moto} are the same hand-over (a run that follows another) in embedded mode and on moto. {@code startup}
+ * starts the packaged service as shipped and with the JVM's defaults ({@link StartupBenchmark}); not part of {@code all}.
  */
 public final class Benchmarks {
 
@@ -59,6 +60,9 @@ public final class Benchmarks {
         }
         if (which.equals("all") || which.equals("follow-moto")) {
             FollowMotoBenchmark.run();
+        }
+        if (which.equals("startup")) {
+            StartupBenchmark.run();
         }
     }
 
