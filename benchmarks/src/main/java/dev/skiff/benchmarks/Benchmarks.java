@@ -7,13 +7,14 @@ import java.nio.file.Path;
  * Runs the benchmarks and prints their figures. Not a test: these machines are shared and noisy,
  * so the figures are medians and percentiles to read, not thresholds to assert.
  *
- * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests [-Dbench=validate|pipeline|pipeline-moto|engine|intake|cron|fargate|stepfunctions|follow|follow-moto|scale]}
+ * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests [-Dbench=validate|pipeline|pipeline-moto|engine|intake|cron|fargate|stepfunctions|follow|follow-moto|scale|startup]}
  *
  * <p>{@code pipeline} is the embedded engine's fan-out; {@code pipeline-moto} the same fan-out in Step Functions mode on
  * moto ({@code -Dbench.motoItems=1000 -Dbench.motoRuns=2}); {@code all} runs both. {@code follow} and
  * {@code follow-moto} are the same hand-over (a run that follows another) in embedded mode and on moto. {@code scale}
  * (not in {@code all}) starts the service on many generated specs ({@code -Dbench.scaleJobs=1000,100000
- * -Dbench.scaleS3Jobs=1000 -Dbench.scaleIdleSeconds=60}).
+ * -Dbench.scaleS3Jobs=1000 -Dbench.scaleIdleSeconds=60}). {@code startup}
+ * starts the packaged service as shipped and with the JVM's defaults ({@link StartupBenchmark}); not part of {@code all}.
  */
 public final class Benchmarks {
 
@@ -64,6 +65,9 @@ public final class Benchmarks {
         }
         if (which.equals("scale")) { // minutes long: run on its own
             ScaleBenchmark.run(examples.toAbsolutePath().getParent().getParent());
+        }
+        if (which.equals("startup")) {
+            StartupBenchmark.run();
         }
     }
 

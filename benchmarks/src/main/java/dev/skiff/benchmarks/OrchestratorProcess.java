@@ -33,18 +33,36 @@ final class OrchestratorProcess implements AutoCloseable {
 
     /** Starts the jar with {@code environment} added to this process's own, and waits until it is ready. */
     static OrchestratorProcess start(Path jar, Map<String, String> environment, Path log) throws Exception {
-        return start(jar, environment, log, READY_TIMEOUT);
+        return start(plainJava(jar), environment, log, READY_TIMEOUT);
     }
 
     /** As {@link #start(Path, Map, Path)}, waiting up to {@code readyWithin} (a service loading many specs). */
     static OrchestratorProcess start(Path jar, Map<String, String> environment, Path log, Duration readyWithin)
             throws Exception {
+        return start(plainJava(jar), environment, log, readyWithin);
+    }
+
+    /** {@code java -jar} with no options: the JVM's own defaults (the service as shipped before skiff.jvm-options). */
+    static List<String> plainJava(Path jar) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString());
+    }
+
+    /**
+     * Starts {@code command} (which runs the service: {@link #plainJava}, or {@code ./skiff up}) with {@code environment}
+     * added to this process's own, and waits until it is ready.
+     */
+    static OrchestratorProcess start(List<String> command, Map<String, String> environment, Path log) throws Exception {
+        return start(command, environment, log, READY_TIMEOUT);
+    }
+
+    /** As {@link #start(List, Map, Path)}, waiting up to {@code readyWithin}. */
+    static OrchestratorProcess start(List<String> command, Map<String, String> environment, Path log, Duration readyWithin)
+            throws Exception {
         int port;
         try (var socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        var builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString()))
+        var builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         // Only what the benchmark gives: no profile or session of the caller's may reach moto's clients.
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("SKIFF_"));
@@ -73,7 +91,8 @@ final class OrchestratorProcess implements AutoCloseable {
             } catch (IOException notYet) {
                 // not listening yet
             }
-            Thread.sleep(200);
+            // Short, so that the startup benchmark's time to ready is not rounded up by the polling.
+            Thread.sleep(10);
         }
         throw new IllegalStateException("the service was not ready within " + readyWithin.toSeconds() + " s; see " + log);
     }

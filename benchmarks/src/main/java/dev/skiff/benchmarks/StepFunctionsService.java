@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -38,14 +39,27 @@ record StepFunctionsService(OrchestratorProcess process, MotoCluster cluster, St
      */
     static StepFunctionsService start(String name, URI moto, SqsClient sqs, EcsClient ecs, String suffix,
                                       String jobsLocation, Map<String, String> more) throws Exception {
-        return start(name, moto, sqs, ecs, suffix, jobsLocation, more, java.time.Duration.ofSeconds(90));
+        return start(name, moto, sqs, ecs, suffix, jobsLocation, more, OrchestratorProcess.plainJava(jar()),
+                java.time.Duration.ofSeconds(90));
     }
 
     /** As above, waiting up to {@code readyWithin} (a registry of many jobs: one state machine each to create). */
     static StepFunctionsService start(String name, URI moto, SqsClient sqs, EcsClient ecs, String suffix,
                                       String jobsLocation, Map<String, String> more, java.time.Duration readyWithin)
             throws Exception {
-        Path jar = jar();
+        return start(name, moto, sqs, ecs, suffix, jobsLocation, more, OrchestratorProcess.plainJava(jar()), readyWithin);
+    }
+
+    /** As {@link #start(String, URI, SqsClient, EcsClient, String, String, Map)}, the service run by {@code command}. */
+    static StepFunctionsService start(String name, URI moto, SqsClient sqs, EcsClient ecs, String suffix,
+                                      String jobsLocation, Map<String, String> more, List<String> command) throws Exception {
+        return start(name, moto, sqs, ecs, suffix, jobsLocation, more, command, java.time.Duration.ofSeconds(90));
+    }
+
+    /** The service run by {@code command}, waiting up to {@code readyWithin} for it to be ready. */
+    static StepFunctionsService start(String name, URI moto, SqsClient sqs, EcsClient ecs, String suffix,
+                                      String jobsLocation, Map<String, String> more, List<String> command,
+                                      java.time.Duration readyWithin) throws Exception {
         Path target = target();
         String dispatch = sqs.createQueue(r -> r.queueName("skiff-dispatch-" + suffix)).queueUrl();
         String taskEvents = sqs.createQueue(r -> r.queueName("skiff-task-events-" + suffix)).queueUrl();
@@ -71,7 +85,7 @@ record StepFunctionsService(OrchestratorProcess process, MotoCluster cluster, St
                 Map.entry("SKIFF_JOBS_LOCATION", jobsLocation)));
         environment.putAll(more);
         Path log = target.resolve(name + "-service.log");
-        return new StepFunctionsService(OrchestratorProcess.start(jar, environment, log, readyWithin), cluster, taskEvents,
+        return new StepFunctionsService(OrchestratorProcess.start(command, environment, log, readyWithin), cluster, taskEvents,
                 log);
     }
 
@@ -130,7 +144,7 @@ record StepFunctionsService(OrchestratorProcess process, MotoCluster cluster, St
         return Files.createDirectories(repositoryRoot().resolve("benchmarks/target"));
     }
 
-    private static Path jar() {
+    static Path jar() {
         Path jar = repositoryRoot().resolve("orchestrator/service/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the benchmarks with -am, which packages the orchestrator");
@@ -139,7 +153,7 @@ record StepFunctionsService(OrchestratorProcess process, MotoCluster cluster, St
     }
 
     /** The directory holding the parent pom, whether Maven runs us from the module or the repository root. */
-    private static Path repositoryRoot() {
+    static Path repositoryRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("mvnw"))) {
                 return dir;

@@ -236,6 +236,8 @@ public final class OrchestratorService extends Construct {
 
     private static Map<String, String> environment(Wiring wiring) {
         Map<String, String> env = new LinkedHashMap<>();
+        // the same JVM options as ./skiff up: orchestrator/service/src/main/jvm/skiff.jvm-options
+        env.put("JDK_JAVA_OPTIONS", OrchestratorJvmOptions.value());
         env.put("SKIFF_ENGINE", "stepfunctions");
         env.put("SKIFF_LAUNCHER", "fargate");
         env.put("SKIFF_JOBS_LOCATION", wiring.buckets().jobsLocation());

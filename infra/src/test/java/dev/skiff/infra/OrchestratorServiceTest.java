@@ -42,6 +42,20 @@ class OrchestratorServiceTest extends DefaultStackTest {
     }
 
     @Test
+    void shouldStartTheOrchestratorsJvmWithTheSharedOptionsAndTheArchiveOfItsAppDirectory() throws Exception {
+        Map<String, String> env = new LinkedHashMap<>();
+        container.get("Environment").forEach(e -> env.put(e.get("Name").asText(), Cfn.text(e.get("Value"))));
+        // The file ./skiff hands to java: every option in it reaches the container's JVM, in its order.
+        List<String> shared = java.nio.file.Files.readAllLines(
+                        java.nio.file.Path.of("../orchestrator/service/src/main/jvm/skiff.jvm-options")).stream()
+                .map(line -> line.replaceAll("#.*", "").trim()).filter(line -> !line.isEmpty()).toList();
+
+        assertThat(shared).contains("-XX:+UseSerialGC", "-Xshare:auto");
+        assertThat(env.get("JDK_JAVA_OPTIONS"))
+                .isEqualTo(String.join(" ", shared) + " -XX:SharedArchiveFile=app-cds.jsa");
+    }
+
+    @Test
     void shouldNotNameTheOrchestratorsFamilyLikeAJob() {
         Capture family = new Capture();
         template.hasResourceProperties("AWS::ECS::TaskDefinition", Match.objectLike(Map.of("Family", family)));
@@ -90,7 +104,8 @@ class OrchestratorServiceTest extends DefaultStackTest {
                         "analytics=" + arn(skiff.stack.jobs().teamTaskRoles().get("analytics"))
                                 + ",billing=" + arn(skiff.stack.jobs().teamTaskRoles().get("billing"))),
                 Map.entry("SKIFF_FARGATE_LOG_GROUP_PREFIX", "/skiff/jobs"),
-                Map.entry("QUARKUS_HTTP_HOST", "0.0.0.0")));
+                Map.entry("QUARKUS_HTTP_HOST", "0.0.0.0"),
+                Map.entry("JDK_JAVA_OPTIONS", env.get("JDK_JAVA_OPTIONS"))));
         Map<String, String> secrets = new java.util.TreeMap<>();
         container.get("Secrets").forEach(s -> secrets.put(s.get("Name").asText(), Cfn.text(s.get("ValueFrom"))));
         assertThat(secrets).isEqualTo(Map.of(

@@ -1,0 +1,43 @@
+package dev.skiff.infra;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The orchestrator container's JVM options, as {@code JDK_JAVA_OPTIONS}: the options of
+ * {@code orchestrator/service/src/main/jvm/skiff.jvm-options} (the file ./skiff hands to java; infra's build puts it on
+ * this module's classpath), then the class-data archive {@code package} writes next to the jar. The java launcher of
+ * any JDK 9 or newer reads that variable, whatever the image's entrypoint, and options the entrypoint adds after it
+ * (JAVA_OPTS of an image's run script) win. The archive names the jar relative to its directory, so it serves an image
+ * that starts {@code quarkus-run.jar} from the directory holding it (as Quarkus's JVM images do); anywhere else, or on
+ * another JDK build than the one that packaged it, the JVM starts without it ({@code -Xshare:auto}).
+ */
+final class OrchestratorJvmOptions {
+
+    static final String RESOURCE = "/skiff.jvm-options";
+    static final String ARCHIVE_OPTION = "-XX:SharedArchiveFile=app-cds.jsa";
+
+    private OrchestratorJvmOptions() {
+    }
+
+    /** The value of JDK_JAVA_OPTIONS: the shared options in their order, '#' comments dropped, then the archive. */
+    static String value() {
+        try (InputStream in = OrchestratorJvmOptions.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is not on infra's classpath; build infra with Maven, which"
+                        + " copies it from orchestrator/service/src/main/jvm");
+            }
+            String options = Arrays.stream(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
+                    .map(line -> line.replaceAll("#.*", "").trim())
+                    .filter(line -> !line.isEmpty())
+                    .collect(Collectors.joining(" "));
+            return options + " " + ARCHIVE_OPTION;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+    }
+}
