@@ -21,6 +21,11 @@ record ProcessCpu(long pid, String name) {
                         () -> new IllegalStateException("no moto_server among this JVM's child processes"));
     }
 
+    /** This JVM. */
+    static ProcessCpu self() {
+        return new ProcessCpu(ProcessHandle.current().pid(), "this JVM");
+    }
+
     /** User and system CPU seconds used so far. */
     double seconds() {
         try {
