@@ -79,6 +79,11 @@ final class LatencyBenchmark {
             // still running must not hold the next one back
             environment.put("SKIFF_FARGATE_POLL_INTERVAL", "1h");
             environment.put("SKIFF_EMBEDDED_MAX_CONCURRENT_ATTEMPTS", "100000");
+            String jfr = System.getProperty("skiff.bench.service-jfr"); // a directory: a flight recording of each service
+            if (jfr != null) {
+                environment.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename="
+                        + Path.of(jfr, "embedded-" + (standIn ? "stand-in" : "moto") + ".jfr"));
+            }
             try (var service = StepFunctionsService.start("latency-embedded", proxy.endpoint(), sqs, ecs, suffix,
                     jobsDirectory(job).toString(), environment)) {
                 triggers(service.process(), job, proxy, 1, "first"); // moto answers it: the at-once answers' template
