@@ -99,11 +99,14 @@ final class QuartzCron {
             ProcessCpu process = ProcessCpu.self();
             long cpu0 = Measure.cpuNanos(threads);
             double process0 = process.seconds();
+            var threads0 = process.secondsByThread();
             long wall0 = System.nanoTime();
             Thread.sleep(window.toMillis() - Duration.between(from, Instant.now()).toMillis());
             double minutes = (System.nanoTime() - wall0) / 60e9;
             double cpu = (Measure.cpuNanos(threads) - cpu0) / 1e9 / minutes;
             double processCpu = (process.seconds() - process0) / minutes;
+            System.out.printf("cron: Quartz %s %,d: busiest threads of the process, CPU s/min: %s%n", set, defs.size(),
+                    ProcessCpu.busiest(threads0, process.secondsByThread(), minutes));
             scheduler.standby();
             DueFires due = DueFires.of(defs, from, to);
             Map<String, Double> ran = Map.copyOf(LATENESS);

@@ -62,11 +62,14 @@ final class SkiffCron {
             Instant from = clock.instant();
             long cpu0 = Measure.cpuNanos(threads);
             double process0 = process.seconds();
+            var threads0 = process.secondsByThread();
             long wall0 = System.nanoTime();
             Thread.sleep(window.toMillis());
             double minutes = (System.nanoTime() - wall0) / 60e9;
             double cpu = (Measure.cpuNanos(threads) - cpu0) / 1e9 / minutes;
             double processCpu = (process.seconds() - process0) / minutes;
+            System.out.printf("cron: Skiff %s %,d: busiest threads of the process, CPU s/min: %s%n", set, defs.size(),
+                    ProcessCpu.busiest(threads0, process.secondsByThread(), minutes));
             Instant to = from.plus(window).minus(CronBenchmark.GRACE);
             DueFires due = DueFires.of(defs, from, to);
             List<Double> lateness = new ArrayList<>();
