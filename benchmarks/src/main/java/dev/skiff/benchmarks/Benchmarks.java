@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * Runs the benchmarks and prints their figures. Not a test: these machines are shared and noisy,
  * so the figures are medians and percentiles to read, not thresholds to assert.
  *
- * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests [-Dbench=validate|pipeline|pipeline-moto|engine|intake|cron|fargate|stepfunctions|follow|follow-moto|scale|startup]}
+ * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests [-Dbench=validate|pipeline|pipeline-moto|engine|intake|cron|fargate|latency|stepfunctions|follow|follow-moto|scale|startup]}
  *
  * <p>{@code pipeline} is the embedded engine's fan-out; {@code pipeline-moto} the same fan-out in Step Functions mode on
  * moto ({@code -Dbench.motoItems=1000 -Dbench.motoRuns=2}); {@code all} runs both. {@code follow} and
@@ -53,6 +53,9 @@ public final class Benchmarks {
         }
         if (which.equals("all") || which.equals("fargate")) {
             FargateBenchmark.run();
+        }
+        if (which.equals("all") || which.equals("latency")) {
+            LatencyBenchmark.run();
         }
         if (which.equals("all") || which.equals("stepfunctions")) {
             StepFunctionsBenchmark.run();

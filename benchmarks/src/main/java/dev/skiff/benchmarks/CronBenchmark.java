@@ -1,54 +1,72 @@
 package dev.skiff.benchmarks;
 
-import dev.skiff.jobs.JobSpec;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * (b) Cron at scale: 10,000 schedules firing once a minute, then 100,000 firing once every ten
- * minutes, in eight time zones. Each size runs Skiff's CronScheduler (real TickLoop, real clock,
- * an engine that only records starts) and then Quartz with the same fires, each for the same wall
- * time, and prints CPU per minute, heap after GC, registration time, fire lateness and the ratios.
+ * (b) Cron at scale: 10,000 and 100,000 schedules in eight time zones, on two sets with the same number of fires:
+ * the current one (10,000 firing once a minute, 100,000 once every ten minutes, two thirds of them at second 0)
+ * and one whose fires are spread evenly over the seconds. For each, Skiff's CronScheduler (real TickLoop, real
+ * clock, an engine that only records starts) and then Quartz, each in a JVM of its own ({@link CronChild}) for the
+ * same wall time; prints whole-process CPU per minute (and the scheduler threads' apart), heap after GC,
+ * registration time, fires checked against Quartz's CronExpression, fire lateness and the ratios.
  */
 final class CronBenchmark {
 
     /** Fires due in the last seconds of a window may not have been dispatched when it ends; they are not counted. */
     static final Duration GRACE = Duration.ofSeconds(10);
-    private static final Duration WARM_UP = Duration.ofSeconds(15);
+    private static final List<Integer> SIZES = List.of(10_000, 100_000);
 
     private CronBenchmark() {
     }
 
     static void run() throws Exception {
-        Duration window = Duration.ofSeconds(Long.getLong("skiff.bench.cron-seconds", 120));
-        System.out.printf("cron: each scheduler measured for %d s of wall time per size; Quartz with %d threads and batches of up to %d triggers%n",
-                window.toSeconds(), QuartzCron.THREADS, QuartzCron.THREADS);
-        warmUp();
-        compare("every minute", CronWorkload.everyMinute(10_000), window);
-        compare("every ten minutes", CronWorkload.everyTenMinutes(100_000), window);
+        long seconds = Long.getLong("skiff.bench.cron-seconds", 120);
+        System.out.printf("cron (./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests -Dbench=cron -Dbench.cronSeconds=%d):"
+                        + " each scheduler in a JVM of its own, measured for %d s of wall time per size and set; Quartz with %d"
+                        + " threads and batches of up to %d triggers; load average %s%n",
+                seconds, seconds, QuartzCron.THREADS, QuartzCron.THREADS, LatencyBenchmark.loadAverage());
+        for (String set : CronWorkload.SETS) {
+            for (int size : SIZES) {
+                CronResult skiff = child("skiff", set, size, seconds);
+                CronResult quartz = child("quartz", set, size, seconds);
+                skiff.print();
+                quartz.print();
+                CronResult.printRatios(skiff, quartz);
+                System.out.printf("cron: load average %s%n", LatencyBenchmark.loadAverage());
+            }
+        }
     }
 
-    /** A thousand every-second schedules in each, so neither is measured while its fire path is still interpreted. */
-    private static void warmUp() throws Exception {
-        var defs = CronWorkload.everySecond(1_000);
-        SkiffCron.run(SkiffCron.specs(defs), WARM_UP.plus(GRACE), 0);
-        QuartzCron.run(defs, WARM_UP.plus(GRACE), 0);
-    }
-
-    private static void compare(String label, List<CronWorkload.CronDef> defs, Duration window) throws Exception {
-        double base = Measure.heapAfterGcMb();
-        long parseStart = System.nanoTime();
-        List<JobSpec> specs = SkiffCron.specs(defs);
-        double parseSeconds = (System.nanoTime() - parseStart) / 1e9;
-        double specsMb = Measure.heapAfterGcMb() - base;
-        CronResult skiff = SkiffCron.run(specs, window, base);
-        specs = null; // let the catalog and its specs go before Quartz is measured
-        System.out.printf("cron: %,d schedules %s: parsing and validating the %,d specs took %.1f s (not in Skiff's register time); "
-                        + "of Skiff's heap, the parsed specs hold %.1f MB and the catalog and scheduler %.1f MB%n",
-                defs.size(), label, defs.size(), parseSeconds, specsMb, skiff.heapMb() - specsMb);
-        CronResult quartz = QuartzCron.run(defs, window, Measure.heapAfterGcMb());
-        skiff.print();
-        quartz.print();
-        CronResult.printRatios(skiff, quartz);
+    /** Runs one scheduler on one set in a child JVM with the same classpath and heap limit; returns its figures. */
+    private static CronResult child(String scheduler, String set, int size, long seconds) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx3g"));
+        String misfire = System.getProperty("skiff.bench.quartz-misfire");
+        if (misfire != null) {
+            command.add("-Dskiff.bench.quartz-misfire=" + misfire);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CronChild.class.getName(), scheduler, set,
+                Integer.toString(size), Long.toString(seconds)));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        CronResult result = null;
+        try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (CronResult.isLine(line)) {
+                    result = CronResult.parse(line);
+                } else {
+                    System.out.println("  [" + scheduler + "] " + line);
+                }
+            }
+        }
+        int exit = process.waitFor();
+        if (result == null) {
+            throw new IllegalStateException(scheduler + " on the " + set + " set of " + size + " exited with " + exit + " without figures");
+        }
+        return result;
     }
 }

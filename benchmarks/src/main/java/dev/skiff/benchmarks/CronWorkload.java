@@ -20,7 +20,34 @@ final class CronWorkload {
     private static final List<ZoneId> ZONES = List.of("UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata",
             "Australia/Sydney", "America/Los_Angeles", "Asia/Tokyo", "America/Sao_Paulo").stream().map(ZoneId::of).toList();
 
+    /** The schedule sets, by name: the current one, and the same number of fires spread evenly over the seconds. */
+    static final List<String> SETS = List.of("current", "spread");
+
     private CronWorkload() {
+    }
+
+    /** {@code count} schedules of the named set: up to 10,000 firing once a minute, above that once every ten minutes. */
+    static List<CronDef> set(String name, int count) {
+        boolean minute = count <= 10_000;
+        return switch (name) {
+            case "current" -> minute ? everyMinute(count) : everyTenMinutes(count);
+            case "spread" -> minute ? spreadOverMinute(count) : spreadOverTenMinutes(count);
+            default -> throw new IllegalArgumentException("no schedule set " + name + "; sets: " + SETS);
+        };
+    }
+
+    /** {@code count} schedules firing once a minute, each at second {@code i % 60}: as many fires in every second. */
+    static List<CronDef> spreadOverMinute(int count) {
+        return IntStream.range(0, count).mapToObj(i -> def(i, (i % 60) + " * * * * ?", (i % 60) + " * * * * ?")).toList();
+    }
+
+    /** {@code count} schedules firing once every ten minutes, each in its own one of the 600 seconds of the ten minutes. */
+    static List<CronDef> spreadOverTenMinutes(int count) {
+        return IntStream.range(0, count).mapToObj(i -> {
+            int slot = i % 600;
+            String cron = (slot / 10) + " " + (slot % 10) + "/10 * * * ?";
+            return def(i, cron, cron);
+        }).toList();
     }
 
     /** {@code count} schedules firing once a minute. */

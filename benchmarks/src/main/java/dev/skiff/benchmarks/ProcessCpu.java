@@ -21,6 +21,11 @@ record ProcessCpu(long pid, String name) {
                         () -> new IllegalStateException("no moto_server among this JVM's child processes"));
     }
 
+    /** This JVM. */
+    static ProcessCpu self() {
+        return new ProcessCpu(ProcessHandle.current().pid(), "this JVM");
+    }
+
     /** User and system CPU seconds used so far. */
     double seconds() {
         return seconds(Path.of("/proc", Long.toString(pid), "stat"));
@@ -51,12 +56,45 @@ record ProcessCpu(long pid, String name) {
 
     private double seconds(Path stat) {
         try {
-            String text = Files.readString(stat);
-            // the fields after the command name, which is in parentheses and may hold spaces
-            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+            return seconds(Files.readString(stat));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the CPU time of " + name + " (pid " + pid + ")", e);
         }
+    }
+
+    /**
+     * CPU seconds so far of each of the process's threads, summed by the thread's name with its number taken out
+     * ({@code GC Thread#1} counts as {@code GC Thread#}): tells the JVM's own work (GC, JIT) from the program's.
+     */
+    java.util.Map<String, Double> secondsByThread() {
+        java.util.Map<String, Double> byName = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String thread = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+$", "");
+                    byName.merge(thread, seconds(stat), Double::sum);
+                } catch (IOException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list the threads of " + name + " (pid " + pid + ")", e);
+        }
+        return byName;
+    }
+
+    /** The threads that used the most CPU between two {@link #secondsByThread} readings, as seconds per minute. */
+    static String busiest(java.util.Map<String, Double> before, java.util.Map<String, Double> after, double minutes) {
+        return after.entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) / minutes))
+                .filter(e -> e.getValue() > 0).sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed()).limit(6)
+                .map(e -> String.format("%s %.3f", e.getKey(), e.getValue())).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private static double seconds(String stat) {
+        // the fields after the command name, which is in parentheses and may hold spaces
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
     }
 }

@@ -1,6 +1,5 @@
 package dev.skiff.benchmarks;
 
-import dev.skiff.jobs.CronSchedules;
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.jobs.JobSpecs;
 import dev.skiff.orchestrator.app.CronScheduler;
@@ -20,8 +19,9 @@ import java.util.Map;
 
 /**
  * Skiff's {@link CronScheduler} on its real {@link TickLoop} and the real clock, with the real
- * catalog and dispatcher in front of an engine that only records starts. CPU is the tick loop
- * thread's own (it computes next fires, checks for an existing run and dispatches).
+ * catalog and dispatcher in front of an engine that only records starts. CPU is the whole process's
+ * and, apart, the tick loop thread's own (it computes next fires, checks for an existing run and dispatches).
+ * Its fires are checked against {@link DueFires}, worked out with Quartz's cron code, not Skiff's.
  */
 final class SkiffCron {
 
@@ -40,10 +40,11 @@ final class SkiffCron {
     }
 
     /**
-     * @param specs      parsed beforehand: parsing and validating specs is the registry's work, not the scheduler's
+     * @param set        names the schedule set in the result
      * @param heapBefore heap after GC holding only the inputs, to subtract
      */
-    static CronResult run(List<JobSpec> specs, Duration window, double heapBefore) throws Exception {
+    static CronResult run(List<CronWorkload.CronDef> defs, String set, Duration window, double heapBefore) throws Exception {
+        List<JobSpec> specs = specs(defs); // parsing and validating is the registry's work, not the scheduler's
         Clock clock = Clock.systemUTC();
         var engine = new RecordingRunEngine(clock, true);
         var catalog = new JobCatalog();
@@ -57,26 +58,37 @@ final class SkiffCron {
 
         try (var loop = new TickLoop(THREAD, scheduler, clock).start()) {
             var threads = Measure.threads(THREAD::equals);
+            ProcessCpu process = ProcessCpu.self();
             Instant from = clock.instant();
             long cpu0 = Measure.cpuNanos(threads);
-            long process0 = Measure.processCpuNanos();
+            double process0 = process.seconds();
+            var threads0 = process.secondsByThread();
             long wall0 = System.nanoTime();
             Thread.sleep(window.toMillis());
             double minutes = (System.nanoTime() - wall0) / 60e9;
             double cpu = (Measure.cpuNanos(threads) - cpu0) / 1e9 / minutes;
-            double process = (Measure.processCpuNanos() - process0) / 1e9 / minutes;
+            double processCpu = (process.seconds() - process0) / minutes;
+            System.out.printf("cron: Skiff %s %,d: busiest threads of the process, CPU s/min: %s%n", set, defs.size(),
+                    ProcessCpu.busiest(threads0, process.secondsByThread(), minutes));
             Instant to = from.plus(window).minus(CronBenchmark.GRACE);
-            int expected = expectedFires(specs, from, to);
+            DueFires due = DueFires.of(defs, from, to);
             List<Double> lateness = new ArrayList<>();
+            List<String> ran = new ArrayList<>();
             for (Map.Entry<String, Instant> start : engine.started().entrySet()) {
-                Instant fire = fireOf(start.getKey());
+                String runId = start.getKey();
+                Instant fire = fireOf(runId);
                 if (fire.isAfter(from) && !fire.isAfter(to)) {
-                    lateness.add(Duration.between(fire, start.getValue()).toNanos() / 1e6);
+                    String key = DueFires.key(runId.substring(0, runId.lastIndexOf("-c-")), fire);
+                    ran.add(key);
+                    if (due.isDue(key)) {
+                        lateness.add(Duration.between(fire, start.getValue()).toNanos() / 1e6);
+                    }
                 }
             }
-            var result = new CronResult("Skiff", specs.size(), registerSeconds, heapMb, cpu, process, lateness.size(), expected,
-                    new Stats(lateness.stream().mapToDouble(Double::doubleValue).toArray()), Double.NaN);
-            return result.withChangeMs(oneScheduleChange(catalog, jobs));
+            int dueRun = due.dueAmong(ran);
+            return CronResult.of("Skiff", set, specs.size(), registerSeconds, heapMb, cpu, processCpu, dueRun, due.size(),
+                    ran.size() - dueRun, new Stats(lateness.stream().mapToDouble(Double::doubleValue).toArray()),
+                    oneScheduleChange(catalog, jobs));
         }
     }
 
@@ -99,17 +111,5 @@ final class SkiffCron {
     private static Instant fireOf(String runId) {
         String suffix = runId.substring(runId.lastIndexOf('-') + 1);
         return LocalDateTime.parse(suffix, FIRE_TIME).toInstant(ZoneOffset.UTC);
-    }
-
-    private static int expectedFires(List<JobSpec> specs, Instant from, Instant to) {
-        int count = 0;
-        for (JobSpec spec : specs) {
-            for (Instant fire : CronSchedules.nextFires(spec.triggers().schedules().get(0), from, 10)) {
-                if (!fire.isAfter(to)) {
-                    count++;
-                }
-            }
-        }
-        return count;
     }
 }
