@@ -39,10 +39,13 @@ class S3RegistryWiringTest {
             assertThat(stored).isEqualTo(spec);
             given().get("/jobs").then().body("jobs.name", hasItem("from-api"));
 
-            // And when it is deleted, the object and the job are gone
+            // And when it is deleted, the object and the job are gone; each write left a change marker for the
+            // other replicas (under .skiff/changes/, beside the specs)
             given().delete("/jobs/from-api").then().statusCode(204);
-            assertThat(s3.listObjectsV2(r -> r.bucket(S3RegistryProfile.bucket)).contents())
-                    .extracting(o -> o.key()).containsExactly("jobs/seeded.yaml");
+            var keys = s3.listObjectsV2(r -> r.bucket(S3RegistryProfile.bucket)).contents().stream().map(o -> o.key()).toList();
+            assertThat(keys).filteredOn(key -> !key.startsWith("jobs/.skiff/")).containsExactly("jobs/seeded.yaml");
+            assertThat(keys).filteredOn(key -> key.startsWith("jobs/.skiff/changes/")).hasSize(2)
+                    .allSatisfy(key -> assertThat(key).endsWith("-from-api.yaml"));
             given().get("/jobs/from-api").then().statusCode(404);
         }
     }
