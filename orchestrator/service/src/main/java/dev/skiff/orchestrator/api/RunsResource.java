@@ -39,6 +39,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Runs: list, inspect, cancel, and read an attempt's log. */
 @Path("/runs")
@@ -70,7 +73,7 @@ public class RunsResource {
     @GET
     @Operation(summary = "List runs, newest first, optionally by job and status")
     public List<RunView> list(@QueryParam("job") String job, @QueryParam("status") String status,
-                              @QueryParam("limit") @DefaultValue("50") String limitText) {
+                              @QueryParam("limit") @DefaultValue("50") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000")) String limitText) {
         int limit = count("limit", limitText, 1, 1000);
         Set<RunStatus> statuses = status == null || status.isBlank() ? Set.of() : parseStatuses(status);
         return engine.list(new RunQuery(Optional.ofNullable(job).filter(j -> !j.isBlank()), statuses, Optional.empty(), limit))
@@ -89,8 +92,8 @@ public class RunsResource {
     @Operation(summary = "The items of a pipeline run's forEach step: each item, its status, attempts and cost")
     public List<RunView.ItemView> items(@PathParam("runId") String runId, @PathParam("step") String step,
                                         @QueryParam("status") String status,
-                                        @QueryParam("offset") @DefaultValue("0") String offsetText,
-                                        @QueryParam("limit") @DefaultValue("100") String limitText) {
+                                        @QueryParam("offset") @DefaultValue("0") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String offsetText,
+                                        @QueryParam("limit") @DefaultValue("100") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000")) String limitText) {
         int offset = count("offset", offsetText, 0, Integer.MAX_VALUE);
         int limit = count("limit", limitText, 1, 1000);
         find(runId);
@@ -128,7 +131,7 @@ public class RunsResource {
             + " each new line, until the attempt ends")
     public String log(@PathParam("runId") String runId, @QueryParam("step") String step,
                       @QueryParam("item") String item, @QueryParam("attempt") String attempt,
-                      @QueryParam("lines") @DefaultValue("200") String linesText) {
+                      @QueryParam("lines") @DefaultValue("200") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "10000")) String linesText) {
         int lines = count("lines", linesText, 1, MAX_LINES);
         LogUnit unit = logUnit(runId, step, item);
         Attempt chosen = withRunningTask(runId, unit, unit.attempt(attemptNumber(attempt)));
@@ -147,7 +150,7 @@ public class RunsResource {
     @Operation(hidden = true)
     public Multi<OutboundSseEvent> followLog(@PathParam("runId") String runId, @QueryParam("step") String step,
                                              @QueryParam("item") String item, @QueryParam("attempt") String attempt,
-                                             @QueryParam("lines") @DefaultValue("100") String linesText,
+                                             @QueryParam("lines") @DefaultValue("100") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "10000")) String linesText,
                                              @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         int lines = count("lines", linesText, 1, MAX_LINES);
         LogUnit unit = logUnit(runId, step, item);

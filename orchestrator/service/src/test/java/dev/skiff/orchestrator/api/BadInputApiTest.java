@@ -155,6 +155,17 @@ class BadInputApiTest {
         }
     }
 
+    /** Parsed by Skiff, the counts still tell API clients their type and bounds. */
+    @Test
+    void shouldDescribeTheCountsAsBoundedIntegersInTheOpenApiDocument() {
+        given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/runs/{runId}/log'.get.parameters.find { it.name == 'lines' }.schema.type", equalTo("integer"))
+                .body("paths.'/runs/{runId}/log'.get.parameters.find { it.name == 'lines' }.schema.maximum", equalTo(10000))
+                .body("paths.'/runs'.get.parameters.find { it.name == 'limit' }.schema.type", equalTo("integer"))
+                .body("paths.'/runs/{runId}/steps/{step}/items'.get.parameters.find { it.name == 'offset' }.schema.minimum",
+                        equalTo(0));
+    }
+
     @Test
     void shouldAnswer413ForBodiesOver256KiB() {
         String big = "x".repeat(300 * 1024);
