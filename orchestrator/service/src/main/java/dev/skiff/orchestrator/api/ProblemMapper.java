@@ -39,7 +39,8 @@ public class ProblemMapper implements ExceptionMapper<SkiffException> {
             return problem(422, "Unprocessable Content", e.getMessage(), invalid.problems());
         }
         if (e instanceof MalformedRequestException) {
-            return problem(400, "Bad Request", e.getMessage(), List.of());
+            // Listed in problems too, as a parameter out of bounds is (ConstraintViolationMapper): one shape per 400.
+            return problem(400, "Bad Request", e.getMessage(), List.of(e.getMessage()));
         }
         if (e instanceof UnauthorizedException) {
             return unauthorized(e.getMessage());

@@ -19,8 +19,6 @@ import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunStatus;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -41,11 +39,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Runs: list, inspect, cancel, and read an attempt's log. */
 @Path("/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {
+
+    /** The most lines one answer (or a followed log's first lines) carries. */
+    private static final int MAX_LINES = 10_000;
 
     private final RunEngine engine;
     private final JobCatalog catalog;
@@ -69,7 +73,8 @@ public class RunsResource {
     @GET
     @Operation(summary = "List runs, newest first, optionally by job and status")
     public List<RunView> list(@QueryParam("job") String job, @QueryParam("status") String status,
-                              @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(1000) int limit) {
+                              @QueryParam("limit") @DefaultValue("50") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000")) String limitText) {
+        int limit = count("limit", limitText, 1, 1000);
         Set<RunStatus> statuses = status == null || status.isBlank() ? Set.of() : parseStatuses(status);
         return engine.list(new RunQuery(Optional.ofNullable(job).filter(j -> !j.isBlank()), statuses, Optional.empty(), limit))
                 .stream().map(RunView::of).toList();
@@ -87,8 +92,10 @@ public class RunsResource {
     @Operation(summary = "The items of a pipeline run's forEach step: each item, its status, attempts and cost")
     public List<RunView.ItemView> items(@PathParam("runId") String runId, @PathParam("step") String step,
                                         @QueryParam("status") String status,
-                                        @QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
-                                        @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+                                        @QueryParam("offset") @DefaultValue("0") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String offsetText,
+                                        @QueryParam("limit") @DefaultValue("100") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000")) String limitText) {
+        int offset = count("offset", offsetText, 0, Integer.MAX_VALUE);
+        int limit = count("limit", limitText, 1, 1000);
         find(runId);
         PipelineRun pipeline = engine.pipeline(runId).orElseThrow(() -> new NotFoundException(
                 "run " + runId + " has no steps: it runs one container (its attempts are in GET /runs/" + runId + ")"));
@@ -124,7 +131,8 @@ public class RunsResource {
             + " each new line, until the attempt ends")
     public String log(@PathParam("runId") String runId, @QueryParam("step") String step,
                       @QueryParam("item") String item, @QueryParam("attempt") String attempt,
-                      @QueryParam("lines") @DefaultValue("200") @Min(1) @Max(10000) int lines) {
+                      @QueryParam("lines") @DefaultValue("200") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "10000")) String linesText) {
+        int lines = count("lines", linesText, 1, MAX_LINES);
         LogUnit unit = logUnit(runId, step, item);
         Attempt chosen = withRunningTask(runId, unit, unit.attempt(attemptNumber(attempt)));
         List<String> last = logs.tail(unit.task(chosen), lines).orElseThrow(() -> noLog(unit, chosen));
@@ -142,8 +150,9 @@ public class RunsResource {
     @Operation(hidden = true)
     public Multi<OutboundSseEvent> followLog(@PathParam("runId") String runId, @QueryParam("step") String step,
                                              @QueryParam("item") String item, @QueryParam("attempt") String attempt,
-                                             @QueryParam("lines") @DefaultValue("100") @Min(1) @Max(10000) int lines,
+                                             @QueryParam("lines") @DefaultValue("100") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "10000")) String linesText,
                                              @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
+        int lines = count("lines", linesText, 1, MAX_LINES);
         LogUnit unit = logUnit(runId, step, item);
         Optional<Integer> named = attemptNumber(attempt);
         Optional<LogFollow.Resume> resume = Optional.ofNullable(lastEventId).filter(id -> !id.isBlank())
@@ -267,15 +276,24 @@ public class RunsResource {
 
     /** A whole number of at least {@code min}, or a 400 naming the parameter. */
     private static int count(String name, String text, int min) {
+        return count(name, text, min, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A whole number from {@code min} to {@code max}, or a 400 naming the parameter. Parsed here rather than by the
+     * framework, which answers a query value an int cannot hold ({@code abc}, {@code 99999999999}) with a bare 404.
+     */
+    private static int count(String name, String text, int min, int max) {
         try {
             int value = Integer.parseInt(text.trim());
-            if (value >= min) {
+            if (value >= min && value <= max) {
                 return value;
             }
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new MalformedRequestException(name + ": " + text + " is not a whole number of at least " + min);
+        throw new MalformedRequestException(name + ": " + text + " is not a whole number "
+                + (max == Integer.MAX_VALUE ? "of at least " + min : "from " + min + " to " + max));
     }
 
     private static UnitStatus unitStatus(String text) {

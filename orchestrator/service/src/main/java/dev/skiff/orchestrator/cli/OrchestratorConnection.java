@@ -123,7 +123,12 @@ final class OrchestratorConnection {
         String detail = problem.path("detail").asText("");
         var text = new StringBuilder("skiff " + command + ": " + status + (title.isEmpty() ? "" : " " + title)
                 + (detail.isEmpty() ? "" : ": " + detail));
-        problem.path("problems").forEach(p -> text.append(System.lineSeparator()).append("  ").append(p.asText()));
+        // A lone problem that repeats the detail (a parameter out of bounds) is said once.
+        problem.path("problems").forEach(p -> {
+            if (!p.asText().equals(detail)) {
+                text.append(System.lineSeparator()).append("  ").append(p.asText());
+            }
+        });
         return text.toString();
     }
 

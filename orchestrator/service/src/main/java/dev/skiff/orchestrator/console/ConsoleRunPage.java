@@ -67,7 +67,7 @@ public class ConsoleRunPage {
             RunView run = visibleRun(runId);
             String text;
             try {
-                text = runs.log(runId, step, item, attempt, LOG_LINES);
+                text = runs.log(runId, step, item, attempt, String.valueOf(LOG_LINES));
             } catch (NotFoundException | MalformedRequestException e) {
                 // Not an error of the page: the log is not there yet, or this run needs a step named.
                 text = "(" + e.getMessage() + ")";
@@ -81,7 +81,7 @@ public class ConsoleRunPage {
     public Response items(@PathParam("runId") String runId, @PathParam("step") String step) {
         return pages.render("runs", chrome -> {
             RunView run = visibleRun(runId);
-            return ConsoleTemplates.items(chrome, run, step, runs.items(runId, step, null, 0, 1000));
+            return ConsoleTemplates.items(chrome, run, step, runs.items(runId, step, null, "0", "1000"));
         });
     }
 

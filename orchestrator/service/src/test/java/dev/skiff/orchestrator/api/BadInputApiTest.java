@@ -2,11 +2,13 @@ package dev.skiff.orchestrator.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.emptyOrNullString;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -139,6 +141,29 @@ class BadInputApiTest {
                 .body("problems", hasItem(containsString("limit")));
         given().get("/runs/" + "r".repeat(10_000)).then().statusCode(414).contentType(PROBLEM)
                 .body("detail", not(emptyOrNullString()));
+    }
+
+    /** A count that is not a number (or none an int holds) is the caller's mistake, not a missing resource. */
+    @Test
+    void shouldAnswer400NamingTheParameterForACountThatIsNotAWholeNumber() {
+        for (String query : new String[] {"/runs?limit=abc", "/runs?limit=99999999999", "/runs/nope/log?lines=abc",
+                "/runs/nope/log?lines=99999999999", "/runs/nope/log?follow=true&lines=1.5",
+                "/runs/nope/steps/s/items?offset=x", "/runs/nope/steps/s/items?limit=%E2%98%83"}) {
+            String name = query.replaceAll(".*[?&](\\w+)=[^&]*$", "$1");
+            given().get(query).then().statusCode(400).contentType(PROBLEM)
+                    .body("detail", allOf(startsWith(name + ": "), containsString("whole number")));
+        }
+    }
+
+    /** Parsed by Skiff, the counts still tell API clients their type and bounds. */
+    @Test
+    void shouldDescribeTheCountsAsBoundedIntegersInTheOpenApiDocument() {
+        given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/runs/{runId}/log'.get.parameters.find { it.name == 'lines' }.schema.type", equalTo("integer"))
+                .body("paths.'/runs/{runId}/log'.get.parameters.find { it.name == 'lines' }.schema.maximum", equalTo(10000))
+                .body("paths.'/runs'.get.parameters.find { it.name == 'limit' }.schema.type", equalTo("integer"))
+                .body("paths.'/runs/{runId}/steps/{step}/items'.get.parameters.find { it.name == 'offset' }.schema.minimum",
+                        equalTo(0));
     }
 
     @Test

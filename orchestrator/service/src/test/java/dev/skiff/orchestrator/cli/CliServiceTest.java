@@ -159,6 +159,10 @@ class CliServiceTest {
         CliRun bad = skiff("runs", "--status", "DONE");
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).contains("400").contains("status: DONE is not a run status");
+        // And a problem that only repeats the detail is printed once
+        CliRun outOfBounds = skiff("runs", "--limit", "0");
+        assertThat(outOfBounds.exit()).isEqualTo(1);
+        assertThat(outOfBounds.err().lines().filter(l -> l.contains("limit: 0"))).hasSize(1);
     }
 
     @Test
