@@ -2,6 +2,9 @@ package dev.skiff.orchestrator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -51,7 +54,8 @@ final class CostCommand extends ClientCommand {
         PrintStream out = terminal.out();
         String of = cost.has("job") ? "job " + cost.path("job").asText()
                 : cost.has("owner") ? "the jobs of " + cost.path("owner").asText() : "every job";
-        out.println("cost of " + of + " from " + cost.path("since").asText() + " to " + cost.path("until").asText());
+        out.println("cost of " + of + " from " + toTheSecond(cost.path("since").asText()) + " to "
+                + toTheSecond(cost.path("until").asText()));
         out.println("  " + count(cost, "runs", "run") + ", " + count(cost, "attempts", "attempt"));
         out.println("  spent " + dollars(cost.path("dollars")) + " (all on-demand: " + dollars(cost.path("onDemandDollars"))
                 + ", saved " + dollars(cost.path("savedDollars")) + ")");
@@ -71,6 +75,15 @@ final class CostCommand extends ClientCommand {
             table.print(out);
         }
         return 0;
+    }
+
+    /** The service's clock gives nanoseconds; a person reads seconds. Text that is not an instant is shown as sent. */
+    private static String toTheSecond(String instant) {
+        try {
+            return Instant.parse(instant).truncatedTo(ChronoUnit.SECONDS).toString();
+        } catch (DateTimeParseException e) {
+            return instant;
+        }
     }
 
     private static String count(JsonNode cost, String field, String noun) {

@@ -160,6 +160,21 @@ class CliClientTest {
     }
 
     @Test
+    void shouldPrintThePeriodOfACostToTheSecond() throws IOException {
+        // Given a period the service took from its clock, to the nanosecond
+        try (var server = StubOrchestrator.start(r -> new StubOrchestrator.Answer(200, COST.replace("2026-11-29T00:00:00Z",
+                "2026-11-29T05:12:33.123456789Z").replace("2026-12-06T00:00:00Z", "2026-12-06T05:12:33.123456789Z")
+                .formatted("", "")))) {
+            // When
+            CliRun cost = CliRun.of(Map.of("SKIFF_URL", server.url()), "cost");
+
+            // Then a person reads whole seconds
+            assertThat(cost.exit()).isZero();
+            assertThat(cost.lines().get(0)).isEqualTo("cost of every job from 2026-11-29T05:12:33Z to 2026-12-06T05:12:33Z");
+        }
+    }
+
+    @Test
     void shouldPrintHelpForEveryCommandAndABashCompletionScript() {
         // Given / When
         CliRun top = CliRun.of(Map.of(), "--help");
