@@ -114,10 +114,17 @@ public final class BackfillService {
         }
     }
 
-    /** The status by the schedule as the job has it now; a job or schedule gone since plans no fires. */
+    /** The status by the schedule as the job has it now; a job or schedule gone since blocks it, saying which. */
     BackfillStatus status(Backfill backfill) {
         return scheduleOf(catalog, backfill).map(s -> progress.of(backfill, s))
-                .orElseGet(() -> BackfillStatus.of(backfill, List.of()));
+                .orElseGet(() -> BackfillStatus.blocked(backfill, whyBlocked(catalog, backfill)));
+    }
+
+    private static String whyBlocked(JobCatalog catalog, Backfill backfill) {
+        return catalog.find(backfill.job()).map(job -> job.triggers().schedules().size())
+                .map(count -> "job " + backfill.job() + " has no schedule " + backfill.schedule() + " now (it has " + count
+                        + " schedule" + (count == 1 ? "" : "s") + "): no fire starts until it has one again")
+                .orElse("job " + backfill.job() + " is not registered: no fire starts until it is registered again");
     }
 
     static Optional<Schedule> scheduleOf(JobCatalog catalog, Backfill backfill) {

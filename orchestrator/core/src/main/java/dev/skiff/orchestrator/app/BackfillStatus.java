@@ -16,12 +16,19 @@ import java.util.Optional;
  * @param succeeded the runs that ended SUCCEEDED
  * @param failed    the runs that ended otherwise (FAILED, TIMED_OUT, CANCELLED)
  * @param runs      every planned fire with its run id, and its run's status once it has one
+ * @param blockedBy why no fire can start now, while the backfill's job or schedule is not registered (its fires are
+ *                  then unknown: planned, runs and the counts are empty)
  */
 public record BackfillStatus(Backfill backfill, State state, int planned, int started, int running, int succeeded,
-                             int failed, List<FireRun> runs) {
+                             int failed, List<FireRun> runs, Optional<String> blockedBy) {
 
-    /** RUNNING until every planned fire's run ended (then SUCCEEDED, or FAILED if any did not); CANCELLED once cancelled. */
-    public enum State { RUNNING, SUCCEEDED, FAILED, CANCELLED }
+    /**
+     * RUNNING until every planned fire's run ended (then SUCCEEDED, or FAILED if any did not); CANCELLED once cancelled.
+     * BLOCKED while its job or schedule is gone (a removed or edited spec, maybe for a moment): no fire can be planned
+     * or started, and it goes on where it stopped when they are back. A backfill that had finished keeps its
+     * outcome unknown meanwhile: ENDED.
+     */
+    public enum State { RUNNING, SUCCEEDED, FAILED, CANCELLED, BLOCKED, ENDED }
 
     /** @param status empty while the fire has no run */
     public record FireRun(Instant fireTime, String runId, Optional<RunStatus> status) {
@@ -37,6 +44,12 @@ public record BackfillStatus(Backfill backfill, State state, int planned, int st
 
     public BackfillStatus {
         runs = List.copyOf(runs);
+    }
+
+    /** A backfill whose job or schedule is not registered now, for the reason given. */
+    static BackfillStatus blocked(Backfill backfill, String reason) {
+        State state = backfill.cancelled() ? State.CANCELLED : backfill.finished() ? State.ENDED : State.BLOCKED;
+        return new BackfillStatus(backfill, state, 0, 0, 0, 0, 0, List.of(), Optional.of(reason));
     }
 
     static BackfillStatus of(Backfill backfill, List<FireRun> runs) {
@@ -60,11 +73,11 @@ public record BackfillStatus(Backfill backfill, State state, int planned, int st
         boolean ended = succeeded + failed == runs.size();
         State state = backfill.cancelled() ? State.CANCELLED
                 : !ended ? State.RUNNING : failed == 0 ? State.SUCCEEDED : State.FAILED;
-        return new BackfillStatus(backfill, state, runs.size(), started, running, succeeded, failed, runs);
+        return new BackfillStatus(backfill, state, runs.size(), started, running, succeeded, failed, runs, Optional.empty());
     }
 
-    /** Every planned fire's run has ended. */
+    /** Every planned fire's run has ended (never while blocked: its fires are unknown then). */
     public boolean ended() {
-        return succeeded + failed == planned;
+        return blockedBy.isEmpty() && succeeded + failed == planned;
     }
 }

@@ -129,6 +129,38 @@ class BackfillDriverTest {
     }
 
     @Test
+    void shouldBeBlockedNotSucceededWhileItsJobIsGoneAndGoOnWhenItComesBack() {
+        // Given a backfill under way, three runs started
+        String id = service.create(NIGHTLY, NOVEMBER).status().backfill().id();
+        round(0);
+        assertThat(launcher.launches()).hasSize(3);
+
+        // When its job is removed from the registry and the driver ticks on
+        catalog.change(List.of(), List.of("nightly"), List.of());
+        round(3);
+        round(3);
+
+        // Then it is neither over nor successful: blocked, saying why, and still driven
+        BackfillStatus gone = service.status(id);
+        assertThat(gone.state()).isEqualTo(BackfillStatus.State.BLOCKED);
+        assertThat(gone.blockedBy()).hasValue("job nightly is not registered: no fire starts until it is registered again");
+        assertThat(gone.ended()).isFalse();
+        assertThat(backfills.open()).extracting(Backfill::id).containsExactly(id);
+        // And a job that lost the schedule says so
+        catalog.change(List.of(new RegisteredJob(TestSpecs.shell("nightly", "true", ""), "nightly.yaml")), List.of(), List.of());
+        assertThat(service.status(id).blockedBy()).hasValue("job nightly has no schedule 0 now (it has 0 schedules): no fire starts until it has one again");
+
+        // When the job comes back, the backfill goes on to the end
+        catalog.change(List.of(new RegisteredJob(NIGHTLY, "nightly.yaml")), List.of(), List.of());
+        for (int i = 0; i < 200 && service.status(id).state() == BackfillStatus.State.RUNNING; i++) {
+            round(1);
+        }
+        assertThat(service.status(id).state()).isEqualTo(BackfillStatus.State.SUCCEEDED);
+        assertThat(service.status(id).succeeded()).isEqualTo(30);
+        assertThat(service.status(id).blockedBy()).isEmpty();
+    }
+
+    @Test
     void shouldStartNothingTwiceWhenTheProcessIsReplacedHalfwayAndTheSameBackfillIsAskedAgain() {
         // Given a backfill that got halfway: 15 runs started, some still running
         String id = service.create(NIGHTLY, NOVEMBER).status().backfill().id();

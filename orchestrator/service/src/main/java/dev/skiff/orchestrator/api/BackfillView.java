@@ -8,12 +8,14 @@ import java.util.List;
 /**
  * A backfill as the API shows it: what was asked, and its status worked out from its runs.
  *
- * @param runs every planned fire, oldest first, with its run's status ("NOT_STARTED" while it has no run); left out
- *             of lists
+ * @param runs      every planned fire, oldest first, with its run's status ("NOT_STARTED" while it has no run); left out
+ *                  of lists
+ * @param blockedBy why no fire can start while the state is BLOCKED (or ENDED, CANCELLED with the job gone); absent
+ *                  otherwise
  */
 public record BackfillView(String id, String job, int schedule, Instant from, Instant to, int maxConcurrency,
                            Instant createdAt, String state, int planned, int started, int running, int succeeded,
-                           int failed, List<FireView> runs) {
+                           int failed, List<FireView> runs, String blockedBy) {
 
     /** One planned fire and its run. */
     public record FireView(Instant fireTime, String runId, String status) {
@@ -32,6 +34,6 @@ public record BackfillView(String id, String job, int schedule, Instant from, In
         Backfill b = status.backfill();
         return new BackfillView(b.id(), b.job(), b.schedule(), b.from(), b.to(), b.maxConcurrency(), b.createdAt(),
                 status.state().name(), status.planned(), status.started(), status.running(), status.succeeded(),
-                status.failed(), runs);
+                status.failed(), runs, status.blockedBy().orElse(null));
     }
 }

@@ -124,8 +124,11 @@ final class BackfillCommand extends ClientCommand {
         return Optional.of(answer);
     }
 
-    /** "RUNNING: 30 planned, 12 started, 3 running, 9 succeeded, 0 failed". */
+    /** "RUNNING: 30 planned, 12 started, 3 running, 9 succeeded, 0 failed"; or "BLOCKED: job x is not registered: ...". */
     static String progress(JsonNode status) {
+        if (status.hasNonNull("blockedBy")) {
+            return status.path("state").asText("?") + ": " + status.path("blockedBy").asText();
+        }
         return status.path("state").asText("?") + ": " + status.path("planned").asInt() + " planned, "
                 + status.path("started").asInt() + " started, " + status.path("running").asInt() + " running, "
                 + status.path("succeeded").asInt() + " succeeded, " + status.path("failed").asInt() + " failed";
