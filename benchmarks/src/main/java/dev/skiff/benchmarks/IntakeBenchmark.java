@@ -113,13 +113,16 @@ final class IntakeBenchmark {
         double[][] ratios = new double[count][ROUNDS];
         double[][] wallRatios = new double[count][ROUNDS];
         double[][][] bytes = new double[count][2][ROUNDS];
+        long[] ruledOut = new long[count];
         for (int s = 0; s < count; s++) {
             rates[s] = new double[contenders.size()][ROUNDS];
         }
         for (int r = 0; r < ROUNDS; r++) {
             for (int s = 0; s < count; s++) {
                 EventSet set = sets.get(s);
+                long ruledOutBefore = intake.eventsRuledOutBySource();
                 Round round = round(contenders, set, engine);
+                ruledOut[s] += intake.eventsRuledOutBySource() - ruledOutBefore;
                 for (int c = 0; c < contenders.size(); c++) {
                     rates[s][c][r] = round.cpuRate(c);
                 }
@@ -143,6 +146,10 @@ final class IntakeBenchmark {
                     new Stats(ratios[s]).percentile(100), Stats.median(wallRatios[s]));
             System.out.printf("intake: set \"%s\": allocated per event (median of the rounds): event-ruler %,.0f bytes; Skiff %,.0f bytes%n",
                     set.name(), Stats.median(bytes[s][0]), Stats.median(bytes[s][1]));
+            System.out.printf("intake: set \"%s\": the source index answered %,d of %,d events per round (%.1f%%) without event-ruler: "
+                            + "no job's pattern names their source, or their detail-type with it (%d patterns name no plain exact source)%n",
+                    set.name(), ruledOut[s] / ROUNDS, set.events().size(), 100.0 * ruledOut[s] / ROUNDS / set.events().size(),
+                    router.patternsOpenToEverySource());
         }
         System.out.printf("intake: event-ruler 2.1.0 matches with its structured matcher by default; without it (withStructuredMatching(false))"
                         + " it %s the same answers on both sets, at a median %,.0f and %,.0f events per CPU-second against the default's %,.0f and %,.0f%n",

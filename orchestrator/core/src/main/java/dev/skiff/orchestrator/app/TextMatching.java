@@ -16,10 +16,13 @@ final class TextMatching {
 
     private final boolean on;
     private final int maxDepth;
+    /** The limits of event-ruler's reader (Jackson's defaults), which text read strictly must keep. */
+    private final StreamReadConstraints eventRulerLimits;
 
-    private TextMatching(boolean on, int maxDepth) {
+    private TextMatching(boolean on, int maxDepth, StreamReadConstraints eventRulerLimits) {
         this.on = on;
         this.maxDepth = maxDepth;
+        this.eventRulerLimits = eventRulerLimits;
     }
 
     static TextMatching of(ObjectMapper mapper) {
@@ -32,7 +35,7 @@ final class TextMatching {
                 && atLeast(limits.getMaxTokenCount(), defaults.getMaxTokenCount());
         boolean duplicatesAllowed = !mapper.getFactory().isEnabled(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 && !mapper.isEnabled(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
-        return new TextMatching(asLoose && duplicatesAllowed, Math.min(limits.getMaxNestingDepth(), defaults.getMaxNestingDepth()));
+        return new TextMatching(asLoose && duplicatesAllowed, Math.min(limits.getMaxNestingDepth(), defaults.getMaxNestingDepth()), defaults);
     }
 
     /** A limit of 0 or less means none. */
@@ -43,5 +46,14 @@ final class TextMatching {
     /** The envelope to match the text by, or null to read the tree first. */
     EventEnvelope envelope(String body) {
         return on && body != null ? EventEnvelope.read(body, maxDepth) : null;
+    }
+
+    /**
+     * Whether event-ruler's reader surely reads {@code body} (an envelope was found in it): only then may the intake
+     * answer the event without event-ruler, since event-ruler refusing the text is what sends text that is not JSON to
+     * the tree reader, to be refused.
+     */
+    boolean readsStrictly(String body) {
+        return on && body != null && EventEnvelope.readsStrictly(body, maxDepth, eventRulerLimits);
     }
 }
