@@ -15,9 +15,10 @@ import java.util.Arrays;
  * depth: the tree keeps the last value, event-ruler's text reader matches each), nesting deeper than the reader
  * allows, or anything after the object.
  *
- * @param id the event's own id, or null when it has none (absent or JSON null)
+ * @param id         the event's own id, or null when it has none (absent or JSON null)
+ * @param strictJson whether the text was read strictly ({@link #readStrictly}), so that event-ruler surely reads it
  */
-record EventEnvelope(String source, String detailType, String id) {
+record EventEnvelope(String source, String detailType, String id, boolean strictJson) {
 
     /** The envelope of {@code body}, or null to have the intake read the tree. */
     static EventEnvelope read(String body, int maxDepth) {
@@ -25,19 +26,19 @@ record EventEnvelope(String source, String detailType, String id) {
     }
 
     /**
-     * Whether {@code body} is an envelope (as {@link #read} finds it) in text that Jackson's reader with these limits
+     * The envelope of {@code body}, as {@link #read} finds it, when the body is text that Jackson's reader with these limits
      * reads to the end: strict JSON (RFC 8259: no comments, quotes other than double, leading zeros or control
      * characters in strings; only the escapes JSON has), no string, name or number longer than the limits allow. It may
      * answer false for text Jackson would read (a body longer than the shortest string limit, a limit on the document
-     * or its tokens), never true for text it would refuse. Event-ruler reads an event's text with Jackson's default
-     * reader: text this accepts, event-ruler reads.
+     * or its tokens), never an envelope for text it would refuse; null then. Event-ruler reads an event's text with
+     * Jackson's default reader: text this accepts, event-ruler reads. It costs about what {@link #read} costs.
      */
-    static boolean readsStrictly(String body, int maxDepth, StreamReadConstraints limits) {
+    static EventEnvelope readStrictly(String body, int maxDepth, StreamReadConstraints limits) {
         if (limits.getMaxDocumentLength() > 0 || limits.getMaxTokenCount() > 0
                 || body.length() > Math.min(limits.getMaxStringLength(), limits.getMaxNameLength())) {
-            return false;
+            return null;
         }
-        return new Reader(body, maxDepth, limits).envelope() != null;
+        return new Reader(body, maxDepth, limits).envelope();
     }
 
     /** One pass over the text, a small recursive descent; a negative position means "declined". */
@@ -82,7 +83,7 @@ record EventEnvelope(String source, String detailType, String id) {
             if (at < 0 || blank(at) != length || source == null || detailType == null) {
                 return null;
             }
-            return new EventEnvelope(source, detailType, id);
+            return new EventEnvelope(source, detailType, id, strict != null);
         }
 
         /**
@@ -379,7 +380,7 @@ record EventEnvelope(String source, String detailType, String id) {
             int i = at;
             while (i < length) {
                 char c = text.charAt(i);
-                if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                if (c > ' ' || c != ' ' && c != '\n' && c != '\r' && c != '\t') {
                     break;
                 }
                 i++;

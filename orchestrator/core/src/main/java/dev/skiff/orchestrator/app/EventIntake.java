@@ -143,7 +143,7 @@ public final class EventIntake {
         String id = idempotencyKey.orElseGet(() -> envelope.id() != null ? envelope.id()
                 : idWhenMissing.orElseGet(() -> UUID.randomUUID().toString()));
         List<EventMatch> matches;
-        if (!snapshot.router().mayMatch(envelope.source(), envelope.detailType()) && text.readsStrictly(body)) {
+        if (envelope.strictJson() && !snapshot.router().mayMatch(envelope.source(), envelope.detailType())) {
             // No pattern names this source (with this detail-type), and event-ruler would read the text: it matches nothing
             ruledOutBySource.increment();
             matches = List.of();

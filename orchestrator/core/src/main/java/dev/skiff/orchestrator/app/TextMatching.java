@@ -43,17 +43,17 @@ final class TextMatching {
         return limit <= 0 || defaultLimit > 0 && limit >= defaultLimit;
     }
 
-    /** The envelope to match the text by, or null to read the tree first. */
-    EventEnvelope envelope(String body) {
-        return on && body != null ? EventEnvelope.read(body, maxDepth) : null;
-    }
-
     /**
-     * Whether event-ruler's reader surely reads {@code body} (an envelope was found in it): only then may the intake
-     * answer the event without event-ruler, since event-ruler refusing the text is what sends text that is not JSON to
-     * the tree reader, to be refused.
+     * The envelope to match the text by, or null to read the tree first. It is read strictly when it can be (one pass
+     * either way, for nearly every event), so that the intake knows whether event-ruler surely reads the text: only
+     * then may it answer the event without event-ruler, since event-ruler refusing text that is not JSON is what
+     * sends it to the tree reader, to be refused.
      */
-    boolean readsStrictly(String body) {
-        return on && body != null && EventEnvelope.readsStrictly(body, maxDepth, eventRulerLimits);
+    EventEnvelope envelope(String body) {
+        if (!on || body == null) {
+            return null;
+        }
+        EventEnvelope strict = EventEnvelope.readStrictly(body, maxDepth, eventRulerLimits);
+        return strict != null ? strict : EventEnvelope.read(body, maxDepth);
     }
 }
