@@ -1,8 +1,9 @@
 package dev.skiff.jobs;
 
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,7 +32,7 @@ import java.util.Set;
 final class SourceIndex {
 
     /** Reads patterns as event-ruler's compiler does, refusing a key given twice (it is then open, to be safe). */
-    private static final ObjectMapper PATTERNS = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper PATTERNS = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     /**
      * What one pattern demands of an event's source and detail-type.
