@@ -42,7 +42,7 @@ public final class EventRouter {
      * rules counts, its triggers (to tell what an update changes) and each trigger's parameter paths.
      */
     private record Route(String jobName, int position, long version, List<EventTrigger> triggers,
-                         List<Map<String, EventPath>> triggerParameters, boolean namesId) {
+                         List<Map<String, EventPath>> triggerParameters, boolean namesId, List<SourceIndex.Demand> demands) {
 
         String pattern(int trigger) {
             return triggers.get(trigger).pattern();
@@ -64,7 +64,14 @@ public final class EventRouter {
     private final GenericMachine<TriggerRef> machine = new GenericMachine<>();
     /** Routes hold it shared while they match; an update takes it exclusively, briefly, to wait them out before deleting rules. */
     private final ReadWriteLock inFlight = new ReentrantReadWriteLock();
-    private volatile LayeredMap<String, Route> routes = LayeredMap.of(Map.of());
+    /**
+     * The routes, and the index of the sources their patterns name, published together: a route that asks the index
+     * and finds nothing answers for exactly these routes.
+     */
+    private record State(LayeredMap<String, Route> routes, SourceIndex sources) {
+    }
+
+    private volatile State state = new State(LayeredMap.of(Map.of()), SourceIndex.EMPTY);
     /** How many routes have a pattern on the event's {@code id}: the intake then needs the id it gives an event. */
     private volatile int routesNamingId;
     private long lastVersion;
@@ -91,7 +98,8 @@ public final class EventRouter {
      * @throws IllegalArgumentException as {@link #of}
      */
     public synchronized void update(Collection<JobSpec> jobs) {
-        Map<String, Route> before = routes;
+        State was = state;
+        Map<String, Route> before = was.routes();
         Map<String, Route> after = new HashMap<>();
         Map<TriggerRef, String> added = new HashMap<>();
         Map<TriggerRef, String> obsolete = new HashMap<>();
@@ -103,15 +111,24 @@ public final class EventRouter {
             added.forEach(this::deleteRule);
             throw e;
         }
+        var demandsGone = new ArrayList<SourceIndex.Demand>();
         before.forEach((name, old) -> {
             Route now = after.get(name);
             if (now == null || now.version() != old.version()) {
                 for (int i = 0; i < old.triggers().size(); i++) {
                     obsolete.put(new TriggerRef(name, old.version(), i), old.pattern(i));
                 }
+                demandsGone.addAll(old.demands());
             }
         });
-        routes = LayeredMap.of(after);
+        var demandsNew = new ArrayList<SourceIndex.Demand>();
+        after.forEach((name, now) -> {
+            Route old = before.get(name);
+            if (old == null || now.version() != old.version()) {
+                demandsNew.addAll(now.demands());
+            }
+        });
+        state = new State(LayeredMap.of(after), was.sources().with(demandsNew, demandsGone));
         routesNamingId = (int) after.values().stream().filter(Route::namesId).count();
         deleteOnceUnused(obsolete);
     }
@@ -124,7 +141,8 @@ public final class EventRouter {
      * @throws IllegalArgumentException as {@link #of}
      */
     public synchronized void change(Collection<JobSpec> upserted, Collection<String> removed) {
-        Map<String, Route> before = routes;
+        State was = state;
+        Map<String, Route> before = was.routes();
         Map<String, Route> put = new HashMap<>();
         Map<TriggerRef, String> added = new HashMap<>();
         Map<TriggerRef, String> obsolete = new HashMap<>();
@@ -153,12 +171,18 @@ public final class EventRouter {
             }
         }
         int namingId = routesNamingId;
+        var demandsGone = new ArrayList<SourceIndex.Demand>();
+        var demandsNew = new ArrayList<SourceIndex.Demand>();
         for (String name : concat(put.keySet(), gone)) {
             Route old = before.get(name);
             Route now = put.get(name);
             namingId += (now != null && now.namesId() ? 1 : 0) - (old != null && old.namesId() ? 1 : 0);
+            if (old == null || now == null || now.version() != old.version()) {
+                demandsGone.addAll(old == null ? List.of() : old.demands());
+                demandsNew.addAll(now == null ? List.of() : now.demands());
+            }
         }
-        routes = routes.with(put, gone);
+        state = new State(was.routes().with(put, gone), was.sources().with(demandsNew, demandsGone));
         routesNamingId = namingId;
         deleteOnceUnused(obsolete);
     }
@@ -173,7 +197,8 @@ public final class EventRouter {
         long version = keepRules ? previous.version() : ++lastVersion;
         var parameters = previous != null && previous.triggers().equals(triggers) ? previous.triggerParameters() : parameters(triggers);
         boolean namesId = keepRules ? previous.namesId() : namesId(triggers);
-        var route = new Route(job.name(), position, version, triggers, parameters, namesId);
+        var demands = keepRules ? previous.demands() : triggers.stream().map(t -> SourceIndex.demandOf(t.pattern())).toList();
+        var route = new Route(job.name(), position, version, triggers, parameters, namesId, demands);
         for (int i = 0; !keepRules && i < triggers.size(); i++) {
             added.put(addRule(new TriggerRef(job.name(), version, i), triggers.get(i).pattern()), triggers.get(i).pattern());
         }
@@ -258,7 +283,25 @@ public final class EventRouter {
         return routesNamingId > 0;
     }
 
+    /**
+     * Whether some job's pattern may match an event whose top-level {@code source} and {@code detail-type} are these
+     * strings (null: the event has no such field). False means no job matches it, whatever else the event holds,
+     * exactly as event-ruler would find: a caller that knows event-ruler reads the event's text may then skip it.
+     */
+    public boolean mayMatch(String source, String detailType) {
+        return state.sources().mayMatch(source, detailType);
+    }
+
+    /** How many patterns name no plain exact source, so that while there are any, {@link #mayMatch} is always true. */
+    public int patternsOpenToEverySource() {
+        return state.sources().openPatterns();
+    }
+
+    /** The tree is read already, so event-ruler could not refuse it: an event the index rules out matches nothing. */
     private List<EventMatch> matchParsed(JsonNode event) {
+        if (!state.sources().mayMatch(event)) {
+            return List.of();
+        }
         return matchUnderLock(() -> machine.rulesForJSONEvent(event), new OnceTree(() -> event));
     }
 
@@ -268,7 +311,7 @@ public final class EventRouter {
         List<TriggerRef> matched;
         inFlight.readLock().lock();
         try {
-            current = routes;
+            current = state.routes();
             matched = rules.get();
         } finally {
             inFlight.readLock().unlock();

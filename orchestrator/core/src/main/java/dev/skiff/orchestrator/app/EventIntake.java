@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -61,6 +62,7 @@ public final class EventIntake {
     private final IncomingEvents incoming;
     private final JsonBodies bodies;
     private final TextMatching text;
+    private final LongAdder ruledOutBySource = new LongAdder();
 
     public EventIntake(JobCatalog catalog, RunDispatcher dispatcher, ObjectMapper mapper, Clock clock) {
         this.catalog = catalog;
@@ -141,11 +143,17 @@ public final class EventIntake {
         String id = idempotencyKey.orElseGet(() -> envelope.id() != null ? envelope.id()
                 : idWhenMissing.orElseGet(() -> UUID.randomUUID().toString()));
         List<EventMatch> matches;
-        try {
-            matches = snapshot.router().route(body, () -> incoming.complete(read.get(), id));
-        } catch (InvalidEventException e) {
-            // event-ruler could not read it: the tree path refuses it with the reader's own reason, as it always did
-            return acceptTree(read.get(), caller, idempotencyKey);
+        if (envelope.strictJson() && !snapshot.router().mayMatch(envelope.source(), envelope.detailType())) {
+            // No pattern names this source (with this detail-type), and event-ruler would read the text: it matches nothing
+            ruledOutBySource.increment();
+            matches = List.of();
+        } else {
+            try {
+                matches = snapshot.router().route(body, () -> incoming.complete(read.get(), id));
+            } catch (InvalidEventException e) {
+                // event-ruler could not read it: the tree path refuses it with the reader's own reason, as it always did
+                return acceptTree(read.get(), caller, idempotencyKey);
+            }
         }
         TeamEventRules.requireOpenSources(caller, List.of(envelope.source()), false);
         return new Accepted(List.of(start(id, envelope.source(), mayStart(caller, matches, snapshot))), false);
@@ -197,6 +205,14 @@ public final class EventIntake {
             Thread.currentThread().interrupt();
         }
         throw new NotReadyException("the job registry has not been read yet (the service is starting); send the event again");
+    }
+
+    /**
+     * How many events this intake answered as matching nothing without asking event-ruler, because no job's pattern
+     * names their source (or their detail-type with it) and their text is JSON event-ruler reads.
+     */
+    public long eventsRuledOutBySource() {
+        return ruledOutBySource.sum();
     }
 
     private boolean registryRead() {

@@ -16,10 +16,13 @@ final class TextMatching {
 
     private final boolean on;
     private final int maxDepth;
+    /** The limits of event-ruler's reader (Jackson's defaults), which text read strictly must keep. */
+    private final StreamReadConstraints eventRulerLimits;
 
-    private TextMatching(boolean on, int maxDepth) {
+    private TextMatching(boolean on, int maxDepth, StreamReadConstraints eventRulerLimits) {
         this.on = on;
         this.maxDepth = maxDepth;
+        this.eventRulerLimits = eventRulerLimits;
     }
 
     static TextMatching of(ObjectMapper mapper) {
@@ -32,7 +35,7 @@ final class TextMatching {
                 && atLeast(limits.getMaxTokenCount(), defaults.getMaxTokenCount());
         boolean duplicatesAllowed = !mapper.getFactory().isEnabled(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 && !mapper.isEnabled(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
-        return new TextMatching(asLoose && duplicatesAllowed, Math.min(limits.getMaxNestingDepth(), defaults.getMaxNestingDepth()));
+        return new TextMatching(asLoose && duplicatesAllowed, Math.min(limits.getMaxNestingDepth(), defaults.getMaxNestingDepth()), defaults);
     }
 
     /** A limit of 0 or less means none. */
@@ -40,8 +43,17 @@ final class TextMatching {
         return limit <= 0 || defaultLimit > 0 && limit >= defaultLimit;
     }
 
-    /** The envelope to match the text by, or null to read the tree first. */
+    /**
+     * The envelope to match the text by, or null to read the tree first. It is read strictly when it can be (one pass
+     * either way, for nearly every event), so that the intake knows whether event-ruler surely reads the text: only
+     * then may it answer the event without event-ruler, since event-ruler refusing text that is not JSON is what
+     * sends it to the tree reader, to be refused.
+     */
     EventEnvelope envelope(String body) {
-        return on && body != null ? EventEnvelope.read(body, maxDepth) : null;
+        if (!on || body == null) {
+            return null;
+        }
+        EventEnvelope strict = EventEnvelope.readStrictly(body, maxDepth, eventRulerLimits);
+        return strict != null ? strict : EventEnvelope.read(body, maxDepth);
     }
 }

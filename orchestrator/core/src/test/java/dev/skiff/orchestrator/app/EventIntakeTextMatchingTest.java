@@ -148,7 +148,7 @@ class EventIntakeTextMatchingTest {
     }
 
     /** An engine that starts every run and keeps its parameters. */
-    private static final class StartsOnlyEngine implements RunEngine {
+    static final class StartsOnlyEngine implements RunEngine {
 
         final Map<String, Map<String, String>> started = new LinkedHashMap<>();
 
