@@ -16,11 +16,11 @@ import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
-import software.amazon.event.ruler.GenericMachine;
 
 /**
- * Finds the jobs an event starts. Every event trigger of every job is one rule in a single
- * event-ruler machine, so matching costs about the same for 10 jobs as for 1,000.
+ * Finds the jobs an event starts. Every event trigger of every job is one rule in event-ruler's
+ * machines ({@link RuleMachines}: one for plain patterns, one for those with wildcards or ignoring
+ * case), so matching costs about the same for 10 jobs as for 1,000.
  *
  * <p>Concurrency follows event-ruler's model: any number of threads may {@link #route} while one
  * thread at a time {@link #update}s. An update compiles only the rules of jobs whose patterns
@@ -61,7 +61,7 @@ public final class EventRouter {
         }
     }
 
-    private final GenericMachine<TriggerRef> machine = new GenericMachine<>();
+    private final RuleMachines<TriggerRef> machines = new RuleMachines<>();
     /** Routes hold it shared while they match; an update takes it exclusively, briefly, to wait them out before deleting rules. */
     private final ReadWriteLock inFlight = new ReentrantReadWriteLock();
     /**
@@ -108,7 +108,7 @@ public final class EventRouter {
                 putOnce(after, route(job, before.get(job.name()), after.size(), added));
             }
         } catch (RuntimeException e) {
-            added.forEach(this::deleteRule);
+            machines.delete(added);
             throw e;
         }
         var demandsGone = new ArrayList<SourceIndex.Demand>();
@@ -152,7 +152,7 @@ public final class EventRouter {
                 putOnce(put, route(job, previous, previous != null ? previous.position() : Integer.MAX_VALUE, added));
             }
         } catch (RuntimeException e) {
-            added.forEach(this::deleteRule);
+            machines.delete(added);
             throw e;
         }
         var gone = new ArrayList<String>();
@@ -220,7 +220,7 @@ public final class EventRouter {
     private void deleteOnceUnused(Map<TriggerRef, String> obsolete) {
         if (!obsolete.isEmpty()) {
             awaitRoutesInFlight();
-            obsolete.forEach(this::deleteRule);
+            machines.delete(obsolete);
         }
     }
 
@@ -268,7 +268,7 @@ public final class EventRouter {
     public List<EventMatch> route(String eventText, Supplier<? extends JsonNode> tree) {
         return matchUnderLock(() -> {
             try {
-                return machine.rulesForJSONEvent(eventText);
+                return machines.rulesForJSONEvent(eventText);
             } catch (Exception e) {
                 throw new InvalidEventException("event-ruler cannot read the event: " + e.getMessage(), e);
             }
@@ -302,7 +302,7 @@ public final class EventRouter {
         if (!state.sources().mayMatch(event)) {
             return List.of();
         }
-        return matchUnderLock(() -> machine.rulesForJSONEvent(event), new OnceTree(() -> event));
+        return matchUnderLock(() -> machines.rulesForJSONEvent(event), new OnceTree(() -> event));
     }
 
     /** Matches while holding off the deletion of replaced rules, against the routes of the same moment. */
@@ -423,19 +423,10 @@ public final class EventRouter {
 
     private TriggerRef addRule(TriggerRef ref, String pattern) {
         try {
-            machine.addRule(ref, pattern);
+            machines.add(ref, pattern);
             return ref;
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("job " + ref.job() + " triggers.events[" + ref.trigger() + "]: pattern does not compile: " + e.getMessage(), e);
-        }
-    }
-
-    private void deleteRule(TriggerRef ref, String pattern) {
-        try {
-            machine.deleteRule(ref, pattern);
-        } catch (IOException e) {
-            // It compiled when it was added, so it parses now: the text is kept unchanged in its Route.
-            throw new IllegalStateException("job " + ref.job() + " triggers.events[" + ref.trigger() + "]: cannot delete its rule", e);
         }
     }
 
