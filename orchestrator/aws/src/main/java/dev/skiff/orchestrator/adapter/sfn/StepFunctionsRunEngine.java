@@ -87,14 +87,13 @@ public final class StepFunctionsRunEngine implements RunEngine {
      * (running, or ended in the last 90 days) is this run: nothing starts. Step Functions answers a repeat of a
      * running execution's name and input with success and the original's start date, which tells the repeat
      * apart; two replicas starting the same id within {@link #SAME_START} may both answer {@code created}, while
-     * one execution runs.
+     * one execution runs. Before it, the job's state machine is made to hold the spec's current definition
+     * ({@link StateMachines#ensure}: no call when this replica knows it does); a machine that cannot be made
+     * refuses the run with a {@link dev.skiff.orchestrator.domain.SkiffException} naming it.
      */
     @Override
     public Started start(String runId, JobSpec job, String trigger, Map<String, String> parameters) {
-        String machine = machines.arnOf(job.name()).orElseGet(() -> {
-            machines.register(job);
-            return machines.arnOf(job.name()).orElseThrow();
-        });
+        String machine = machines.ensure(job);
         Instant asked = clock.instant();
         StartExecutionResponse started;
         try {
