@@ -30,6 +30,8 @@ public final class StateMachines {
     public static final String JOB_TAG = "skiff:job";
 
     private static final Logger LOG = Logger.getLogger(StateMachines.class);
+    /** How long a listing of every machine answers "not there" for a job it did not hold. */
+    static final java.time.Duration LISTING_FRESH = java.time.Duration.ofSeconds(30);
 
     /** What {@link #register} did. */
     public enum Change { CREATED, UPDATED, UNCHANGED }
@@ -43,6 +45,9 @@ public final class StateMachines {
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     /** {@code arn:<partition>:states:<region>:<account>:stateMachine:}, so a machine is found by name in one call. */
     private volatile String arnPrefix;
+    /** When every machine was last listed ({@link #all}); 0 before. */
+    private volatile long listedAt;
+    private final Object listing = new Object();
 
     public StateMachines(SfnClient sfn, StateMachineOptions options) {
         this.sfn = sfn;
@@ -120,6 +125,26 @@ public final class StateMachines {
         return known != null ? Optional.of(known) : describe(name).map(DescribeStateMachineResponse::stateMachineArn);
     }
 
+    /**
+     * As {@link #arnOf}, for a caller that asks of many jobs at once and can take a machine made in the last moments
+     * as not there yet (the runs of every scheduled job, looked for at start): the first miss lists every machine
+     * (1,000 a call) and misses within {@link #LISTING_FRESH} of a listing are answered from it, where one
+     * DescribeStateMachine per job at 60,000 scheduled jobs held the start for many minutes.
+     */
+    public Optional<String> listedArnOf(String job) {
+        String known = arnsByName.get(options.nameOf(job));
+        if (known != null) {
+            return Optional.of(known);
+        }
+        synchronized (listing) {
+            if (listedAt == 0) {
+                all();
+                return Optional.ofNullable(arnsByName.get(options.nameOf(job)));
+            }
+        }
+        return System.nanoTime() - listedAt < LISTING_FRESH.toNanos() ? Optional.empty() : arnOf(job);
+    }
+
     /** The machine of this name as Step Functions has it (remembering its ARN), or empty when there is none. */
     private Optional<DescribeStateMachineResponse> describe(String name) {
         String arn = arnsByName.getOrDefault(name, arnPrefix + name);
@@ -139,6 +164,7 @@ public final class StateMachines {
                 .filter(m -> m.name().startsWith(options.namePrefix()))
                 .forEach(m -> byJob.put(m.name().substring(options.namePrefix().length()), m.stateMachineArn()));
         byJob.forEach((job, arn) -> remember(options.nameOf(job), arn));
+        listedAt = System.nanoTime();
         return byJob;
     }
 

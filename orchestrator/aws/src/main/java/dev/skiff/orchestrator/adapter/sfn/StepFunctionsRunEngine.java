@@ -168,7 +168,7 @@ public final class StepFunctionsRunEngine implements RunEngine {
     @Override
     public List<Run> list(RunQuery query) {
         Map<String, String> machinesByJob = query.job()
-                .map(job -> machines.arnOf(job).map(arn -> Map.of(job, arn)).orElse(Map.of()))
+                .map(job -> machines.listedArnOf(job).map(arn -> Map.of(job, arn)).orElse(Map.of()))
                 .orElseGet(machines::all);
         return listing.list(machinesByJob, query);
     }
@@ -179,7 +179,7 @@ public final class StepFunctionsRunEngine implements RunEngine {
      */
     @Override
     public List<String> activeRunIds(String job, int limit) {
-        return machines.arnOf(job).map(machine -> sfn.listExecutions(r -> r.stateMachineArn(machine)
+        return machines.listedArnOf(job).map(machine -> sfn.listExecutions(r -> r.stateMachineArn(machine)
                         .statusFilter(ExecutionStatus.RUNNING).maxResults(Math.min(Math.max(limit, 1), MAX_PAGE)))
                 .executions().stream()
                 .sorted(Comparator.comparing(ExecutionListItem::startDate).reversed()) // AWS gives newest first; not every emulator does

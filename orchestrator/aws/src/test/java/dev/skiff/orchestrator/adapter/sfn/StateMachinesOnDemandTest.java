@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.TestSpecs;
 import dev.skiff.orchestrator.domain.SkiffException;
+import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.workflows.RunIds;
 import dev.skiff.workflows.WorkflowCompiler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -166,6 +168,27 @@ class StateMachinesOnDemandTest {
         assertThat(sfn.listStateMachines().stateMachines().stream().filter(m -> m.name().equals("skiff-" + job.name())))
                 .hasSize(1);
         assertThat(sfn.listExecutions(r -> r.stateMachineArn(machine)).executions()).hasSize(2);
+    }
+
+    @Test
+    void shouldListEveryMachineOnceWhenTheRunsOfManyJobsAreLookedForAtStart() {
+        // Given a job with a run (started by another replica), two jobs that never ran, and a replica knowing no machine
+        JobSpec ran = TestSpecs.shell(MotoStepFunctions.jobName("ran"), "true");
+        String runId = RunIds.idempotencyKey(ran.name(), "before");
+        engineOn(sfn, new StateMachines(sfn, options)).start(runId, ran, "api", Map.of());
+
+        // When the replica looks for each job's latest cron run and its running runs, as the scheduler's catch-up does at start
+        var ranRuns = engine.list(new RunEngine.RunQuery(Optional.of(ran.name()), Set.of(), Optional.empty(), 1));
+        var neverRuns = engine.list(new RunEngine.RunQuery(Optional.of(MotoStepFunctions.jobName("never")), Set.of(),
+                Optional.of("cron"), 1));
+        var otherActive = engine.activeRunIds(MotoStepFunctions.jobName("other"), 10);
+
+        // Then one listing of the machines answered all three: no DescribeStateMachine per job
+        assertThat(ranRuns).singleElement().satisfies(run -> assertThat(run.runId()).isEqualTo(runId));
+        assertThat(neverRuns).isEmpty();
+        assertThat(otherActive).isEmpty();
+        assertThat(counting.calls("listStateMachinesPaginator")).isEqualTo(1);
+        assertThat(counting.calls("describeStateMachine")).isZero();
     }
 
     private static boolean startAfter(CountDownLatch go, StepFunctionsRunEngine engine, String runId, JobSpec job) {
