@@ -159,13 +159,15 @@ public final class StateMachines {
 
     /** Every Skiff state machine in the account and region, by job, whoever created it. */
     Map<String, String> all() {
-        var byJob = new TreeMap<String, String>();
-        sfn.listStateMachinesPaginator(r -> r.maxResults(1000)).stateMachines().stream()
-                .filter(m -> m.name().startsWith(options.namePrefix()))
-                .forEach(m -> byJob.put(m.name().substring(options.namePrefix().length()), m.stateMachineArn()));
-        byJob.forEach((job, arn) -> remember(options.nameOf(job), arn));
-        listedAt = System.nanoTime();
-        return byJob;
+        synchronized (listing) { // two listings at once (the warmer's and a catch-up's at start) would list twice
+            var byJob = new TreeMap<String, String>();
+            sfn.listStateMachinesPaginator(r -> r.maxResults(1000)).stateMachines().stream()
+                    .filter(m -> m.name().startsWith(options.namePrefix()))
+                    .forEach(m -> byJob.put(m.name().substring(options.namePrefix().length()), m.stateMachineArn()));
+            byJob.forEach((job, arn) -> remember(options.nameOf(job), arn));
+            listedAt = System.nanoTime();
+            return byJob;
+        }
     }
 
     /** Remembers a machine's ARN, and learns from it where the machines live should it differ from the guess. */

@@ -89,6 +89,31 @@ class StateMachineWarmerTest {
         }
     }
 
+    @Test
+    void shouldCreateOnlyTheMissingMachinesWhenARestartedReplicaWarms() throws Exception {
+        // Given a job whose machine exists (made before a restart) and a job that has none
+        JobSpec existing = TestSpecs.shell(MotoStepFunctions.jobName("existing"), "true");
+        JobSpec missing = TestSpecs.shell(MotoStepFunctions.jobName("missing"), "true");
+        new StateMachines(sfn, options).ensure(existing);
+        var catalog = catalogOf(List.of(existing, missing));
+        var counting = new CountingSfn(sfn);
+        var machines = new StateMachines(counting.client, options);
+
+        // When the restarted replica's warmer follows the catalog
+        try (var warmer = new StateMachineWarmer(machines, catalog::find, 50)) {
+            warmer.follow(catalog);
+            until(() -> machines.isCurrent(missing));
+
+            // Then one listing told the machines apart: the missing one was created, the existing one not looked at
+            // (its next start checks it)
+            Thread.sleep(300);
+            assertThat(counting.calls("listStateMachinesPaginator")).isEqualTo(1);
+            assertThat(counting.calls("createStateMachine")).isEqualTo(1);
+            assertThat(counting.calls("describeStateMachine")).isEqualTo(1);
+            assertThat(machines.isCurrent(existing)).isFalse();
+        }
+    }
+
     private static void until(BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
