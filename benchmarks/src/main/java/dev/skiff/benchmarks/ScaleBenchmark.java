@@ -38,6 +38,8 @@ final class ScaleBenchmark {
     private static final int FIRST_HOUR = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).getHour() + 3;
     private static final int WARM_UP = 10;
     private static final String RELOAD_THREAD = "skiff-job-reload";
+    /** StateMachineWarmer's thread: it creates the machines jobs lack in the background, at a bounded rate. */
+    private static final String WARMER_THREAD = "skiff-state-machine-warmer";
     private static final Duration READY_WITHIN = Duration.ofMinutes(10);
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration SETTLE = Duration.ofSeconds(10);
@@ -178,9 +180,12 @@ final class ScaleBenchmark {
         double cpuToUp = cpu.seconds();
         Thread.sleep(SETTLE.toMillis());
         double idleFrom = cpu.seconds();
+        double warmerFrom = cpu.threadSeconds(WARMER_THREAD);
         long idleStart = System.nanoTime();
         Thread.sleep(idleSeconds * 1000L);
-        double idle = (cpu.seconds() - idleFrom) / ((System.nanoTime() - idleStart) / 1e9);
+        double idleWall = (System.nanoTime() - idleStart) / 1e9;
+        double idle = (cpu.seconds() - idleFrom) / idleWall;
+        double warmer = (cpu.threadSeconds(WARMER_THREAD) - warmerFrom) / idleWall;
         long rssKb = service.statusKb("VmRSS");
 
         // Warm-up rounds, not counted: the first changes compile the change path (the JIT alone took ~300 ms of CPU).
@@ -213,8 +218,9 @@ final class ScaleBenchmark {
                 options.isEmpty() ? "" : " '-Dbench.scaleJvmOptions=" + options + "'");
         System.out.printf("  start to UP                 %.1f s (process start to /q/health/ready 200), %.1f s of CPU"
                 + " (all threads) by then%n", up, cpuToUp);
-        System.out.printf("  idle CPU                    %.2f%% of one core over %d s (after %d s settling)%n",
-                idle * 100, idleSeconds, SETTLE.toSeconds());
+        System.out.printf("  idle CPU                    %.2f%% of one core over %d s (after %d s settling); of which the"
+                + " state machine warmer's thread %.2f%% (Step Functions mode, skiff.sfn.register-rate)%n",
+                idle * 100, idleSeconds, SETTLE.toSeconds(), warmer * 100);
         System.out.printf("  RSS after idle              %.0f MB; %s%n", rssKb / 1024.0, memory.summary());
         System.out.printf("  one-spec change visible     p50 %.0f ms, max %.0f ms over %d changes, each at a random moment"
                         + " (reload interval 2 s)%n", stats.percentile(50), stats.percentile(100), CHANGES);
