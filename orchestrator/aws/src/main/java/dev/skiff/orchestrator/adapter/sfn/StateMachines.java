@@ -92,6 +92,8 @@ public final class StateMachines {
     }
 
     private Change createOrUpdate(JobSpec spec, String name, String definition) {
+        // Described first even when a listing lacked it: another replica may have made it since, and a create of a
+        // name that exists is not refused by every Step Functions (moto 5.2.5 answers it with the existing machine).
         Optional<DescribeStateMachineResponse> current = describe(name);
         if (current.isEmpty()) {
             try {

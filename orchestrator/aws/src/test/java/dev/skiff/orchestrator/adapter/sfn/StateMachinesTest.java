@@ -113,6 +113,25 @@ class StateMachinesTest {
         assertThat(fresh.all()).containsKey(job.name());
     }
 
+    @Test
+    void shouldUpdateAMachineAnotherReplicaMadeAfterThisOneListedTheMachines() {
+        // Given a replica that listed every machine, and a job whose machine another replica made after that
+        String name = MotoStepFunctions.jobName("after-listing");
+        var machines = new StateMachines(sfn, options);
+        machines.all();
+        new StateMachines(sfn, options).ensure(TestSpecs.shell(name, "true"));
+
+        // When the first replica makes the job's machine hold a changed spec (it tries to create it, as the listing lacked it)
+        JobSpec changed = TestSpecs.shell(name, "true", "timeout: 5m");
+        var change = machines.register(changed);
+
+        // Then the machine that was there now holds the changed definition
+        assertThat(change).isEqualTo(StateMachines.Change.UPDATED);
+        String arn = machines.arnOf(name).orElseThrow();
+        assertThat(sfn.describeStateMachine(r -> r.stateMachineArn(arn)).definition())
+                .isEqualTo(WorkflowCompiler.compile(changed, options.compile()));
+    }
+
     /** Moto 5.2.5 has no ListStateMachineVersions (HTTP 500), so versions are counted by describing {@code <arn>:n}. */
     private static int versions(String stateMachineArn) {
         int n = 0;
