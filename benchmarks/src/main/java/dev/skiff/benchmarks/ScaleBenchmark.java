@@ -28,14 +28,18 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * reload thread alone. The changes come after {@value #WARM_UP} uncounted ones, each at a random moment.
  *
  * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests -Dbench=scale -Dbench.scaleJobs=1000,100000
- * -Dbench.scaleS3Jobs=1000}
+ * -Dbench.scaleS3Jobs=1000,100000 -Dbench.scaleS3Engines=stepfunctions,embedded}
  */
 final class ScaleBenchmark {
 
     private static final int CHANGES = 20;
+    /** Clients putting the generated specs into moto's S3 at once. */
+    private static final int SEEDERS = 16;
     private static final int FIRST_HOUR = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).getHour() + 3;
     private static final int WARM_UP = 10;
     private static final String RELOAD_THREAD = "skiff-job-reload";
+    /** StateMachineWarmer's thread: it creates the machines jobs lack in the background, at a bounded rate. */
+    private static final String WARMER_THREAD = "skiff-state-machine-warmer";
     private static final Duration READY_WITHIN = Duration.ofMinutes(10);
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration SETTLE = Duration.ofSeconds(10);
@@ -53,14 +57,21 @@ final class ScaleBenchmark {
     static void run(Path root) throws Exception {
         int idleSeconds = Integer.getInteger("skiff.bench.scale-idle-seconds", 60);
         System.out.printf("%nscale: the packaged service on N generated specs; machine load before: %s%n", load());
-        for (String n : System.getProperty("skiff.bench.scale-jobs", "1000,100000").split(",")) {
-            directory(root, Integer.parseInt(n.trim()), idleSeconds);
+        for (int jobs : counts("skiff.bench.scale-jobs", "1000,100000")) {
+            directory(root, jobs, idleSeconds);
         }
-        for (String n : System.getProperty("skiff.bench.scale-s3-jobs", "1000").split(",")) {
-            if (!n.isBlank() && !n.trim().equals("0")) {
-                s3(Integer.parseInt(n.trim()), idleSeconds);
+        List<String> engines = List.of(System.getProperty("skiff.bench.scale-s3-engines", "stepfunctions").split(","));
+        for (int jobs : counts("skiff.bench.scale-s3-jobs", "1000")) {
+            for (String engine : engines) {
+                s3(jobs, engine.trim(), idleSeconds);
             }
         }
+    }
+
+    /** The spec counts a property lists; 0 or nothing runs none. */
+    private static List<Integer> counts(String property, String fallback) {
+        return java.util.Arrays.stream(System.getProperty(property, fallback).split(",")).map(String::trim)
+                .filter(n -> !n.isEmpty()).map(Integer::parseInt).filter(n -> n > 0).toList();
     }
 
     private static void directory(Path root, int jobs, int idleSeconds) throws Exception {
@@ -85,7 +96,12 @@ final class ScaleBenchmark {
         }
     }
 
-    private static void s3(int jobs, int idleSeconds) throws Exception {
+    /**
+     * The S3 registry on moto, read by the service in Step Functions mode ({@code stepfunctions}: state machines are
+     * made when a run starts, or in the background at {@code skiff.sfn.register-rate}) or by the embedded engine
+     * ({@code embedded}: S3 for the specs only), to tell the registry's cost from Step Functions mode's.
+     */
+    private static void s3(int jobs, String engine, int idleSeconds) throws Exception {
         MotoServer moto = MotoServer.shared();
         URI endpoint = moto.endpoint();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -105,20 +121,41 @@ final class ScaleBenchmark {
             };
             long seeding = System.nanoTime();
             seed(seeder, jobs);
-            System.out.printf("%n  seeding %d objects into moto's S3 (8 clients): %.1f s%n", jobs, (System.nanoTime() - seeding) / 1e9);
+            System.out.printf("%n  seeding %d objects into moto's S3 (%d clients): %.1f s%n", jobs, SEEDERS,
+                    (System.nanoTime() - seeding) / 1e9);
+            String location = "s3://" + bucket + "/jobs/";
+            // A first start reads every object: moto serves some 100 GetObject a second on this machine.
+            Duration readyWithin = READY_WITHIN.plusSeconds(jobs / 40);
+            String what = "S3 registry on moto, " + jobs + " specs, " + engine + " engine; each change put as another"
+                    + " replica's PUT /jobs/{name} puts it (the object, then its change marker)";
+            String arguments = "-Dbench.scaleJobs=0 -Dbench.scaleS3Jobs=" + jobs + " -Dbench.scaleS3Engines=" + engine;
             long started = System.nanoTime();
-            try (var service = StepFunctionsService.start("scale-s3-" + jobs, endpoint, sqs, ecs, suffix,
-                    "s3://" + bucket + "/jobs/", jvmOptions(), READY_WITHIN)) {
-                double up = (System.nanoTime() - started) / 1e9;
-                measure("S3 registry on moto (Step Functions mode), " + jobs + " specs; each change put as another"
-                        + " replica's PUT /jobs/{name} puts it (the object, then its change marker)", service.process(), up,
-                        idleSeconds, registry, "-Dbench.scaleJobs=0 -Dbench.scaleS3Jobs=" + jobs);
+            if (engine.equals("stepfunctions")) {
+                try (var service = StepFunctionsService.start("scale-s3-" + jobs, endpoint, sqs, ecs, suffix, location,
+                        jvmOptions(), readyWithin)) {
+                    measure(what, service.process(), (System.nanoTime() - started) / 1e9, idleSeconds, registry, arguments);
+                }
+            } else if (engine.equals("embedded")) {
+                Path target = StepFunctionsService.target();
+                Path log = target.resolve("scale-s3-embedded-" + jobs + "-service.log");
+                var environment = new java.util.HashMap<>(jvmOptions());
+                environment.putAll(Map.of("SKIFF_JOBS_LOCATION", location,
+                        "SKIFF_DATA_DIR", Files.createTempDirectory(target, "scale-data-").toString(),
+                        "SKIFF_AWS_ENDPOINT", endpoint.toString(), "SKIFF_AWS_REGION", MotoCluster.REGION.id(),
+                        "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing"));
+                try (var service = OrchestratorProcess.start(StepFunctionsService.jar(), environment, log, readyWithin)) {
+                    measure(what, service, (System.nanoTime() - started) / 1e9, idleSeconds, registry, arguments);
+                } finally {
+                    System.out.printf("  service log %s%n", log);
+                }
+            } else {
+                throw new IllegalArgumentException("-Dbench.scaleS3Engines: " + engine + " is neither stepfunctions nor embedded");
             }
         }
     }
 
     private static void seed(Registry registry, int jobs) throws Exception {
-        ExecutorService clients = Executors.newFixedThreadPool(8);
+        ExecutorService clients = Executors.newFixedThreadPool(SEEDERS);
         try {
             List<Future<?>> puts = new ArrayList<>();
             for (int i = 0; i < jobs; i++) {
@@ -143,9 +180,12 @@ final class ScaleBenchmark {
         double cpuToUp = cpu.seconds();
         Thread.sleep(SETTLE.toMillis());
         double idleFrom = cpu.seconds();
+        double warmerFrom = cpu.threadSeconds(WARMER_THREAD);
         long idleStart = System.nanoTime();
         Thread.sleep(idleSeconds * 1000L);
-        double idle = (cpu.seconds() - idleFrom) / ((System.nanoTime() - idleStart) / 1e9);
+        double idleWall = (System.nanoTime() - idleStart) / 1e9;
+        double idle = (cpu.seconds() - idleFrom) / idleWall;
+        double warmer = (cpu.threadSeconds(WARMER_THREAD) - warmerFrom) / idleWall;
         long rssKb = service.statusKb("VmRSS");
 
         // Warm-up rounds, not counted: the first changes compile the change path (the JIT alone took ~300 ms of CPU).
@@ -178,8 +218,9 @@ final class ScaleBenchmark {
                 options.isEmpty() ? "" : " '-Dbench.scaleJvmOptions=" + options + "'");
         System.out.printf("  start to UP                 %.1f s (process start to /q/health/ready 200), %.1f s of CPU"
                 + " (all threads) by then%n", up, cpuToUp);
-        System.out.printf("  idle CPU                    %.2f%% of one core over %d s (after %d s settling)%n",
-                idle * 100, idleSeconds, SETTLE.toSeconds());
+        System.out.printf("  idle CPU                    %.2f%% of one core over %d s (after %d s settling); of which the"
+                + " state machine warmer's thread %.2f%% (Step Functions mode, skiff.sfn.register-rate)%n",
+                idle * 100, idleSeconds, SETTLE.toSeconds(), warmer * 100);
         System.out.printf("  RSS after idle              %.0f MB; %s%n", rssKb / 1024.0, memory.summary());
         System.out.printf("  one-spec change visible     p50 %.0f ms, max %.0f ms over %d changes, each at a random moment"
                         + " (reload interval 2 s)%n", stats.percentile(50), stats.percentile(100), CHANGES);

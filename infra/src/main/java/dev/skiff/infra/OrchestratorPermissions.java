@@ -55,7 +55,7 @@ public final class OrchestratorPermissions extends Construct {
         // --- Step Functions: one state machine per job, one execution per run ---
         grant("PassStateMachineRole", List.of("iam:PassRole"), List.of(targets.stateMachineRole().role().getRoleArn()),
                 Map.of("StringEquals", Map.of("iam:PassedToService", "states.amazonaws.com")));
-        wildcard("ManageJobStateMachines", "the orchestrator creates state machine skiff-<job> when a job appears;"
+        wildcard("ManageJobStateMachines", "the orchestrator creates state machine skiff-<job> before a job first runs;"
                         + " the ARNs are limited to that prefix",
                 List.of("states:CreateStateMachine", "states:UpdateStateMachine", "states:DescribeStateMachine",
                         "states:PublishStateMachineVersion", "states:ListStateMachineVersions", "states:TagResource",

@@ -55,6 +55,17 @@ public interface StepFunctionsConfig {
     @WithDefault("8")
     int dispatchConcurrency();
 
+    /**
+     * Jobs per second whose state machine is checked, and created or updated if needed, in the background, so that
+     * most first runs find theirs ready. A run's start makes its job's machine current in any case (one
+     * DescribeStateMachine the first time after a start of the service, a create or update when needed); startup
+     * and registry changes make no Step Functions call. Each check is one DescribeStateMachine, plus a
+     * CreateStateMachine or UpdateStateMachine when needed: keep it well below those calls' quotas, which the runs'
+     * starts share. 0 turns the warming off.
+     */
+    @WithDefault("2")
+    double registerRate();
+
     /** Job {@code j} runs as state machine {@code <prefix>j}. */
     @WithDefault("skiff-")
     String namePrefix();

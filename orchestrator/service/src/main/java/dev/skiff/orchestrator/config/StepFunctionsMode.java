@@ -9,6 +9,7 @@ import dev.skiff.orchestrator.adapter.s3.S3EventMarks;
 import dev.skiff.orchestrator.adapter.s3.S3PausedSchedules;
 import dev.skiff.orchestrator.adapter.s3.S3TaskRecords;
 import dev.skiff.orchestrator.adapter.s3.S3Watermarks;
+import dev.skiff.orchestrator.adapter.sfn.StateMachineWarmer;
 import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
 import dev.skiff.orchestrator.app.OutboxMarks;
 import dev.skiff.orchestrator.app.PublishedDeadlines;
@@ -55,13 +56,15 @@ final class StepFunctionsMode implements SkiffMode {
     private final Clock clock;
     private final Instance<EventBridgeClient> events;
     private final Instance<RunEventListener> eventListeners;
+    private final Instance<StateMachineWarmer> warmer;
     private TickLoop reconcilerLoop;
 
     StepFunctionsMode(ModeChoice choice, SkiffConfig config, Instance<StepFunctionsRunEngine> engine,
                       Instance<FargateTaskLauncher> launcher, Instance<StepReconciler> reconciler, Instance<H2RunStore> store,
                       Instance<S3Client> s3, Instance<StepFunctionsConfig> sfnConfig, Instance<FargateConfig> fargateConfig,
                       Instance<AwsConfig> awsConfig, Clock clock, Instance<EventBridgeClient> events,
-                      Instance<RunEventListener> eventListeners) {
+                      Instance<RunEventListener> eventListeners, Instance<StateMachineWarmer> warmer) {
+        this.warmer = warmer;
         this.awsConfig = awsConfig;
         this.events = events;
         this.eventListeners = eventListeners;
@@ -101,6 +104,7 @@ final class StepFunctionsMode implements SkiffMode {
                 .check(() -> StepFunctionsProducers.tokenSeal(sfn))
                 .check(() -> StepFunctionsProducers.options(sfn))
                 .check(() -> StepFunctionsProducers.checkReconcileInterval(sfn))
+                .check(() -> StepFunctionsProducers.checkRegisterRate(sfn))
                 .check(() -> AdapterProducers.checkFargate(fargate, aws))
                 .check(() -> RegistryProducers.s3Registry(config))
                 .list();
@@ -160,6 +164,10 @@ final class StepFunctionsMode implements SkiffMode {
     public void start() {
         // Step Functions keeps and steps the runs; the reconciler keeps their tasks and steps in line.
         reconcilerLoop = new TickLoop("skiff-reconciler", reconciler.get(), clock).start();
+        // The runs' starts make their machines current; the warmer readies them ahead, off the path to UP.
+        if (sfnConfig.get().registerRate() > 0) {
+            warmer.get();
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.skiff.orchestrator.adapter.s3.S3Listing;
 import dev.skiff.orchestrator.adapter.s3.S3StepOutputs;
 import dev.skiff.orchestrator.adapter.s3.S3TaskOutputs;
 import dev.skiff.orchestrator.adapter.sfn.StateMachineOptions;
+import dev.skiff.orchestrator.adapter.sfn.StateMachineWarmer;
 import dev.skiff.orchestrator.adapter.sfn.StateMachines;
 import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
 import dev.skiff.orchestrator.adapter.sfn.StepWaits;
@@ -68,13 +69,28 @@ class StepFunctionsProducers {
         sfn.close();
     }
 
-    /** Every job of the catalog is registered as a state machine now and on each change. */
+    /** The jobs' state machines, each made current when its run starts: building this makes no call. */
     @Produces
     @Singleton
-    StateMachines machines(StepFunctionsConfig config, SfnClient sfn, JobCatalog catalog) {
-        var machines = new StateMachines(sfn, options(config));
-        machines.follow(catalog);
-        return machines;
+    StateMachines machines(StepFunctionsConfig config, SfnClient sfn) {
+        return new StateMachines(sfn, options(config));
+    }
+
+    /**
+     * Warms every job's state machine in the background at {@code skiff.sfn.register-rate}; built by the mode's
+     * start only when that is above 0.
+     */
+    @Produces
+    @Singleton
+    StateMachineWarmer warmer(StepFunctionsConfig config, StateMachines machines, JobCatalog catalog) {
+        checkRegisterRate(config);
+        var warmer = new StateMachineWarmer(machines, jobs(catalog), config.registerRate());
+        warmer.follow(catalog);
+        return warmer;
+    }
+
+    void close(@Disposes StateMachineWarmer warmer) {
+        warmer.close();
     }
 
     @Produces
@@ -233,6 +249,14 @@ class StepFunctionsProducers {
             throw new SkiffException("skiff.sfn.reconcile-interval: " + config.reconcileInterval()
                     + " must be at most half of skiff.sfn.heartbeat (" + config.heartbeat()
                     + "), or a running step times out between two sweeps");
+        }
+    }
+
+    static void checkRegisterRate(StepFunctionsConfig config) {
+        double rate = config.registerRate();
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new SkiffException("skiff.sfn.register-rate: " + rate + " must be 0 (no background warming) or a"
+                    + " positive number of jobs per second");
         }
     }
 

@@ -87,6 +87,32 @@ class StepFunctionsProducersTest {
                 Duration.ofMinutes(2), Duration.ofMinutes(10)));
     }
 
+    @Test
+    void shouldRefuseANegativeRegisterRateAndTakeZeroAsNoWarming() {
+        // Given a negative rate of background warming
+        var config = config(Optional.of(ROLE), Optional.of(QUEUE), "skiff-", Duration.ofMinutes(5), Duration.ofMinutes(10),
+                Optional.of(List.of("a-test-key-of-at-least-32-characters")), -1);
+
+        // When it is checked
+        // Then the error names the key, the value and the rule; 0 (no warming) passes
+        assertThatThrownBy(() -> StepFunctionsProducers.checkRegisterRate(config)).isInstanceOf(SkiffException.class)
+                .hasMessage("skiff.sfn.register-rate: -1.0 must be 0 (no background warming) or a positive number of jobs"
+                        + " per second");
+        StepFunctionsProducers.checkRegisterRate(config(Optional.of(ROLE), Optional.of(QUEUE), "skiff-",
+                Duration.ofMinutes(5), Duration.ofMinutes(10), Optional.of(List.of("a-test-key-of-at-least-32-characters")), 0));
+    }
+
+    @Test
+    void shouldRefuseARoleArnThatIsNoIamRoleArn() {
+        // Given a role that is no IAM role's ARN (the machines' account is read from it)
+        var config = config(Optional.of("skiff-sfn"), Optional.of(QUEUE), "skiff-", Duration.ofMinutes(5), Duration.ofMinutes(10));
+
+        // When options are made
+        // Then the error names the area, the value and the shape
+        assertThatThrownBy(() -> StepFunctionsProducers.options(config)).isInstanceOf(SkiffException.class)
+                .hasMessage("skiff.sfn: roleArn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got 'skiff-sfn'");
+    }
+
     private static StepFunctionsConfig config(Optional<String> role, Optional<String> queue, String prefix,
                                               Duration heartbeat, Duration allowance) {
         return config(role, queue, prefix, heartbeat, allowance, Optional.of(List.of("a-test-key-of-at-least-32-characters")));
@@ -94,7 +120,18 @@ class StepFunctionsProducersTest {
 
     private static StepFunctionsConfig config(Optional<String> role, Optional<String> queue, String prefix,
                                               Duration heartbeat, Duration allowance, Optional<List<String>> keys) {
+        return config(role, queue, prefix, heartbeat, allowance, keys, 2);
+    }
+
+    private static StepFunctionsConfig config(Optional<String> role, Optional<String> queue, String prefix,
+                                              Duration heartbeat, Duration allowance, Optional<List<String>> keys,
+                                              double registerRate) {
         return new StepFunctionsConfig() {
+            @Override
+            public double registerRate() {
+                return registerRate;
+            }
+
             @Override
             public Optional<String> roleArn() {
                 return role;

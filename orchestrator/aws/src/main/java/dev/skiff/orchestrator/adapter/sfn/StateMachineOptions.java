@@ -18,6 +18,8 @@ public record StateMachineOptions(String namePrefix, String roleArn, CompileOpti
     public static final String DEFAULT_NAME_PREFIX = "skiff-";
     /** A prefix plus a 48-character job name must stay within Step Functions' 80 characters for a name. */
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]{0,32}");
+    /** An IAM role's ARN: its partition and account say where the machines live ({@link #machineArnPrefix}). */
+    private static final Pattern ROLE = Pattern.compile("arn:(aws[a-z-]*):iam::([0-9]{12}):role/.+");
 
     public StateMachineOptions {
         Objects.requireNonNull(namePrefix, "namePrefix");
@@ -26,8 +28,9 @@ public record StateMachineOptions(String namePrefix, String roleArn, CompileOpti
         if (!PREFIX.matcher(namePrefix).matches()) {
             throw new IllegalArgumentException("namePrefix must be at most 32 letters, digits, '-' or '_', got " + namePrefix);
         }
-        if (roleArn.isBlank()) {
-            throw new IllegalArgumentException("roleArn must not be blank");
+        if (!ROLE.matcher(roleArn).matches()) {
+            throw new IllegalArgumentException("roleArn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got '"
+                    + roleArn + "'");
         }
     }
 
@@ -41,6 +44,19 @@ public record StateMachineOptions(String namePrefix, String roleArn, CompileOpti
 
     public StateMachineOptions withCompileOptions(CompileOptions options) {
         return new StateMachineOptions(namePrefix, roleArn, options);
+    }
+
+    /**
+     * {@code arn:<partition>:states:<region>:<account>:stateMachine:}: a machine's ARN without its name, so it is
+     * described by name in one call. iam:PassRole passes only a role of the caller's own account, so the machines'
+     * account is the role's.
+     */
+    String machineArnPrefix(String region) {
+        var role = ROLE.matcher(roleArn);
+        if (!role.matches()) {
+            throw new IllegalStateException(roleArn);
+        }
+        return "arn:" + role.group(1) + ":states:" + region + ":" + role.group(2) + ":stateMachine:";
     }
 
     String nameOf(String job) {

@@ -1,24 +1,28 @@
 package dev.skiff.orchestrator.adapter.sfn;
 
 import dev.skiff.jobs.JobSpec;
-import dev.skiff.orchestrator.app.JobCatalog;
-import dev.skiff.orchestrator.app.RegisteredJob;
+import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.workflows.WorkflowCompiler;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeStateMachineResponse;
 import software.amazon.awssdk.services.sfn.model.StateMachineAlreadyExistsException;
-import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
+import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.Tag;
 
 /**
- * One state machine per job, named {@code <prefix><job>} and compiled from its spec. A job's state machine
- * is created when it is first registered and updated only when its compiled definition (or the role)
- * changed; each change publishes a version, so every execution names the definition it ran.
+ * One state machine per job, named {@code <prefix><job>} and compiled from its spec. A job's state machine is
+ * ensured on demand: before its run starts ({@link #ensure}), or ahead of that by the {@link StateMachineWarmer}.
+ * Registering the catalog costs no call, since at 10,000 jobs a DescribeStateMachine or CreateStateMachine each
+ * (throttled at a few per second by AWS) held a restart for many minutes. A job whose compiled definition this
+ * replica knows its machine holds costs no call; one it does not know costs one DescribeStateMachine, and a
+ * CreateStateMachine or UpdateStateMachine only when the machine is missing or holds another definition (or role).
+ * Each change publishes a version, so every execution names the definition it ran.
  */
 public final class StateMachines {
 
@@ -26,6 +30,8 @@ public final class StateMachines {
     public static final String JOB_TAG = "skiff:job";
 
     private static final Logger LOG = Logger.getLogger(StateMachines.class);
+    /** How long a listing of every machine answers "not there" for a job it did not hold. */
+    static final java.time.Duration LISTING_FRESH = java.time.Duration.ofSeconds(30);
 
     /** What {@link #register} did. */
     public enum Change { CREATED, UPDATED, UNCHANGED }
@@ -33,98 +39,144 @@ public final class StateMachines {
     private final SfnClient sfn;
     private final StateMachineOptions options;
     private final Map<String, String> arnsByName = new ConcurrentHashMap<>();
-    /** The definition each job's state machine is known to hold, so an unchanged catalog costs no calls. */
+    /** The definition each job's state machine is known to hold, so an unchanged job costs no calls. */
     private final Map<String, String> definitionsByJob = new ConcurrentHashMap<>();
+    /** One lock per job: two starts of one job check it once, while other jobs' starts go on. */
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** {@code arn:<partition>:states:<region>:<account>:stateMachine:}, so a machine is found by name in one call. */
+    private volatile String arnPrefix;
+    /** When every machine was last listed ({@link #all}); 0 before. */
+    private volatile long listedAt;
+    private final Object listing = new Object();
 
     public StateMachines(SfnClient sfn, StateMachineOptions options) {
         this.sfn = sfn;
         this.options = options;
+        this.arnPrefix = options.machineArnPrefix(sfn.serviceClientConfiguration().region().id());
     }
 
-    /** Registers every job of the catalog now and again on each change of it. */
-    public void follow(JobCatalog catalog) {
-        catalog.onChange(snapshot -> registerEach(snapshot.changed().stream().map(snapshot.jobs()::get)
-                .filter(java.util.Objects::nonNull).toList()));
-        registerAll(catalog.snapshot());
-    }
-
-    /** Registers each job; one job that fails is logged and does not keep the others from registering. */
-    public void registerAll(JobCatalog.Snapshot snapshot) {
-        registerEach(snapshot.jobs().values());
-    }
-
-    /** Registers the jobs a change names only: compiling every job's definition per change grew with the catalog. */
-    private void registerEach(java.util.Collection<RegisteredJob> jobs) {
-        for (RegisteredJob job : jobs) {
-            try {
-                register(job.spec());
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "job %s: its state machine could not be created or updated", job.spec().name());
-            }
+    /**
+     * Makes sure the job's state machine holds the spec's current definition, and gives its ARN.
+     *
+     * @throws SkiffException naming the job and its machine when Step Functions refused or could not be reached
+     */
+    public String ensure(JobSpec spec) {
+        try {
+            register(spec);
+        } catch (SdkException e) {
+            throw new SkiffException("job " + spec.name() + ": its state machine " + options.nameOf(spec.name())
+                    + " could not be created or updated, so the run was not started: " + e.getMessage(), e);
         }
+        return arnsByName.get(options.nameOf(spec.name()));
+    }
+
+    /** Whether this replica knows the job's machine holds the spec's current definition (then {@link #ensure} costs no call). */
+    public boolean isCurrent(JobSpec spec) {
+        return WorkflowCompiler.compile(spec, options.compile()).equals(definitionsByJob.get(spec.name()));
     }
 
     /** Creates or updates the job's state machine so it runs the spec's current definition. */
-    public synchronized Change register(JobSpec spec) {
-        String name = options.nameOf(spec.name());
+    public Change register(JobSpec spec) {
         String definition = WorkflowCompiler.compile(spec, options.compile());
         if (definition.equals(definitionsByJob.get(spec.name()))) {
             return Change.UNCHANGED;
         }
-        Change change = createOrUpdate(spec, name, definition);
-        definitionsByJob.put(spec.name(), definition);
-        return change;
+        synchronized (locks.computeIfAbsent(spec.name(), job -> new Object())) {
+            if (definition.equals(definitionsByJob.get(spec.name()))) {
+                return Change.UNCHANGED; // the other start of the same job did it
+            }
+            Change change = createOrUpdate(spec, options.nameOf(spec.name()), definition);
+            definitionsByJob.put(spec.name(), definition);
+            return change;
+        }
     }
 
     private Change createOrUpdate(JobSpec spec, String name, String definition) {
-        Optional<String> arn = arnOf(spec.name());
-        if (arn.isEmpty()) {
+        // Described first even when a listing lacked it: another replica may have made it since, and a create of a
+        // name that exists is not refused by every Step Functions (moto 5.2.5 answers it with the existing machine).
+        Optional<DescribeStateMachineResponse> current = describe(name);
+        if (current.isEmpty()) {
             try {
                 String created = sfn.createStateMachine(r -> r.name(name).definition(definition).roleArn(options.roleArn())
                         .publish(true).versionDescription("Skiff job " + spec.name())
                         .tags(Tag.builder().key(JOB_TAG).value(spec.name()).build())).stateMachineArn();
-                arnsByName.put(name, created);
+                remember(name, created);
                 LOG.infof("job %s: created state machine %s", spec.name(), created);
                 return Change.CREATED;
             } catch (StateMachineAlreadyExistsException raced) { // another replica created it with another definition
-                arn = arnOf(spec.name());
-                if (arn.isEmpty()) {
+                current = describe(name);
+                if (current.isEmpty()) {
                     throw raced;
                 }
             }
         }
-        String machine = arn.get();
-        DescribeStateMachineResponse current = sfn.describeStateMachine(r -> r.stateMachineArn(machine));
-        if (definition.equals(current.definition()) && options.roleArn().equals(current.roleArn())) {
+        if (definition.equals(current.get().definition()) && options.roleArn().equals(current.get().roleArn())) {
             return Change.UNCHANGED;
         }
+        String machine = current.get().stateMachineArn();
         sfn.updateStateMachine(r -> r.stateMachineArn(machine).definition(definition).roleArn(options.roleArn())
                 .publish(true).versionDescription("Skiff job " + spec.name()));
         LOG.infof("job %s: updated state machine %s and published a version", spec.name(), machine);
         return Change.UPDATED;
     }
 
-    /** The ARN of the job's state machine, or empty when it does not exist. */
+    /** The ARN of the job's state machine, or empty when it does not exist: at most one DescribeStateMachine. */
     public Optional<String> arnOf(String job) {
         String name = options.nameOf(job);
         String known = arnsByName.get(name);
+        return known != null ? Optional.of(known) : describe(name).map(DescribeStateMachineResponse::stateMachineArn);
+    }
+
+    /**
+     * As {@link #arnOf}, for a caller that asks of many jobs at once and can take a machine made in the last moments
+     * as not there yet (the runs of every scheduled job, looked for at start): the first miss lists every machine
+     * (1,000 a call) and misses within {@link #LISTING_FRESH} of a listing are answered from it, where one
+     * DescribeStateMachine per job at 60,000 scheduled jobs held the start for many minutes.
+     */
+    public Optional<String> listedArnOf(String job) {
+        String known = arnsByName.get(options.nameOf(job));
         if (known != null) {
             return Optional.of(known);
         }
-        // Another replica may have created it: look once, then remember.
-        Optional<String> found = sfn.listStateMachinesPaginator(r -> r.maxResults(1000)).stateMachines().stream()
-                .filter(m -> m.name().equals(name)).map(StateMachineListItem::stateMachineArn).findFirst();
-        found.ifPresent(a -> arnsByName.put(name, a));
-        return found;
+        synchronized (listing) {
+            if (listedAt == 0) {
+                all();
+                return Optional.ofNullable(arnsByName.get(options.nameOf(job)));
+            }
+        }
+        return System.nanoTime() - listedAt < LISTING_FRESH.toNanos() ? Optional.empty() : arnOf(job);
+    }
+
+    /** The machine of this name as Step Functions has it (remembering its ARN), or empty when there is none. */
+    private Optional<DescribeStateMachineResponse> describe(String name) {
+        String arn = arnsByName.getOrDefault(name, arnPrefix + name);
+        try {
+            DescribeStateMachineResponse found = sfn.describeStateMachine(r -> r.stateMachineArn(arn));
+            remember(name, found.stateMachineArn());
+            return Optional.of(found);
+        } catch (StateMachineDoesNotExistException e) {
+            return Optional.empty();
+        }
     }
 
     /** Every Skiff state machine in the account and region, by job, whoever created it. */
     Map<String, String> all() {
-        var byJob = new TreeMap<String, String>();
-        sfn.listStateMachinesPaginator(r -> r.maxResults(1000)).stateMachines().stream()
-                .filter(m -> m.name().startsWith(options.namePrefix()))
-                .forEach(m -> byJob.put(m.name().substring(options.namePrefix().length()), m.stateMachineArn()));
-        byJob.forEach((job, arn) -> arnsByName.put(options.nameOf(job), arn));
-        return byJob;
+        synchronized (listing) { // two listings at once (the warmer's and a catch-up's at start) would list twice
+            var byJob = new TreeMap<String, String>();
+            sfn.listStateMachinesPaginator(r -> r.maxResults(1000)).stateMachines().stream()
+                    .filter(m -> m.name().startsWith(options.namePrefix()))
+                    .forEach(m -> byJob.put(m.name().substring(options.namePrefix().length()), m.stateMachineArn()));
+            byJob.forEach((job, arn) -> remember(options.nameOf(job), arn));
+            listedAt = System.nanoTime();
+            return byJob;
+        }
+    }
+
+    /** Remembers a machine's ARN, and learns from it where the machines live should it differ from the guess. */
+    private void remember(String name, String arn) {
+        arnsByName.put(name, arn);
+        if (arn.endsWith(":stateMachine:" + name) && !arn.startsWith(arnPrefix)) {
+            arnPrefix = arn.substring(0, arn.length() - name.length());
+        }
     }
 }

@@ -87,14 +87,13 @@ public final class StepFunctionsRunEngine implements RunEngine {
      * (running, or ended in the last 90 days) is this run: nothing starts. Step Functions answers a repeat of a
      * running execution's name and input with success and the original's start date, which tells the repeat
      * apart; two replicas starting the same id within {@link #SAME_START} may both answer {@code created}, while
-     * one execution runs.
+     * one execution runs. Before it, the job's state machine is made to hold the spec's current definition
+     * ({@link StateMachines#ensure}: no call when this replica knows it does); a machine that cannot be made
+     * refuses the run with a {@link dev.skiff.orchestrator.domain.SkiffException} naming it.
      */
     @Override
     public Started start(String runId, JobSpec job, String trigger, Map<String, String> parameters) {
-        String machine = machines.arnOf(job.name()).orElseGet(() -> {
-            machines.register(job);
-            return machines.arnOf(job.name()).orElseThrow();
-        });
+        String machine = machines.ensure(job);
         Instant asked = clock.instant();
         StartExecutionResponse started;
         try {
@@ -169,7 +168,7 @@ public final class StepFunctionsRunEngine implements RunEngine {
     @Override
     public List<Run> list(RunQuery query) {
         Map<String, String> machinesByJob = query.job()
-                .map(job -> machines.arnOf(job).map(arn -> Map.of(job, arn)).orElse(Map.of()))
+                .map(job -> machines.listedArnOf(job).map(arn -> Map.of(job, arn)).orElse(Map.of()))
                 .orElseGet(machines::all);
         return listing.list(machinesByJob, query);
     }
@@ -180,7 +179,7 @@ public final class StepFunctionsRunEngine implements RunEngine {
      */
     @Override
     public List<String> activeRunIds(String job, int limit) {
-        return machines.arnOf(job).map(machine -> sfn.listExecutions(r -> r.stateMachineArn(machine)
+        return machines.listedArnOf(job).map(machine -> sfn.listExecutions(r -> r.stateMachineArn(machine)
                         .statusFilter(ExecutionStatus.RUNNING).maxResults(Math.min(Math.max(limit, 1), MAX_PAGE)))
                 .executions().stream()
                 .sorted(Comparator.comparing(ExecutionListItem::startDate).reversed()) // AWS gives newest first; not every emulator does

@@ -111,6 +111,31 @@ class S3ChangeMarkersTest {
     }
 
     @Test
+    void shouldCountTheFullListingIntervalFromTheEndOfAListingThatTookLongerThanIt() {
+        // Given a replica whose first full listing takes longer than the interval (100,000 specs on a slow store)
+        putDirectly("alpha.yaml", spec("alpha", "example/alpha:1"));
+        ExecutionInterceptor slowListing = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof ListObjectsV2Request list && list.prefix().equals(location.prefix())) {
+                    clock.advance(HOURLY.plusMinutes(10));
+                }
+            }
+        };
+        try (S3Client slowS3 = MotoS3.client(slowListing, readerLists)) {
+            var slow = new S3JobSource(slowS3, location, new JobCatalog(), false, HOURLY, clock);
+            slow.reload();
+            readerLists.prefixes.clear();
+
+            // When it reloads right after
+            slow.reload();
+
+            // Then it lists the change markers only: the next full listing is an interval after the last one ended
+            assertThat(readerLists.prefixes).containsExactly(location.key(S3JobSource.CHANGES));
+        }
+    }
+
+    @Test
     void shouldDropAJobDeletedThroughOneReplicaFromTheOther() {
         putDirectly("alpha.yaml", spec("alpha", "example/alpha:1"));
         putDirectly("beta.yaml", spec("beta", "example/beta:1"));

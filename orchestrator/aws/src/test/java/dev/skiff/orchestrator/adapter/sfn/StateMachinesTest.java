@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.TestSpecs;
-import dev.skiff.orchestrator.app.JobCatalog;
-import dev.skiff.orchestrator.app.RegisteredJob;
 import dev.skiff.workflows.WorkflowCompiler;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,23 +94,42 @@ class StateMachinesTest {
     }
 
     @Test
-    void shouldRegisterEveryJobWhenTheCatalogChanges() {
-        // Given a catalog followed by the state machines, with one job already in it
-        var catalog = new JobCatalog();
-        JobSpec before = TestSpecs.shell(MotoStepFunctions.jobName("before"), "true");
-        catalog.replace(List.of(new RegisteredJob(before, "before.yaml")), List.of());
+    void shouldFindAMachineAnotherReplicaCreatedWithOneLookByItsName() {
+        // Given a job whose machine another replica created
+        JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("elsewhere"), "true");
+        String created = new StateMachines(sfn, options).ensure(job);
+        var counting = new CountingSfn(sfn);
+        var fresh = new StateMachines(counting.client, options);
+
+        // When this replica, which knows no machine, looks for it, and for a job that has none
+        var found = fresh.arnOf(job.name());
+        var missing = fresh.arnOf(MotoStepFunctions.jobName("nowhere"));
+
+        // Then one DescribeStateMachine each found or missed it: the account's machines were not listed
+        assertThat(found).contains(created);
+        assertThat(missing).isEmpty();
+        assertThat(counting.calls("describeStateMachine")).isEqualTo(2);
+        assertThat(counting.calls("listStateMachines")).isZero();
+        assertThat(fresh.all()).containsKey(job.name());
+    }
+
+    @Test
+    void shouldUpdateAMachineAnotherReplicaMadeAfterThisOneListedTheMachines() {
+        // Given a replica that listed every machine, and a job whose machine another replica made after that
+        String name = MotoStepFunctions.jobName("after-listing");
         var machines = new StateMachines(sfn, options);
-        machines.follow(catalog);
+        machines.all();
+        new StateMachines(sfn, options).ensure(TestSpecs.shell(name, "true"));
 
-        // When a job is added
-        JobSpec added = TestSpecs.shell(MotoStepFunctions.jobName("added"), "true");
-        catalog.replace(List.of(new RegisteredJob(before, "before.yaml"), new RegisteredJob(added, "added.yaml")), List.of());
+        // When the first replica makes the job's machine hold a changed spec (it tries to create it, as the listing lacked it)
+        JobSpec changed = TestSpecs.shell(name, "true", "timeout: 5m");
+        var change = machines.register(changed);
 
-        // Then both have state machines, and a fresh lookup finds them
-        var fresh = new StateMachines(sfn, options);
-        assertThat(fresh.arnOf(before.name())).isPresent();
-        assertThat(fresh.arnOf(added.name())).isPresent();
-        assertThat(fresh.all()).containsKeys(before.name(), added.name());
+        // Then the machine that was there now holds the changed definition
+        assertThat(change).isEqualTo(StateMachines.Change.UPDATED);
+        String arn = machines.arnOf(name).orElseThrow();
+        assertThat(sfn.describeStateMachine(r -> r.stateMachineArn(arn)).definition())
+                .isEqualTo(WorkflowCompiler.compile(changed, options.compile()));
     }
 
     /** Moto 5.2.5 has no ListStateMachineVersions (HTTP 500), so versions are counted by describing {@code <arn>:n}. */
