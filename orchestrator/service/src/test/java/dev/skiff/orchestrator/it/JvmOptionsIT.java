@@ -52,9 +52,11 @@ class JvmOptionsIT {
             assertThat(arguments(skiff)).containsSubsequence("@orchestrator/service/src/main/jvm/skiff.jvm-options",
                     "-XX:AOTCache=orchestrator/service/target/quarkus-app/skiff.aot", "-Xmx100m", "-jar");
             assertThat(ROOT.resolve("orchestrator/service/target/quarkus-app/skiff.aot")).isNotEmptyFile();
-            // and the JVM took them: the file's collector, the user's heap ceiling over the file's, the cache
+            // and the JVM took them: the file's collector and later C2, the user's heap ceiling over the file's, the
+            // cache
             String flags = jcmd(java.getParent(), skiff.pid(), "VM.flags");
-            assertThat(flags).contains("-XX:+UseSerialGC", "-XX:MaxHeapSize=104857600");
+            assertThat(flags).contains("-XX:+UseSerialGC", "-XX:Tier4InvocationThreshold=20000",
+                    "-XX:MaxHeapSize=104857600");
             assertThat(jcmd(java.getParent(), skiff.pid(), "VM.command_line"))
                     .contains("-XX:AOTCache=orchestrator/service/target/quarkus-app/skiff.aot");
         } finally {
