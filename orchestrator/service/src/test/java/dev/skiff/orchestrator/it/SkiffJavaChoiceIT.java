@@ -85,6 +85,24 @@ class SkiffJavaChoiceIT {
     }
 
     @Test
+    void shouldNotStartTheJavasOfTheJvmDirectoryToAskTheirVersion() throws Exception {
+        // Given a JDK directory entry without a release file, whose java would answer 99 if started
+        Path jvms = Files.createDirectories(work.resolve("jvm"));
+        Path marker = work.resolve("started");
+        Path odd = Files.createDirectories(jvms.resolve("odd/bin"));
+        Files.writeString(odd.resolve("java"), "#!/bin/sh\ntouch " + marker
+                + "\necho '    java.specification.version = 99' >&2\necho \"fake java odd\"\n");
+        Files.setPosixFilePermissions(odd.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path home = fakeJdk(work.resolve("home-17"), "17.0.15");
+
+        Ran ran = skiff(Map.of("JAVA_HOME", home.toString()), jvms, null);
+
+        // Then ./skiff did not start it (each start costs a JVM's start at every command) and took JAVA_HOME's
+        assertThat(ran.out()).contains("fake java " + home);
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
     void shouldRefuseAJavaOlderThan17WithExit2() throws Exception {
         Ran ran = skiff(Map.of(), Files.createDirectories(work.resolve("no-jvms")),
                 fakeJdk(work.resolve("path-11"), "11.0.2"));
@@ -126,7 +144,7 @@ class SkiffJavaChoiceIT {
     private Path systemToolsWithoutJava() throws IOException {
         Path tools = Files.createDirectories(work.resolve("tools"));
         for (String tool : List.of("bash", "dirname", "readlink", "sed", "grep", "find", "sort", "head", "cat", "cut",
-                "tr", "awk", "basename", "mktemp", "rm", "env", "ls")) {
+                "tr", "awk", "basename", "mktemp", "rm", "env", "ls", "touch")) {
             Path link = tools.resolve(tool);
             if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 for (String dir : List.of("/usr/bin", "/bin")) {
