@@ -33,6 +33,9 @@ final class StartupBenchmark {
     private record Command(String name, List<String> line, Map<String, String> environment) {
     }
 
+    /** How long a measured start may take before the benchmark gives up. */
+    private static final java.time.Duration READY_WITHIN = java.time.Duration.ofSeconds(90);
+
     private StartupBenchmark() {
     }
 
@@ -52,8 +55,9 @@ final class StartupBenchmark {
         System.out.printf("startup: %d starts per command and mode, RSS after %d s idle; load average %s%n", runs,
                 idleSeconds, loadAverage());
         for (var command : commands) {
-            embedded(command, target, 1, 0, root);
-            report("embedded", command, embedded(command, target, runs, idleSeconds, root));
+            // the unmeasured start may build the jar and train ./skiff's AOT cache first
+            embedded(command, target, 1, 0, root, java.time.Duration.ofMinutes(15));
+            report("embedded", command, embedded(command, target, runs, idleSeconds, root, READY_WITHIN));
         }
         MotoServer moto = MotoServer.shared();
         URI endpoint = moto.endpoint();
@@ -65,8 +69,8 @@ final class StartupBenchmark {
         System.out.printf("  load average after          %s%n", loadAverage());
     }
 
-    private static List<Start> embedded(Command command, Path target, int runs, long idleSeconds, Path root)
-            throws Exception {
+    private static List<Start> embedded(Command command, Path target, int runs, long idleSeconds, Path root,
+                                        java.time.Duration readyWithin) throws Exception {
         List<Start> starts = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             Map<String, String> environment = new java.util.HashMap<>(Map.of(
@@ -77,7 +81,7 @@ final class StartupBenchmark {
             environment.putAll(command.environment());
             long begin = System.nanoTime();
             try (var service = OrchestratorProcess.start(command.line(), environment,
-                    target.resolve("startup-service.log"))) {
+                    target.resolve("startup-service.log"), readyWithin)) {
                 starts.add(measure(service, begin, idleSeconds));
             }
         }
