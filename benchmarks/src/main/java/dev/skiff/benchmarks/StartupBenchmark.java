@@ -14,7 +14,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The packaged service's start, as shipped and with the JVM's defaults, in embedded mode and in Step Functions mode on
  * moto. "As shipped" is {@code ./skiff up} itself, so the options are those of skiff.jvm-options and nothing is copied
- * here; "JVM defaults" is {@code java -jar quarkus-run.jar}. Each start is timed from exec to the first 200 on
+ * here: once as it chooses its Java (a JDK 25 or newer when one is found, with its AOT cache), once where it finds only
+ * the Java running this benchmark (no JDK directory, JAVA_HOME and PATH of this JVM: Java 17 with its AppCDS archive);
+ * "JVM defaults" is {@code java -jar quarkus-run.jar} on this benchmark's Java. Each line names the JVM that ran. Each start is timed from exec to the first 200 on
  * {@code /q/health/ready} (polled every 10 ms), with the CPU-seconds the process used until then (less sensitive than
  * wall time to a loaded machine), then left idle and its RSS read. One unmeasured start per command first: it fills
  * the page cache, and lets ./skiff write its class-data archive if the build is newer.
@@ -23,9 +25,16 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 final class StartupBenchmark {
 
-    /** One start's figures. */
-    private record Start(double readyMs, double cpuSeconds, double idleRssMb, String memory) {
+    /** One start's figures, and the JVM that ran it. */
+    private record Start(double readyMs, double cpuSeconds, double idleRssMb, String memory, String java) {
     }
+
+    /** A command and what its environment adds. */
+    private record Command(String name, List<String> line, Map<String, String> environment) {
+    }
+
+    /** How long a measured start may take before the benchmark gives up. */
+    private static final java.time.Duration READY_WITHIN = java.time.Duration.ofSeconds(90);
 
     private StartupBenchmark() {
     }
@@ -35,45 +44,51 @@ final class StartupBenchmark {
         long idleSeconds = Long.getLong("skiff.bench.startup-idle-seconds", 30);
         Path root = StepFunctionsService.repositoryRoot();
         Path target = StepFunctionsService.target();
-        Map<String, List<String>> commands = Map.of(
-                "as shipped (./skiff up)", List.of(root.resolve("skiff").toString(), "up"),
-                "JVM defaults (java -jar)", OrchestratorProcess.plainJava(StepFunctionsService.jar()));
+        String thisJava = System.getProperty("java.home");
+        List<Command> commands = List.of(
+                new Command("as shipped (./skiff up)", List.of(root.resolve("skiff").toString(), "up"), Map.of()),
+                new Command("as shipped, Java 17 found", List.of(root.resolve("skiff").toString(), "up"), Map.of(
+                        "SKIFF_JVM_DIRS", target.resolve("no-jvm-directory").toString(), "JAVA_HOME", thisJava,
+                        "PATH", thisJava + "/bin:" + System.getenv("PATH"))),
+                new Command("JVM defaults (java -jar)", OrchestratorProcess.plainJava(StepFunctionsService.jar()),
+                        Map.of()));
         System.out.printf("startup: %d starts per command and mode, RSS after %d s idle; load average %s%n", runs,
                 idleSeconds, loadAverage());
-        for (var command : List.of("as shipped (./skiff up)", "JVM defaults (java -jar)")) {
-            List<String> line = commands.get(command);
-            embedded(line, target, 1, 0, root);
-            report("embedded", command, line, embedded(line, target, runs, idleSeconds, root));
+        for (var command : commands) {
+            // the unmeasured start may build the jar and train ./skiff's AOT cache first
+            embedded(command, target, 1, 0, root, java.time.Duration.ofMinutes(15));
+            report("embedded", command, embedded(command, target, runs, idleSeconds, root, READY_WITHIN));
         }
         MotoServer moto = MotoServer.shared();
         URI endpoint = moto.endpoint();
         try (SqsClient sqs = StepFunctionsService.sqs(endpoint); EcsClient ecs = MotoCluster.client(endpoint)) {
-            for (var command : List.of("as shipped (./skiff up)", "JVM defaults (java -jar)")) {
-                List<String> line = commands.get(command);
-                report("stepfunctions on moto", command, line, aws(line, endpoint, sqs, ecs, runs, idleSeconds));
+            for (var command : commands) {
+                report("stepfunctions on moto", command, aws(command, endpoint, sqs, ecs, runs, idleSeconds));
             }
         }
         System.out.printf("  load average after          %s%n", loadAverage());
     }
 
-    private static List<Start> embedded(List<String> command, Path target, int runs, long idleSeconds, Path root)
-            throws Exception {
+    private static List<Start> embedded(Command command, Path target, int runs, long idleSeconds, Path root,
+                                        java.time.Duration readyWithin) throws Exception {
         List<Start> starts = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            Map<String, String> environment = Map.of(
+            Map<String, String> environment = new java.util.HashMap<>(Map.of(
                     "SKIFF_DATA_DIR", Files.createTempDirectory(target, "startup-data-").toString(),
                     "SKIFF_JOBS_LOCATION", root.resolve("jobs/examples").toString(),
                     // as shipped means no options of the caller's
-                    "JAVA_OPTS", "", "JDK_JAVA_OPTIONS", "");
+                    "JAVA_OPTS", "", "JDK_JAVA_OPTIONS", ""));
+            environment.putAll(command.environment());
             long begin = System.nanoTime();
-            try (var service = OrchestratorProcess.start(command, environment, target.resolve("startup-service.log"))) {
+            try (var service = OrchestratorProcess.start(command.line(), environment,
+                    target.resolve("startup-service.log"), readyWithin)) {
                 starts.add(measure(service, begin, idleSeconds));
             }
         }
         return starts;
     }
 
-    private static List<Start> aws(List<String> command, URI moto, SqsClient sqs, EcsClient ecs, int runs,
+    private static List<Start> aws(Command command, URI moto, SqsClient sqs, EcsClient ecs, int runs,
                                    long idleSeconds) throws Exception {
         List<Start> starts = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
@@ -81,8 +96,10 @@ final class StartupBenchmark {
             Path jobs = Files.createTempDirectory(StepFunctionsService.target(), "startup-jobs-");
             FollowJobs.write(jobs, "up-" + suffix, "down-" + suffix);
             long begin = System.nanoTime();
+            Map<String, String> environment = new java.util.HashMap<>(Map.of("JAVA_OPTS", "", "JDK_JAVA_OPTIONS", ""));
+            environment.putAll(command.environment());
             try (var service = StepFunctionsService.start("startup-moto", moto, sqs, ecs, suffix, jobs.toString(),
-                    Map.of("JAVA_OPTS", "", "JDK_JAVA_OPTIONS", ""), command)) {
+                    environment, command.line())) {
                 starts.add(measure(service.process(), begin, idleSeconds));
             }
         }
@@ -93,13 +110,24 @@ final class StartupBenchmark {
     private static Start measure(OrchestratorProcess service, long begin, long idleSeconds) throws InterruptedException {
         double readyMs = (System.nanoTime() - begin) / 1e6;
         double cpu = new ProcessCpu(service.pid(), "service").seconds();
+        String java = javaOf(service.pid());
         var memory = new MemorySampler(service);
         Thread.sleep(idleSeconds * 1000);
         memory.stop();
-        return new Start(readyMs, cpu, service.statusKb("VmRSS") / 1024.0, memory.summary());
+        return new Start(readyMs, cpu, service.statusKb("VmRSS") / 1024.0, memory.summary(), java);
     }
 
-    private static void report(String mode, String name, List<String> command, List<Start> starts) {
+    /** The java executable process {@code pid} runs (./skiff execs the Java it chose). */
+    private static String javaOf(long pid) {
+        try {
+            return Path.of("/proc", Long.toString(pid), "exe").toRealPath().toString();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void report(String mode, Command command, List<Start> starts) {
+        String name = command.name();
         System.out.printf("  %-22s %-26s ready p50 %5.0f ms (min %5.0f, max %5.0f), CPU to ready p50 %4.2f s, "
                         + "idle RSS p50 %4.0f MB (max %4.0f)%n", mode, name,
                 Stats.median(starts.stream().mapToDouble(Start::readyMs).toArray()),
@@ -109,7 +137,10 @@ final class StartupBenchmark {
                 Stats.median(starts.stream().mapToDouble(Start::idleRssMb).toArray()),
                 starts.stream().mapToDouble(Start::idleRssMb).max().orElse(Double.NaN));
         System.out.printf("  %-22s %-26s last start: %s%n", "", "", starts.get(starts.size() - 1).memory());
-        System.out.printf("  %-22s %-26s command: %s%n", "", "", String.join(" ", command));
+        System.out.printf("  %-22s %-26s JVM: %s%n", "", "", starts.get(starts.size() - 1).java());
+        System.out.printf("  %-22s %-26s command: %s%s%n", "", "", command.environment().isEmpty() ? ""
+                : String.join(" ", command.environment().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue()).toList()) + " ", String.join(" ", command.line()));
     }
 
     private static String loadAverage() {

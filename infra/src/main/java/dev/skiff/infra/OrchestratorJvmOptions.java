@@ -10,21 +10,22 @@ import java.util.stream.Collectors;
 /**
  * The orchestrator container's JVM options, as {@code JDK_JAVA_OPTIONS}: the options of
  * {@code orchestrator/service/src/main/jvm/skiff.jvm-options} (the file ./skiff hands to java; infra's build puts it on
- * this module's classpath), then the class-data archive {@code package} writes next to the jar. The java launcher of
- * any JDK 9 or newer reads that variable, whatever the image's entrypoint, and options the entrypoint adds after it
- * (JAVA_OPTS of an image's run script) win. The archive names the jar relative to its directory, so it serves an image
- * that starts {@code quarkus-run.jar} from the directory holding it (as Quarkus's JVM images do); anywhere else, or on
- * another JDK build than the one that packaged it, the JVM starts without it ({@code -Xshare:auto}).
+ * this module's classpath), then the AOT cache the image's build trains next to the jar
+ * ({@code orchestrator/service/src/main/docker/Dockerfile}: Java 25, {@code app.aot} in the image's working
+ * directory). The java launcher of any JDK 9 or newer reads that variable, whatever the image's entrypoint, and options
+ * the entrypoint adds after it (JAVA_OPTS of an image's run script) win. A JVM that cannot use the cache (another JDK
+ * build, another jar) prints one warning and starts without it; a JDK older than 24 skips the option
+ * (-XX:+IgnoreUnrecognizedVMOptions in the shared file).
  */
 final class OrchestratorJvmOptions {
 
     static final String RESOURCE = "/skiff.jvm-options";
-    static final String ARCHIVE_OPTION = "-XX:SharedArchiveFile=app-cds.jsa";
+    static final String CACHE_OPTION = "-XX:AOTCache=app.aot";
 
     private OrchestratorJvmOptions() {
     }
 
-    /** The value of JDK_JAVA_OPTIONS: the shared options in their order, '#' comments dropped, then the archive. */
+    /** The value of JDK_JAVA_OPTIONS: the shared options in their order, '#' comments dropped, then the cache. */
     static String value() {
         try (InputStream in = OrchestratorJvmOptions.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -35,7 +36,7 @@ final class OrchestratorJvmOptions {
                     .map(line -> line.replaceAll("#.*", "").trim())
                     .filter(line -> !line.isEmpty())
                     .collect(Collectors.joining(" "));
-            return options + " " + ARCHIVE_OPTION;
+            return options + " " + CACHE_OPTION;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }

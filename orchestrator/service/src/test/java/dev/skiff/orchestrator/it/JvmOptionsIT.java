@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The service's JVM options (src/main/jvm/skiff.jvm-options) as ./skiff hands them to java: the JVM runs with them,
- * the user's SKIFF_JAVA_OPTS win, and a class-data archive that is missing or unusable costs nothing but time.
+ * the user's SKIFF_JAVA_OPTS win, a JDK 25 runs with the AOT cache ./skiff trained and Java 17 with the class-data
+ * archive ./skiff wrote, and an archive or cache that is missing or unusable costs nothing but time.
  */
 class JvmOptionsIT {
 
@@ -35,23 +36,52 @@ class JvmOptionsIT {
     Path work;
 
     @Test
-    void shouldStartTheServiceThroughSkiffUpWithTheSharedOptionsAndTheUsersLast() throws Exception {
-        // Given ./skiff up with a heap ceiling of the user's
+    void shouldStartTheServiceThroughSkiffUpOnAJdk25WithItsAotCacheAndTheUsersOptionsLast() throws Exception {
+        // Given ./skiff up with a heap ceiling of the user's, on a machine with a JDK 25 under /usr/lib/jvm
         int port = freePort();
         Process skiff = start(List.of(ROOT.resolve("skiff").toString(), "up"), port,
-                Map.of("SKIFF_JAVA_OPTS", "-Xmx100m"));
+                Map.of("SKIFF_JAVA_OPTS", "-Xmx100m", "SKIFF_JVM_DIRS", "/usr/lib/jvm"));
         try {
             // When it is ready
             awaitReady(skiff, port);
 
-            // Then its JVM (./skiff execs it) runs on the options file and the archive, with the user's option last
-            List<String> arguments = Arrays.asList(Files.readString(Path.of("/proc", Long.toString(skiff.pid()),
-                    "cmdline"), StandardCharsets.UTF_8).split("\0"));
-            assertThat(arguments).containsSubsequence("@orchestrator/service/src/main/jvm/skiff.jvm-options",
-                    "-XX:SharedArchiveFile=orchestrator/service/target/quarkus-app/skiff-cds.jsa", "-Xmx100m", "-jar");
-            // and the JVM took them: the file's collector, the user's heap ceiling over the file's
-            String flags = jcmd(skiff.pid(), "VM.flags");
-            assertThat(flags).contains("-XX:+UseSerialGC", "-XX:MaxHeapSize=104857600");
+            // Then its JVM (./skiff execs it) is the JDK 25, on the options file and the AOT cache of this build,
+            // with the user's option last
+            Path java = Path.of("/proc", Long.toString(skiff.pid()), "exe").toRealPath();
+            assertThat(java).isEqualTo(jdk25().resolve("bin/java").toRealPath());
+            assertThat(arguments(skiff)).containsSubsequence("@orchestrator/service/src/main/jvm/skiff.jvm-options",
+                    "-XX:AOTCache=orchestrator/service/target/quarkus-app/skiff.aot", "-Xmx100m", "-jar");
+            assertThat(ROOT.resolve("orchestrator/service/target/quarkus-app/skiff.aot")).isNotEmptyFile();
+            // and the JVM took them: the file's collector and later C2, the user's heap ceiling over the file's, the
+            // cache
+            String flags = jcmd(java.getParent(), skiff.pid(), "VM.flags");
+            assertThat(flags).contains("-XX:+UseSerialGC", "-XX:Tier4InvocationThreshold=20000",
+                    "-XX:MaxHeapSize=104857600");
+            assertThat(jcmd(java.getParent(), skiff.pid(), "VM.command_line"))
+                    .contains("-XX:AOTCache=orchestrator/service/target/quarkus-app/skiff.aot");
+        } finally {
+            stop(skiff);
+        }
+    }
+
+    @Test
+    void shouldStartTheServiceThroughSkiffUpOnJava17WithItsClassDataArchiveWhenNoJdk25IsFound() throws Exception {
+        // Given ./skiff up where only the Java 17 running this test is found
+        int port = freePort();
+        Path java17 = Path.of(System.getProperty("java.home"));
+        Process skiff = start(List.of(ROOT.resolve("skiff").toString(), "up"), port, Map.of(
+                "SKIFF_JVM_DIRS", Files.createDirectories(work.resolve("no-jvms")).toString(),
+                "JAVA_HOME", java17.toString(),
+                "PATH", java17.resolve("bin") + ":" + System.getenv("PATH")));
+        try {
+            awaitReady(skiff, port);
+
+            // Then it runs on that Java with the class-data archive ./skiff wrote for it
+            assertThat(Path.of("/proc", Long.toString(skiff.pid()), "exe").toRealPath())
+                    .isEqualTo(java17.resolve("bin/java").toRealPath());
+            assertThat(arguments(skiff)).containsSubsequence("@orchestrator/service/src/main/jvm/skiff.jvm-options",
+                    "-XX:SharedArchiveFile=orchestrator/service/target/quarkus-app/skiff-cds.jsa", "-jar");
+            assertThat(jcmd(java17.resolve("bin"), skiff.pid(), "VM.flags")).contains("-XX:+UseSerialGC");
         } finally {
             stop(skiff);
         }
@@ -59,7 +89,7 @@ class JvmOptionsIT {
 
     @Test
     void shouldStartWhenTheArchiveIsMissing() throws Exception {
-        assertStartsWithArchive(work.resolve("no-such-archive.jsa"));
+        assertStartsWithArchive(JAVA, "-XX:SharedArchiveFile=" + work.resolve("no-such-archive.jsa"));
     }
 
     @Test
@@ -67,17 +97,25 @@ class JvmOptionsIT {
         // Given an archive no JVM wrote (as one from another JDK build, which the JVM also refuses to map)
         Path archive = Files.writeString(work.resolve("other-jvm.jsa"), "not a class-data archive");
 
-        assertStartsWithArchive(archive);
+        assertStartsWithArchive(JAVA, "-XX:SharedArchiveFile=" + archive);
     }
 
-    /** The jar started with the shared options and {@code archive} becomes ready. */
-    private void assertStartsWithArchive(Path archive) throws Exception {
+    @Test
+    void shouldStartOnAJdk25WhenTheAotCacheIsNotOneThisJvmCanUse() throws Exception {
+        // Given a cache no JVM wrote (as one from another JDK build or of another jar, which the JVM refuses to map)
+        Path cache = Files.writeString(work.resolve("other.aot"), "not an AOT cache");
+
+        assertStartsWithArchive(jdk25().resolve("bin/java").toString(), "-XX:AOTCache=" + cache);
+    }
+
+    /** The jar started by {@code java} with the shared options and {@code archiveOption} becomes ready. */
+    private void assertStartsWithArchive(String java, String archiveOption) throws Exception {
         int port = freePort();
-        Process service = start(List.of(JAVA, "@" + OPTIONS, "-XX:SharedArchiveFile=" + archive, "-jar", JAR.toString(),
-                "up"), port, Map.of());
+        Process service = start(List.of(java, "@" + OPTIONS, archiveOption, "-jar", JAR.toString(), "up"), port,
+                Map.of());
         try {
             awaitReady(service, port);
-            assertThat(jcmd(service.pid(), "VM.flags")).contains("-XX:+UseSerialGC");
+            assertThat(jcmd(Path.of(java).getParent(), service.pid(), "VM.flags")).contains("-XX:+UseSerialGC");
         } finally {
             stop(service);
         }
@@ -116,9 +154,34 @@ class JvmOptionsIT {
         throw new IllegalStateException("not ready within 120 s: " + Files.readString(work.resolve("service.log")));
     }
 
-    private static String jcmd(long pid, String command) throws Exception {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(pid), command).redirectErrorStream(true).start();
+    /** The arguments of {@code process}'s command line, as the kernel has them. */
+    private static List<String> arguments(Process process) throws IOException {
+        return Arrays.asList(Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"),
+                StandardCharsets.UTF_8).split("\0"));
+    }
+
+    /** The JDK 25 or newer of this machine's /usr/lib/jvm (every machine of this project's image has one). */
+    private static Path jdk25() throws IOException {
+        try (var homes = Files.list(Path.of("/usr/lib/jvm"))) {
+            return homes.filter(home -> Files.isExecutable(home.resolve("bin/java")))
+                    .filter(home -> majorVersion(home) >= 25).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no JDK 25 or newer under /usr/lib/jvm"));
+        }
+    }
+
+    private static int majorVersion(Path home) {
+        try {
+            String release = Files.readString(home.resolve("release"));
+            var version = java.util.regex.Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(release);
+            return version.find() ? Integer.parseInt(version.group(1)) : 0;
+        } catch (IOException noRelease) {
+            return 0;
+        }
+    }
+
+    /** {@code jcmd COMMAND} on {@code pid}, by the jcmd of the JDK in {@code bin} (the one running it). */
+    private static String jcmd(Path bin, long pid, String command) throws Exception {
+        Process jcmd = new ProcessBuilder(bin.resolve("jcmd").toString(), Long.toString(pid), command).redirectErrorStream(true).start();
         String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         jcmd.waitFor(30, TimeUnit.SECONDS);
         return out;
