@@ -3,6 +3,7 @@ package dev.skiff.orchestrator.adapter.local;
 import dev.skiff.orchestrator.app.JobCatalog;
 import dev.skiff.orchestrator.app.SpecSources;
 import dev.skiff.orchestrator.domain.SkiffException;
+import dev.skiff.orchestrator.port.CheckedSpecCache;
 import dev.skiff.orchestrator.port.JobRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,9 +77,15 @@ public final class DirectoryJobSource implements JobRegistry {
      *                    every reload and watches nothing
      */
     public DirectoryJobSource(Path directory, JobCatalog catalog, boolean runsPipelines, Duration rescanEvery) {
+        this(directory, catalog, runsPipelines, rescanEvery, CheckedSpecCache.NONE);
+    }
+
+    /** @param cache the specs checked before (by a previous start): a file whose text is there is not checked again */
+    public DirectoryJobSource(Path directory, JobCatalog catalog, boolean runsPipelines, Duration rescanEvery,
+                              CheckedSpecCache cache) {
         this.directory = directory;
         this.catalog = catalog;
-        this.sources = new SpecSources(LOG, runsPipelines);
+        this.sources = new SpecSources(LOG, runsPipelines, cache);
         this.rescanEvery = rescanEvery;
     }
 
