@@ -50,11 +50,11 @@ public final class SpecCacheFile implements CheckedSpecCache {
     private boolean flushedOnce;
     private long lastWrite;
 
-    private SpecCacheFile(Path file, String version, Duration writeEvery, Map<SpecHash, String> stored) {
+    private SpecCacheFile(Path file, String version, Duration writeEvery, ConcurrentHashMap<SpecHash, String> stored) {
         this.file = file;
         this.version = version;
         this.writeEvery = writeEvery;
-        this.stored = new ConcurrentHashMap<>(stored);
+        this.stored = stored;
     }
 
     /**
@@ -152,12 +152,12 @@ public final class SpecCacheFile implements CheckedSpecCache {
         }
     }
 
-    private static Map<SpecHash, String> read(Path file, String version) {
+    private static ConcurrentHashMap<SpecHash, String> read(Path file, String version) {
         byte[] all;
         try {
             all = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return Map.of();
+            return new ConcurrentHashMap<>();
         } catch (IOException e) {
             return ignored(file, "cannot be read: " + e.getMessage());
         }
@@ -177,10 +177,10 @@ public final class SpecCacheFile implements CheckedSpecCache {
             if (!madeBy.equals(version)) {
                 LOG.infof("the spec cache %s was written by another version of the checker; every spec is checked"
                         + " again and the cache written anew", file);
-                return Map.of();
+                return new ConcurrentHashMap<>();
             }
             int count = in.getInt();
-            Map<SpecHash, String> entries = new HashMap<>(Math.max(16, count * 4 / 3 + 1));
+            ConcurrentHashMap<SpecHash, String> entries = new ConcurrentHashMap<>(Math.max(16, count));
             for (int i = 0; i < count; i++) {
                 entries.put(SpecHash.read(in), readText(in));
             }
@@ -204,8 +204,8 @@ public final class SpecCacheFile implements CheckedSpecCache {
         return text;
     }
 
-    private static Map<SpecHash, String> ignored(Path file, String why) {
+    private static ConcurrentHashMap<SpecHash, String> ignored(Path file, String why) {
         LOG.warnf("the spec cache %s %s; it is ignored, every spec is checked again and the cache written anew", file, why);
-        return Map.of();
+        return new ConcurrentHashMap<>();
     }
 }
