@@ -94,6 +94,25 @@ final class ScaleBenchmark {
         } finally {
             System.out.printf("  service log %s%n", log);
         }
+        restart(jar, environment, target.resolve("scale-" + jobs + "-restart.log"));
+    }
+
+    /**
+     * Starts the service again on the same directory and data directory, as after an upgrade-free restart: the specs
+     * checked by the first start are in its spec cache (skiff.jobs.spec-cache), but for those changed since its last
+     * write.
+     */
+    private static void restart(Path jar, Map<String, String> environment, Path log) throws Exception {
+        long started = System.nanoTime();
+        try (var service = OrchestratorProcess.start(jar, environment, log, READY_WITHIN)) {
+            double up = (System.nanoTime() - started) / 1e9;
+            double cpu = new ProcessCpu(service.pid(), "skiff").seconds();
+            System.out.printf("  restart to UP               %.1f s, %.1f s of CPU (all threads) by then, RSS %.0f MB: the"
+                    + " same data directory, its spec cache written by the first start%n", up, cpu,
+                    service.statusKb("VmRSS") / 1024.0);
+        } finally {
+            System.out.printf("  restart log %s%n", log);
+        }
     }
 
     /**

@@ -42,6 +42,19 @@ final class CompiledCron {
         return syntax;
     }
 
+    /** Decided once per expression (compiled expressions are shared): cron-utils' search costs ~20 us a spec. */
+    private volatile Boolean firesEver;
+
+    /** Whether any date matches at all: 0 2 30 2 * (30 February) compiles, yet never fires. */
+    boolean firesEver() {
+        Boolean fires = firesEver;
+        if (fires == null) {
+            fires = next(ZoneOffset.UTC, Instant.EPOCH).isPresent();
+            firesEver = fires;
+        }
+        return fires;
+    }
+
     /** The first fire strictly after the instant. */
     Optional<Instant> next(ZoneId zone, Instant after) {
         // Any wall time before `after` read at the zone's lowest nearby offset resolves to <= after.

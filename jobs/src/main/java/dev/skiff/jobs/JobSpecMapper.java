@@ -150,6 +150,9 @@ final class JobSpecMapper {
     }
 
     private static Notifications notifications(JsonNode node) {
+        if (node.isMissingNode()) {
+            return Notifications.none();
+        }
         Map<NotifyOn, List<NotifyChannel>> channels = new java.util.EnumMap<>(NotifyOn.class);
         for (NotifyOn moment : NotifyOn.values()) {
             channels.put(moment, SpecNodes.items(node.path(moment.specName())).stream()

@@ -1,5 +1,8 @@
 package dev.skiff.jobs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
+
 /**
  * The entry point for reading job specs: parse YAML or JSON, check every rule, build the model.
  * Structural rules come from the JSON Schema ({@code skiff/job-spec.schema.json}); semantic rules
@@ -17,17 +20,25 @@ public final class JobSpecs {
      * @param text    YAML or JSON
      */
     public static ValidationResult check(String source, String text) {
+        return checkedTree(source, text).result();
+    }
+
+    /** A check's outcome, with the tree that passed every check (present exactly when the result is valid). */
+    record Checked(ValidationResult result, Optional<JsonNode> tree) {
+    }
+
+    static Checked checkedTree(String source, String text) {
         var violations = new Violations(source);
         var root = SpecReader.read(text, violations, source);
         if (root.isEmpty()) {
-            return ValidationResult.invalid(violations.list());
+            return new Checked(ValidationResult.invalid(violations.list()), Optional.empty());
         }
         StructuralCheck.check(root.get(), violations);
         SemanticCheck.check(root.get(), violations);
         if (!violations.isEmpty()) {
-            return ValidationResult.invalid(violations.list());
+            return new Checked(ValidationResult.invalid(violations.list()), Optional.empty());
         }
-        return ValidationResult.valid(JobSpecMapper.map(root.get()));
+        return new Checked(ValidationResult.valid(JobSpecMapper.map(root.get())), root);
     }
 
     /**

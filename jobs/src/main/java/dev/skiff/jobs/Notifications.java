@@ -17,8 +17,11 @@ public record Notifications(Map<NotifyOn, List<NotifyChannel>> channels) {
         channels = java.util.Collections.unmodifiableMap(copy);
     }
 
+    /** Shared: most jobs notify no one, and 100,000 empty maps were worth avoiding. */
+    private static final Notifications NONE = new Notifications(Map.of());
+
     public static Notifications none() {
-        return new Notifications(Map.of());
+        return NONE;
     }
 
     public List<NotifyChannel> on(NotifyOn moment) {

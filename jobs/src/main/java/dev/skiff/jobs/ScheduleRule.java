@@ -1,9 +1,7 @@
 package dev.skiff.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -33,7 +31,7 @@ final class ScheduleRule implements SpecRule {
         String expression = cron.textValue();
         try {
             // An expression such as 0 2 30 2 * (30 February) compiles but would never start the job.
-            if (CronExpressions.compile(expression).next(ZoneOffset.UTC, Instant.EPOCH).isEmpty()) {
+            if (!CronExpressions.compile(expression).firesEver()) {
                 out.semantic(path, cron, "never fires: no date matches it");
             }
         } catch (IllegalArgumentException e) {

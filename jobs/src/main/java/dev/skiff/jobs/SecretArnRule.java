@@ -26,8 +26,10 @@ final class SecretArnRule implements SpecRule {
     @Override
     public void check(JsonNode root, Violations out) {
         Optional<String> owner = validOwner(root.path("owner"));
-        Optional<Pattern> ownersSecret = owner.map(SecretArnRule::ownersSecret);
-        for (var secret : SpecNodes.fields(root.path("secrets"))) {
+        var secrets = SpecNodes.fields(root.path("secrets"));
+        // Compiled only for a spec with secrets: compiling it for every spec was a tenth of checking 100,000.
+        Optional<Pattern> ownersSecret = secrets.isEmpty() ? Optional.empty() : owner.map(SecretArnRule::ownersSecret);
+        for (var secret : secrets) {
             JsonNode arn = secret.getValue();
             if (!arn.isTextual()) {
                 continue;

@@ -68,11 +68,8 @@ public final class CronScheduler implements TickLoop.Tickable {
 
     /** Runs what each schedule's misfire policy wants of the fires missed before {@code now}, then schedules from now. */
     public void catchUp(Instant now) {
-        for (RegisteredJob job : catalog.snapshot().jobs().values()) {
-            if (!job.spec().triggers().schedules().isEmpty()) {
-                policy.catchUp(job.spec(), now);
-            }
-        }
+        policy.catchUp(catalog.snapshot().jobs().values().stream().map(RegisteredJob::spec)
+                .filter(spec -> !spec.triggers().schedules().isEmpty()).toList(), now);
         reschedule(now);
     }
 

@@ -13,6 +13,7 @@ import dev.skiff.orchestrator.port.RunEngine.RunQuery;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunIds;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,17 +50,22 @@ final class FirePolicy {
      * The last fire acted on is read back from the runs themselves (the job's newest cron run), so the scheduler
      * keeps no state of its own; a job that never fired has nothing to catch up.
      */
-    void catchUp(JobSpec job, Instant now) {
-        Optional<Instant> lastFire = engine.list(new RunQuery(Optional.of(job.name()), Set.of(), Optional.of("cron"), 1))
-                .stream().findFirst().map(Run::createdAt);
-        if (lastFire.isEmpty()) {
-            return;
+    void catchUp(Collection<JobSpec> jobs, Instant now) {
+        Map<String, Instant> lastFires = engine.newestRuns(jobs.stream().map(JobSpec::name).toList(), "cron");
+        for (JobSpec job : jobs) {
+            Instant lastFire = lastFires.get(job.name());
+            if (lastFire != null) {
+                catchUp(job, lastFire, now);
+            }
         }
+    }
+
+    private void catchUp(JobSpec job, Instant lastFire, Instant now) {
         for (Schedule schedule : job.triggers().schedules()) {
             if (paused.isPaused(job.name(), schedule)) {
                 continue; // a paused schedule skips its fires, those missed while stopped too
             }
-            for (Instant missed : MisfirePlanner.missed(schedule, lastFire.get(), now)) {
+            for (Instant missed : MisfirePlanner.missed(schedule, lastFire, now)) {
                 LOG.infof("job %s: running the fire of %s missed while stopped (misfire %s)",
                         job.name(), missed, schedule.misfire().specName());
                 fire(job, schedule, missed);

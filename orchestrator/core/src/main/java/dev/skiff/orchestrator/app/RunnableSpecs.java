@@ -31,7 +31,11 @@ public final class RunnableSpecs {
      *                      is refused
      */
     public static ValidationResult check(String source, String text, boolean runsPipelines) {
-        ValidationResult result = JobSpecs.check(source, text);
+        return runnable(source, JobSpecs.check(source, text), runsPipelines);
+    }
+
+    /** {@code result} of {@link JobSpecs#check} (or a spec checked by it before), refused if it cannot run here. */
+    static ValidationResult runnable(String source, ValidationResult result, boolean runsPipelines) {
         if (!runsPipelines && result.spec().map(JobSpec::isPipeline).orElse(false)) {
             return ValidationResult.invalid(List.of(new Violation(source, "steps", null, NOT_YET)));
         }

@@ -1,9 +1,12 @@
 package dev.skiff.orchestrator.app;
 
+import dev.skiff.jobs.CheckedSpecs;
 import dev.skiff.jobs.JobFollowers;
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.jobs.ValidationResult;
 import dev.skiff.jobs.Violation;
+import dev.skiff.orchestrator.port.CheckedSpecCache;
+import dev.skiff.orchestrator.port.SpecHash;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -53,6 +56,7 @@ public final class SpecSources {
     private boolean publishedOnce;
     private final Logger log;
     private final boolean runsPipelines;
+    private final CheckedSpecCache cache;
 
     /** @param log the registry adapter's logger, so what it loads is logged under its name */
     public SpecSources(Logger log) {
@@ -61,8 +65,14 @@ public final class SpecSources {
 
     /** @param runsPipelines whether the runtime runs multi-step jobs ({@link RunnableSpecs#check(String, String, boolean)}) */
     public SpecSources(Logger log, boolean runsPipelines) {
+        this(log, runsPipelines, CheckedSpecCache.NONE);
+    }
+
+    /** @param cache where the specs checked before are kept, so that a restart need not check them again */
+    public SpecSources(Logger log, boolean runsPipelines, CheckedSpecCache cache) {
         this.log = log;
         this.runsPipelines = runsPipelines;
+        this.cache = cache;
     }
 
     /** Whether {@code source} must be read: it is new, or its stamp differs from the one last read. */
@@ -105,7 +115,7 @@ public final class SpecSources {
 
     /** Checks the text read from {@code source} at {@code stamp} and remembers the outcome. */
     public void update(String source, String stamp, String text) {
-        remember(source, stamp, RunnableSpecs.check(source, text, runsPipelines));
+        remember(source, stamp, check(source, text));
     }
 
     /**
@@ -141,9 +151,33 @@ public final class SpecSources {
         changedSources.add(source);
     }
 
-    /** Checks {@code text} read from {@code source}; touches no state of this object. */
+    /**
+     * Checks {@code text} read from {@code source}, or takes the spec from the cache when the same text was checked
+     * valid before; touches no state of this object. Whether this runtime runs the spec (pipelines) is decided here
+     * each time, as it is no property of the text.
+     */
     public ValidationResult check(String source, String text) {
-        return RunnableSpecs.check(source, text, runsPipelines);
+        if (cache == CheckedSpecCache.NONE) {
+            return RunnableSpecs.check(source, text, runsPipelines); // nothing to hash or keep
+        }
+        SpecHash hash = SpecHash.of(text);
+        Optional<JobSpec> kept = cache.find(hash).flatMap(form -> readKept(source, form));
+        if (kept.isPresent()) {
+            return RunnableSpecs.runnable(source, new ValidationResult(kept, List.of()), runsPipelines);
+        }
+        CheckedSpecs.Outcome outcome = CheckedSpecs.check(source, text);
+        outcome.kept().ifPresent(form -> cache.keep(hash, form));
+        return RunnableSpecs.runnable(source, outcome.result(), runsPipelines);
+    }
+
+    /** A damaged entry is checked anew, as if it were not there. */
+    private Optional<JobSpec> readKept(String source, String form) {
+        try {
+            return Optional.of(CheckedSpecs.read(form));
+        } catch (IllegalArgumentException e) {
+            log.debugf("the cached check of %s is not usable (%s); checking it again", source, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** The first read of a registry loads every spec: one line each would be 100,000 lines, so they go to debug. */
@@ -173,9 +207,14 @@ public final class SpecSources {
 
     /**
      * Gives the catalog the jobs whose sources changed since the last publish (nothing if none did); of two sources
-     * with the same job name, the first in order wins.
+     * with the same job name, the first in order wins. Then lets the cache store the specs checked since, when due.
      */
     public void publish(JobCatalog catalog) {
+        publishChanges(catalog);
+        cache.flush();
+    }
+
+    private void publishChanges(JobCatalog catalog) {
         if (changedJobs.isEmpty() && changedSources.isEmpty()) {
             return;
         }

@@ -3,6 +3,9 @@ package dev.skiff.orchestrator.port;
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunStatus;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +39,20 @@ public interface RunEngine {
 
     /** Newest first. */
     List<Run> list(RunQuery query);
+
+    /**
+     * When the newest run of each of {@code jobs} started by {@code trigger} was created; jobs without such a run are
+     * left out. The scheduler's catch-up after a start asks this for every scheduled job: an engine that can answer in
+     * one query should (asking per job was 60,000 queries at 100,000 jobs).
+     */
+    default Map<String, Instant> newestRuns(Collection<String> jobs, String trigger) {
+        Map<String, Instant> newest = new HashMap<>();
+        for (String job : jobs) {
+            list(new RunQuery(Optional.of(job), Set.of(), Optional.of(trigger), 1)).stream().findFirst()
+                    .ifPresent(run -> newest.put(job, run.createdAt()));
+        }
+        return newest;
+    }
 
     /**
      * Cancels a run: a waiting run ends at once, a running one once its task has stopped.

@@ -127,6 +127,33 @@ public abstract class RunEngineContract {
     }
 
     @Test
+    void shouldGiveTheNewestRunOfEachJobByTriggerWhenAskedForManyJobsAtOnce() throws Exception {
+        // Given two cron runs of one job then an api run of it, a cron run of another, and a job with an api run only
+        JobSpec first = TestSpecs.shell("newest-a", "true");
+        JobSpec second = TestSpecs.shell("newest-b", "true");
+        JobSpec third = TestSpecs.shell("newest-c", "true");
+        String older = RunIds.cron("newest-a", Instant.parse("2026-11-26T02:00:00Z"));
+        String newer = RunIds.cron("newest-a", Instant.parse("2026-11-26T03:00:00Z"));
+        String other = RunIds.cron("newest-b", Instant.parse("2026-11-26T02:00:00Z"));
+        record Started(String runId, JobSpec job, String trigger) {
+        }
+        for (var run : java.util.List.of(new Started(older, first, "cron"), new Started(newer, first, "cron"),
+                new Started(RunIds.idempotencyKey("newest-a", "1"), first, "api"), new Started(other, second, "cron"),
+                new Started(RunIds.idempotencyKey("newest-c", "1"), third, "api"))) {
+            start(run.runId(), run.job(), run.trigger(), Map.of());
+            awaitEnd(run.runId(), Duration.ofSeconds(20));
+        }
+
+        // When the newest cron runs of the three jobs are asked for
+        var newest = engine().newestRuns(java.util.List.of("newest-a", "newest-b", "newest-c"), "cron");
+
+        // Then each job with a cron run has its newest one's creation time; the job without any is left out
+        assertThat(newest).containsOnlyKeys("newest-a", "newest-b");
+        assertThat(newest.get("newest-a")).isEqualTo(engine().get(newer).orElseThrow().createdAt());
+        assertThat(newest.get("newest-b")).isEqualTo(engine().get(other).orElseThrow().createdAt());
+    }
+
+    @Test
     void shouldTellWhetherARunExistsInAnyStatus() throws Exception {
         // Given a run that ended, and a run id never started
         JobSpec job = TestSpecs.shell("known", "true");

@@ -163,7 +163,8 @@ class AdapterProducers {
         return new RunEventsWritten();
     }
 
-    private static Path dataDirectory(SkiffConfig config) {
+    /** The data directory, made owner-only (700). */
+    static Path dataDirectory(SkiffConfig config) {
         Path dir = config.dataDir().toAbsolutePath();
         try {
             return OwnerOnly.directory(dir);

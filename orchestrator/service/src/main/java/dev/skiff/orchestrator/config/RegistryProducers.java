@@ -1,11 +1,14 @@
 package dev.skiff.orchestrator.config;
 
+import dev.skiff.orchestrator.adapter.local.CheckerVersion;
 import dev.skiff.orchestrator.adapter.local.DirectoryJobSource;
+import dev.skiff.orchestrator.adapter.local.SpecCacheFile;
 import dev.skiff.orchestrator.adapter.s3.S3JobSource;
 import dev.skiff.orchestrator.adapter.s3.S3Location;
 import dev.skiff.orchestrator.app.JobCatalog;
 import dev.skiff.orchestrator.app.JobRegistrar;
 import dev.skiff.orchestrator.app.TeamAuthorizer;
+import dev.skiff.orchestrator.port.CheckedSpecCache;
 import dev.skiff.orchestrator.port.JobRegistry;
 import dev.skiff.orchestrator.port.TaskLauncher;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +18,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -31,7 +35,25 @@ class RegistryProducers {
         return s3Registry(config).<JobRegistry>map(at -> new S3JobSource(s3.get(), at, catalog, mode.runsPipelines(),
                         config.jobs().fullListInterval(), clock))
                 .orElseGet(() -> new DirectoryJobSource(Path.of(config.jobs().location()), catalog, mode.runsPipelines(),
-                        config.jobs().fullListInterval()));
+                        config.jobs().fullListInterval(), specCache(config)));
+    }
+
+    /** The spec cache's file in the data directory. */
+    static final String SPEC_CACHE_FILE = "spec-cache.bin";
+
+    /**
+     * How long at least between two writes of the spec cache after the first. Writing 100,000 entries costs a few
+     * hundred milliseconds, a change well under five; a restart before the next write only checks again the specs
+     * changed meanwhile.
+     */
+    static final Duration SPEC_CACHE_WRITE_EVERY = Duration.ofMinutes(15);
+
+    private static CheckedSpecCache specCache(SkiffConfig config) {
+        if (!config.jobs().specCache()) {
+            return CheckedSpecCache.NONE;
+        }
+        Path file = AdapterProducers.dataDirectory(config).resolve(SPEC_CACHE_FILE);
+        return SpecCacheFile.open(file, CheckerVersion.current(), SPEC_CACHE_WRITE_EVERY);
     }
 
     /** The S3 prefix of the job registry, when it is one; AWS mode keeps pauses and task records beside the specs there. */

@@ -31,6 +31,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,6 +200,11 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
     @Override
     public List<Run> list(RunQuery query) {
         return store.list(query);
+    }
+
+    @Override
+    public Map<String, Instant> newestRuns(Collection<String> jobs, String trigger) {
+        return store.newestRuns(jobs, trigger);
     }
 
     /** A run whose launch call is under way ends at once, as any waiting run; its task is stopped once it exists. */

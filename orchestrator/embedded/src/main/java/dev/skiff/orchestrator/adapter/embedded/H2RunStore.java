@@ -20,6 +20,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +55,8 @@ public final class H2RunStore implements RunStore {
                       spec CLOB NOT NULL)""");
             statement.execute("CREATE INDEX IF NOT EXISTS runs_by_job ON runs(job, seq)");
             statement.execute("CREATE INDEX IF NOT EXISTS runs_by_status ON runs(status, seq)");
+            // The newest run of each job by trigger, for the scheduler's catch-up (added later; IF NOT EXISTS migrates).
+            statement.execute("CREATE INDEX IF NOT EXISTS runs_by_trigger ON runs(trigger_source, job, seq)");
             // Pipelines (added later): new tables only, so a database written before them opens as it is.
             statement.execute("""
                     CREATE TABLE IF NOT EXISTS units (
@@ -312,6 +317,30 @@ public final class H2RunStore implements RunStore {
             return read(s);
         } catch (SQLException e) {
             throw failure("list runs", e);
+        }
+    }
+
+    /** One query for all jobs: the newest run by {@code seq} of each job with a run of {@code trigger}. */
+    @Override
+    public synchronized Map<String, Instant> newestRuns(Collection<String> jobs, String trigger) {
+        Set<String> wanted = jobs instanceof Set<String> set ? set : new HashSet<>(jobs);
+        try (PreparedStatement s = connection.prepareStatement("""
+                SELECT r.job, r.doc FROM runs r
+                JOIN (SELECT job, MAX(seq) AS newest FROM runs WHERE trigger_source = ? GROUP BY job) n
+                  ON r.seq = n.newest""")) {
+            s.setString(1, trigger);
+            Map<String, Instant> newest = new HashMap<>();
+            try (var rows = s.executeQuery()) {
+                while (rows.next()) {
+                    if (wanted.contains(rows.getString(1))) {
+                        // From the run's record: the column holds microseconds, the run the clock's own precision.
+                        newest.put(rows.getString(1), codec.decodeRun(rows.getString(2)).createdAt());
+                    }
+                }
+            }
+            return newest;
+        } catch (SQLException e) {
+            throw failure("find the newest " + trigger + " runs", e);
         }
     }
 

@@ -4,6 +4,8 @@ import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.port.RunEngine.RunQuery;
 import dev.skiff.orchestrator.port.StepOutputs;
 import dev.skiff.workflows.Run;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +33,9 @@ public interface RunStore extends AutoCloseable {
 
     /** Newest first. */
     List<Run> list(RunQuery query);
+
+    /** As {@link dev.skiff.orchestrator.port.RunEngine#newestRuns}. */
+    Map<String, Instant> newestRuns(Collection<String> jobs, String trigger);
 
     /** Runs not yet in a terminal status, oldest first, with their specs: what a restart must resume. */
     List<StoredRun> unfinished();

@@ -3,6 +3,7 @@ package dev.skiff.orchestrator.adapter.local;
 import dev.skiff.orchestrator.app.JobCatalog;
 import dev.skiff.orchestrator.app.SpecSources;
 import dev.skiff.orchestrator.domain.SkiffException;
+import dev.skiff.orchestrator.port.CheckedSpecCache;
 import dev.skiff.orchestrator.port.JobRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,9 @@ public final class DirectoryJobSource implements JobRegistry {
     private final JobCatalog catalog;
     private final SpecSources sources;
     private final Duration rescanEvery;
+    private final Path absoluteDirectory;
+    /** How {@link #display} shows the directory: the start of every source's name. */
+    private final String displayedDirectory;
     private WatchService watch;
     /** No watch could be had: the directory is listed on every reload, and no watch is tried again. */
     private boolean unwatchable;
@@ -76,9 +80,17 @@ public final class DirectoryJobSource implements JobRegistry {
      *                    every reload and watches nothing
      */
     public DirectoryJobSource(Path directory, JobCatalog catalog, boolean runsPipelines, Duration rescanEvery) {
+        this(directory, catalog, runsPipelines, rescanEvery, CheckedSpecCache.NONE);
+    }
+
+    /** @param cache the specs checked before (by a previous start): a file whose text is there is not checked again */
+    public DirectoryJobSource(Path directory, JobCatalog catalog, boolean runsPipelines, Duration rescanEvery,
+                              CheckedSpecCache cache) {
         this.directory = directory;
         this.catalog = catalog;
-        this.sources = new SpecSources(LOG, runsPipelines);
+        this.sources = new SpecSources(LOG, runsPipelines, cache);
+        this.absoluteDirectory = absolute(directory);
+        this.displayedDirectory = display(directory);
         this.rescanEvery = rescanEvery;
     }
 
@@ -150,7 +162,7 @@ public final class DirectoryJobSource implements JobRegistry {
     /** Lists the directory: forgets the files that went, reads the new and changed ones and those {@code named}. */
     private void readAll(Set<Path> named) {
         List<Path> present = specFiles();
-        sources.retainOnly(present.stream().map(DirectoryJobSource::display).collect(Collectors.toSet()));
+        sources.retainOnly(present.stream().map(this::displayListed).collect(Collectors.toSet()));
         read(present.stream().map(file -> pending(file, named.contains(absolute(file)))).flatMap(Optional::stream).toList());
     }
 
@@ -265,7 +277,7 @@ public final class DirectoryJobSource implements JobRegistry {
      * or a write named it: its stamp may not show the change). Forgets it if it is gone or no spec.
      */
     private Optional<Pending> pending(Path file, boolean named) {
-        String source = display(file);
+        String source = displayListed(file);
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
@@ -292,10 +304,24 @@ public final class DirectoryJobSource implements JobRegistry {
         return file.toAbsolutePath().normalize();
     }
 
+    /**
+     * {@link #display} of a file of the directory (as listed, or named by a notification), from the directory's own:
+     * relativizing each of 100,000 paths anew cost more than reading its attributes.
+     */
+    private String displayListed(Path file) {
+        if (!directory.equals(file.getParent()) && !absoluteDirectory.equals(file.getParent())) {
+            return display(file);
+        }
+        String name = file.getFileName().toString();
+        return displayedDirectory.isEmpty() ? name : displayedDirectory + file.getFileSystem().getSeparator() + name;
+    }
+
+    /** A Java process cannot change its working directory; asking for it per file cost 3 KB each at 100,000 files. */
+    private static final Path CWD = Path.of("").toAbsolutePath();
+
     /** Paths as the user wrote them relative to the working directory, as the validation report shows them. */
     private static String display(Path file) {
-        Path cwd = Path.of("").toAbsolutePath();
         Path absolute = file.toAbsolutePath().normalize();
-        return absolute.startsWith(cwd) ? cwd.relativize(absolute).toString() : absolute.toString();
+        return absolute.startsWith(CWD) ? CWD.relativize(absolute).toString() : absolute.toString();
     }
 }

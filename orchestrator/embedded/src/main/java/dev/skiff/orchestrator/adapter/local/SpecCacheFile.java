@@ -1,0 +1,211 @@
+package dev.skiff.orchestrator.adapter.local;
+
+import dev.skiff.orchestrator.port.CheckedSpecCache;
+import dev.skiff.orchestrator.port.SpecHash;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
+import org.jboss.logging.Logger;
+
+/**
+ * The checked specs kept in one file of the data directory, read once at start and written whole, atomically (a
+ * temporary file moved over it): after the first load, then at most every {@code writeEvery} while specs change.
+ * A file that is damaged (its CRC-32 does not match), cut short, or written by another version of the checker is
+ * ignored, said once in the log, and written anew: it is only ever a shortcut, never trusted over the specs.
+ *
+ * <p>Layout, big-endian: the magic line; the checker's version (length, UTF-8); the entry count; per entry the
+ * SHA-256 of the spec's text, then its kept form (length, UTF-8); last, the CRC-32 of everything before it as 8 bytes.
+ * Only the entries of specs read since the start are written again, so that versions no file holds any more go.
+ */
+public final class SpecCacheFile implements CheckedSpecCache {
+
+    private static final Logger LOG = Logger.getLogger(SpecCacheFile.class);
+    private static final byte[] MAGIC = "skiff checked specs\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final Path file;
+    private final String version;
+    private final Duration writeEvery;
+    /** Entries read from the file that no spec asked for yet. */
+    private final Map<SpecHash, String> stored;
+    /** Entries asked for or kept since the start: what the next write holds. */
+    private final Map<SpecHash, String> live = new ConcurrentHashMap<>();
+    private volatile boolean changed;
+    private boolean flushedOnce;
+    private long lastWrite;
+
+    private SpecCacheFile(Path file, String version, Duration writeEvery, ConcurrentHashMap<SpecHash, String> stored) {
+        this.file = file;
+        this.version = version;
+        this.writeEvery = writeEvery;
+        this.stored = stored;
+    }
+
+    /**
+     * Reads the cache in {@code file}, if there is a usable one.
+     *
+     * @param version    the checker's version ({@link CheckerVersion}); entries of any other are ignored
+     * @param writeEvery how long at least between two writes after the first
+     */
+    public static SpecCacheFile open(Path file, String version, Duration writeEvery) {
+        return new SpecCacheFile(file, version, writeEvery, read(file, version));
+    }
+
+    @Override
+    public Optional<String> find(SpecHash hash) {
+        String form = live.get(hash);
+        if (form == null) {
+            form = stored.remove(hash);
+            if (form != null) {
+                live.put(hash, form);
+            }
+        }
+        return Optional.ofNullable(form);
+    }
+
+    @Override
+    public void keep(SpecHash hash, String kept) {
+        live.put(hash, kept);
+        changed = true;
+    }
+
+    /** The first flush drops what no spec asked for (files deleted or changed while Skiff was down). */
+    @Override
+    public synchronized void flush() {
+        if (!flushedOnce) {
+            changed |= !stored.isEmpty();
+            stored.clear();
+        } else if (System.nanoTime() - lastWrite < writeEvery.toNanos()) {
+            return;
+        }
+        flushedOnce = true;
+        if (changed) {
+            changed = false;
+            write();
+            lastWrite = System.nanoTime();
+        }
+    }
+
+    private void write() {
+        Path temporary = null;
+        try {
+            temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".spec-cache-", ".tmp");
+            var crc = new CRC32();
+            try (OutputStream raw = Files.newOutputStream(temporary);
+                 var checked = new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc);
+                 var out = new DataOutputStream(checked)) {
+                out.write(MAGIC);
+                writeText(out, version);
+                var entries = new HashMap<>(live);
+                out.writeInt(entries.size());
+                var hash = ByteBuffer.allocate(SpecHash.BYTES);
+                for (var entry : entries.entrySet()) {
+                    entry.getKey().write(hash.clear());
+                    out.write(hash.array());
+                    writeText(out, entry.getValue());
+                }
+                out.flush();
+                out.writeLong(crc.getValue()); // not part of the sum: written after it was taken
+            }
+            move(temporary, file);
+            LOG.debugf("wrote %d checked specs to %s", live.size(), file);
+        } catch (IOException e) {
+            LOG.warnf("cannot write the spec cache %s (%s); the next start checks every spec again", file, e.getMessage());
+        } finally {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException e) {
+                    LOG.debugf("cannot delete %s: %s", temporary, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static void writeText(DataOutputStream out, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static ConcurrentHashMap<SpecHash, String> read(Path file, String version) {
+        byte[] all;
+        try {
+            all = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return new ConcurrentHashMap<>();
+        } catch (IOException e) {
+            return ignored(file, "cannot be read: " + e.getMessage());
+        }
+        try {
+            ByteBuffer in = ByteBuffer.wrap(all);
+            int summed = all.length - Long.BYTES;
+            if (summed < MAGIC.length || !Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+                return ignored(file, "is not a spec cache");
+            }
+            var crc = new CRC32();
+            crc.update(all, 0, summed);
+            if (in.getLong(summed) != crc.getValue()) {
+                return ignored(file, "is damaged or cut short (its checksum does not match)");
+            }
+            in.position(MAGIC.length).limit(summed);
+            String madeBy = readText(in);
+            if (!madeBy.equals(version)) {
+                LOG.infof("the spec cache %s was written by another version of the checker; every spec is checked"
+                        + " again and the cache written anew", file);
+                return new ConcurrentHashMap<>();
+            }
+            int count = in.getInt();
+            ConcurrentHashMap<SpecHash, String> entries = new ConcurrentHashMap<>(Math.max(16, count));
+            for (int i = 0; i < count; i++) {
+                entries.put(SpecHash.read(in), readText(in));
+            }
+            if (in.hasRemaining()) {
+                return ignored(file, "has bytes after its last entry");
+            }
+            LOG.debugf("read %d checked specs from %s", entries.size(), file);
+            return entries;
+        } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            return ignored(file, "is malformed (" + e + ")");
+        }
+    }
+
+    private static String readText(ByteBuffer in) {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new IllegalArgumentException("a text of " + length + " bytes where " + in.remaining() + " are left");
+        }
+        String text = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return text;
+    }
+
+    private static ConcurrentHashMap<SpecHash, String> ignored(Path file, String why) {
+        LOG.warnf("the spec cache %s %s; it is ignored, every spec is checked again and the cache written anew", file, why);
+        return new ConcurrentHashMap<>();
+    }
+}

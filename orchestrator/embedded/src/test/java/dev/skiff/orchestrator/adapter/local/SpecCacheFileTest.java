@@ -1,0 +1,197 @@
+package dev.skiff.orchestrator.adapter.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skiff.jobs.CheckedSpecs;
+import dev.skiff.orchestrator.app.JobCatalog;
+import dev.skiff.orchestrator.app.RegisteredJob;
+import dev.skiff.orchestrator.app.SpecProblem;
+import dev.skiff.orchestrator.port.SpecHash;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A directory registry restarted on the cache file the previous start wrote: what the cache holds is used only when it
+ * is whole and of this checker's version, and never makes an invalid spec valid.
+ */
+class SpecCacheFileTest {
+
+    private static final String VERSION = "test-checker/1";
+
+    @TempDir
+    Path jobs;
+    @TempDir
+    Path data;
+
+    private Path cacheFile() {
+        return data.resolve("spec-cache.bin");
+    }
+
+    private static String spec(String name, String image) {
+        return DirectoryJobSourceTest.spec(name, image);
+    }
+
+    /** A start: a registry on the directory and the cache file, read once. */
+    private JobCatalog start(String version) {
+        var catalog = new JobCatalog();
+        var cache = SpecCacheFile.open(cacheFile(), version, Duration.ofHours(1));
+        new DirectoryJobSource(jobs, catalog, false, Duration.ZERO, cache).reload();
+        return catalog;
+    }
+
+    private static String image(JobCatalog catalog, String job) {
+        RegisteredJob registered = catalog.snapshot().jobs().get(job);
+        assertThat(registered).as("job %s in %s", job, catalog.snapshot().jobs().keySet()).isNotNull();
+        return registered.spec().image();
+    }
+
+    /** A cache file holding, under the hash of {@code text}, the kept form of {@code cached}: only the cache could give it. */
+    private void plant(String version, String text, String cached) {
+        var cache = SpecCacheFile.open(cacheFile(), version, Duration.ofHours(1));
+        cache.keep(SpecHash.of(text), CheckedSpecs.check("planted", cached).kept().orElseThrow());
+        cache.flush();
+    }
+
+    /** alpha.yaml written, and a cache entry of {@code version} under its text holding another image; gives the text. */
+    private String alphaWithPlantedEntry(String version) throws IOException {
+        String text = spec("alpha", "example/alpha:1");
+        Files.writeString(jobs.resolve("alpha.yaml"), text);
+        plant(version, text, spec("alpha", "example/from-cache:1"));
+        return text;
+    }
+
+    @Test
+    void shouldGiveEqualSpecsWhenRestartedOnTheCacheTheFirstStartWrote() throws IOException {
+        // Given a first start on two specs, which writes the cache
+        Files.writeString(jobs.resolve("alpha.yaml"), spec("alpha", "example/alpha:1"));
+        Files.writeString(jobs.resolve("beta.yaml"), spec("beta", "example/beta:1"));
+        JobCatalog first = start(VERSION);
+        assertThat(cacheFile()).exists();
+
+        // When it starts again
+        JobCatalog again = start(VERSION);
+
+        // Then the catalog holds the same jobs
+        assertThat(again.snapshot().jobs()).isEqualTo(first.snapshot().jobs());
+    }
+
+    @Test
+    void shouldTakeTheSpecFromTheCacheWhenTheFilesTextIsThere() throws IOException {
+        // Given a cache entry under alpha's text holding another image
+        String text = alphaWithPlantedEntry(VERSION);
+
+        // When the service starts / Then alpha comes from the cache
+        assertThat(image(start(VERSION), "alpha")).isEqualTo("example/from-cache:1");
+    }
+
+    @Test
+    void shouldCheckTheFileAgainWhenItChangedSinceTheCacheWasWritten() throws IOException {
+        // Given a start that cached alpha at version 1, then alpha edited while Skiff was down
+        Files.writeString(jobs.resolve("alpha.yaml"), spec("alpha", "example/alpha:1"));
+        start(VERSION);
+        Files.writeString(jobs.resolve("alpha.yaml"), spec("alpha", "example/alpha:2"));
+
+        // When it starts again / Then version 2 is loaded
+        assertThat(image(start(VERSION), "alpha")).isEqualTo("example/alpha:2");
+    }
+
+    @Test
+    void shouldIgnoreACacheOfAnotherCheckerVersionAndWriteItAnew() throws IOException {
+        // Given an entry for alpha's text planted by another version of the checker
+        String text = alphaWithPlantedEntry("older-checker/0");
+
+        // When this version starts / Then alpha is checked from its file, and the cache is this version's now
+        assertThat(image(start(VERSION), "alpha")).isEqualTo("example/alpha:1");
+        assertThat(SpecCacheFile.open(cacheFile(), VERSION, Duration.ZERO).find(SpecHash.of(text))).isPresent();
+    }
+
+    @Test
+    void shouldIgnoreACacheCutShortAndStillStartWithTheFilesSpecs() throws IOException {
+        // Given a planted cache cut short
+        String text = alphaWithPlantedEntry(VERSION);
+        byte[] whole = Files.readAllBytes(cacheFile());
+        Files.write(cacheFile(), Arrays.copyOf(whole, whole.length / 2));
+
+        // When the service starts / Then alpha is checked from its file
+        assertThat(image(start(VERSION), "alpha")).isEqualTo("example/alpha:1");
+    }
+
+    @Test
+    void shouldIgnoreACacheWithADamagedByteAndStillStartWithTheFilesSpecs() throws IOException {
+        // Given a planted cache with one byte of its entry changed, the length kept
+        String text = alphaWithPlantedEntry(VERSION);
+        byte[] bytes = Files.readAllBytes(cacheFile());
+        int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("from-cache");
+        bytes[at] = 'F';
+        Files.write(cacheFile(), bytes);
+
+        // When the service starts / Then the entry is not trusted: alpha is checked from its file
+        assertThat(image(start(VERSION), "alpha")).isEqualTo("example/alpha:1");
+    }
+
+    @Test
+    void shouldIgnoreAFileThatIsNoCacheAtAll() throws IOException {
+        Files.writeString(jobs.resolve("alpha.yaml"), spec("alpha", "example/alpha:1"));
+        Files.writeString(cacheFile(), "hello");
+
+        assertThat(image(start(VERSION), "alpha")).isEqualTo("example/alpha:1");
+    }
+
+    @Test
+    void shouldReportAnInvalidSpecAgainWhenRestartedOnTheCache() throws IOException {
+        // Given a first start on a valid and an invalid spec
+        Files.writeString(jobs.resolve("alpha.yaml"), spec("alpha", "example/alpha:1"));
+        Files.writeString(jobs.resolve("broken.yaml"), spec("broken", "example/broken:1") + "timeout: forever\n");
+        start(VERSION);
+
+        // When it starts again
+        JobCatalog again = start(VERSION);
+
+        // Then the invalid one is still refused, with its problem
+        assertThat(again.snapshot().jobs()).containsOnlyKeys("alpha");
+        assertThat(again.snapshot().problems()).extracting(SpecProblem::source).singleElement().asString()
+                .endsWith("broken.yaml");
+        assertThat(again.snapshot().problems().get(0).problems()).singleElement().asString().contains("timeout");
+    }
+
+    @Test
+    void shouldDropTheEntriesOfFilesGoneWhenWrittenAfterTheFirstLoad() throws IOException {
+        // Given a start on alpha and beta, then beta deleted while Skiff was down
+        String beta = spec("beta", "example/beta:1");
+        Files.writeString(jobs.resolve("alpha.yaml"), spec("alpha", "example/alpha:1"));
+        Files.writeString(jobs.resolve("beta.yaml"), beta);
+        start(VERSION);
+        Files.delete(jobs.resolve("beta.yaml"));
+
+        // When it starts again
+        start(VERSION);
+
+        // Then the cache written after that load holds alpha only
+        var cache = SpecCacheFile.open(cacheFile(), VERSION, Duration.ZERO);
+        assertThat(cache.find(SpecHash.of(spec("alpha", "example/alpha:1")))).isPresent();
+        assertThat(cache.find(SpecHash.of(beta))).isEmpty();
+    }
+
+    @Test
+    void shouldNotWriteAgainBeforeTheIntervalWhenASpecChanges() throws IOException {
+        // Given a cache written after the first load
+        var cache = SpecCacheFile.open(cacheFile(), VERSION, Duration.ofHours(1));
+        cache.keep(SpecHash.of("a"), CheckedSpecs.check("a", spec("alpha", "example/alpha:1")).kept().orElseThrow());
+        cache.flush();
+        var written = Files.getLastModifiedTime(cacheFile());
+        byte[] before = Files.readAllBytes(cacheFile());
+
+        // When another spec is kept and the registry flushes on its next reload
+        cache.keep(SpecHash.of("b"), CheckedSpecs.check("b", spec("beta", "example/beta:1")).kept().orElseThrow());
+        cache.flush();
+
+        // Then the file is as it was: it is written again an interval later, not on every reload
+        assertThat(Files.readAllBytes(cacheFile())).isEqualTo(before);
+        assertThat(Files.getLastModifiedTime(cacheFile())).isEqualTo(written);
+    }
+}
