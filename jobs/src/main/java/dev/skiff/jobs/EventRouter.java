@@ -102,7 +102,6 @@ public final class EventRouter {
         Map<String, Route> before = was.routes();
         Map<String, Route> after = new HashMap<>();
         Map<TriggerRef, String> added = new HashMap<>();
-        Map<TriggerRef, String> obsolete = new HashMap<>();
         try {
             for (JobSpec job : jobs) {
                 putOnce(after, route(job, before.get(job.name()), after.size(), added));
@@ -111,26 +110,16 @@ public final class EventRouter {
             machines.delete(added);
             throw e;
         }
-        var demandsGone = new ArrayList<SourceIndex.Demand>();
-        before.forEach((name, old) -> {
-            Route now = after.get(name);
-            if (now == null || now.version() != old.version()) {
-                for (int i = 0; i < old.triggers().size(); i++) {
-                    obsolete.put(new TriggerRef(name, old.version(), i), old.pattern(i));
-                }
-                demandsGone.addAll(old.demands());
-            }
-        });
-        var demandsNew = new ArrayList<SourceIndex.Demand>();
+        var turnover = new Turnover();
+        before.forEach((name, old) -> turnover.replaced(old, after.get(name)));
         after.forEach((name, now) -> {
-            Route old = before.get(name);
-            if (old == null || now.version() != old.version()) {
-                demandsNew.addAll(now.demands());
+            if (!before.containsKey(name)) {
+                turnover.replaced(null, now);
             }
         });
-        state = new State(LayeredMap.of(after), was.sources().with(demandsNew, demandsGone));
+        state = new State(LayeredMap.of(after), was.sources().with(turnover.demandsNew, turnover.demandsGone));
         routesNamingId = (int) after.values().stream().filter(Route::namesId).count();
-        deleteOnceUnused(obsolete);
+        deleteOnceUnused(turnover.obsolete);
     }
 
     /**
@@ -145,7 +134,6 @@ public final class EventRouter {
         Map<String, Route> before = was.routes();
         Map<String, Route> put = new HashMap<>();
         Map<TriggerRef, String> added = new HashMap<>();
-        Map<TriggerRef, String> obsolete = new HashMap<>();
         try {
             for (JobSpec job : upserted) {
                 Route previous = before.get(job.name());
@@ -161,30 +149,44 @@ public final class EventRouter {
                 gone.add(name);
             }
         }
-        for (String name : concat(put.keySet(), gone)) {
-            Route old = before.get(name);
-            Route now = put.get(name);
-            if (old != null && (now == null || now.version() != old.version())) {
-                for (int i = 0; i < old.triggers().size(); i++) {
-                    obsolete.put(new TriggerRef(name, old.version(), i), old.pattern(i));
-                }
-            }
-        }
         int namingId = routesNamingId;
-        var demandsGone = new ArrayList<SourceIndex.Demand>();
-        var demandsNew = new ArrayList<SourceIndex.Demand>();
+        var turnover = new Turnover();
         for (String name : concat(put.keySet(), gone)) {
             Route old = before.get(name);
             Route now = put.get(name);
             namingId += (now != null && now.namesId() ? 1 : 0) - (old != null && old.namesId() ? 1 : 0);
-            if (old == null || now == null || now.version() != old.version()) {
-                demandsGone.addAll(old == null ? List.of() : old.demands());
-                demandsNew.addAll(now == null ? List.of() : now.demands());
+            turnover.replaced(old, now);
+        }
+        state = new State(was.routes().with(put, gone), was.sources().with(turnover.demandsNew, turnover.demandsGone));
+        routesNamingId = namingId;
+        deleteOnceUnused(turnover.obsolete);
+    }
+
+    /**
+     * What replacing routes retires and brings: the rules of a route whose version went (deleted once unused), and the
+     * demands on sources that leave and enter the index. A route kept at its version changes neither.
+     */
+    private static final class Turnover {
+
+        final Map<TriggerRef, String> obsolete = new HashMap<>();
+        final List<SourceIndex.Demand> demandsGone = new ArrayList<>();
+        final List<SourceIndex.Demand> demandsNew = new ArrayList<>();
+
+        /** {@code old} (null: the job is new) gives way to {@code now} (null: the job went). */
+        void replaced(Route old, Route now) {
+            if (old != null && now != null && now.version() == old.version()) {
+                return;
+            }
+            if (old != null) {
+                for (int i = 0; i < old.triggers().size(); i++) {
+                    obsolete.put(new TriggerRef(old.jobName(), old.version(), i), old.pattern(i));
+                }
+                demandsGone.addAll(old.demands());
+            }
+            if (now != null) {
+                demandsNew.addAll(now.demands());
             }
         }
-        state = new State(was.routes().with(put, gone), was.sources().with(demandsNew, demandsGone));
-        routesNamingId = namingId;
-        deleteOnceUnused(obsolete);
     }
 
     /**
