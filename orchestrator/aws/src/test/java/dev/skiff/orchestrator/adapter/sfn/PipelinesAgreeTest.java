@@ -2,6 +2,9 @@ package dev.skiff.orchestrator.adapter.sfn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.jobs.JobSpecs;
 import dev.skiff.jobs.StepSpec;
@@ -59,6 +62,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 class PipelinesAgreeTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path CASES = Repository.root().resolve("workflows/src/test/resources/cases/pipelines");
     private static final int ITEMS = 3;
     private static final Duration WITHIN = Duration.ofSeconds(90);
@@ -288,9 +292,31 @@ class PipelinesAgreeTest {
         var requests = new ArrayList<DispatchRequest>();
         for (Message m : sqs.receiveMessage(r -> r.queueUrl(queue).waitTimeSeconds(1).maxNumberOfMessages(10)).messages()) {
             sqs.deleteMessage(r -> r.queueUrl(queue).receiptHandle(m.receiptHandle()));
-            requests.add(DispatchRequest.parse(m.body()));
+            requests.add(parse(m.body()));
         }
         return requests;
+    }
+
+    /**
+     * A launch request as moto sent it. Now and then (a failing fan-out, while moto tears its Map iterations down) moto
+     * leaves {@code item} out of a launch that has its {@code itemIndex}: the compiled state always sends both, so this
+     * is moto's, and the comparison needs only the step and the index. Such a request is read with a null item.
+     */
+    private static DispatchRequest parse(String body) {
+        try {
+            return DispatchRequest.parse(body);
+        } catch (IllegalArgumentException e) {
+            if (!e.getMessage().equals(DispatchRequest.ITEM + ": required with " + DispatchRequest.ITEM_INDEX)) {
+                throw e;
+            }
+            try {
+                var request = (ObjectNode) JSON.readTree(body);
+                System.out.println("moto left item out of a launch request; read with a null item: " + body);
+                return DispatchRequest.parse(request.putNull(DispatchRequest.ITEM).toString());
+            } catch (JsonProcessingException notJson) {
+                throw new IllegalStateException(notJson);
+            }
+        }
     }
 
     private static Unit unitOf(DispatchRequest request) {
