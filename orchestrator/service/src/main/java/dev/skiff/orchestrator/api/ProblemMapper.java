@@ -10,6 +10,7 @@ import dev.skiff.orchestrator.domain.PayloadTooLargeException;
 import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.orchestrator.domain.TooManyRequestsException;
 import dev.skiff.orchestrator.domain.UnauthorizedException;
+import dev.skiff.orchestrator.domain.UpstreamFailedException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -61,6 +62,13 @@ public class ProblemMapper implements ExceptionMapper<SkiffException> {
         if (e instanceof TooManyRequestsException busy) {
             return Response.fromResponse(problem(429, "Too Many Requests", e.getMessage(), List.of()))
                     .header("Retry-After", Math.max(1, busy.retryAfter().toSeconds())).build();
+        }
+        if (e instanceof UpstreamFailedException upstream) {
+            LOG.warn(e.getMessage());
+            return upstream.retryable()
+                    ? Response.fromResponse(problem(503, "Service Unavailable", e.getMessage(), List.of()))
+                            .header("Retry-After", "5").build()
+                    : problem(502, "Bad Gateway", e.getMessage(), List.of());
         }
         LOG.error("request failed", e);
         return problem(500, "Internal Server Error", e.getMessage(), List.of());

@@ -1,6 +1,7 @@
 package dev.skiff.orchestrator.adapter.ecs;
 
 import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.adapter.AwsFailures;
 import dev.skiff.orchestrator.port.LaunchFailedException;
 import dev.skiff.workflows.StepOutcome;
 import java.util.Comparator;
@@ -66,8 +67,7 @@ final class TaskDefinitionRegistry {
                 current.put(rendered.family(), new Current(hash, arn));
                 return arn;
             } catch (AwsServiceException e) {
-                boolean passing = e.isThrottlingException() || e.statusCode() >= 500;
-                StepOutcome outcome = passing ? new StepOutcome.StartFailed(e.getMessage(), true) : StartFailures.ofRejectedCall(e);
+                StepOutcome outcome = AwsFailures.passing(e) ? new StepOutcome.StartFailed(e.getMessage(), true) : StartFailures.ofRejectedCall(e);
                 throw new LaunchFailedException(outcome, "task definition " + rendered.family() + ": " + e.getMessage(), e);
             } catch (SdkException e) {
                 throw new LaunchFailedException(new StepOutcome.StartFailed("ECS unreachable: " + e.getMessage(), true),

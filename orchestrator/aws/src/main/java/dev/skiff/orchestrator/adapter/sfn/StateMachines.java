@@ -1,7 +1,8 @@
 package dev.skiff.orchestrator.adapter.sfn;
 
 import dev.skiff.jobs.JobSpec;
-import dev.skiff.orchestrator.domain.SkiffException;
+import dev.skiff.orchestrator.adapter.AwsFailures;
+import dev.skiff.orchestrator.domain.UpstreamFailedException;
 import dev.skiff.workflows.WorkflowCompiler;
 import java.util.Map;
 import java.util.Optional;
@@ -58,14 +59,15 @@ public final class StateMachines {
     /**
      * Makes sure the job's state machine holds the spec's current definition, and gives its ARN.
      *
-     * @throws SkiffException naming the job and its machine when Step Functions refused or could not be reached
+     * @throws UpstreamFailedException naming the job and its machine when Step Functions refused or could not be reached
      */
     public String ensure(JobSpec spec) {
         try {
             register(spec);
         } catch (SdkException e) {
-            throw new SkiffException("job " + spec.name() + ": its state machine " + options.nameOf(spec.name())
-                    + " could not be created or updated, so the run was not started: " + e.getMessage(), e);
+            throw new UpstreamFailedException("job " + spec.name() + ": its state machine " + options.nameOf(spec.name())
+                    + " could not be created or updated, so the run was not started: " + e.getMessage(),
+                    AwsFailures.passing(e), e);
         }
         return arnsByName.get(options.nameOf(spec.name()));
     }

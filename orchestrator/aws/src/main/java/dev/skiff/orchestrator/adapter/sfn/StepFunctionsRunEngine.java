@@ -2,8 +2,10 @@ package dev.skiff.orchestrator.adapter.sfn;
 
 import dev.skiff.jobs.Capacity;
 import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.adapter.AwsFailures;
 import dev.skiff.orchestrator.domain.ConflictException;
 import dev.skiff.orchestrator.domain.NotFoundException;
+import dev.skiff.orchestrator.domain.UpstreamFailedException;
 import dev.skiff.orchestrator.port.PipelineRun;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.TaskRecord;
@@ -24,6 +26,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
@@ -89,7 +92,7 @@ public final class StepFunctionsRunEngine implements RunEngine {
      * apart; two replicas starting the same id within {@link #SAME_START} may both answer {@code created}, while
      * one execution runs. Before it, the job's state machine is made to hold the spec's current definition
      * ({@link StateMachines#ensure}: no call when this replica knows it does); a machine that cannot be made
-     * refuses the run with a {@link dev.skiff.orchestrator.domain.SkiffException} naming it.
+     * refuses the run with an {@link UpstreamFailedException} naming it, as a failed StartExecution does.
      */
     @Override
     public Started start(String runId, JobSpec job, String trigger, Map<String, String> parameters) {
@@ -100,6 +103,9 @@ public final class StepFunctionsRunEngine implements RunEngine {
             started = sfn.startExecution(r -> r.stateMachineArn(machine).name(runId).input(ExecutionRuns.input(parameters)));
         } catch (ExecutionAlreadyExistsException e) {
             return new Started(describe(job.name(), machine, runId).orElseThrow(() -> e), false);
+        } catch (SdkException e) {
+            throw new UpstreamFailedException("job " + job.name() + ": run " + runId
+                    + " was not started, Step Functions failed StartExecution: " + e.getMessage(), AwsFailures.passing(e), e);
         }
         if (started.startDate() != null && started.startDate().isBefore(asked.minus(SAME_START))) {
             return new Started(describe(job.name(), machine, runId).orElseThrow(), false);

@@ -5,14 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.skiff.jobs.NotifyChannel;
 import dev.skiff.jobs.RunEvents;
+import dev.skiff.orchestrator.adapter.AwsFailures;
 import dev.skiff.orchestrator.app.RunEventDocuments;
 import dev.skiff.orchestrator.port.Notification;
 import dev.skiff.orchestrator.port.NotificationFailure;
 import dev.skiff.orchestrator.port.NotificationSender;
 import java.time.Duration;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
@@ -63,7 +64,7 @@ public final class SnsNotificationSender implements NotificationSender {
             sns.publish(request.build());
         } catch (AwsServiceException e) {
             String reason = "SNS refused: " + e.awsErrorDetails().errorCode() + " " + e.awsErrorDetails().errorMessage();
-            throw e.isThrottlingException() || e.statusCode() >= 500
+            throw AwsFailures.passing(e)
                     ? NotificationFailure.retryable(reason) : NotificationFailure.permanent(reason);
         } catch (SdkClientException e) {
             throw NotificationFailure.retryable("SNS not reached: " + e.getMessage());

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.TestSpecs;
-import dev.skiff.orchestrator.domain.SkiffException;
+import dev.skiff.orchestrator.domain.UpstreamFailedException;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.workflows.RunIds;
 import dev.skiff.workflows.WorkflowCompiler;
@@ -21,12 +21,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.CreateStateMachineRequest;
 import software.amazon.awssdk.services.sfn.model.SfnException;
+import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -124,29 +126,72 @@ class StateMachinesOnDemandTest {
     @Test
     void shouldRefuseTheRunNamingTheJobAndItsMachineWhenTheMachineCannotBeCreated() {
         // Given a Step Functions that refuses to create state machines (a role without states:CreateStateMachine)
-        ExecutionInterceptor refuseCreate = new ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                if (context.request() instanceof CreateStateMachineRequest) {
-                    throw SfnException.builder().statusCode(400)
-                            .message("User is not authorized to perform: states:CreateStateMachine").build();
-                }
-            }
-        };
-        try (SfnClient refusing = MotoStepFunctions.sfn(refuseCreate)) {
+        try (SfnClient refusing = MotoStepFunctions.sfn(failing(CreateStateMachineRequest.class, 400, "AccessDeniedException",
+                "User is not authorized to perform: states:CreateStateMachine"))) {
             var refused = engineOn(refusing, new StateMachines(refusing, options));
             JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("refused"), "true");
 
             // When its first run starts
-            // Then the start fails at once with a message naming the job, its machine and why, and nothing runs
+            // Then the start fails at once with a message naming the job, its machine and why, and nothing runs;
+            // AWS refused, so asking again the same way will not help (the API answers 502, not 503)
             assertThatThrownBy(() -> refused.start(RunIds.idempotencyKey(job.name(), "x"), job, "api", Map.of()))
-                    .isInstanceOf(SkiffException.class)
+                    .isInstanceOfSatisfying(UpstreamFailedException.class, e -> assertThat(e.retryable()).isFalse())
                     .hasMessageContaining("job " + job.name())
                     .hasMessageContaining("state machine skiff-" + job.name())
                     .hasMessageContaining("the run was not started")
                     .hasMessageContaining("not authorized to perform: states:CreateStateMachine");
             assertThat(machines.arnOf(job.name())).isEmpty();
         }
+    }
+
+    @Test
+    void shouldSayTheStartMayBeAskedAgainWhenStepFunctionsThrottledTheMachinesCreation() {
+        // Given a Step Functions that throttles CreateStateMachine past the SDK's own retries
+        try (SfnClient throttling = MotoStepFunctions.sfn(failing(CreateStateMachineRequest.class, 400, "ThrottlingException",
+                "Rate exceeded"))) {
+            var throttled = engineOn(throttling, new StateMachines(throttling, options));
+            JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("throttled"), "true");
+
+            // When its first run starts
+            // Then the start fails naming the job, and says that the same request later may succeed (the API: 503)
+            assertThatThrownBy(() -> throttled.start(RunIds.idempotencyKey(job.name(), "x"), job, "api", Map.of()))
+                    .isInstanceOfSatisfying(UpstreamFailedException.class, e -> assertThat(e.retryable()).isTrue())
+                    .hasMessageContaining("job " + job.name())
+                    .hasMessageContaining("Rate exceeded");
+        }
+    }
+
+    @Test
+    void shouldNameTheJobAndRunWhenStepFunctionsFailsTheStartItself() {
+        // Given a Step Functions that makes the machine but fails StartExecution with a server error
+        try (SfnClient failingStart = MotoStepFunctions.sfn(failing(StartExecutionRequest.class, 500, "InternalFailure",
+                "We encountered an internal error"))) {
+            var failed = engineOn(failingStart, new StateMachines(failingStart, options));
+            JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("unstarted"), "true");
+            String runId = RunIds.idempotencyKey(job.name(), "x");
+
+            // When its run starts
+            // Then the start fails with a message naming the job, the run and AWS's reason, which may pass when asked again
+            assertThatThrownBy(() -> failed.start(runId, job, "api", Map.of()))
+                    .isInstanceOfSatisfying(UpstreamFailedException.class, e -> assertThat(e.retryable()).isTrue())
+                    .hasMessageContaining("job " + job.name())
+                    .hasMessageContaining(runId)
+                    .hasMessageContaining("internal error");
+        }
+    }
+
+    /** An interceptor that fails every request of one type as AWS would, past the SDK's retries. */
+    private static ExecutionInterceptor failing(Class<?> requestType, int status, String code, String message) {
+        return new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (requestType.isInstance(context.request())) {
+                    throw SfnException.builder().statusCode(status).message(message)
+                            .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build())
+                            .build();
+                }
+            }
+        };
     }
 
     @Test
