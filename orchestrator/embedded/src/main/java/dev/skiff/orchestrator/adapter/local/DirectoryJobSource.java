@@ -246,6 +246,13 @@ public final class DirectoryJobSource implements JobRegistry {
         return !existing.isEmpty();
     }
 
+    /** Waits out a reload in progress; then stores the spec cache, if specs changed since its last write. */
+    @Override
+    public synchronized void close() {
+        sources.close();
+        closeWatch();
+    }
+
     @Override
     public String location() {
         return directory.toAbsolutePath().toString();
