@@ -20,7 +20,8 @@ import java.util.function.Supplier;
 /**
  * Finds the jobs an event starts. Every event trigger of every job is one rule in event-ruler's
  * machines ({@link RuleMachines}: one for plain patterns, one for those with wildcards or ignoring
- * case), so matching costs about the same for 10 jobs as for 1,000.
+ * case; triggers with the same pattern text share one compiled rule), so matching costs about the
+ * same for 10 jobs as for 1,000.
  *
  * <p>Concurrency follows event-ruler's model: any number of threads may {@link #route} while one
  * thread at a time {@link #update}s. An update compiles only the rules of jobs whose patterns
