@@ -141,7 +141,26 @@ final class ScaleBenchmark {
                 .filter(e -> e.getValue() >= 0.05)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .map(e -> String.format("%s %.2f", e.getKey().equals("java") ? "main" : e.getKey(), e.getValue()))
-                .collect(java.util.stream.Collectors.joining(", ")) + " s; JVM " + jvmOf(service.pid());
+                .collect(java.util.stream.Collectors.joining(", ")) + " s; heap limit " + heapLimit() + "; JVM "
+                + jvmOf(service.pid());
+    }
+
+    /** The last -Xmx the service's JVM is given: skiff.jvm-options', or -Dbench.scaleJvmOptions' after it. */
+    private static String heapLimit() {
+        String limit = "none";
+        try {
+            List<String> options = new ArrayList<>(Files.readAllLines(StepFunctionsService.repositoryRoot()
+                    .resolve("orchestrator/service/src/main/jvm/skiff.jvm-options")));
+            options.addAll(List.of(System.getProperty("skiff.bench.scale-jvm-options", "").trim().split("\\s+")));
+            for (String option : options) {
+                if (option.trim().startsWith("-Xmx")) {
+                    limit = option.trim();
+                }
+            }
+        } catch (java.io.IOException e) {
+            limit = "unknown (" + e.getMessage() + ")";
+        }
+        return limit;
     }
 
     /** The java executable and the options process {@code pid} runs with (./skiff execs the Java it chose). */
