@@ -25,7 +25,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * {@code -Dbench.scaleIdleSeconds} as a share of one core, the RSS, and the one-spec change: from the edit (a file
  * written, an object put) to {@code GET /jobs/{name}} showing it, and the CPU it cost the service, which is the CPU
  * of the change rounds less that of control rounds making the same GET requests with no change, and the CPU of the
- * reload thread alone. The changes come after {@value #WARM_UP} uncounted ones, each at a random moment.
+ * reload thread alone. The changes come after {@value #WARM_UP} uncounted ones, each at a random moment. The directory
+ * registry runs the service as shipped: {@code ./skiff up} (a JDK 25 with its AOT cache when one is found, the options
+ * of skiff.jvm-options), with {@code -Dbench.scaleJvmOptions} added (the pom's default: a heap limit for 100,000
+ * specs); then starts it again on its spec cache. Each start prints the CPU-seconds of each of its threads by UP.
  *
  * <p>{@code ./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests -Dbench=scale -Dbench.scaleJobs=1000,100000
  * -Dbench.scaleS3Jobs=1000,100000 -Dbench.scaleS3Engines=stepfunctions,embedded}
@@ -75,43 +78,99 @@ final class ScaleBenchmark {
     }
 
     private static void directory(Path root, int jobs, int idleSeconds) throws Exception {
-        Path jar = root.resolve("orchestrator/service/target/quarkus-app/quarkus-run.jar");
         Path target = Files.createDirectories(root.resolve("benchmarks/target"));
         Path dir = Files.createTempDirectory(target, "scale-jobs-");
         for (int i = 0; i < jobs; i++) {
             Files.writeString(dir.resolve(name(i) + ".yaml"), spec(i, 0));
         }
-        Path log = target.resolve("scale-" + jobs + "-service.log");
-        long started = System.nanoTime();
-        var environment = new java.util.HashMap<>(jvmOptions());
+        List<String> skiffUp = List.of(root.resolve("skiff").toString(), "up");
+        var environment = new java.util.HashMap<>(shippedOptions());
         environment.put("SKIFF_JOBS_LOCATION", dir.toString());
         environment.put("SKIFF_DATA_DIR", Files.createTempDirectory(target, "scale-data-").toString());
-        try (var service = OrchestratorProcess.start(jar, environment, log, READY_WITHIN)) {
+        warmUp(skiffUp, target);
+        Path log = target.resolve("scale-" + jobs + "-service.log");
+        long started = System.nanoTime();
+        try (var service = OrchestratorProcess.start(skiffUp, environment, log, READY_WITHIN)) {
             double up = (System.nanoTime() - started) / 1e9;
+            System.out.printf("%n  first start (every spec checked): %s%n", profile(service));
             measure("directory registry (embedded mode), " + jobs + " specs", service, up, idleSeconds,
                     (name, text) -> Files.writeString(dir.resolve(name + ".yaml"), text, StandardCharsets.UTF_8),
                     "-Dbench.scaleJobs=" + jobs);
         } finally {
             System.out.printf("  service log %s%n", log);
         }
-        restart(jar, environment, target.resolve("scale-" + jobs + "-restart.log"));
+        restart(skiffUp, environment, target.resolve("scale-" + jobs + "-restart.log"));
     }
 
     /**
-     * Starts the service again on the same directory and data directory, as after an upgrade-free restart: the specs
-     * checked by the first start are in its spec cache (skiff.jobs.spec-cache), but for those changed since its last
-     * write.
+     * One unmeasured start of {@code ./skiff up} on no specs: it writes ./skiff's AOT cache (or class-data archive) if
+     * the build is newer than it, which would otherwise be timed as part of the first measured start.
      */
-    private static void restart(Path jar, Map<String, String> environment, Path log) throws Exception {
+    private static void warmUp(List<String> skiffUp, Path target) throws Exception {
+        var environment = new java.util.HashMap<>(shippedOptions());
+        environment.put("SKIFF_JOBS_LOCATION", Files.createTempDirectory(target, "scale-empty-").toString());
+        environment.put("SKIFF_DATA_DIR", Files.createTempDirectory(target, "scale-data-").toString());
+        try (var service = OrchestratorProcess.start(skiffUp, environment, target.resolve("scale-warm-up.log"),
+                java.time.Duration.ofMinutes(15))) {
+            service.pid();
+        }
+    }
+
+    /**
+     * Starts the service again on the same directory and data directory, as after a restart: the specs checked by
+     * the first start are in its spec cache (skiff.jobs.spec-cache), written at its shutdown.
+     */
+    private static void restart(List<String> skiffUp, Map<String, String> environment, Path log) throws Exception {
         long started = System.nanoTime();
-        try (var service = OrchestratorProcess.start(jar, environment, log, READY_WITHIN)) {
+        try (var service = OrchestratorProcess.start(skiffUp, environment, log, READY_WITHIN)) {
             double up = (System.nanoTime() - started) / 1e9;
             double cpu = new ProcessCpu(service.pid(), "skiff").seconds();
             System.out.printf("  restart to UP               %.1f s, %.1f s of CPU (all threads) by then, RSS %.0f MB: the"
                     + " same data directory, its spec cache written by the first start%n", up, cpu,
                     service.statusKb("VmRSS") / 1024.0);
+            System.out.printf("  restart, CPU by thread      %s%n", profile(service));
+            System.out.printf("  machine load after restart  %s%n", load());
         } finally {
             System.out.printf("  restart log %s%n", log);
+        }
+    }
+
+    /** The CPU-seconds each of the service's threads used so far, the busiest first (main: the JVM's main thread). */
+    private static String profile(OrchestratorProcess service) {
+        return new ProcessCpu(service.pid(), "skiff").secondsByThread().entrySet().stream()
+                .filter(e -> e.getValue() >= 0.05)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> String.format("%s %.2f", e.getKey().equals("java") ? "main" : e.getKey(), e.getValue()))
+                .collect(java.util.stream.Collectors.joining(", ")) + " s; heap limit " + heapLimit() + "; JVM "
+                + jvmOf(service.pid());
+    }
+
+    /** The last -Xmx the service's JVM is given: skiff.jvm-options', or -Dbench.scaleJvmOptions' after it. */
+    private static String heapLimit() {
+        String limit = "none";
+        try {
+            List<String> options = new ArrayList<>(Files.readAllLines(StepFunctionsService.repositoryRoot()
+                    .resolve("orchestrator/service/src/main/jvm/skiff.jvm-options")));
+            options.addAll(List.of(System.getProperty("skiff.bench.scale-jvm-options", "").trim().split("\\s+")));
+            for (String option : options) {
+                if (option.trim().startsWith("-Xmx")) {
+                    limit = option.trim();
+                }
+            }
+        } catch (java.io.IOException e) {
+            limit = "unknown (" + e.getMessage() + ")";
+        }
+        return limit;
+    }
+
+    /** The java executable and the options process {@code pid} runs with (./skiff execs the Java it chose). */
+    private static String jvmOf(long pid) {
+        try {
+            String executable = Path.of("/proc", Long.toString(pid), "exe").toRealPath().toString();
+            String[] arguments = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0");
+            return executable + " " + String.join(" ", java.util.Arrays.asList(arguments).subList(1, arguments.length));
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 
@@ -320,10 +379,20 @@ final class ScaleBenchmark {
         };
     }
 
-    /** {@code -Dbench.scaleJvmOptions} for the service's JVM (JAVA_TOOL_OPTIONS), e.g. a heap limit; none by default. */
+    /**
+     * {@code -Dbench.scaleJvmOptions} for the service's JVM: in the directory part, added by ./skiff after
+     * skiff.jvm-options (SKIFF_JAVA_OPTS, as a user raises the heap limit); in the S3 part, JAVA_TOOL_OPTIONS of
+     * {@code java -jar}. The pom's default is a heap limit with room for 100,000 specs.
+     */
     private static Map<String, String> jvmOptions() {
         String options = System.getProperty("skiff.bench.scale-jvm-options", "").trim();
         return options.isEmpty() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", options);
+    }
+
+    /** The service as shipped (./skiff up), with the caller's options left out and the benchmark's added. */
+    private static Map<String, String> shippedOptions() {
+        return Map.of("JAVA_OPTS", "", "JDK_JAVA_OPTIONS", "",
+                "SKIFF_JAVA_OPTS", System.getProperty("skiff.bench.scale-jvm-options", "").trim());
     }
 
     private static String load() {

@@ -53,6 +53,7 @@ final class SkiffCron {
 
         long registerStart = System.nanoTime();
         catalog.replace(jobs, List.of());
+        scheduler.catchUp(clock.instant()); // as the service starts: the catch-up builds the queue from the catalog
         double registerSeconds = (System.nanoTime() - registerStart) / 1e9;
         double heapMb = Measure.heapAfterGcMb() - heapBefore;
 

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
 /**
  * Finds the jobs an event starts. Every event trigger of every job is one rule in event-ruler's
  * machines ({@link RuleMachines}: one for plain patterns, one for those with wildcards or ignoring
- * case), so matching costs about the same for 10 jobs as for 1,000.
+ * case; triggers with the same pattern text share one compiled rule), so matching costs about the
+ * same for 10 jobs as for 1,000.
  *
  * <p>Concurrency follows event-ruler's model: any number of threads may {@link #route} while one
  * thread at a time {@link #update}s. An update compiles only the rules of jobs whose patterns
@@ -102,9 +103,10 @@ public final class EventRouter {
         Map<String, Route> before = was.routes();
         Map<String, Route> after = new HashMap<>();
         Map<TriggerRef, String> added = new HashMap<>();
+        Map<String, SourceIndex.Demand> demands = new HashMap<>();
         try {
             for (JobSpec job : jobs) {
-                putOnce(after, route(job, before.get(job.name()), after.size(), added));
+                putOnce(after, route(job, before.get(job.name()), after.size(), added, demands));
             }
         } catch (RuntimeException e) {
             machines.delete(added);
@@ -134,10 +136,11 @@ public final class EventRouter {
         Map<String, Route> before = was.routes();
         Map<String, Route> put = new HashMap<>();
         Map<TriggerRef, String> added = new HashMap<>();
+        Map<String, SourceIndex.Demand> demands = new HashMap<>();
         try {
             for (JobSpec job : upserted) {
                 Route previous = before.get(job.name());
-                putOnce(put, route(job, previous, previous != null ? previous.position() : Integer.MAX_VALUE, added));
+                putOnce(put, route(job, previous, previous != null ? previous.position() : Integer.MAX_VALUE, added, demands));
             }
         } catch (RuntimeException e) {
             machines.delete(added);
@@ -191,15 +194,18 @@ public final class EventRouter {
 
     /**
      * The route of {@code job} at {@code position}: it keeps the rules of {@code previous} when its patterns are the
-     * same, else its new rules are compiled and kept in {@code added} (to delete them if the update fails).
+     * same, else its new rules are compiled and kept in {@code added} (to delete them if the update fails). What a
+     * pattern demands of sources is read once per update and text in {@code demandsByPattern}: many jobs share a pattern.
      */
-    private Route route(JobSpec job, Route previous, int position, Map<TriggerRef, String> added) {
+    private Route route(JobSpec job, Route previous, int position, Map<TriggerRef, String> added,
+                        Map<String, SourceIndex.Demand> demandsByPattern) {
         List<EventTrigger> triggers = job.triggers().allEvents();
         boolean keepRules = previous != null && previous.samePatterns(triggers);
         long version = keepRules ? previous.version() : ++lastVersion;
         var parameters = previous != null && previous.triggers().equals(triggers) ? previous.triggerParameters() : parameters(triggers);
         boolean namesId = keepRules ? previous.namesId() : namesId(triggers);
-        var demands = keepRules ? previous.demands() : triggers.stream().map(t -> SourceIndex.demandOf(t.pattern())).toList();
+        var demands = keepRules ? previous.demands() : triggers.stream()
+                .map(t -> demandsByPattern.computeIfAbsent(t.pattern(), SourceIndex::demandOf)).toList();
         var route = new Route(job.name(), position, version, triggers, parameters, namesId, demands);
         for (int i = 0; !keepRules && i < triggers.size(); i++) {
             added.put(addRule(new TriggerRef(job.name(), version, i), triggers.get(i).pattern()), triggers.get(i).pattern());

@@ -45,6 +45,9 @@ public final class LayeredMap<K, V> extends AbstractMap<K, V> {
         if (put.isEmpty() && removed.isEmpty()) {
             return this;
         }
+        if (layer.size() + put.size() > Math.max(SMALLEST_MERGE, base.size() / 8)) {
+            return merged(put, removed); // merged anyway: no layer built first (a start puts 100,000 jobs at once)
+        }
         Map<K, V> changes = new HashMap<>(layer);
         int newSize = size;
         for (K key : new HashSet<>(removed)) { // a key named twice is removed once
@@ -65,16 +68,31 @@ public final class LayeredMap<K, V> extends AbstractMap<K, V> {
         }
         if (changes.size() > Math.max(SMALLEST_MERGE, base.size() / 8)) {
             Map<K, V> merged = new HashMap<>(base);
-            changes.forEach((k, v) -> {
-                if (v == null) {
-                    merged.remove(k);
-                } else {
-                    merged.put(k, v);
-                }
-            });
+            applyLayer(changes, merged);
             return new LayeredMap<>(Map.copyOf(merged), Map.of(), merged.size());
         }
         return new LayeredMap<>(base, changes, newSize);
+    }
+
+    /** A new base holding this map with the change applied, and no layer. */
+    private LayeredMap<K, V> merged(Map<K, V> put, Collection<K> removed) {
+        Map<K, V> merged = new HashMap<>(Math.max(16, (int) ((base.size() + put.size()) / 0.75f) + 1));
+        merged.putAll(base);
+        applyLayer(layer, merged);
+        removed.forEach(merged::remove);
+        put.forEach((k, v) -> merged.put(k, Objects.requireNonNull(v, "value of " + k)));
+        return new LayeredMap<>(Map.copyOf(merged), Map.of(), merged.size());
+    }
+
+    /** Applies a layer of changes ({@code null}: removed) to {@code map}. */
+    private static <K, V> void applyLayer(Map<K, V> changes, Map<K, V> map) {
+        changes.forEach((k, v) -> {
+            if (v == null) {
+                map.remove(k);
+            } else {
+                map.put(k, v);
+            }
+        });
     }
 
     @Override

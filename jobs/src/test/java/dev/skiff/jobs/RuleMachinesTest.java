@@ -35,22 +35,54 @@ class RuleMachinesTest {
 
     @Test
     void shouldKeepDeletedFuzzyRulesOnlyUntilTheyOutnumberLiveOnes() throws Exception {
-        // Given three rules with a wildcard
+        // Given three rules with a wildcard, each its own pattern (identical patterns are one rule of the machine)
+        String wild2 = """
+                {"source": [{"wildcard": "aws.s*"}]}""";
+        String wild3 = """
+                {"source": [{"wildcard": "*.s3"}]}""";
         var machines = new RuleMachines<String>();
         machines.add("a", WILD);
-        machines.add("b", WILD);
-        machines.add("c", WILD);
+        machines.add("b", wild2);
+        machines.add("c", wild3);
 
-        // When one is deleted, Then it lingers (its matches are the caller's to drop) while the others match
+        // When one is deleted, Then it lingers in the machine (matching no rule) while the others match
         machines.delete(Map.of("a", WILD));
         assertThat(machines.lingeringFuzzyRules()).isEqualTo(1);
-        assertThat(machines.rulesForJSONEvent(EVENT)).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(machines.rulesForJSONEvent(EVENT)).containsExactlyInAnyOrder("b", "c");
 
         // When a second is deleted, so that deleted ones outnumber live ones, Then the machine holds the live one only
-        machines.delete(Map.of("b", WILD));
+        machines.delete(Map.of("b", wild2));
         assertThat(machines.lingeringFuzzyRules()).isZero();
+        assertThat(machines.compiledRules()).isEqualTo(1);
         assertThat(machines.rulesForJSONEvent(EVENT)).containsExactly("c");
         assertThat(machines.rulesForJSONEvent(new ObjectMapper().readTree(EVENT))).containsExactly("c");
+    }
+
+    @Test
+    void shouldCompileIdenticalPatternsOnceAndMatchEachRuleUntilItsLastIsDeleted() throws Exception {
+        // Given three rules on one plain pattern and two on one fuzzy pattern
+        String plain = """
+                {"source": ["aws.s3"]}""";
+        var machines = new RuleMachines<String>();
+        for (String rule : List.of("a", "b", "c")) {
+            machines.add(rule, plain);
+        }
+        machines.add("x", WILD);
+        machines.add("y", WILD);
+
+        // Then each pattern is compiled once, and every rule matches
+        assertThat(machines.compiledRules()).isEqualTo(2);
+        assertThat(machines.rulesForJSONEvent(EVENT)).containsExactlyInAnyOrder("a", "b", "c", "x", "y");
+
+        // When all but one of each are deleted, Then the others still match, the compiled patterns stay
+        machines.delete(Map.of("a", plain, "b", plain, "x", WILD));
+        assertThat(machines.rulesForJSONEvent(EVENT)).containsExactlyInAnyOrder("c", "y");
+        assertThat(machines.compiledRules()).isEqualTo(2);
+
+        // When the last of the plain pattern goes, Then it is deleted from its machine
+        machines.delete(Map.of("c", plain));
+        assertThat(machines.rulesForJSONEvent(EVENT)).containsExactly("y");
+        assertThat(machines.compiledRules()).isEqualTo(1);
     }
 
     /** Patterns sharing values on source and detail-type, plain and fuzzy, so that byte paths overlap every way. */

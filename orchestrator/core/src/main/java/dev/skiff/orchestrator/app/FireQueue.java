@@ -60,6 +60,11 @@ final class FireQueue {
     private long lastVersion;
     /** Stale fires still in the queue; past a bound they are swept out at once, so the queue does not grow with edits. */
     private int staleFires;
+    /**
+     * Whether {@link #rebuild} ran: until it has, catalog changes queue nothing, since it reads every schedule anyway.
+     * A start publishes its first load (100,000 jobs) before the catch-up rebuilds the queue from it.
+     */
+    private boolean built;
 
     FireQueue(Clock clock) {
         this.clock = clock;
@@ -70,6 +75,7 @@ final class FireQueue {
         lock.lock();
         try {
             handledUpTo = now;
+            built = true;
             queue.clear();
             queued.clear();
             versions.clear();
@@ -93,11 +99,15 @@ final class FireQueue {
      * little after the fire time) is not dropped. Only the jobs the change names are looked at, and their
      * old fires are not searched for in the queue: a fire of a schedule that changed since it was queued is
      * stale ({@link #isCurrent}) and is dropped when it reaches the head. With 100,000 schedules, walking every
-     * job (or the whole queue) again took milliseconds to seconds for each reload.
+     * job (or the whole queue) again took milliseconds to seconds for each reload. Before the first {@link #rebuild},
+     * nothing: it reads the catalog as it is then, this change included.
      */
     void rescheduleChanged(JobCatalog.Snapshot snapshot) {
         lock.lock();
         try {
+            if (!built) {
+                return;
+            }
             Instant from = handledUpTo != null ? handledUpTo : clock.instant();
             handledUpTo = from;
             var next = new NextFires();

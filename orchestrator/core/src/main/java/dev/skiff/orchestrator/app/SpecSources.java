@@ -214,6 +214,11 @@ public final class SpecSources {
         cache.flush();
     }
 
+    /** Stores what the cache kept since its last store (a clean shutdown): the next start checks only what changes later. */
+    public void close() {
+        cache.close();
+    }
+
     private void publishChanges(JobCatalog catalog) {
         if (changedJobs.isEmpty() && changedSources.isEmpty()) {
             return;

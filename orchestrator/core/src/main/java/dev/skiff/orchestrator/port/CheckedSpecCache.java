@@ -24,6 +24,12 @@ public interface CheckedSpecCache {
      */
     void flush();
 
+    /**
+     * Stores what was kept since the last time, whether or not a {@link #flush} would now: at a clean shutdown, so that
+     * the next start need not check again the specs changed since the last store.
+     */
+    void close();
+
     /** Keeps nothing: every spec is checked. */
     CheckedSpecCache NONE = new CheckedSpecCache() {
         @Override
@@ -37,6 +43,10 @@ public interface CheckedSpecCache {
 
         @Override
         public void flush() {
+        }
+
+        @Override
+        public void close() {
         }
     };
 }

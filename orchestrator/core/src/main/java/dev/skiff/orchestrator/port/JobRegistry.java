@@ -20,4 +20,11 @@ public interface JobRegistry {
 
     /** Where the registry is, for people (a directory, {@code s3://bucket/prefix/}). */
     String location();
+
+    /**
+     * At a clean shutdown, after the last {@link #reload}: stores what the next start can use (the directory registry's
+     * spec cache) and lets go of what the registry holds.
+     */
+    default void close() {
+    }
 }

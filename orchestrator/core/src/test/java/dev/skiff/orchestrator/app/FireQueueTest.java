@@ -111,4 +111,19 @@ class FireQueueTest {
         assertThat(queue.takeDue(T10.plusSeconds(900))).containsExactly(new FireQueue.Due("moved", 0, T10.plusSeconds(900), false));
         assertThat(queue.takeDue(T10.plusSeconds(1800))).containsExactly(new FireQueue.Due("kept", 1, T10.plusSeconds(1800), false));
     }
+
+    @Test
+    void shouldQueueNothingForACatalogChangeBeforeTheFirstRebuildWhichReadsEverySchedule() {
+        // Given a queue not built yet (a start: the registry's first load comes before the scheduler's catch-up)
+        // When the catalog's first load is published
+        queue.rescheduleChanged(register(hourly("early")));
+
+        // Then nothing was computed for it yet
+        assertThat(queue.nextWakeUp()).isEmpty();
+
+        // When the queue is built from the catalog, Then the job's fires are queued from then
+        queue.rebuild(catalog.snapshot(), clock.instant());
+        assertThat(queue.nextWakeUp()).contains(T10);
+        assertThat(queue.takeDue(T10.plusMillis(100))).containsExactly(new FireQueue.Due("early", 0, T10, false));
+    }
 }

@@ -36,6 +36,10 @@ class SpecSourcesCacheTest {
         public void flush() {
             flushes.incrementAndGet();
         }
+
+        @Override
+        public void close() {
+        }
     }
 
     private final MemoryCache cache = new MemoryCache();

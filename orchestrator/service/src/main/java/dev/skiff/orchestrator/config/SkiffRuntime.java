@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
 /**
  * Brings Skiff up in the order that loses nothing: load the jobs, start the chosen {@link SkiffMode} (the embedded
  * engine resumes the runs an earlier process left; AWS mode starts its reconciler), then catch up missed cron fires,
- * then start the loops. Stopping leaves running tasks alone: the next start watches them again.
+ * then start the loops. Stopping leaves running tasks alone: the next start watches them again; it stores the registry's
+ * spec cache, so that the next start checks only the specs changed since.
  */
 @ApplicationScoped
 class SkiffRuntime {
@@ -78,6 +79,7 @@ class SkiffRuntime {
         if (reloader != null) {
             reloader.shutdownNow();
         }
+        jobSource.close();
         if (cronLoop != null) {
             cronLoop.close();
         }

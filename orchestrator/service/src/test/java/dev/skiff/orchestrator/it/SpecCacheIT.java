@@ -44,6 +44,37 @@ class SpecCacheIT {
     }
 
     @Test
+    void shouldStoreTheSpecsCheckedSinceTheLastWriteAtACleanShutdown() throws Exception {
+        // Given a started service, whose cache holds its one spec (written after the first load)
+        Path data = work.resolve("data");
+        Path jobs = Files.createDirectories(work.resolve("jobs"));
+        Files.writeString(jobs.resolve("cached.yaml"), SPEC);
+        Path cache = data.resolve("spec-cache.bin");
+        long oneSpec;
+        try (var service = ServiceProcess.start(data, jobs, work.resolve("first.log"), Map.of())) {
+            oneSpec = Files.size(cache);
+
+            // When a second spec is added and loaded (the cache is not due for a write for 15 minutes)
+            Files.writeString(jobs.resolve("added.yaml"), SPEC.replace("cached", "added"));
+            awaitJob(service, "added");
+            assertThat(Files.size(cache)).isEqualTo(oneSpec);
+        } // and the service stops cleanly (SIGTERM)
+
+        // Then the cache was written at the shutdown, with both specs
+        assertThat(Files.size(cache)).isGreaterThan(oneSpec);
+    }
+
+    private static void awaitJob(ServiceProcess service, String name) throws Exception {
+        java.time.Instant giveUp = java.time.Instant.now().plusSeconds(30);
+        while (!service.get("/jobs").toString().contains("\"" + name + "\"")) {
+            if (java.time.Instant.now().isAfter(giveUp)) {
+                throw new AssertionError("job " + name + " was not loaded within 30 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
     void shouldWriteNoCacheWhenTurnedOff() throws Exception {
         Path data = work.resolve("data");
         Path jobs = Files.createDirectories(work.resolve("jobs"));

@@ -246,6 +246,13 @@ public final class DirectoryJobSource implements JobRegistry {
         return !existing.isEmpty();
     }
 
+    /** Waits out a reload in progress; then stores the spec cache, if specs changed since its last write. */
+    @Override
+    public synchronized void close() {
+        sources.close();
+        closeWatch();
+    }
+
     @Override
     public String location() {
         return directory.toAbsolutePath().toString();
@@ -292,7 +299,9 @@ public final class DirectoryJobSource implements JobRegistry {
             sources.forget(source);
             return Optional.empty();
         }
-        String stamp = attributes.lastModifiedTime() + "/" + attributes.size();
+        // Numbers, not FileTime's ISO text: formatting a date for each of 100,000 files showed in a start's profile.
+        long modifiedNanos = attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        String stamp = modifiedNanos + "/" + attributes.size();
         boolean racy = attributes.lastModifiedTime().toMillis() > System.currentTimeMillis() - RACY.toMillis();
         if (racy) {
             toRead.add(absolute(file));

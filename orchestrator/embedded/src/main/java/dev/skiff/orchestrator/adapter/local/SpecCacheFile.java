@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The checked specs kept in one file of the data directory, read once at start and written whole, atomically (a
- * temporary file moved over it): after the first load, then at most every {@code writeEvery} while specs change.
+ * temporary file moved over it): after the first load, then at most every {@code writeEvery} while specs change, and
+ * at a clean shutdown ({@link #close}) if specs changed since the last write.
  * A file that is damaged (its CRC-32 does not match), cut short, or written by another version of the checker is
  * ignored, said once in the log, and written anew: it is only ever a shortcut, never trusted over the specs.
  *
@@ -88,10 +89,20 @@ public final class SpecCacheFile implements CheckedSpecCache {
     /** The first flush drops what no spec asked for (files deleted or changed while Skiff was down). */
     @Override
     public synchronized void flush() {
+        store(false);
+    }
+
+    /** Writes what changed since the last write now, however recent that was. */
+    @Override
+    public synchronized void close() {
+        store(true);
+    }
+
+    private void store(boolean whateverTheTime) {
         if (!flushedOnce) {
             changed |= !stored.isEmpty();
             stored.clear();
-        } else if (System.nanoTime() - lastWrite < writeEvery.toNanos()) {
+        } else if (!whateverTheTime && System.nanoTime() - lastWrite < writeEvery.toNanos()) {
             return;
         }
         flushedOnce = true;

@@ -194,4 +194,23 @@ class SpecCacheFileTest {
         assertThat(Files.readAllBytes(cacheFile())).isEqualTo(before);
         assertThat(Files.getLastModifiedTime(cacheFile())).isEqualTo(written);
     }
+
+    @Test
+    void shouldStoreTheSpecsChangedSinceTheLastWriteWhenTheRegistryIsClosed() throws IOException {
+        // Given a registry whose cache was written after its first load, not due again for an hour
+        Files.writeString(jobs.resolve("alpha.yaml"), spec("alpha", "example/alpha:1"));
+        var cache = SpecCacheFile.open(cacheFile(), VERSION, Duration.ofHours(1));
+        var registry = new DirectoryJobSource(jobs, new JobCatalog(), false, Duration.ZERO, cache);
+        registry.reload();
+        String changed = spec("alpha", "example/alpha:2");
+        Files.writeString(jobs.resolve("alpha.yaml"), changed);
+        registry.reload();
+        assertThat(SpecCacheFile.open(cacheFile(), VERSION, Duration.ZERO).find(SpecHash.of(changed))).isEmpty();
+
+        // When it is closed (a clean shutdown)
+        registry.close();
+
+        // Then the next start finds the changed spec in the cache
+        assertThat(SpecCacheFile.open(cacheFile(), VERSION, Duration.ZERO).find(SpecHash.of(changed))).isPresent();
+    }
 }
