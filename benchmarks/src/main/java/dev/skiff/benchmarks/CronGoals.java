@@ -49,13 +49,13 @@ final class CronGoals {
         long latenessMissed = cases.stream().filter(c -> !c.latenessMet()).count();
         long skiffFiresWrong = cases.stream().filter(c -> !allDueOnce(c.skiff())).count();
         long quartzFiresWrong = cases.stream().filter(c -> !allDueOnce(c.quartz())).count();
-        System.out.printf("cron goal: whole process CPU ≤ %.2f× Quartz: %s in %d of %d cases (%.2f–%.2f×, the highest on the %s set"
-                        + " at %,d)%n", CPU_RATIO, cpuMissed == 0 ? "met" : "MISSED", cases.size() - cpuMissed, cases.size(),
+        System.out.printf("cron goal: whole process CPU ≤ %.2f× Quartz: %s, met in %d of %d cases (%.2f–%.2f×, the highest on the"
+                        + " %s set at %,d)%n", CPU_RATIO, cpuMissed == 0 ? "met" : "MISSED", cases.size() - cpuMissed, cases.size(),
                 lowestCpu, worstCpu.cpuRatio(), worstCpu.skiff().set(), worstCpu.skiff().schedules());
-        System.out.printf("cron goal: lateness p99 below Quartz's: %s in %d of %d cases%n",
+        System.out.printf("cron goal: lateness p99 below Quartz's: %s, met in %d of %d cases%n",
                 latenessMissed == 0 ? "met" : "MISSED", cases.size() - latenessMissed, cases.size());
-        System.out.printf("cron goal: every due fire run once, none not due (counted with Quartz's CronExpression): Skiff %s in"
-                        + " %d of %d cases, Quartz in %d of %d%n", skiffFiresWrong == 0 ? "met" : "MISSED",
+        System.out.printf("cron goal: every due fire run once, none not due (counted with Quartz's CronExpression): Skiff %s,"
+                        + " met in %d of %d cases; Quartz met in %d of %d%n", skiffFiresWrong == 0 ? "met" : "MISSED",
                 cases.size() - skiffFiresWrong, cases.size(), cases.size() - quartzFiresWrong, cases.size());
     }
 
