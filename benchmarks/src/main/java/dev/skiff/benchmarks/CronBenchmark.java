@@ -19,36 +19,57 @@ final class CronBenchmark {
 
     /** Fires due in the last seconds of a window may not have been dispatched when it ends; they are not counted. */
     static final Duration GRACE = Duration.ofSeconds(10);
-    private static final List<Integer> SIZES = List.of(10_000, 100_000);
 
     private CronBenchmark() {
     }
 
     static void run() throws Exception {
         long seconds = Long.getLong("skiff.bench.cron-seconds", 120);
-        System.out.printf("cron (./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests -Dbench=cron -Dbench.cronSeconds=%d):"
+        List<String> sets = list("skiff.bench.cron-sets", String.join(",", CronWorkload.SETS));
+        List<Integer> sizes = list("skiff.bench.cron-sizes", "10000,100000").stream().map(Integer::parseInt).toList();
+        int repeats = Integer.getInteger("skiff.bench.cron-repeats", 1);
+        System.out.printf("cron (./mvnw -B -o -Pbench -pl benchmarks -am verify -DskipTests -Dbench=cron -Dbench.cronSeconds=%d"
+                        + " -Dbench.cronSets=%s -Dbench.cronSizes=%s -Dbench.cronRepeats=%d):"
                         + " each scheduler in a JVM of its own, measured for %d s of wall time per size and set; Quartz with %d"
                         + " threads and batches of up to %d triggers; load average %s%n",
-                seconds, seconds, QuartzCron.THREADS, QuartzCron.THREADS, LatencyBenchmark.loadAverage());
-        for (String set : CronWorkload.SETS) {
-            for (int size : SIZES) {
-                CronResult skiff = child("skiff", set, size, seconds);
-                CronResult quartz = child("quartz", set, size, seconds);
-                skiff.print();
-                quartz.print();
-                CronResult.printRatios(skiff, quartz);
-                System.out.printf("cron: load average %s%n", LatencyBenchmark.loadAverage());
+                seconds, String.join(",", sets), sizes.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
+                repeats, seconds, QuartzCron.THREADS, QuartzCron.THREADS, LatencyBenchmark.loadAverage());
+        List<CronGoals.Case> cases = new java.util.ArrayList<>();
+        for (String set : sets) {
+            for (int size : sizes) {
+                for (int repeat = 0; repeat < repeats; repeat++) {
+                    CronResult skiff = child("skiff", set, size, seconds);
+                    CronResult quartz = child("quartz", set, size, seconds);
+                    skiff.print();
+                    quartz.print();
+                    CronResult.printRatios(skiff, quartz);
+                    CronGoals.Case one = new CronGoals.Case(skiff, quartz);
+                    one.print();
+                    cases.add(one);
+                    System.out.printf("cron: load average %s%n", LatencyBenchmark.loadAverage());
+                }
             }
         }
+        CronGoals.printSummary(cases);
+    }
+
+    private static List<String> list(String property, String fallback) {
+        return java.util.Arrays.stream(System.getProperty(property, fallback).split(",")).map(String::trim)
+                .filter(s -> !s.isEmpty()).toList();
     }
 
     /** Runs one scheduler on one set in a child JVM with the same classpath and heap limit; returns its figures. */
     private static CronResult child(String scheduler, String set, int size, long seconds) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx3g"));
-        String misfire = System.getProperty("skiff.bench.quartz-misfire");
-        if (misfire != null) {
+        String misfire = System.getProperty("skiff.bench.quartz-misfire", "");
+        if (!misfire.isBlank()) {
             command.add("-Dskiff.bench.quartz-misfire=" + misfire);
+        }
+        String jfr = System.getProperty("skiff.bench.cron-jfr", ""); // a directory: a flight recording of each child
+        if (!jfr.isBlank()) {
+            command.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + Path.of(jfr, "cron-" + scheduler + "-" + set + "-" + size + "-" + System.nanoTime() + ".jfr").toAbsolutePath());
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), CronChild.class.getName(), scheduler, set,
                 Integer.toString(size), Long.toString(seconds)));

@@ -40,11 +40,12 @@ final class SkiffCron {
     }
 
     /**
+     * @param specs      {@code defs} as parsed job specs: parsing and validating is the registry's work, not the scheduler's
      * @param set        names the schedule set in the result
      * @param heapBefore heap after GC holding only the inputs, to subtract
      */
-    static CronResult run(List<CronWorkload.CronDef> defs, String set, Duration window, double heapBefore) throws Exception {
-        List<JobSpec> specs = specs(defs); // parsing and validating is the registry's work, not the scheduler's
+    static CronResult run(List<CronWorkload.CronDef> defs, List<JobSpec> specs, String set, Duration window, double heapBefore)
+            throws Exception {
         Clock clock = Clock.systemUTC();
         var engine = new RecordingRunEngine(clock, true);
         var catalog = new JobCatalog();
@@ -93,16 +94,18 @@ final class SkiffCron {
         }
     }
 
-    /** A registry reload in which one job's schedule changed: the median of three, each changing another job. */
+    /**
+     * A registry reload in which one job's schedule changed, as the registry hands it over ({@link JobCatalog#change}: the
+     * changed spec alone, as SpecSources does): the median of three, each changing another job.
+     */
     private static double oneScheduleChange(JobCatalog catalog, List<RegisteredJob> jobs) {
-        List<RegisteredJob> changed = new ArrayList<>(jobs);
         double[] ms = new double[3];
         for (int i = 0; i < ms.length; i++) {
             int index = (i * 7919) % jobs.size();
             var def = new CronWorkload.CronDef(jobs.get(index).spec().name(), "5 4 * * *", "0 5 4 * * ?", java.time.ZoneId.of("UTC"));
-            changed.set(index, new RegisteredJob(JobSpecs.parse(def.job() + ".yaml", CronWorkload.spec(def)), def.job() + ".yaml"));
+            var changed = new RegisteredJob(JobSpecs.parse(def.job() + ".yaml", CronWorkload.spec(def)), def.job() + ".yaml");
             long start = System.nanoTime();
-            catalog.replace(changed, List.of());
+            catalog.change(List.of(changed), List.of(), List.of());
             ms[i] = (System.nanoTime() - start) / 1e6;
         }
         return Stats.median(ms);

@@ -40,6 +40,21 @@ class RunIdsTest {
     }
 
     @Test
+    void shouldNameTheFireTimeAsTheFormatterDoesFromYear1000To9999AndBeyond() {
+        var formatter = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(java.time.ZoneOffset.UTC);
+        var random = new SplittableRandom(16);
+        List<Instant> fires = new java.util.ArrayList<>(List.of(Instant.parse("1000-01-01T00:00:00Z"),
+                Instant.parse("9999-12-31T23:59:59.999Z"), Instant.parse("0999-12-31T23:59:59Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("2024-02-29T23:59:59.500Z"), Instant.parse("1970-01-01T00:00:00Z")));
+        for (int i = 0; i < 10_000; i++) {
+            fires.add(Instant.ofEpochSecond(random.nextLong(-30_610_224_000L, 253_402_300_800L), random.nextInt(1_000_000_000)));
+        }
+        for (Instant fire : fires) {
+            assertThat(RunIds.cron("etl", fire)).as(fire.toString()).isEqualTo("etl-c-" + formatter.format(fire));
+        }
+    }
+
+    @Test
     void shouldHashSourceAndIdWithNewlineWhenRunIsEvent() {
         // Given / When
         String id = RunIds.event("ingest", "aws.s3", "evt-123");

@@ -9,12 +9,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * When each schedule fires next. Each schedule's next fire time sits in a priority queue, so taking what is due looks
- * only at what is due, never at every schedule. It decides nothing about a fire (pauses, concurrency, misfire policy:
+ * When each schedule fires next. Fires wait in buckets by their instant (cron fires fall on whole seconds, so ten
+ * thousand schedules share at most a few hundred instants), in time order, so taking what is due looks only at
+ * what is due, never at every schedule, and takes a whole second's fires at once: no heap of every fire to sift
+ * through (and miss the CPU's caches on) for each one. It decides nothing about a fire (pauses, concurrency, misfire policy:
  * {@link FirePolicy}); it only says which fires fell due, and which of them were missed because nothing ticked.
  * Thread-safe: a catalog reload may come while a tick takes fires.
  */
@@ -37,18 +39,16 @@ final class FireQueue {
     record Due(String job, int schedule, Instant at, boolean missed) {
     }
 
-    private record Fire(Instant at, String job, int schedule, long version) implements Comparable<Fire> {
-        @Override
-        public int compareTo(Fire o) {
-            int byTime = at.compareTo(o.at);
-            return byTime != 0 ? byTime : job.compareTo(o.job) != 0 ? job.compareTo(o.job) : Integer.compare(schedule, o.schedule);
-        }
+    private record Fire(Instant at, String job, int schedule, long version) {
     }
 
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final WakeSignal changed = new WakeSignal();
-    private final PriorityQueue<Fire> queue = new PriorityQueue<>();
+    /** The queued fires by instant; within an instant, in the order they were queued. */
+    private final TreeMap<Instant, List<Fire>> queue = new TreeMap<>();
+    /** Fires in {@link #queue}, stale ones included. */
+    private int size;
     /** Every fire at or before this was taken from the queue (or caught up); a reload reschedules from here, not from now. */
     private Instant handledUpTo;
     /** Each job's schedules as the queue holds them, so a reload reschedules only the jobs whose schedules changed. */
@@ -77,6 +77,7 @@ final class FireQueue {
             handledUpTo = now;
             built = true;
             queue.clear();
+            size = 0;
             queued.clear();
             versions.clear();
             queuedFires.clear();
@@ -131,8 +132,8 @@ final class FireQueue {
                 queuedFires.remove(job);
                 enqueue(job, schedules, from, next);
             }
-            if (staleFires > Math.max(1024, queue.size() / 2)) {
-                queue.removeIf(fire -> !isCurrent(fire));
+            if (staleFires > Math.max(1024, size / 2)) {
+                sweepStale();
                 staleFires = 0;
             }
             if (any) {
@@ -158,21 +159,13 @@ final class FireQueue {
         lock.lock();
         try {
             var next = new NextFires();
-            while (!queue.isEmpty() && !queue.peek().at().isAfter(now)) {
-                Fire fire = queue.poll();
-                if (!isCurrent(fire)) {
-                    staleFires--;
-                    continue; // its job's schedules changed since it was queued: the new ones have their own fires
+            Instant missedBefore = now.minus(MISFIRE_THRESHOLD);
+            for (var bucket = queue.firstEntry(); bucket != null && !bucket.getKey().isAfter(now); bucket = queue.firstEntry()) {
+                queue.pollFirstEntry();
+                size -= bucket.getValue().size();
+                for (Fire fire : bucket.getValue()) {
+                    take(fire, now, fire.at().isBefore(missedBefore), next, due);
                 }
-                Optional<Schedule> schedule = scheduleOf(fire);
-                boolean missed = Duration.between(fire.at(), now).compareTo(MISFIRE_THRESHOLD) > 0;
-                if (missed && schedule.isEmpty()) {
-                    continue; // its job or schedule went meanwhile: nothing to decide about, nothing to queue
-                }
-                due.add(new Due(fire.job(), fire.schedule(), fire.at(), missed));
-                queuedFires.merge(fire.job(), -1, Integer::sum);
-                schedule.flatMap(s -> next.after(s, missed ? now : fire.at()))
-                        .ifPresent(at -> add(new Fire(at, fire.job(), fire.schedule(), fire.version())));
             }
             if (handledUpTo == null || now.isAfter(handledUpTo)) {
                 handledUpTo = now;
@@ -183,14 +176,41 @@ final class FireQueue {
         return due;
     }
 
+    /** Hands out one fire taken from the queue, unless stale, and queues its schedule's next fire. */
+    private void take(Fire fire, Instant now, boolean missed, NextFires next, List<Due> due) {
+        if (!isCurrent(fire)) {
+            staleFires--;
+            return; // its job's schedules changed since it was queued: the new ones have their own fires
+        }
+        Schedule schedule = scheduleOf(fire);
+        if (missed && schedule == null) {
+            queuedFires.merge(fire.job(), -1, Integer::sum);
+            return; // its job or schedule went meanwhile: nothing to decide about, nothing to queue
+        }
+        due.add(new Due(fire.job(), fire.schedule(), fire.at(), missed));
+        Optional<Instant> at = schedule == null ? Optional.empty() : next.after(schedule, missed ? now : fire.at());
+        if (at.isPresent()) {
+            insert(new Fire(at.get(), fire.job(), fire.schedule(), fire.version())); // one out, one in: the count stays
+        } else {
+            queuedFires.merge(fire.job(), -1, Integer::sum);
+        }
+    }
+
     Optional<Instant> nextWakeUp() {
         lock.lock();
         try {
-            while (!queue.isEmpty() && !isCurrent(queue.peek())) {
-                queue.poll();
-                staleFires--;
+            for (var bucket = queue.firstEntry(); bucket != null; bucket = queue.firstEntry()) {
+                List<Fire> fires = bucket.getValue();
+                int before = fires.size();
+                fires.removeIf(fire -> !isCurrent(fire));
+                staleFires -= before - fires.size();
+                size -= before - fires.size();
+                if (!fires.isEmpty()) {
+                    return Optional.of(bucket.getKey());
+                }
+                queue.pollFirstEntry();
             }
-            return Optional.ofNullable(queue.peek()).map(Fire::at);
+            return Optional.empty();
         } finally {
             lock.unlock();
         }
@@ -201,9 +221,10 @@ final class FireQueue {
         changed.await(maxWaitNanos);
     }
 
-    private Optional<Schedule> scheduleOf(Fire fire) {
+    /** The fire's schedule as queued now; null when its job or schedule went. */
+    private Schedule scheduleOf(Fire fire) {
         List<Schedule> schedules = queued.getOrDefault(fire.job(), List.of());
-        return fire.schedule() < schedules.size() ? Optional.of(schedules.get(fire.schedule())) : Optional.empty();
+        return fire.schedule() < schedules.size() ? schedules.get(fire.schedule()) : null;
     }
 
     private void enqueue(String job, List<Schedule> schedules, Instant after, NextFires next) {
@@ -215,8 +236,27 @@ final class FireQueue {
     }
 
     private void add(Fire fire) {
-        queue.add(fire);
+        insert(fire);
         queuedFires.merge(fire.job(), 1, Integer::sum);
+    }
+
+    private void insert(Fire fire) {
+        queue.computeIfAbsent(fire.at(), at -> new ArrayList<>()).add(fire);
+        size++;
+    }
+
+    /** Drops every stale fire at once, and the instants left with none. */
+    private void sweepStale() {
+        var buckets = queue.values().iterator();
+        while (buckets.hasNext()) {
+            List<Fire> fires = buckets.next();
+            int before = fires.size();
+            fires.removeIf(fire -> !isCurrent(fire));
+            size -= before - fires.size();
+            if (fires.isEmpty()) {
+                buckets.remove();
+            }
+        }
     }
 
     private static Map<String, List<Schedule>> schedulesByJob(JobCatalog.Snapshot snapshot) {

@@ -126,4 +126,40 @@ class FireQueueTest {
         assertThat(queue.nextWakeUp()).contains(T10);
         assertThat(queue.takeDue(T10.plusMillis(100))).containsExactly(new FireQueue.Due("early", 0, T10, false));
     }
+
+    @Test
+    void shouldHandOutEveryFireOfSchedulesSharingInstantsOnceInTimeOrderWhateverTheTicks() {
+        // Given 40 jobs firing every 10 s, at one of five offsets, so eight share each instant; half of them changed
+        // (stale fires left behind) and one dropped while queued
+        List<JobSpec> jobs = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            jobs.add(TestSpecs.shell("job-" + i, "true", "triggers:\n  schedules:\n    - cron: \"" + (i % 5) + "/10 * * * * ?\""));
+        }
+        queue.rebuild(register(jobs.toArray(JobSpec[]::new)), clock.instant());
+        List<JobSpec> changed = new java.util.ArrayList<>(jobs.subList(0, 39));
+        for (int i = 0; i < 20; i++) {
+            changed.set(i, TestSpecs.shell("job-" + i, "true", "triggers:\n  schedules:\n    - cron: \"" + (i % 5) + "/10 * * * * ?\"\n      timezone: UTC\n      concurrency: forbid"));
+        }
+        queue.rescheduleChanged(register(changed.toArray(JobSpec[]::new)));
+
+        // When ticks come at uneven steps, up to 25 s apart (late, yet within the misfire threshold), for ten minutes
+        List<FireQueue.Due> due = new java.util.ArrayList<>();
+        java.util.Random random = new java.util.Random(16);
+        Instant end = Instant.parse("2026-03-10T10:09:30Z");
+        for (Instant now = clock.instant(); now.isBefore(end); now = now.plusMillis(200 + random.nextInt(25_000))) {
+            due.addAll(queue.takeDue(now));
+        }
+        due.addAll(queue.takeDue(end));
+
+        // Then each of the 39 jobs fired at each of its 60 instants after 09:59:30 up to 10:09:30 exactly once, none missed, in time order
+        assertThat(due).hasSize(39 * 60).doesNotHaveDuplicates().allMatch(d -> !d.missed());
+        assertThat(due).extracting(FireQueue.Due::at).isSorted();
+        for (int i = 0; i < 39; i++) {
+            int job = i;
+            assertThat(due).filteredOn(d -> d.job().equals("job-" + job)).extracting(FireQueue.Due::at)
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 60)
+                            .mapToObj(k -> Instant.parse("2026-03-10T09:59:30Z").plusSeconds(10L * k + (job % 5 == 0 ? 10 : job % 5))).toList());
+        }
+        assertThat(due).noneMatch(d -> d.job().equals("job-39"));
+    }
 }
