@@ -32,18 +32,10 @@ final class CompiledCron {
 
     private final CronSyntax syntax;
     private final ExecutionTime executionTime;
-    /** The bit-set search for an expression that fires on the same seconds every day; null for cron-utils' search. */
-    private final SubDailyCron subDaily;
 
-    CompiledCron(CronSyntax syntax, ExecutionTime executionTime, Optional<SubDailyCron> subDaily) {
+    CompiledCron(CronSyntax syntax, ExecutionTime executionTime) {
         this.syntax = syntax;
         this.executionTime = executionTime;
-        this.subDaily = subDaily.orElse(null);
-    }
-
-    /** The same expression evaluated by cron-utils alone: what the bit-set search is checked against. */
-    CompiledCron withoutSubDailySearch() {
-        return new CompiledCron(syntax, executionTime, Optional.empty());
     }
 
     CronSyntax syntax() {
@@ -68,7 +60,7 @@ final class CompiledCron {
         // Any wall time before `after` read at the zone's lowest nearby offset resolves to <= after.
         ZonedDateTime wall = wallTime(after, lowestNearbyOffset(zone, after));
         while (true) {
-            Optional<ZonedDateTime> candidate = nextWallTime(wall);
+            Optional<ZonedDateTime> candidate = executionTime.nextExecution(wall);
             if (candidate.isEmpty()) {
                 return Optional.empty();
             }
@@ -78,17 +70,6 @@ final class CompiledCron {
                 return Optional.of(fire);
             }
         }
-    }
-
-    /** The first fire strictly after a wall time (in UTC, which has no transitions). */
-    private Optional<ZonedDateTime> nextWallTime(ZonedDateTime wall) {
-        if (subDaily != null) {
-            Optional<LocalDateTime> next = subDaily.next(wall.toLocalDateTime());
-            if (next.isPresent()) {
-                return Optional.of(next.get().atZone(ZoneOffset.UTC));
-            }
-        }
-        return executionTime.nextExecution(wall);
     }
 
     /** The last fire at or before the instant. */

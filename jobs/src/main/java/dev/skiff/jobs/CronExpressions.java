@@ -59,7 +59,7 @@ final class CronExpressions {
         }
         try {
             var cron = CronDefinitions.parser(syntax).parse(body);
-            return new CompiledCron(syntax, ExecutionTime.forCron(cron), SubDailyCron.of(cron));
+            return new CompiledCron(syntax, ExecutionTime.forCron(cron));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(reason(e), e);
         }
