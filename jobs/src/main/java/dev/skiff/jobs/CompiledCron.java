@@ -57,8 +57,10 @@ final class CompiledCron {
 
     /** The first fire strictly after the instant. */
     Optional<Instant> next(ZoneId zone, Instant after) {
-        // Any wall time before `after` read at the zone's lowest nearby offset resolves to <= after.
-        ZonedDateTime wall = wallTime(after, lowestNearbyOffset(zone, after));
+        // Any wall time before `after` read at the zone's lowest nearby offset resolves to <= after. Whole seconds:
+        // cron-utils keeps the fraction of the time it is asked from, so an every-second schedule asked at .943 would
+        // fire at .943 of each second after.
+        ZonedDateTime wall = wallTime(after, lowestNearbyOffset(zone, after)).truncatedTo(ChronoUnit.SECONDS);
         while (true) {
             Optional<ZonedDateTime> candidate = executionTime.nextExecution(wall);
             if (candidate.isEmpty()) {

@@ -18,6 +18,18 @@ class CronSchedulesTest {
     }
 
     @Test
+    void shouldFireEverySecondScheduleOnWholeSecondsWhenAskedAtAFractionOfASecond() {
+        // Given a schedule firing every second, in Quartz's dialect, asked at a fraction of a second (a tick is late)
+        var everySecond = schedule("* * * * * ?", ZoneId.of("UTC"));
+
+        // When its next fires are computed
+        var fires = CronSchedules.nextFires(everySecond, Instant.parse("2024-01-03T00:00:00.943Z"), 2);
+
+        // Then they fall on whole seconds, as the expression names them, not a fraction past each
+        assertThat(fires).containsExactly(Instant.parse("2024-01-03T00:00:01Z"), Instant.parse("2024-01-03T00:00:02Z"));
+    }
+
+    @Test
     void shouldFireOnMondaysWhenAwsDayOfWeekIsTwo() {
         // Given AWS cron, where day-of-week 1 is Sunday, so 2 is Monday
         var monday = schedule("cron(0 12 ? * 2 *)", ZoneId.of("UTC"));
