@@ -108,6 +108,36 @@ class JvmOptionsIT {
         assertStartsWithArchive(jdk25().resolve("bin/java").toString(), "-XX:AOTCache=" + cache);
     }
 
+    @Test
+    void shouldStartTheEmbeddedDefaultWithoutLoadingTheHttpClientOrTls() throws Exception {
+        // Given the service as ./skiff starts it, in its embedded default, on the example jobs,
+        // with the JVM logging each class it loads
+        int port = freePort();
+        Path classes = work.resolve("classes.log");
+        Process service = start(List.of(JAVA, "@" + OPTIONS, "-Xlog:class+load=info:file=" + classes, "-jar",
+                JAR.toString(), "up"), port, Map.of("SKIFF_JOBS_LOCATION", ROOT.resolve("jobs/examples").toString()));
+        try {
+            // When it is ready
+            awaitReady(service, port);
+
+            // Then it has loaded no class of the JDK's HTTP client or of TLS: a webhook's client (and the TLS context it
+            // sets up, a few hundred classes and a thread) is built when the first webhook is sent
+            List<String> loaded = loadedClasses(classes);
+            assertThat(loaded).contains("dev.skiff.orchestrator.config.SkiffRuntime");
+            assertThat(loaded).filteredOn(name -> name.startsWith("jdk.internal.net.http.")
+                    || name.startsWith("sun.security.ssl.")).isEmpty();
+        } finally {
+            stop(service);
+        }
+    }
+
+    /** The names of the classes a JVM's {@code -Xlog:class+load} file lists. */
+    private static List<String> loadedClasses(Path log) throws IOException {
+        var name = java.util.regex.Pattern.compile("\\[class,load\\] (\\S+) ");
+        return Files.readAllLines(log).stream().map(name::matcher).filter(java.util.regex.Matcher::find)
+                .map(match -> match.group(1)).toList();
+    }
+
     /** The jar started by {@code java} with the shared options and {@code archiveOption} becomes ready. */
     private void assertStartsWithArchive(String java, String archiveOption) throws Exception {
         int port = freePort();

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Webhook notifications: a POST of {@link WebhookBody} to the channel's URL, signed like the webhooks Skiff receives
@@ -40,13 +41,16 @@ public final class WebhookSender implements NotificationSender {
     public static final String EVENT_ID_HEADER = "x-skiff-event-id";
     static final String USER_AGENT = "Skiff-Notifications";
 
-    private final HttpClient http;
+    /** Built at the first send: a JDK HTTP client sets up TLS (a few hundred classes) and starts a selector thread,
+     * which a service whose jobs send no webhook (most laptops) would carry for nothing. */
+    private final Supplier<HttpClient> http;
     private final Optional<String> secret;
     private final boolean allowPrivateAddresses;
     private final Clock clock;
     private final Resolver resolver;
 
-    WebhookSender(HttpClient http, Optional<String> secret, boolean allowPrivateAddresses, Clock clock, Resolver resolver) {
+    WebhookSender(Supplier<HttpClient> http, Optional<String> secret, boolean allowPrivateAddresses, Clock clock,
+                  Resolver resolver) {
         this.http = http;
         this.secret = secret;
         this.allowPrivateAddresses = allowPrivateAddresses;
@@ -61,8 +65,8 @@ public final class WebhookSender implements NotificationSender {
      */
     public static WebhookSender create(Optional<String> secret, boolean allowPrivateAddresses, Duration connectTimeout,
                                        Clock clock) {
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(connectTimeout).build();
+        Supplier<HttpClient> http = new OnFirstUse<>(() -> HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(connectTimeout).build());
         return new WebhookSender(http, secret, allowPrivateAddresses, clock, InetAddress::getAllByName);
     }
 
@@ -97,7 +101,7 @@ public final class WebhookSender implements NotificationSender {
 
     private int answer(HttpRequest request, Duration timeout) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.get().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (HttpTimeoutException e) {
             throw NotificationFailure.retryable("no answer within " + timeout.toMillis() + " ms");
         } catch (IOException e) {

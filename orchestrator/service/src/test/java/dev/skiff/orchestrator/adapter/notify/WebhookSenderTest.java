@@ -40,7 +40,7 @@ class WebhookSenderTest {
 
     private static WebhookSender sender(Optional<String> secret, boolean allowPrivate, WebhookSender.Resolver resolver) {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(TIMEOUT).build();
-        return new WebhookSender(http, secret, allowPrivate, CLOCK, resolver);
+        return new WebhookSender(() -> http, secret, allowPrivate, CLOCK, resolver);
     }
 
     private static WebhookSender laptop(Optional<String> secret) {
