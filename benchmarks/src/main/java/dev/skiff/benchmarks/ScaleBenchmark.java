@@ -154,6 +154,14 @@ final class ScaleBenchmark {
                         jvmOptions(), readyWithin)) {
                     measure(what, service.process(), (System.nanoTime() - started) / 1e9, idleSeconds, registry, arguments);
                 }
+                // A restart (a new task, no disk of the old one): the first start left the registry snapshot in the
+                // bucket, and the changes made since are found by the listing's ETags.
+                long restarted = System.nanoTime();
+                try (var service = StepFunctionsService.start("scale-s3-" + jobs + "-restart", endpoint, sqs, ecs, suffix,
+                        location, jvmOptions(), readyWithin)) {
+                    measure(what + "; RESTARTED on the same bucket, a new process with an empty data directory",
+                            service.process(), (System.nanoTime() - restarted) / 1e9, idleSeconds, registry, arguments);
+                }
             } else if (engine.equals("embedded")) {
                 Path target = StepFunctionsService.target();
                 Path log = target.resolve("scale-s3-embedded-" + jobs + "-service.log");

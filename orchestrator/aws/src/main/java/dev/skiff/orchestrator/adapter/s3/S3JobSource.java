@@ -9,8 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -61,10 +64,18 @@ public final class S3JobSource implements JobRegistry {
     private final SpecSources sources;
     private final Duration fullListEvery;
     private final Clock clock;
+    private final Optional<RegistrySnapshot> snapshot;
     private Instant nextFullList = Instant.MIN;
     /** Markers from this instant on are listed. */
     private Instant markersFrom = Instant.MIN;
     private final Map<String, Instant> seenMarkers = new HashMap<>();
+    /** Runs the full listings after the first, and snapshot writes: never on the thread applying marked changes. */
+    private ExecutorService background;
+    /**
+     * While a full listing runs in the background: the keys read or written since it began (marked changes, this
+     * replica's own writes). Its older view of them is not applied.
+     */
+    private Set<String> touchedDuringListing;
 
     public S3JobSource(S3Client s3, S3Location location, JobCatalog catalog) {
         this(s3, location, catalog, false);
@@ -81,64 +92,231 @@ public final class S3JobSource implements JobRegistry {
      */
     public S3JobSource(S3Client s3, S3Location location, JobCatalog catalog, boolean runsPipelines,
                        Duration fullListEvery, Clock clock) {
+        this(s3, location, catalog, runsPipelines, fullListEvery, clock, Optional.empty());
+    }
+
+    /**
+     * How the registry keeps its checked specs in the bucket ({@link RegistrySnapshot}).
+     *
+     * @param secret         the service's secret its signing key is derived from
+     * @param checkerVersion the spec checker's version; a snapshot another one made is not used
+     * @param writeEvery     how long at least between two writes, by any replica
+     */
+    public record SnapshotSettings(String secret, String checkerVersion, Duration writeEvery) {
+    }
+
+    /** @param snapshot whether and how the checked specs are kept in the bucket, for restarts that fetch only changes */
+    public S3JobSource(S3Client s3, S3Location location, JobCatalog catalog, boolean runsPipelines,
+                       Duration fullListEvery, Clock clock, Optional<SnapshotSettings> snapshot) {
         this.sources = new SpecSources(LOG, runsPipelines);
         this.s3 = s3;
         this.location = location;
         this.catalog = catalog;
         this.fullListEvery = fullListEvery;
         this.clock = clock;
+        this.snapshot = snapshot.map(settings -> new RegistrySnapshot(s3, location, settings.secret(),
+                settings.checkerVersion(), settings.writeEvery()));
     }
 
     @Override
-    public synchronized void reload() {
-        Instant now = clock.instant();
-        if (fullListEvery.isZero() || !now.isBefore(nextFullList)) {
-            readAll();
-            // From the listing's end: a first read of 100,000 specs took 11 minutes on moto, and counted from its
-            // start the next reload listed everything again, holding every change back for another minute.
-            nextFullList = clock.instant().plus(fullListEvery);
-            if (markersFrom.equals(Instant.MIN)) {
-                markersFrom = now.minus(SKEW); // what changed before is in the listing just read
+    public void reload() {
+        boolean listInBackground;
+        synchronized (this) {
+            Instant now = clock.instant();
+            if (fullListEvery.isZero()) {
+                readAll();
+                sources.publish(catalog);
+                return;
             }
-        }
-        if (!fullListEvery.isZero()) {
+            if (markersFrom.equals(Instant.MIN)) {
+                readFirst();
+                // From the listing's end: a first read of 100,000 specs took 11 minutes on moto, and counted from its
+                // start the next reload listed everything again, holding every change back for another minute.
+                nextFullList = clock.instant().plus(fullListEvery);
+                markersFrom = now.minus(SKEW); // what changed before is in the listing just read
+                snapshot.ifPresent(kept -> inBackground(() -> writeSnapshot(true)));
+            }
+            listInBackground = touchedDuringListing == null && !now.isBefore(nextFullList);
+            if (listInBackground) {
+                touchedDuringListing = new HashSet<>();
+            }
             readMarkers();
+            sources.publish(catalog);
         }
-        sources.publish(catalog);
+        if (listInBackground) {
+            inBackground(this::listInBackground);
+        }
     }
 
+    /**
+     * The first read: the whole prefix listed, each spec whose ETag the snapshot holds taken from it, the others
+     * fetched. The listing, not the snapshot, says what is there: a spec changed or deleted since the snapshot was
+     * written is fetched again or dropped.
+     */
+    private void readFirst() {
+        long started = System.nanoTime();
+        Map<String, RegistrySnapshot.Entry> kept = snapshot.map(RegistrySnapshot::read).orElse(Map.of());
+        long snapshotRead = System.nanoTime();
+        Map<String, String> etags = listSpecs();
+        long listed = System.nanoTime();
+        snapshot.ifPresent(s -> s.retainOnly(etags.keySet()));
+        var fromSnapshot = new ArrayList<Map.Entry<String, RegistrySnapshot.Entry>>();
+        var stale = new ArrayList<String>();
+        etags.forEach((key, etag) -> {
+            RegistrySnapshot.Entry entry = kept.get(key);
+            if (entry != null && entry.etag().equals(etag)) {
+                fromSnapshot.add(Map.entry(key, entry));
+            } else {
+                stale.add(key);
+            }
+        });
+        // Reading a kept form is a JSON parse and the model's construction: spread over the cores, as checks are.
+        List<Fetched> read = fromSnapshot.parallelStream().map(each -> {
+            String key = each.getKey();
+            String form = each.getValue().form();
+            return sources.fromKept(location.uri(key), form)
+                    .map(result -> new Fetched(key, each.getValue().etag(), Optional.of(result), Optional.of(form), false))
+                    .orElse(null);
+        }).toList();
+        for (int i = 0; i < read.size(); i++) {
+            if (read.get(i) == null) {
+                stale.add(fromSnapshot.get(i).getKey()); // damaged in the snapshot: read it
+            } else {
+                remember(read.get(i));
+            }
+        }
+        long taken = System.nanoTime();
+        fetchAll(stale).forEach(this::remember);
+        LOG.infof("read the job registry %s: %d specs listed in %d ms; %d taken from the registry snapshot (read in %d ms,"
+                        + " used in %d ms), %d fetched in %d ms", location, etags.size(), (listed - snapshotRead) / 1_000_000,
+                read.size() - Collections.frequency(read, null), (snapshotRead - started) / 1_000_000,
+                (taken - listed) / 1_000_000, stale.size(), (System.nanoTime() - taken) / 1_000_000);
+    }
+
+    /**
+     * A full listing after the first, off the reload thread: it lists and fetches without holding the registry, so the
+     * changes markers announce are applied meanwhile; then applies what it found, but for keys read or written since
+     * it began, whose newer state stands.
+     */
+    private void listInBackground() {
+        try {
+            Map<String, String> etags = listSpecs();
+            List<String> stale;
+            synchronized (this) {
+                stale = etags.entrySet().stream()
+                        .filter(entry -> sources.isStale(location.uri(entry.getKey()), entry.getValue()))
+                        .map(Map.Entry::getKey).toList();
+            }
+            List<Fetched> fetched = fetchAll(stale);
+            synchronized (this) {
+                Set<String> present = new HashSet<>();
+                etags.keySet().forEach(key -> present.add(location.uri(key)));
+                touchedDuringListing.forEach(key -> present.add(location.uri(key)));
+                forgetAllBut(present);
+                fetched.stream().filter(f -> !touchedDuringListing.contains(f.key())).forEach(this::remember);
+                sources.publish(catalog);
+            }
+            writeSnapshot(false);
+        } catch (RuntimeException e) {
+            LOG.warnf("listing the job registry %s failed; keeping what was read before: %s", location, e.getMessage());
+        } finally {
+            synchronized (this) {
+                touchedDuringListing = null;
+                nextFullList = clock.instant().plus(fullListEvery);
+            }
+        }
+    }
+
+    private void forgetAllBut(Set<String> present) {
+        for (String source : sources.forgetAllBut(present)) {
+            snapshot.ifPresent(s -> s.drop(keyOf(source)));
+        }
+    }
+
+    /** Writes the snapshot when due, serialized outside the registry's lock (100,000 specs take a second or two). */
+    private void writeSnapshot(boolean afterFirstRead) {
+        snapshot.ifPresent(kept -> {
+            Optional<Map<String, RegistrySnapshot.Entry>> due;
+            synchronized (this) {
+                due = kept.takeIfDue(clock.instant(), afterFirstRead);
+            }
+            due.ifPresent(entries -> {
+                if (!kept.write(entries, clock.instant(), !afterFirstRead)) {
+                    synchronized (this) {
+                        kept.markChanged();
+                    }
+                }
+            });
+        });
+    }
+
+    private synchronized void inBackground(Runnable work) {
+        if (background == null) {
+            background = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "skiff-s3-full-list");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        background.execute(work);
+    }
+
+    /** Waits until the background work handed over so far (a full listing, a snapshot write) is done. */
+    void awaitBackground() {
+        ExecutorService work;
+        synchronized (this) {
+            work = background;
+        }
+        if (work != null) {
+            try {
+                work.submit(() -> { }).get(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("the registry's background work did not end", e);
+            }
+        }
+    }
+
+    /** Every spec listed, the stale ones fetched: the registry as it is (with {@code full-list-interval} zero). */
     private void readAll() {
         Map<String, String> etags = listSpecs();
-        sources.retainOnly(etags.keySet().stream().map(location::uri).collect(Collectors.toSet()));
+        forgetAllBut(etags.keySet().stream().map(location::uri).collect(Collectors.toSet()));
         List<String> stale = etags.entrySet().stream()
                 .filter(entry -> sources.isStale(location.uri(entry.getKey()), entry.getValue()))
                 .map(Map.Entry::getKey).toList();
-        fetchAll(stale);
+        fetchAll(stale).forEach(this::remember);
     }
 
-    /** What fetching and checking a key gave: its ETag and check, or that it went, or nothing (it could not be read). */
-    private record Fetched(String key, String etag, Optional<ValidationResult> result, boolean gone) {
+    /**
+     * What fetching and checking a key gave: its ETag, check and kept form, or that it went, or nothing (it could not
+     * be read).
+     */
+    private record Fetched(String key, String etag, Optional<ValidationResult> result, Optional<String> kept,
+                           boolean gone) {
     }
 
     /**
      * Fetches and checks the keys {@value #FETCHERS} at a time (a replica started from nothing reads every spec: one
-     * GetObject each, one after the other, took minutes at 100,000), then gives the outcomes to the sources in order.
+     * GetObject each, one after the other, took minutes at 100,000); the outcomes in the keys' order.
      */
-    private void fetchAll(List<String> keys) {
+    private List<Fetched> fetchAll(List<String> keys) {
         if (keys.size() <= 1) {
-            keys.forEach(this::fetch);
-            return;
+            return keys.stream().map(this::fetched).toList();
         }
-        ExecutorService fetchers = Executors.newFixedThreadPool(FETCHERS, r -> {
+        ExecutorService fetchers = Executors.newFixedThreadPool(Math.min(FETCHERS, keys.size()), r -> {
             Thread t = new Thread(r, "skiff-s3-fetch");
             t.setDaemon(true);
             return t;
         });
         try {
             List<Future<Fetched>> fetched = keys.stream().map(key -> fetchers.submit(() -> fetched(key))).toList();
+            var all = new ArrayList<Fetched>(keys.size());
             for (Future<Fetched> each : fetched) {
-                remember(each.get());
+                all.add(each.get());
             }
+            return all;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SkiffException("interrupted while reading the job registry " + location, e);
@@ -153,13 +331,13 @@ public final class S3JobSource implements JobRegistry {
         String source = location.uri(key);
         try {
             var object = s3.getObjectAsBytes(r -> r.bucket(location.bucket()).key(key));
-            return new Fetched(key, object.response().eTag(),
-                    Optional.of(sources.check(source, object.asString(StandardCharsets.UTF_8))), false);
+            SpecSources.Checked checked = sources.checkKeeping(source, object.asString(StandardCharsets.UTF_8));
+            return new Fetched(key, object.response().eTag(), Optional.of(checked.result()), checked.kept(), false);
         } catch (NoSuchKeyException e) {
-            return new Fetched(key, "", Optional.empty(), true);
+            return new Fetched(key, "", Optional.empty(), Optional.empty(), true);
         } catch (SdkException e) {
             LOG.warnf("cannot read job spec %s: %s", source, e.getMessage());
-            return new Fetched(key, "", Optional.empty(), false);
+            return new Fetched(key, "", Optional.empty(), Optional.empty(), false);
         }
     }
 
@@ -231,7 +409,9 @@ public final class S3JobSource implements JobRegistry {
     private Map<String, String> listSpecs() {
         var etags = new TreeMap<String, String>();
         try {
-            s3.listObjectsV2Paginator(r -> r.bucket(location.bucket()).prefix(location.prefix())).contents().stream()
+            // With the delimiter, what lies in folders below (.skiff/ with its task records and markers) is not listed.
+            s3.listObjectsV2Paginator(r -> r.bucket(location.bucket()).prefix(location.prefix()).delimiter("/"))
+                    .contents().stream()
                     .filter(o -> isSpecKey(o.key()))
                     .forEach((S3Object o) -> etags.put(o.key(), o.eTag()));
         } catch (SdkException e) {
@@ -246,15 +426,32 @@ public final class S3JobSource implements JobRegistry {
                 && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"));
     }
 
+    /** Reads a key a marker names (or this replica wrote): newer than what a full listing under way saw of it. */
     private void fetch(String key) {
+        touched(key);
         remember(fetched(key));
+    }
+
+    private void touched(String key) {
+        if (touchedDuringListing != null) {
+            touchedDuringListing.add(key);
+        }
     }
 
     private void remember(Fetched f) {
         if (f.gone()) {
             sources.forget(location.uri(f.key())); // deleted since it was listed or marked
-        } else {
-            f.result().ifPresent(result -> sources.remember(location.uri(f.key()), f.etag(), result));
+            snapshot.ifPresent(s -> s.drop(f.key()));
+        } else if (f.result().isPresent()) {
+            ValidationResult result = f.result().get();
+            sources.remember(location.uri(f.key()), f.etag(), result);
+            snapshot.ifPresent(s -> {
+                if (result.valid() && f.kept().isPresent()) {
+                    s.keep(f.key(), f.etag(), f.kept().get());
+                } else {
+                    s.drop(f.key()); // invalid now: fetched again at the next start
+                }
+            });
         }
     }
 
@@ -269,6 +466,7 @@ public final class S3JobSource implements JobRegistry {
             throw new SkiffException("cannot write job spec " + location.uri(key) + ": " + e.getMessage(), e);
         }
         sources.markWritten(location.uri(key));
+        touched(key);
         LOG.infof("wrote job %s to %s", name, location.uri(key));
         markChanged(key);
     }
@@ -283,6 +481,7 @@ public final class S3JobSource implements JobRegistry {
                 throw new SkiffException("cannot delete job spec " + location.uri(key) + ": " + e.getMessage(), e);
             }
             LOG.infof("deleted job %s (%s)", name, location.uri(key));
+            touched(key);
             markChanged(key);
         }
         return !keys.isEmpty();
