@@ -205,12 +205,15 @@ final class ScaleBenchmark {
         var memory = new MemorySampler(service);
         var cpu = new ProcessCpu(service.pid(), "skiff");
         double cpuToUp = cpu.seconds();
-        Thread.sleep(SETTLE.toMillis());
+        Duration settle = Duration.ofSeconds(Integer.getInteger("skiff.bench.scale-settle-seconds", (int) SETTLE.toSeconds()));
+        Thread.sleep(settle.toMillis());
         double idleFrom = cpu.seconds();
         double warmerFrom = cpu.threadSeconds(WARMER_THREAD);
+        Map<String, Double> threadsFrom = cpu.secondsByThread();
         long idleStart = System.nanoTime();
         Thread.sleep(idleSeconds * 1000L);
         double idleWall = (System.nanoTime() - idleStart) / 1e9;
+        String busiest = busiestThreads(threadsFrom, cpu.secondsByThread(), idleWall);
         double idle = (cpu.seconds() - idleFrom) / idleWall;
         double warmer = (cpu.threadSeconds(WARMER_THREAD) - warmerFrom) / idleWall;
         long rssKb = service.statusKb("VmRSS");
@@ -241,13 +244,15 @@ final class ScaleBenchmark {
         var stats = new Stats(rounds.latencies().stream().mapToDouble(Double::doubleValue).toArray());
         System.out.printf("%nscale, %s%n", what);
         String options = System.getProperty("skiff.bench.scale-jvm-options", "").trim();
-        System.out.printf("  command                     %s %s -Dbench.scaleIdleSeconds=%d%s%n", COMMAND, arguments, idleSeconds,
+        System.out.printf("  command                     %s %s -Dbench.scaleIdleSeconds=%d -Dbench.scaleSettleSeconds=%d%s%n",
+                COMMAND, arguments, idleSeconds, settle.toSeconds(),
                 options.isEmpty() ? "" : " '-Dbench.scaleJvmOptions=" + options + "'");
         System.out.printf("  start to UP                 %.1f s (process start to /q/health/ready 200), %.1f s of CPU"
                 + " (all threads) by then%n", up, cpuToUp);
         System.out.printf("  idle CPU                    %.2f%% of one core over %d s (after %d s settling); of which the"
                 + " state machine warmer's thread %.2f%% (Step Functions mode, skiff.sfn.register-rate)%n",
-                idle * 100, idleSeconds, SETTLE.toSeconds(), warmer * 100);
+                idle * 100, idleSeconds, settle.toSeconds(), warmer * 100);
+        System.out.printf("  idle CPU by thread          %s%n", busiest);
         System.out.printf("  RSS after idle              %.0f MB; %s%n", rssKb / 1024.0, memory.summary());
         System.out.printf("  one-spec change visible     p50 %.0f ms, max %.0f ms over %d changes, each at a random moment"
                         + " (reload interval 2 s)%n", stats.percentile(50), stats.percentile(100), CHANGES);
@@ -255,6 +260,16 @@ final class ScaleBenchmark {
                         + " change rounds less %.2f s over %d control GETs; /proc ticks are 10 ms)%n",
                 reloadCpu / CHANGES * 1000, perChangeMs, changeCpu, controlCpu, rounds.gets());
         System.out.printf("  machine load after          %s%n", load());
+    }
+
+    /** The threads (by name, numbers taken out) that used the most CPU between two readings, as % of one core. */
+    private static String busiestThreads(Map<String, Double> from, Map<String, Double> to, double wallSeconds) {
+        return to.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - from.getOrDefault(e.getKey(), 0.0)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
+                .map(e -> String.format("%s %.2f%%", e.getKey(), e.getValue() / wallSeconds * 100))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private record Rounds(List<Double> latencies, int gets) {
