@@ -81,6 +81,11 @@ public final class SpecSources {
         return before == null || !before.stamp().equals(stamp);
     }
 
+    /** Every source read (valid or not) and not forgotten since. */
+    public List<String> sources() {
+        return List.copyOf(sources.keySet());
+    }
+
     /** Whether {@code source} was read (valid or not) and not forgotten since. */
     public boolean isKnown(String source) {
         return sources.containsKey(source);

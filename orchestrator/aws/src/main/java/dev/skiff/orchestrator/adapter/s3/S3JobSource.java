@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -65,6 +66,7 @@ public final class S3JobSource implements JobRegistry {
     private final Duration fullListEvery;
     private final Clock clock;
     private final Optional<RegistrySnapshot> snapshot;
+    private final RangedListing listing;
     private Instant nextFullList = Instant.MIN;
     /** Markers from this instant on are listed. */
     private Instant markersFrom = Instant.MIN;
@@ -114,6 +116,7 @@ public final class S3JobSource implements JobRegistry {
         this.catalog = catalog;
         this.fullListEvery = fullListEvery;
         this.clock = clock;
+        this.listing = new RangedListing(s3, location);
         this.snapshot = snapshot.map(settings -> new RegistrySnapshot(s3, location, settings.secret(),
                 settings.checkerVersion(), settings.writeEvery()));
     }
@@ -157,7 +160,7 @@ public final class S3JobSource implements JobRegistry {
         long started = System.nanoTime();
         Map<String, RegistrySnapshot.Entry> kept = snapshot.map(RegistrySnapshot::read).orElse(Map.of());
         long snapshotRead = System.nanoTime();
-        Map<String, String> etags = listSpecs();
+        Map<String, String> etags = listSpecs(kept.keySet());
         long listed = System.nanoTime();
         snapshot.ifPresent(s -> s.retainOnly(etags.keySet()));
         var fromSnapshot = new ArrayList<Map.Entry<String, RegistrySnapshot.Entry>>();
@@ -200,7 +203,11 @@ public final class S3JobSource implements JobRegistry {
      */
     private void listInBackground() {
         try {
-            Map<String, String> etags = listSpecs();
+            List<String> known;
+            synchronized (this) {
+                known = sources.sources().stream().map(this::keyOf).toList();
+            }
+            Map<String, String> etags = listSpecs(known);
             List<String> stale;
             synchronized (this) {
                 stale = etags.entrySet().stream()
@@ -281,7 +288,7 @@ public final class S3JobSource implements JobRegistry {
 
     /** Every spec listed, the stale ones fetched: the registry as it is (with {@code full-list-interval} zero). */
     private void readAll() {
-        Map<String, String> etags = listSpecs();
+        Map<String, String> etags = listSpecs(sources.sources().stream().map(this::keyOf).toList());
         forgetAllBut(etags.keySet().stream().map(location::uri).collect(Collectors.toSet()));
         List<String> stale = etags.entrySet().stream()
                 .filter(entry -> sources.isStale(location.uri(entry.getKey()), entry.getValue()))
@@ -405,19 +412,18 @@ public final class S3JobSource implements JobRegistry {
         }
     }
 
-    /** Spec keys directly under the prefix, with their ETags. */
-    private Map<String, String> listSpecs() {
-        var etags = new TreeMap<String, String>();
+    /**
+     * Spec keys directly under the prefix, with their ETags; listed in ranges split at {@code known} keys (those of the
+     * snapshot, or of the last listing), side by side.
+     */
+    private Map<String, String> listSpecs(Collection<String> known) {
         try {
-            // With the delimiter, what lies in folders below (.skiff/ with its task records and markers) is not listed.
-            s3.listObjectsV2Paginator(r -> r.bucket(location.bucket()).prefix(location.prefix()).delimiter("/"))
-                    .contents().stream()
-                    .filter(o -> isSpecKey(o.key()))
-                    .forEach((S3Object o) -> etags.put(o.key(), o.eTag()));
+            Map<String, String> etags = listing.list(new TreeSet<>(known));
+            etags.keySet().removeIf(key -> !isSpecKey(key));
+            return etags;
         } catch (SdkException e) {
             throw new SkiffException("cannot list the job registry " + location + ": " + e.getMessage(), e);
         }
-        return etags;
     }
 
     private boolean isSpecKey(String key) {
