@@ -45,6 +45,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * last minute (one request, usually empty) and fetches the specs they name: a change made through Skiff is on every
  * replica within one reload interval. The whole prefix is listed every {@code fullListEvery}, which is how a spec
  * written to the bucket by other means is found. Markers older than {@link #KEEP_MARKERS} are deleted by writers.
+ * Those full listings run on a thread of their own, so that marked changes are applied meanwhile.
+ *
+ * <p>A replica starting reads the {@link RegistrySnapshot} (with settings), lists the prefix ({@link RangedListing})
+ * and fetches only what the snapshot does not hold at the listed ETag: the listing comes first, as only it proves
+ * what is there (a spec uploaded or deleted by other means leaves no marker, and markers are deleted after minutes).
  */
 public final class S3JobSource implements JobRegistry {
 
@@ -57,7 +62,7 @@ public final class S3JobSource implements JobRegistry {
     static final Duration SKEW = Duration.ofMinutes(1);
     static final Duration KEEP_MARKERS = Duration.ofMinutes(10);
     /** GetObject calls in flight at once when many specs are read. */
-    private static final int FETCHERS = 8;
+    private static final int FETCHERS = 32;
 
     private final S3Client s3;
     private final S3Location location;
