@@ -213,6 +213,14 @@ final class ScaleBenchmark {
                         jvmOptions(), readyWithin)) {
                     measure(what, service.process(), (System.nanoTime() - started) / 1e9, idleSeconds, registry, arguments);
                 }
+                // A restart (a new task, no disk of the old one): the first start left the registry snapshot in the
+                // bucket, and the changes made since are found by the listing's ETags.
+                long restarted = System.nanoTime();
+                try (var service = StepFunctionsService.start("scale-s3-" + jobs + "-restart", endpoint, sqs, ecs, suffix,
+                        location, jvmOptions(), readyWithin)) {
+                    measure(what + "; RESTARTED on the same bucket, a new process with an empty data directory",
+                            service.process(), (System.nanoTime() - restarted) / 1e9, idleSeconds, registry, arguments);
+                }
             } else if (engine.equals("embedded")) {
                 Path target = StepFunctionsService.target();
                 Path log = target.resolve("scale-s3-embedded-" + jobs + "-service.log");
@@ -256,12 +264,15 @@ final class ScaleBenchmark {
         var memory = new MemorySampler(service);
         var cpu = new ProcessCpu(service.pid(), "skiff");
         double cpuToUp = cpu.seconds();
-        Thread.sleep(SETTLE.toMillis());
+        Duration settle = Duration.ofSeconds(Integer.getInteger("skiff.bench.scale-settle-seconds", (int) SETTLE.toSeconds()));
+        Thread.sleep(settle.toMillis());
         double idleFrom = cpu.seconds();
         double warmerFrom = cpu.threadSeconds(WARMER_THREAD);
+        Map<String, Double> threadsFrom = cpu.secondsByThread();
         long idleStart = System.nanoTime();
         Thread.sleep(idleSeconds * 1000L);
         double idleWall = (System.nanoTime() - idleStart) / 1e9;
+        String busiest = busiestThreads(threadsFrom, cpu.secondsByThread(), idleWall);
         double idle = (cpu.seconds() - idleFrom) / idleWall;
         double warmer = (cpu.threadSeconds(WARMER_THREAD) - warmerFrom) / idleWall;
         long rssKb = service.statusKb("VmRSS");
@@ -292,13 +303,15 @@ final class ScaleBenchmark {
         var stats = new Stats(rounds.latencies().stream().mapToDouble(Double::doubleValue).toArray());
         System.out.printf("%nscale, %s%n", what);
         String options = System.getProperty("skiff.bench.scale-jvm-options", "").trim();
-        System.out.printf("  command                     %s %s -Dbench.scaleIdleSeconds=%d%s%n", COMMAND, arguments, idleSeconds,
+        System.out.printf("  command                     %s %s -Dbench.scaleIdleSeconds=%d -Dbench.scaleSettleSeconds=%d%s%n",
+                COMMAND, arguments, idleSeconds, settle.toSeconds(),
                 options.isEmpty() ? "" : " '-Dbench.scaleJvmOptions=" + options + "'");
         System.out.printf("  start to UP                 %.1f s (process start to /q/health/ready 200), %.1f s of CPU"
                 + " (all threads) by then%n", up, cpuToUp);
         System.out.printf("  idle CPU                    %.2f%% of one core over %d s (after %d s settling); of which the"
                 + " state machine warmer's thread %.2f%% (Step Functions mode, skiff.sfn.register-rate)%n",
-                idle * 100, idleSeconds, SETTLE.toSeconds(), warmer * 100);
+                idle * 100, idleSeconds, settle.toSeconds(), warmer * 100);
+        System.out.printf("  idle CPU by thread          %s%n", busiest);
         System.out.printf("  RSS after idle              %.0f MB; %s%n", rssKb / 1024.0, memory.summary());
         System.out.printf("  one-spec change visible     p50 %.0f ms, max %.0f ms over %d changes, each at a random moment"
                         + " (reload interval 2 s)%n", stats.percentile(50), stats.percentile(100), CHANGES);
@@ -306,6 +319,16 @@ final class ScaleBenchmark {
                         + " change rounds less %.2f s over %d control GETs; /proc ticks are 10 ms)%n",
                 reloadCpu / CHANGES * 1000, perChangeMs, changeCpu, controlCpu, rounds.gets());
         System.out.printf("  machine load after          %s%n", load());
+    }
+
+    /** The threads (by name, numbers taken out) that used the most CPU between two readings, as % of one core. */
+    private static String busiestThreads(Map<String, Double> from, Map<String, Double> to, double wallSeconds) {
+        return to.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - from.getOrDefault(e.getKey(), 0.0)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
+                .map(e -> String.format("%s %.2f%%", e.getKey(), e.getValue() / wallSeconds * 100))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private record Rounds(List<Double> latencies, int gets) {

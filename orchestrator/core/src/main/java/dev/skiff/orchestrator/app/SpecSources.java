@@ -81,6 +81,11 @@ public final class SpecSources {
         return before == null || !before.stamp().equals(stamp);
     }
 
+    /** Every source read (valid or not) and not forgotten since. */
+    public List<String> sources() {
+        return List.copyOf(sources.keySet());
+    }
+
     /** Whether {@code source} was read (valid or not) and not forgotten since. */
     public boolean isKnown(String source) {
         return sources.containsKey(source);
@@ -96,10 +101,15 @@ public final class SpecSources {
      * {@code retainAll} on a list every key was a linear search, quadratic at 100,000 specs on every reload.
      */
     public boolean retainOnly(Collection<String> present) {
+        return !forgetAllBut(present).isEmpty();
+    }
+
+    /** As {@link #retainOnly}, giving the sources forgotten. */
+    public List<String> forgetAllBut(Collection<String> present) {
         Set<String> keep = present instanceof Set<String> set ? set : new HashSet<>(present);
         List<String> gone = sources.keySet().stream().filter(source -> !keep.contains(source)).toList();
         gone.forEach(this::forget);
-        return !gone.isEmpty();
+        return gone;
     }
 
     /** Forgets {@code source} (it was deleted); true if it was known. */
@@ -161,13 +171,40 @@ public final class SpecSources {
             return RunnableSpecs.check(source, text, runsPipelines); // nothing to hash or keep
         }
         SpecHash hash = SpecHash.of(text);
-        Optional<JobSpec> kept = cache.find(hash).flatMap(form -> readKept(source, form));
+        Optional<ValidationResult> kept = cache.find(hash).flatMap(form -> fromKept(source, form));
         if (kept.isPresent()) {
-            return RunnableSpecs.runnable(source, new ValidationResult(kept, List.of()), runsPipelines);
+            return kept.get();
         }
+        Checked checked = checkKeeping(source, text);
+        checked.kept().ifPresent(form -> cache.keep(hash, form));
+        return checked.result();
+    }
+
+    /**
+     * A check's outcome for this runtime, and the kept form of a spec valid in itself ({@link CheckedSpecs}).
+     *
+     * @param kept present when the text is a valid spec, even if this runtime cannot run it (read back by
+     *             {@link #fromKept}, which decides that again)
+     */
+    public record Checked(ValidationResult result, Optional<String> kept) {
+    }
+
+    /**
+     * As {@link #check}, for a registry that keeps checked specs itself (the S3 registry's snapshot, known by object and
+     * ETag rather than by the text's hash); safe to call from many threads at once.
+     */
+    public Checked checkKeeping(String source, String text) {
         CheckedSpecs.Outcome outcome = CheckedSpecs.check(source, text);
-        outcome.kept().ifPresent(form -> cache.keep(hash, form));
-        return RunnableSpecs.runnable(source, outcome.result(), runsPipelines);
+        return new Checked(RunnableSpecs.runnable(source, outcome.result(), runsPipelines), outcome.kept());
+    }
+
+    /**
+     * The spec kept as {@code form} by {@link #checkKeeping}, as this runtime takes it; empty when {@code form} is
+     * damaged (the caller reads the source again). Safe to call from many threads at once.
+     */
+    public Optional<ValidationResult> fromKept(String source, String form) {
+        return readKept(source, form).map(spec ->
+                RunnableSpecs.runnable(source, new ValidationResult(Optional.of(spec), List.of()), runsPipelines));
     }
 
     /** A damaged entry is checked anew, as if it were not there. */

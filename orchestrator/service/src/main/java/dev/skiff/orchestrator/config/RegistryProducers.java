@@ -31,9 +31,10 @@ class RegistryProducers {
 
     @Produces
     @Singleton
-    JobRegistry jobRegistry(SkiffConfig config, JobCatalog catalog, Instance<S3Client> s3, SkiffMode mode, Clock clock) {
+    JobRegistry jobRegistry(SkiffConfig config, StepFunctionsConfig sfn, JobCatalog catalog, Instance<S3Client> s3,
+                            SkiffMode mode, Clock clock) {
         return s3Registry(config).<JobRegistry>map(at -> new S3JobSource(s3.get(), at, catalog, mode.runsPipelines(),
-                        config.jobs().fullListInterval(), clock))
+                        config.jobs().fullListInterval(), clock, registrySnapshot(config, sfn)))
                 .orElseGet(() -> new DirectoryJobSource(Path.of(config.jobs().location()), catalog, mode.runsPipelines(),
                         config.jobs().fullListInterval(), specCache(config)));
     }
@@ -54,6 +55,20 @@ class RegistryProducers {
         }
         Path file = AdapterProducers.dataDirectory(config).resolve(SPEC_CACHE_FILE);
         return SpecCacheFile.open(file, CheckerVersion.current(), SPEC_CACHE_WRITE_EVERY);
+    }
+
+    /**
+     * The S3 registry's snapshot of checked specs ({@code <prefix>.skiff/registry-snapshot}), signed with a key derived
+     * from the newest of {@code skiff.sfn.token-keys}: the secret every replica of AWS mode shares and no spec writer
+     * holds. Without token keys (the embedded engine reading specs from S3) there is no snapshot; nor with
+     * {@code skiff.jobs.spec-cache=false}.
+     */
+    static Optional<S3JobSource.SnapshotSettings> registrySnapshot(SkiffConfig config, StepFunctionsConfig sfn) {
+        if (!config.jobs().specCache()) {
+            return Optional.empty();
+        }
+        return sfn.tokenKeys().filter(keys -> !keys.isEmpty()).map(keys -> new S3JobSource.SnapshotSettings(keys.get(0),
+                CheckerVersion.current(), SPEC_CACHE_WRITE_EVERY));
     }
 
     /** The S3 prefix of the job registry, when it is one; AWS mode keeps pauses and task records beside the specs there. */

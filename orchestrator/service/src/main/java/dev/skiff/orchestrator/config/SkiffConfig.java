@@ -61,7 +61,9 @@ public interface SkiffConfig {
         /**
          * Whether a directory registry keeps the specs it checked in {@code <skiff.data-dir>/spec-cache.bin}, so that a
          * restart takes each unchanged file's spec from there instead of checking it again (at 100,000 specs, most of
-         * the time to start). Entries are known by the SHA-256 of the file's text and the checker's version.
+         * the time to start). Entries are known by the SHA-256 of the file's text and the checker's version. With an S3
+         * registry in AWS mode it is the signed registry snapshot {@code <prefix>.skiff/registry-snapshot} instead,
+         * which a restarting replica reads in place of one GetObject per unchanged spec.
          */
         @WithDefault("true")
         boolean specCache();

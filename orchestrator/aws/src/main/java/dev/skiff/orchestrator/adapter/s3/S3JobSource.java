@@ -8,9 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +45,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * last minute (one request, usually empty) and fetches the specs they name: a change made through Skiff is on every
  * replica within one reload interval. The whole prefix is listed every {@code fullListEvery}, which is how a spec
  * written to the bucket by other means is found. Markers older than {@link #KEEP_MARKERS} are deleted by writers.
+ * Those full listings run on a thread of their own, so that marked changes are applied meanwhile.
+ *
+ * <p>A replica starting reads the {@link RegistrySnapshot} (with settings), lists the prefix ({@link RangedListing})
+ * and fetches only what the snapshot does not hold at the listed ETag: the listing comes first, as only it proves
+ * what is there (a spec uploaded or deleted by other means leaves no marker, and markers are deleted after minutes).
  */
 public final class S3JobSource implements JobRegistry {
 
@@ -53,7 +62,7 @@ public final class S3JobSource implements JobRegistry {
     static final Duration SKEW = Duration.ofMinutes(1);
     static final Duration KEEP_MARKERS = Duration.ofMinutes(10);
     /** GetObject calls in flight at once when many specs are read. */
-    private static final int FETCHERS = 8;
+    private static final int FETCHERS = 32;
 
     private final S3Client s3;
     private final S3Location location;
@@ -61,10 +70,19 @@ public final class S3JobSource implements JobRegistry {
     private final SpecSources sources;
     private final Duration fullListEvery;
     private final Clock clock;
+    private final Optional<RegistrySnapshot> snapshot;
+    private final RangedListing listing;
     private Instant nextFullList = Instant.MIN;
     /** Markers from this instant on are listed. */
     private Instant markersFrom = Instant.MIN;
     private final Map<String, Instant> seenMarkers = new HashMap<>();
+    /** Runs the full listings after the first, and snapshot writes: never on the thread applying marked changes. */
+    private ExecutorService background;
+    /**
+     * While a full listing runs in the background: the keys read or written since it began (marked changes, this
+     * replica's own writes). Its older view of them is not applied.
+     */
+    private Set<String> touchedDuringListing;
 
     public S3JobSource(S3Client s3, S3Location location, JobCatalog catalog) {
         this(s3, location, catalog, false);
@@ -81,64 +99,263 @@ public final class S3JobSource implements JobRegistry {
      */
     public S3JobSource(S3Client s3, S3Location location, JobCatalog catalog, boolean runsPipelines,
                        Duration fullListEvery, Clock clock) {
+        this(s3, location, catalog, runsPipelines, fullListEvery, clock, Optional.empty());
+    }
+
+    /**
+     * How the registry keeps its checked specs in the bucket ({@link RegistrySnapshot}).
+     *
+     * @param secret         the service's secret its signing key is derived from
+     * @param checkerVersion the spec checker's version; a snapshot another one made is not used
+     * @param writeEvery     how long at least between two writes, by any replica
+     */
+    public record SnapshotSettings(String secret, String checkerVersion, Duration writeEvery) {
+    }
+
+    /** @param snapshot whether and how the checked specs are kept in the bucket, for restarts that fetch only changes */
+    public S3JobSource(S3Client s3, S3Location location, JobCatalog catalog, boolean runsPipelines,
+                       Duration fullListEvery, Clock clock, Optional<SnapshotSettings> snapshot) {
         this.sources = new SpecSources(LOG, runsPipelines);
         this.s3 = s3;
         this.location = location;
         this.catalog = catalog;
         this.fullListEvery = fullListEvery;
         this.clock = clock;
+        this.listing = new RangedListing(s3, location);
+        this.snapshot = snapshot.map(settings -> new RegistrySnapshot(s3, location, settings.secret(),
+                settings.checkerVersion(), settings.writeEvery()));
     }
 
     @Override
-    public synchronized void reload() {
-        Instant now = clock.instant();
-        if (fullListEvery.isZero() || !now.isBefore(nextFullList)) {
-            readAll();
-            // From the listing's end: a first read of 100,000 specs took 11 minutes on moto, and counted from its
-            // start the next reload listed everything again, holding every change back for another minute.
-            nextFullList = clock.instant().plus(fullListEvery);
-            if (markersFrom.equals(Instant.MIN)) {
-                markersFrom = now.minus(SKEW); // what changed before is in the listing just read
+    public void reload() {
+        boolean listInBackground;
+        synchronized (this) {
+            Instant now = clock.instant();
+            if (fullListEvery.isZero()) {
+                readAll();
+                sources.publish(catalog);
+                return;
             }
-        }
-        if (!fullListEvery.isZero()) {
+            if (markersFrom.equals(Instant.MIN)) {
+                readFirst();
+                // From the listing's end: a first read of 100,000 specs took 11 minutes on moto, and counted from its
+                // start the next reload listed everything again, holding every change back for another minute.
+                nextFullList = clock.instant().plus(fullListEvery);
+                markersFrom = now.minus(SKEW); // what changed before is in the listing just read
+                snapshot.ifPresent(kept -> inBackground(() -> writeSnapshot(true)));
+            }
+            listInBackground = touchedDuringListing == null && !now.isBefore(nextFullList);
+            if (listInBackground) {
+                touchedDuringListing = new HashSet<>();
+            }
             readMarkers();
+            sources.publish(catalog);
         }
-        sources.publish(catalog);
+        if (listInBackground) {
+            inBackground(this::listInBackground);
+        }
     }
 
+    /**
+     * The first read: the whole prefix listed, each spec whose ETag the snapshot holds taken from it, the others
+     * fetched. The listing, not the snapshot, says what is there: a spec changed or deleted since the snapshot was
+     * written is fetched again or dropped.
+     */
+    private void readFirst() {
+        long started = System.nanoTime();
+        Map<String, RegistrySnapshot.Entry> kept = snapshot.map(RegistrySnapshot::read).orElse(Map.of());
+        long snapshotRead = System.nanoTime();
+        // Reading the kept forms (a JSON parse and the model's construction each: seconds of CPU at 100,000) goes on
+        // while the prefix is listed, which mostly waits on S3; only what the listing then confirms is used.
+        ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "skiff-s3-snapshot");
+            t.setDaemon(true);
+            return t;
+        });
+        Future<Map<String, ValidationResult>> fromSnapshot = reader.submit(() -> readKept(kept));
+        Map<String, String> etags;
+        Map<String, ValidationResult> read;
+        try {
+            etags = listSpecs(kept.keySet());
+            read = fromSnapshot.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SkiffException("interrupted while reading the job registry " + location, e);
+        } catch (ExecutionException e) {
+            throw new SkiffException("cannot read the registry snapshot of " + location + ": " + e.getCause(), e.getCause());
+        } finally {
+            reader.shutdownNow();
+        }
+        long listed = System.nanoTime();
+        snapshot.ifPresent(s -> s.retainOnly(etags.keySet()));
+        var stale = new ArrayList<String>();
+        int taken = 0;
+        for (Map.Entry<String, String> listedKey : etags.entrySet()) {
+            String key = listedKey.getKey();
+            RegistrySnapshot.Entry entry = kept.get(key);
+            ValidationResult result = read.get(key);
+            if (entry != null && entry.etag().equals(listedKey.getValue()) && result != null) {
+                remember(new Fetched(key, entry.etag(), Optional.of(result), Optional.of(entry.form()), false));
+                taken++;
+            } else {
+                stale.add(key); // new, changed since the snapshot, or damaged in it: read it
+            }
+        }
+        long fetching = System.nanoTime();
+        fetchAll(stale).forEach(this::remember);
+        LOG.infof("read the job registry %s: %d specs listed (and the registry snapshot's read meanwhile) in %d ms; %d"
+                        + " taken from the snapshot (read in %d ms), %d fetched in %d ms", location, etags.size(),
+                (listed - snapshotRead) / 1_000_000, taken, (snapshotRead - started) / 1_000_000, stale.size(),
+                (System.nanoTime() - fetching) / 1_000_000);
+    }
+
+    /** The specs of the snapshot's kept forms by key, spread over the cores; a damaged form is left out. */
+    private Map<String, ValidationResult> readKept(Map<String, RegistrySnapshot.Entry> kept) {
+        var read = new java.util.concurrent.ConcurrentHashMap<String, ValidationResult>(kept.size() * 4 / 3 + 1);
+        kept.entrySet().parallelStream().forEach(each -> sources.fromKept(location.uri(each.getKey()),
+                each.getValue().form()).ifPresent(result -> read.put(each.getKey(), result)));
+        return read;
+    }
+
+    /**
+     * A full listing after the first, off the reload thread: it lists and fetches without holding the registry, so the
+     * changes markers announce are applied meanwhile; then applies what it found, but for keys read or written since
+     * it began, whose newer state stands.
+     */
+    private void listInBackground() {
+        long started = System.nanoTime();
+        long cpuBefore = processCpuNanos();
+        try {
+            List<String> known;
+            synchronized (this) {
+                known = sources.sources().stream().map(this::keyOf).toList();
+            }
+            Map<String, String> etags = listSpecs(known);
+            List<String> stale;
+            synchronized (this) {
+                stale = etags.entrySet().stream()
+                        .filter(entry -> sources.isStale(location.uri(entry.getKey()), entry.getValue()))
+                        .map(Map.Entry::getKey).toList();
+            }
+            List<Fetched> fetched = fetchAll(stale);
+            synchronized (this) {
+                Set<String> present = new HashSet<>();
+                etags.keySet().forEach(key -> present.add(location.uri(key)));
+                touchedDuringListing.forEach(key -> present.add(location.uri(key)));
+                forgetAllBut(present);
+                fetched.stream().filter(f -> !touchedDuringListing.contains(f.key())).forEach(this::remember);
+                sources.publish(catalog);
+            }
+            writeSnapshot(false);
+            // What the safety net costs (at 100,000 specs: 100 pages of XML every full-list-interval), for operators.
+            LOG.infof("listed the job registry %s: %d specs in %d ms, %d fetched as changed; the process used %d ms of CPU"
+                            + " meanwhile", location, etags.size(), (System.nanoTime() - started) / 1_000_000, stale.size(),
+                    (processCpuNanos() - cpuBefore) / 1_000_000);
+        } catch (RuntimeException e) {
+            LOG.warnf("listing the job registry %s failed; keeping what was read before: %s", location, e.getMessage());
+        } finally {
+            synchronized (this) {
+                touchedDuringListing = null;
+                nextFullList = clock.instant().plus(fullListEvery);
+            }
+        }
+    }
+
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+    }
+
+    private void forgetAllBut(Set<String> present) {
+        for (String source : sources.forgetAllBut(present)) {
+            snapshot.ifPresent(s -> s.drop(keyOf(source)));
+        }
+    }
+
+    /** Writes the snapshot when due, serialized outside the registry's lock (100,000 specs take a second or two). */
+    private void writeSnapshot(boolean afterFirstRead) {
+        snapshot.ifPresent(kept -> {
+            Optional<Map<String, RegistrySnapshot.Entry>> due;
+            synchronized (this) {
+                due = kept.takeIfDue(clock.instant(), afterFirstRead);
+            }
+            due.ifPresent(entries -> {
+                if (!kept.write(entries, clock.instant(), !afterFirstRead)) {
+                    synchronized (this) {
+                        kept.markChanged();
+                    }
+                }
+            });
+        });
+    }
+
+    private synchronized void inBackground(Runnable work) {
+        if (background == null) {
+            background = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "skiff-s3-full-list");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        background.execute(work);
+    }
+
+    /** Waits until the background work handed over so far (a full listing, a snapshot write) is done. */
+    void awaitBackground() {
+        ExecutorService work;
+        synchronized (this) {
+            work = background;
+        }
+        if (work != null) {
+            try {
+                work.submit(() -> { }).get(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("the registry's background work did not end", e);
+            }
+        }
+    }
+
+    /** Every spec listed, the stale ones fetched: the registry as it is (with {@code full-list-interval} zero). */
     private void readAll() {
-        Map<String, String> etags = listSpecs();
-        sources.retainOnly(etags.keySet().stream().map(location::uri).collect(Collectors.toSet()));
+        Map<String, String> etags = listSpecs(sources.sources().stream().map(this::keyOf).toList());
+        forgetAllBut(etags.keySet().stream().map(location::uri).collect(Collectors.toSet()));
         List<String> stale = etags.entrySet().stream()
                 .filter(entry -> sources.isStale(location.uri(entry.getKey()), entry.getValue()))
                 .map(Map.Entry::getKey).toList();
-        fetchAll(stale);
+        fetchAll(stale).forEach(this::remember);
     }
 
-    /** What fetching and checking a key gave: its ETag and check, or that it went, or nothing (it could not be read). */
-    private record Fetched(String key, String etag, Optional<ValidationResult> result, boolean gone) {
+    /**
+     * What fetching and checking a key gave: its ETag, check and kept form, or that it went, or nothing (it could not
+     * be read).
+     */
+    private record Fetched(String key, String etag, Optional<ValidationResult> result, Optional<String> kept,
+                           boolean gone) {
     }
 
     /**
      * Fetches and checks the keys {@value #FETCHERS} at a time (a replica started from nothing reads every spec: one
-     * GetObject each, one after the other, took minutes at 100,000), then gives the outcomes to the sources in order.
+     * GetObject each, one after the other, took minutes at 100,000); the outcomes in the keys' order.
      */
-    private void fetchAll(List<String> keys) {
+    private List<Fetched> fetchAll(List<String> keys) {
         if (keys.size() <= 1) {
-            keys.forEach(this::fetch);
-            return;
+            return keys.stream().map(this::fetched).toList();
         }
-        ExecutorService fetchers = Executors.newFixedThreadPool(FETCHERS, r -> {
+        ExecutorService fetchers = Executors.newFixedThreadPool(Math.min(FETCHERS, keys.size()), r -> {
             Thread t = new Thread(r, "skiff-s3-fetch");
             t.setDaemon(true);
             return t;
         });
         try {
             List<Future<Fetched>> fetched = keys.stream().map(key -> fetchers.submit(() -> fetched(key))).toList();
+            var all = new ArrayList<Fetched>(keys.size());
             for (Future<Fetched> each : fetched) {
-                remember(each.get());
+                all.add(each.get());
             }
+            return all;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SkiffException("interrupted while reading the job registry " + location, e);
@@ -153,13 +370,13 @@ public final class S3JobSource implements JobRegistry {
         String source = location.uri(key);
         try {
             var object = s3.getObjectAsBytes(r -> r.bucket(location.bucket()).key(key));
-            return new Fetched(key, object.response().eTag(),
-                    Optional.of(sources.check(source, object.asString(StandardCharsets.UTF_8))), false);
+            SpecSources.Checked checked = sources.checkKeeping(source, object.asString(StandardCharsets.UTF_8));
+            return new Fetched(key, object.response().eTag(), Optional.of(checked.result()), checked.kept(), false);
         } catch (NoSuchKeyException e) {
-            return new Fetched(key, "", Optional.empty(), true);
+            return new Fetched(key, "", Optional.empty(), Optional.empty(), true);
         } catch (SdkException e) {
             LOG.warnf("cannot read job spec %s: %s", source, e.getMessage());
-            return new Fetched(key, "", Optional.empty(), false);
+            return new Fetched(key, "", Optional.empty(), Optional.empty(), false);
         }
     }
 
@@ -227,17 +444,18 @@ public final class S3JobSource implements JobRegistry {
         }
     }
 
-    /** Spec keys directly under the prefix, with their ETags. */
-    private Map<String, String> listSpecs() {
-        var etags = new TreeMap<String, String>();
+    /**
+     * Spec keys directly under the prefix, with their ETags; listed in ranges split at {@code known} keys (those of the
+     * snapshot, or of the last listing), side by side.
+     */
+    private Map<String, String> listSpecs(Collection<String> known) {
         try {
-            s3.listObjectsV2Paginator(r -> r.bucket(location.bucket()).prefix(location.prefix())).contents().stream()
-                    .filter(o -> isSpecKey(o.key()))
-                    .forEach((S3Object o) -> etags.put(o.key(), o.eTag()));
+            Map<String, String> etags = listing.list(new TreeSet<>(known));
+            etags.keySet().removeIf(key -> !isSpecKey(key));
+            return etags;
         } catch (SdkException e) {
             throw new SkiffException("cannot list the job registry " + location + ": " + e.getMessage(), e);
         }
-        return etags;
     }
 
     private boolean isSpecKey(String key) {
@@ -246,15 +464,32 @@ public final class S3JobSource implements JobRegistry {
                 && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"));
     }
 
+    /** Reads a key a marker names (or this replica wrote): newer than what a full listing under way saw of it. */
     private void fetch(String key) {
+        touched(key);
         remember(fetched(key));
+    }
+
+    private void touched(String key) {
+        if (touchedDuringListing != null) {
+            touchedDuringListing.add(key);
+        }
     }
 
     private void remember(Fetched f) {
         if (f.gone()) {
             sources.forget(location.uri(f.key())); // deleted since it was listed or marked
-        } else {
-            f.result().ifPresent(result -> sources.remember(location.uri(f.key()), f.etag(), result));
+            snapshot.ifPresent(s -> s.drop(f.key()));
+        } else if (f.result().isPresent()) {
+            ValidationResult result = f.result().get();
+            sources.remember(location.uri(f.key()), f.etag(), result);
+            snapshot.ifPresent(s -> {
+                if (result.valid() && f.kept().isPresent()) {
+                    s.keep(f.key(), f.etag(), f.kept().get());
+                } else {
+                    s.drop(f.key()); // invalid now: fetched again at the next start
+                }
+            });
         }
     }
 
@@ -269,6 +504,7 @@ public final class S3JobSource implements JobRegistry {
             throw new SkiffException("cannot write job spec " + location.uri(key) + ": " + e.getMessage(), e);
         }
         sources.markWritten(location.uri(key));
+        touched(key);
         LOG.infof("wrote job %s to %s", name, location.uri(key));
         markChanged(key);
     }
@@ -283,6 +519,7 @@ public final class S3JobSource implements JobRegistry {
                 throw new SkiffException("cannot delete job spec " + location.uri(key) + ": " + e.getMessage(), e);
             }
             LOG.infof("deleted job %s (%s)", name, location.uri(key));
+            touched(key);
             markChanged(key);
         }
         return !keys.isEmpty();

@@ -136,6 +136,59 @@ class S3ChangeMarkersTest {
     }
 
     @Test
+    void shouldApplyMarkedChangesWhileAFullListingIsUnderWayAndNotRevertThemAfter() throws Exception {
+        // Given a replica whose full listings (after the first) hang until released, as 100 pages of a large prefix take long
+        putDirectly("alpha.yaml", spec("alpha", "example/alpha:1"));
+        putDirectly("beta.yaml", spec("beta", "example/beta:1"));
+        var release = new java.util.concurrent.CountDownLatch(1);
+        var listingStarted = new java.util.concurrent.CountDownLatch(1);
+        var fullListings = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutionInterceptor hangingListing = new ExecutionInterceptor() {
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                // after the answer: the listing holds the bucket as it was before the changes below
+                if (context.request() instanceof ListObjectsV2Request list && list.prefix().equals(location.prefix())
+                        && fullListings.incrementAndGet() > 1) {
+                    listingStarted.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        try (S3Client hangingS3 = MotoS3.client(hangingListing)) {
+            var replica = new S3JobSource(hangingS3, location, readerCatalog, false, HOURLY, clock);
+            writer.reload();
+            replica.reload();
+            try {
+                // When its next full listing falls due and starts, and another replica then changes alpha and deletes beta
+                clock.advance(HOURLY);
+                org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), replica::reload,
+                        "a reload waited for the full listing");
+                assertThat(listingStarted.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                writer.put("alpha", spec("alpha", "example/alpha:2"));
+                writer.delete("beta");
+                clock.advance(Duration.ofSeconds(2));
+
+                // Then the replica's next reload applies both though the listing has not ended
+                org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), replica::reload,
+                        "a reload waited for the full listing");
+                assertThat(image(readerCatalog, "alpha")).isEqualTo("example/alpha:2");
+                assertThat(readerCatalog.find("beta")).isEmpty();
+            } finally {
+                release.countDown();
+            }
+
+            // And when the listing ends (it may have seen the bucket before the changes), they stand
+            replica.awaitBackground();
+            assertThat(image(readerCatalog, "alpha")).isEqualTo("example/alpha:2");
+            assertThat(readerCatalog.find("beta")).isEmpty();
+        }
+    }
+
+    @Test
     void shouldDropAJobDeletedThroughOneReplicaFromTheOther() {
         putDirectly("alpha.yaml", spec("alpha", "example/alpha:1"));
         putDirectly("beta.yaml", spec("beta", "example/beta:1"));
@@ -163,6 +216,7 @@ class S3ChangeMarkersTest {
         assertThat(readerCatalog.find("beta")).isEmpty();
         clock.advance(Duration.ofMinutes(1));
         reader.reload();
+        reader.awaitBackground();
         assertThat(image(readerCatalog, "beta")).isEqualTo("example/beta:1");
     }
 

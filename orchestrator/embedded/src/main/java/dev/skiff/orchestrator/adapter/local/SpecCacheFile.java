@@ -1,6 +1,7 @@
 package dev.skiff.orchestrator.adapter.local;
 
 import dev.skiff.orchestrator.port.CheckedSpecCache;
+import dev.skiff.orchestrator.port.LengthPrefixedText;
 import dev.skiff.orchestrator.port.SpecHash;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -122,14 +123,14 @@ public final class SpecCacheFile implements CheckedSpecCache {
                  var checked = new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc);
                  var out = new DataOutputStream(checked)) {
                 out.write(MAGIC);
-                writeText(out, version);
+                LengthPrefixedText.write(out, version);
                 var entries = new HashMap<>(live);
                 out.writeInt(entries.size());
                 var hash = ByteBuffer.allocate(SpecHash.BYTES);
                 for (var entry : entries.entrySet()) {
                     entry.getKey().write(hash.clear());
                     out.write(hash.array());
-                    writeText(out, entry.getValue());
+                    LengthPrefixedText.write(out, entry.getValue());
                 }
                 out.flush();
                 out.writeLong(crc.getValue()); // not part of the sum: written after it was taken
@@ -149,11 +150,6 @@ public final class SpecCacheFile implements CheckedSpecCache {
         }
     }
 
-    private static void writeText(DataOutputStream out, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
 
     private static void move(Path from, Path to) throws IOException {
         try {
@@ -184,7 +180,7 @@ public final class SpecCacheFile implements CheckedSpecCache {
                 return ignored(file, "is damaged or cut short (its checksum does not match)");
             }
             in.position(MAGIC.length).limit(summed);
-            String madeBy = readText(in);
+            String madeBy = LengthPrefixedText.read(in);
             if (!madeBy.equals(version)) {
                 LOG.infof("the spec cache %s was written by another version of the checker; every spec is checked"
                         + " again and the cache written anew", file);
@@ -193,7 +189,7 @@ public final class SpecCacheFile implements CheckedSpecCache {
             int count = in.getInt();
             ConcurrentHashMap<SpecHash, String> entries = new ConcurrentHashMap<>(Math.max(16, count));
             for (int i = 0; i < count; i++) {
-                entries.put(SpecHash.read(in), readText(in));
+                entries.put(SpecHash.read(in), LengthPrefixedText.read(in));
             }
             if (in.hasRemaining()) {
                 return ignored(file, "has bytes after its last entry");
@@ -205,15 +201,6 @@ public final class SpecCacheFile implements CheckedSpecCache {
         }
     }
 
-    private static String readText(ByteBuffer in) {
-        int length = in.getInt();
-        if (length < 0 || length > in.remaining()) {
-            throw new IllegalArgumentException("a text of " + length + " bytes where " + in.remaining() + " are left");
-        }
-        String text = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
-        in.position(in.position() + length);
-        return text;
-    }
 
     private static ConcurrentHashMap<SpecHash, String> ignored(Path file, String why) {
         LOG.warnf("the spec cache %s %s; it is ignored, every spec is checked again and the cache written anew", file, why);

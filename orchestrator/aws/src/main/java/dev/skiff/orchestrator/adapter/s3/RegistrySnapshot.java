@@ -1,0 +1,295 @@
+package dev.skiff.orchestrator.adapter.s3;
+
+import dev.skiff.orchestrator.port.LengthPrefixedText;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * The S3 registry's checked specs, kept in one object beside them ({@code <prefix>.skiff/registry-snapshot}) so that a
+ * replica starting, with or without a disk of its own, reads one object instead of one GetObject per spec: each valid
+ * spec's key, the ETag it was read at, and its checked form ({@code dev.skiff.jobs.CheckedSpecs}). A starting replica
+ * lists the prefix as always and takes a spec from the snapshot only when the listing shows the very ETag the snapshot
+ * holds; a spec changed or deleted since is fetched or dropped, so an old snapshot only costs fetches, never a wrong
+ * job.
+ *
+ * <p>Anyone who may write specs may write this object too, and a checked form is not checked again. So the snapshot is
+ * signed (HMAC-SHA256 with a key only the service holds, derived from its {@code skiff.sfn.token-keys}) and bound to
+ * the checker's version: one that is damaged, forged, signed with another key or made by another checker is ignored
+ * with one log line, every spec is fetched, and it is written anew.
+ *
+ * <p>Every replica may write it; each write is a whole, consistent snapshot, so the last one wins harmlessly. A
+ * replica writes after its first full listing when the snapshot it found was missing, unusable or out of date, then
+ * at most every {@code writeEvery} while specs change, skipping a write when another replica wrote one within that
+ * time. Not thread-safe: the registry calls it under its own lock.
+ */
+final class RegistrySnapshot {
+
+    private static final Logger LOG = Logger.getLogger(RegistrySnapshot.class);
+    static final String KEY = ".skiff/registry-snapshot";
+    private static final byte[] MAGIC = "skiff registry snapshot 1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAC_BYTES = 32;
+
+    /** A valid spec as it was read: the object's ETag then, and its checked form. */
+    record Entry(String etag, String form) {
+    }
+
+    private final S3Client s3;
+    private final S3Location location;
+    private final SecretKeySpec key;
+    private final String version;
+    private final Duration writeEvery;
+    /** The valid specs as this replica holds them now, by key. */
+    private final Map<String, Entry> current = new HashMap<>();
+    private boolean changed;
+    private Instant lastWrite = Instant.MIN;
+
+    /**
+     * @param secret     the service's secret the signing key is derived from; replicas sharing it read each other's
+     * @param version    the checker's version; a snapshot made by another is ignored
+     * @param writeEvery how long at least between two writes (of any replica)
+     */
+    RegistrySnapshot(S3Client s3, S3Location location, String secret, String version, Duration writeEvery) {
+        this.s3 = s3;
+        this.location = location;
+        this.key = new SecretKeySpec(derive(secret), "HmacSHA256");
+        this.version = version;
+        this.writeEvery = writeEvery;
+    }
+
+    /** The signing key: never the secret itself, which also seals task tokens. */
+    private static byte[] derive(String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal("skiff registry snapshot signing key".getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has HmacSHA256", e);
+        }
+    }
+
+    private String objectKey() {
+        return location.key(KEY);
+    }
+
+    /**
+     * Reads the snapshot in the bucket: its entries by key, empty when there is none or it is unusable. What was
+     * read counts as written now, so a replica starting from a fresh snapshot does not write it again.
+     */
+    Map<String, Entry> read() {
+        byte[] body;
+        Instant written;
+        try {
+            var object = s3.getObjectAsBytes(r -> r.bucket(location.bucket()).key(objectKey()));
+            body = object.asByteArray();
+            written = Optional.ofNullable(object.response().lastModified()).orElse(Instant.MIN);
+        } catch (NoSuchKeyException e) {
+            changed = true;
+            return Map.of();
+        } catch (SdkException e) {
+            changed = true;
+            LOG.warnf("cannot read the registry snapshot %s (%s); every spec is fetched", location.uri(objectKey()),
+                    e.getMessage());
+            return Map.of();
+        }
+        try {
+            Map<String, Entry> entries = parse(body);
+            current.putAll(entries);
+            lastWrite = written;
+            LOG.debugf("read %d checked specs from %s", entries.size(), location.uri(objectKey()));
+            return entries;
+        } catch (Unusable e) {
+            changed = true;
+            LOG.warnf("the registry snapshot %s %s; it is ignored, every spec is fetched and the snapshot written anew",
+                    location.uri(objectKey()), e.getMessage());
+            return Map.of();
+        }
+    }
+
+    /** {@code key} is valid at {@code etag}, in the checked form {@code form}. */
+    void keep(String key, String etag, String form) {
+        Entry before = current.put(key, new Entry(etag, form));
+        changed |= before == null || !before.etag().equals(etag);
+    }
+
+    /** {@code key} is gone, or holds no valid spec. */
+    void drop(String key) {
+        changed |= current.remove(key) != null;
+    }
+
+    /** Keeps only the entries of {@code keys} (the keys listed): the others were deleted. */
+    void retainOnly(Set<String> keys) {
+        changed |= current.keySet().retainAll(keys);
+    }
+
+    /** A write failed: what it held is still to be written. */
+    void markChanged() {
+        changed = true;
+    }
+
+    /**
+     * The entries to write now, if the snapshot changed since the last write and none was written within
+     * {@code writeEvery}, or, with {@code force} (after the first read found it missing, unusable or out of date),
+     * whenever it changed. A copy, so that it is written without holding the registry.
+     */
+    Optional<Map<String, Entry>> takeIfDue(Instant now, boolean force) {
+        if (!changed || (!force && now.isBefore(lastWrite.plus(writeEvery)))) {
+            return Optional.empty();
+        }
+        changed = false;
+        return Optional.of(new HashMap<>(current));
+    }
+
+    /**
+     * Writes {@code entries} as the snapshot; false if it could not (then {@link #markChanged}). With
+     * {@code unlessOthersWrote}, a snapshot another replica wrote within {@code writeEvery} is left as it is: its
+     * entries hardly differ from these.
+     */
+    boolean write(Map<String, Entry> entries, Instant now, boolean unlessOthersWrote) {
+        if (unlessOthersWrote) {
+            try {
+                Instant other = s3.headObject(r -> r.bucket(location.bucket()).key(objectKey())).lastModified();
+                if (other != null && now.isBefore(other.plus(writeEvery))) {
+                    lastWrite = other;
+                    return true;
+                }
+            } catch (NoSuchKeyException e) {
+                // none: write it
+            } catch (SdkException e) {
+                LOG.debugf("cannot look at the registry snapshot (%s); writing it", e.getMessage());
+            }
+        }
+        lastWrite = now; // also after a failure: tried again in writeEvery, not on every listing
+        try {
+            byte[] body = serialize(entries);
+            s3.putObject(r -> r.bucket(location.bucket()).key(objectKey()).contentType("application/octet-stream"),
+                    RequestBody.fromBytes(body));
+            LOG.debugf("wrote %d checked specs to %s (%d bytes)", (Object) entries.size(), location.uri(objectKey()), body.length);
+            return true;
+        } catch (SdkException e) {
+            LOG.warnf("cannot write the registry snapshot %s (%s); a restart fetches every spec changed since the last"
+                    + " one", location.uri(objectKey()), e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Gzip of: the magic line, the checker's version, the entry count, each entry; then the HMAC of all that. Written
+     * through the gzip stream as it is signed: 100,000 specs are some 40 MB before compression, which are never held.
+     */
+    private byte[] serialize(Map<String, Entry> entries) {
+        try {
+            var zipped = new ByteArrayOutputStream(Math.max(1024, entries.size() * 64));
+            Mac mac = mac();
+            try (var gzip = new GZIPOutputStream(zipped, 1 << 16)) {
+                var out = new DataOutputStream(new java.io.BufferedOutputStream(new java.io.FilterOutputStream(gzip) {
+                    @Override
+                    public void write(byte[] bytes, int offset, int length) throws IOException {
+                        mac.update(bytes, offset, length);
+                        gzip.write(bytes, offset, length);
+                    }
+
+                    @Override
+                    public void write(int b) throws IOException {
+                        mac.update((byte) b);
+                        gzip.write(b);
+                    }
+                }, 1 << 16));
+                out.write(MAGIC);
+                LengthPrefixedText.write(out, version);
+                out.writeInt(entries.size());
+                for (var entry : entries.entrySet()) {
+                    LengthPrefixedText.write(out, entry.getKey());
+                    LengthPrefixedText.write(out, entry.getValue().etag());
+                    LengthPrefixedText.write(out, entry.getValue().form());
+                }
+                out.flush();
+                gzip.write(mac.doFinal()); // not signed itself: written after the sum was taken
+            }
+            return zipped.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        }
+    }
+
+    private Map<String, Entry> parse(byte[] body) throws Unusable {
+        byte[] all;
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(body), 1 << 16)) {
+            all = in.readAllBytes();
+        } catch (IOException e) {
+            throw new Unusable("is not a gzip stream (" + e.getMessage() + ")");
+        }
+        int signed = all.length - MAC_BYTES;
+        if (signed < MAGIC.length) {
+            throw new Unusable("is cut short");
+        }
+        Mac mac = mac();
+        mac.update(all, 0, signed);
+        if (!MessageDigest.isEqual(mac.doFinal(), java.util.Arrays.copyOfRange(all, signed, all.length))) {
+            throw new Unusable("is not signed with this service's key (damaged, written with other skiff.sfn.token-keys,"
+                    + " or not by Skiff)");
+        }
+        try {
+            ByteBuffer in = ByteBuffer.wrap(all, 0, signed);
+            if (!java.util.Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+                throw new Unusable("is not a registry snapshot");
+            }
+            in.position(MAGIC.length);
+            String madeBy = LengthPrefixedText.read(in);
+            if (!madeBy.equals(version)) {
+                throw new Unusable("was written by another version of the checker");
+            }
+            int count = in.getInt();
+            var entries = new HashMap<String, Entry>(Math.max(16, count * 4 / 3 + 1));
+            for (int i = 0; i < count; i++) {
+                entries.put(LengthPrefixedText.read(in), new Entry(LengthPrefixedText.read(in), LengthPrefixedText.read(in)));
+            }
+            if (in.hasRemaining()) {
+                throw new Unusable("has bytes after its last entry");
+            }
+            return entries;
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new Unusable("is malformed (" + e + ")");
+        }
+    }
+
+    private Mac mac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has HmacSHA256", e);
+        }
+    }
+
+
+
+    /** Why a snapshot read is not used. */
+    private static final class Unusable extends Exception {
+        Unusable(String why) {
+            super(why, null, false, false);
+        }
+    }
+}

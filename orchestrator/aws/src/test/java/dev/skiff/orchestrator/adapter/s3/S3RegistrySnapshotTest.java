@@ -1,0 +1,190 @@
+package dev.skiff.orchestrator.adapter.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skiff.orchestrator.app.JobCatalog;
+import dev.skiff.testing.SettableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The S3 registry's snapshot on moto: a restarting replica reads one object and fetches only the specs changed since
+ * it was written, and never takes a spec from it that the bucket no longer holds in that form.
+ */
+class S3RegistrySnapshotTest {
+
+    private static final Duration HOURLY = Duration.ofHours(1);
+    private static final String SECRET = "service-secret-0123456789abcdef0123456789";
+    private static final String CHECKER = "checker-1";
+
+    private final SettableClock clock = new SettableClock(Instant.now());
+    private final MotoS3.GetObjectRecorder gets = new MotoS3.GetObjectRecorder();
+    private final S3Client s3 = MotoS3.client(gets);
+    private S3Location location;
+
+    @BeforeEach
+    void createBucket() {
+        location = S3Location.parse("s3://" + MotoS3.createBucket(s3) + "/teams/jobs/");
+    }
+
+    @AfterEach
+    void closeClient() {
+        s3.close();
+    }
+
+    private S3JobSource replica(JobCatalog catalog, String secret, String checker) {
+        return new S3JobSource(s3, location, catalog, false, HOURLY, clock,
+                Optional.of(new S3JobSource.SnapshotSettings(secret, checker, Duration.ofMinutes(15))));
+    }
+
+    /** A replica that read the registry and wrote its snapshot; the requests are counted from here. */
+    private void firstReplicaStarted() {
+        var first = replica(new JobCatalog(), SECRET, CHECKER);
+        first.reload();
+        first.awaitBackground();
+        assertThat(s3.listObjectsV2(r -> r.bucket(location.bucket()).prefix(location.key(RegistrySnapshot.KEY))).contents())
+                .as("the snapshot written after the first read").hasSize(1);
+        gets.clear();
+    }
+
+    private void put(String fileName, String text) {
+        s3.putObject(r -> r.bucket(location.bucket()).key(location.key(fileName)), RequestBody.fromString(text));
+    }
+
+    private static String spec(String name, String image) {
+        return S3JobSourceTest.spec(name, image);
+    }
+
+    private static String image(JobCatalog catalog, String job) {
+        return catalog.find(job).orElseThrow(() -> new AssertionError("no job " + job)).image();
+    }
+
+    private String snapshotKey() {
+        return location.key(RegistrySnapshot.KEY);
+    }
+
+    @Test
+    void shouldRestartFromTheSnapshotWithoutFetchingAnUnchangedSpec() {
+        // Given three specs read by a replica that wrote the snapshot
+        put("alpha.yaml", spec("alpha", "example/alpha:1"));
+        put("beta.yaml", spec("beta", "example/beta:1"));
+        put("gamma.json", """
+                {"name": "gamma", "owner": "test-team", "image": "example/gamma:1", "command": ["true"]}""");
+        firstReplicaStarted();
+
+        // When another replica starts
+        var catalog = new JobCatalog();
+        replica(catalog, SECRET, CHECKER).reload();
+
+        // Then it has every job, having fetched the snapshot and no spec
+        assertThat(catalog.snapshot().jobs()).containsOnlyKeys("alpha", "beta", "gamma");
+        assertThat(image(catalog, "gamma")).isEqualTo("example/gamma:1");
+        assertThat(catalog.snapshot().jobs().get("alpha").source()).isEqualTo(location.uri(location.key("alpha.yaml")));
+        assertThat(gets.keys()).containsExactly(snapshotKey());
+    }
+
+    @Test
+    void shouldFetchWhatChangedAndDropWhatWentWhileNoReplicaRan() {
+        // Given a snapshot of three specs
+        put("alpha.yaml", spec("alpha", "example/alpha:1"));
+        put("beta.yaml", spec("beta", "example/beta:1"));
+        put("gamma.yaml", spec("gamma", "example/gamma:1"));
+        firstReplicaStarted();
+
+        // When, with no replica running, beta is changed, gamma deleted and delta added by other means (no markers)
+        put("beta.yaml", spec("beta", "example/beta:2"));
+        s3.deleteObject(r -> r.bucket(location.bucket()).key(location.key("gamma.yaml")));
+        put("delta.yaml", spec("delta", "example/delta:1"));
+        var catalog = new JobCatalog();
+        var restarted = replica(catalog, SECRET, CHECKER);
+        restarted.reload();
+
+        // Then the restarted replica runs beta's new form, not gamma, and delta, fetching only beta and delta
+        assertThat(catalog.snapshot().jobs()).containsOnlyKeys("alpha", "beta", "delta");
+        assertThat(image(catalog, "beta")).isEqualTo("example/beta:2");
+        assertThat(gets.keys()).containsExactlyInAnyOrder(snapshotKey(), location.key("beta.yaml"), location.key("delta.yaml"));
+
+        // And the snapshot it writes then holds the new state: a third start fetches no spec
+        restarted.awaitBackground();
+        gets.clear();
+        var third = new JobCatalog();
+        replica(third, SECRET, CHECKER).reload();
+        assertThat(third.snapshot().jobs()).containsOnlyKeys("alpha", "beta", "delta");
+        assertThat(image(third, "beta")).isEqualTo("example/beta:2");
+        assertThat(gets.keys()).containsExactly(snapshotKey());
+    }
+
+    @Test
+    void shouldNotTakeAnInvalidSpecFromTheSnapshot() {
+        // Given a snapshot of a valid alpha, and beta that was invalid when it was written
+        put("alpha.yaml", spec("alpha", "example/alpha:1"));
+        put("beta.yaml", "name: beta\nowner: test-team\n");
+        firstReplicaStarted();
+
+        // When a replica starts
+        var catalog = new JobCatalog();
+        replica(catalog, SECRET, CHECKER).reload();
+
+        // Then beta is read again and reported, not loaded
+        assertThat(catalog.snapshot().jobs()).containsOnlyKeys("alpha");
+        assertThat(catalog.snapshot().problems()).hasSize(1);
+        assertThat(gets.keys()).containsExactlyInAnyOrder(snapshotKey(), location.key("beta.yaml"));
+    }
+
+    @Test
+    void shouldIgnoreASnapshotSignedWithAnotherKeyOrByAnotherChecker() {
+        // Given a snapshot written by replicas with another secret
+        put("alpha.yaml", spec("alpha", "example/alpha:1"));
+        put("beta.yaml", spec("beta", "example/beta:1"));
+        var other = replica(new JobCatalog(), "another-secret-0123456789abcdef0123456", CHECKER);
+        other.reload();
+        other.awaitBackground();
+        gets.clear();
+
+        // When a replica with this secret starts
+        var catalog = new JobCatalog();
+        var started = replica(catalog, SECRET, CHECKER);
+        started.reload();
+
+        // Then it fetched every spec, and wrote a snapshot of its own that the next start uses
+        assertThat(catalog.snapshot().jobs()).containsOnlyKeys("alpha", "beta");
+        assertThat(gets.keys()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"), location.key("beta.yaml"));
+        started.awaitBackground();
+        gets.clear();
+        replica(new JobCatalog(), SECRET, CHECKER).reload();
+        assertThat(gets.keys()).containsExactly(snapshotKey());
+
+        // And one whose checker differs fetches every spec again
+        gets.clear();
+        var newer = new JobCatalog();
+        replica(newer, SECRET, "checker-2").reload();
+        assertThat(newer.snapshot().jobs()).containsOnlyKeys("alpha", "beta");
+        assertThat(gets.keys()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"), location.key("beta.yaml"));
+    }
+
+    @Test
+    void shouldIgnoreASnapshotAlteredInTheBucket() {
+        // Given a snapshot, replaced by someone who may write to the bucket with one that loads a job of their making
+        put("alpha.yaml", spec("alpha", "example/alpha:1"));
+        firstReplicaStarted();
+        byte[] written = s3.getObjectAsBytes(r -> r.bucket(location.bucket()).key(snapshotKey())).asByteArray();
+        byte[] altered = written.clone();
+        altered[altered.length / 2] ^= 0x01;
+        s3.putObject(r -> r.bucket(location.bucket()).key(snapshotKey()), RequestBody.fromBytes(altered));
+        gets.clear();
+
+        // When a replica starts
+        var catalog = new JobCatalog();
+        replica(catalog, SECRET, CHECKER).reload();
+
+        // Then it read alpha from the bucket
+        assertThat(image(catalog, "alpha")).isEqualTo("example/alpha:1");
+        assertThat(gets.keys()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"));
+    }
+}
