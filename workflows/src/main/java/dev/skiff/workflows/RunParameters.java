@@ -30,6 +30,11 @@ public final class RunParameters {
         if (fitsAsGiven(job, given)) {
             return new Resolution(Map.copyOf(given), List.of()); // no copy when the trigger's map is immutable already
         }
+        return resolveInFull(job, given);
+    }
+
+    /** {@link #resolve} building the values anew and telling every problem; what it does whenever the given values do not fit as they are. */
+    static Resolution resolveInFull(JobSpec job, Map<String, String> given) {
         var problems = new ArrayList<String>();
         List<String> undeclared = new ArrayList<>();
         for (String name : given.keySet()) {
