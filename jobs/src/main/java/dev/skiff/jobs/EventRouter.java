@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -278,6 +280,23 @@ public final class EventRouter {
     }
 
     /**
+     * As {@link #route(String, Supplier)}, reading the parameters of matching triggers from the text too, in one pass
+     * that reads only the values at their paths ({@link EventText} says which tree they are the values of). No tree
+     * of the event is built.
+     *
+     * @throws InvalidEventException when event-ruler cannot read the text, or the mapper cannot read a matched event's values
+     */
+    public List<EventMatch> route(EventText event) {
+        return matchUnderLock(() -> {
+            try {
+                return machines.rulesForJSONEvent(event.text());
+            } catch (Exception e) {
+                throw new InvalidEventException("event-ruler cannot read the event: " + e.getMessage(), e);
+            }
+        }, new FromText(event));
+    }
+
+    /**
      * Whether some pattern may look at an event's top-level {@code id} (it names a field {@code id} anywhere): an
      * intake that gives an event its id only once it has the tree must then match the tree, not the text.
      */
@@ -308,7 +327,7 @@ public final class EventRouter {
     }
 
     /** Matches while holding off the deletion of replaced rules, against the routes of the same moment. */
-    private List<EventMatch> matchUnderLock(Supplier<List<TriggerRef>> rules, OnceTree event) {
+    private List<EventMatch> matchUnderLock(Supplier<List<TriggerRef>> rules, Values event) {
         Map<String, Route> current;
         List<TriggerRef> matched;
         inFlight.readLock().lock();
@@ -321,8 +340,17 @@ public final class EventRouter {
         return matches(current, matched, event);
     }
 
+    /** Where the parameters of the triggers an event matched are read from. */
+    private interface Values {
+
+        /** Called once, before {@link #at}, with every path that will be asked for. */
+        void prepare(List<EventPath> paths);
+
+        Optional<String> at(EventPath path);
+    }
+
     /** The tree of the event being routed, read the first time a parameter needs it. */
-    private static final class OnceTree {
+    private static final class OnceTree implements Values {
 
         private final Supplier<? extends JsonNode> read;
         private JsonNode tree;
@@ -331,15 +359,49 @@ public final class EventRouter {
             this.read = read;
         }
 
-        JsonNode get() {
+        @Override
+        public void prepare(List<EventPath> paths) {
+            // read lazily, and only if a path is asked for
+        }
+
+        @Override
+        public Optional<String> at(EventPath path) {
             if (tree == null) {
                 tree = read.get();
             }
-            return tree;
+            return path.extract(tree);
         }
     }
 
-    private static List<EventMatch> matches(Map<String, Route> current, List<TriggerRef> matched, OnceTree event) {
+    /** The event's text, whose values at the paths are read in one pass when the matches are known. */
+    private static final class FromText implements Values {
+
+        private final EventText event;
+        private Map<EventPath, Optional<String>> values = Map.of();
+
+        FromText(EventText event) {
+            this.event = event;
+        }
+
+        @Override
+        public void prepare(List<EventPath> paths) {
+            if (paths.isEmpty()) {
+                return;
+            }
+            try {
+                values = TextParameters.read(event, paths);
+            } catch (UncheckedIOException e) {
+                throw new InvalidEventException("the event's parameters cannot be read: " + e.getCause().getMessage(), e);
+            }
+        }
+
+        @Override
+        public Optional<String> at(EventPath path) {
+            return values.get(path);
+        }
+    }
+
+    private static List<EventMatch> matches(Map<String, Route> current, List<TriggerRef> matched, Values event) {
         if (matched.isEmpty()) {
             return List.of();
         }
@@ -372,7 +434,8 @@ public final class EventRouter {
         return -1;
     }
 
-    private static List<EventMatch> matches(Route[] byJob, int[] trigger, int count, OnceTree event) {
+    private static List<EventMatch> matches(Route[] byJob, int[] trigger, int count, Values event) {
+        event.prepare(paths(byJob, trigger, count));
         if (count == 1) {
             return List.of(match(byJob[0], trigger[0], event));
         }
@@ -391,14 +454,22 @@ public final class EventRouter {
         return List.copyOf(matches);
     }
 
-    private static EventMatch match(Route route, int trigger, OnceTree event) {
+    /** Every path the matched triggers read parameters from. */
+    private static List<EventPath> paths(Route[] byJob, int[] trigger, int count) {
+        List<EventPath> paths = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            paths.addAll(byJob[i].triggerParameters().get(trigger[i]).values());
+        }
+        return paths;
+    }
+
+    private static EventMatch match(Route route, int trigger, Values event) {
         Map<String, EventPath> paths = route.triggerParameters().get(trigger);
         if (paths.isEmpty()) {
             return new EventMatch(route.jobName(), trigger, Map.of());
         }
         Map<String, String> parameters = new LinkedHashMap<>();
-        JsonNode tree = event.get();
-        paths.forEach((name, path) -> path.extract(tree).ifPresent(value -> parameters.put(name, value)));
+        paths.forEach((name, path) -> event.at(path).ifPresent(value -> parameters.put(name, value)));
         return new EventMatch(route.jobName(), trigger, parameters);
     }
 
