@@ -343,9 +343,6 @@ public final class EventRouter {
     /** Where the parameters of the triggers an event matched are read from. */
     private interface Values {
 
-        /** Called once, before {@link #at}, with every path that will be asked for. */
-        void prepare(List<EventPath> paths);
-
         Optional<String> at(EventPath path);
     }
 
@@ -360,11 +357,6 @@ public final class EventRouter {
         }
 
         @Override
-        public void prepare(List<EventPath> paths) {
-            // read lazily, and only if a path is asked for
-        }
-
-        @Override
         public Optional<String> at(EventPath path) {
             if (tree == null) {
                 tree = read.get();
@@ -373,31 +365,26 @@ public final class EventRouter {
         }
     }
 
-    /** The event's text, whose values at the paths are read in one pass when the matches are known. */
+    /** The event's text, whose values at the paths are read from it, each where it is written. */
     private static final class FromText implements Values {
 
         private final EventText event;
-        private Map<EventPath, Optional<String>> values = Map.of();
+        private TextParameters values;
 
         FromText(EventText event) {
             this.event = event;
         }
 
         @Override
-        public void prepare(List<EventPath> paths) {
-            if (paths.isEmpty()) {
-                return;
-            }
+        public Optional<String> at(EventPath path) {
             try {
-                values = TextParameters.read(event, paths);
+                if (values == null) {
+                    values = new TextParameters(event);
+                }
+                return values.at(path);
             } catch (UncheckedIOException e) {
                 throw new InvalidEventException("the event's parameters cannot be read: " + e.getCause().getMessage(), e);
             }
-        }
-
-        @Override
-        public Optional<String> at(EventPath path) {
-            return values.get(path);
         }
     }
 
@@ -435,7 +422,6 @@ public final class EventRouter {
     }
 
     private static List<EventMatch> matches(Route[] byJob, int[] trigger, int count, Values event) {
-        event.prepare(paths(byJob, trigger, count));
         if (count == 1) {
             return List.of(match(byJob[0], trigger[0], event));
         }
@@ -452,15 +438,6 @@ public final class EventRouter {
             matches.add(match(byJob[i], trigger[i], event));
         }
         return List.copyOf(matches);
-    }
-
-    /** Every path the matched triggers read parameters from. */
-    private static List<EventPath> paths(Route[] byJob, int[] trigger, int count) {
-        List<EventPath> paths = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            paths.addAll(byJob[i].triggerParameters().get(trigger[i]).values());
-        }
-        return paths;
     }
 
     private static EventMatch match(Route route, int trigger, Values event) {

@@ -1,23 +1,22 @@
 package dev.skiff.jobs;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The values at some parameter paths of an {@link EventText}, read in one streaming pass over the text: what
- * {@link EventPath#extract} gives on the event's tree, without building the tree. Only the values at the paths are
- * read (with the event's mapper, so numbers and containers come out as in the tree); everything else is skipped.
+ * The values at some parameter paths of an {@link EventText}, read in one pass over the text: what
+ * {@link EventPath#extract} gives on the event's tree, without building the tree. The pass only steps over what no
+ * path names; a string without escapes and a whole number are taken as they are written, and every other value (a
+ * fraction, an escaped string, a container) is read by the event's mapper, so that it comes out as in the tree (1.50
+ * is a double or a decimal as the mapper says).
+ *
+ * <p>The text must be JSON the mapper reads, with no key given twice in one object ({@link EventText}); it is not
+ * checked again here.
  */
 final class TextParameters {
 
@@ -25,159 +24,221 @@ final class TextParameters {
     private static final String DETAIL = "detail";
     private static final Optional<String> EMPTY_OBJECT = Optional.of("{}");
 
-    /** The steps of the wanted paths, merged: a field or index leads to the next node; paths end at some nodes. */
-    private static final class Node {
-
-        final Map<String, Node> fields = new HashMap<>();
-        final Map<Integer, Node> indexes = new HashMap<>();
-        final List<EventPath> ending = new ArrayList<>(1);
-        /** Paths that go on below this node, counted where a value caught whole answers them too. */
-        final List<EventPath> below = new ArrayList<>(1);
-        /** How many steps lead here from the event. */
-        final int depth;
-
-        Node(int depth) {
-            this.depth = depth;
-        }
-
-        boolean leadsOn() {
-            return !fields.isEmpty() || !indexes.isEmpty();
-        }
-    }
+    /** How many lookups one event remembers: its paths share their first steps ($.detail, $.detail.object). */
+    private static final int REMEMBERED = 16;
 
     private final EventText event;
-    private final Map<EventPath, Optional<String>> values = new IdentityHashMap<>();
-    private int wanted;
-    private ObjectReader reader;
+    private final String text;
+    private final int length;
+    /** Lookups done: in the container at {@code lookedIn[k]}, the value of {@code lookedFor[k]} starts at {@code foundAt[k]}. */
+    private final int[] lookedIn = new int[REMEMBERED];
+    private final Object[] lookedFor = new Object[REMEMBERED];
+    private final int[] foundAt = new int[REMEMBERED];
+    private int lookups;
 
-    private TextParameters(EventText event) {
+    /** @throws UncheckedIOException when the text is not a JSON object */
+    TextParameters(EventText event) {
         this.event = event;
+        this.text = event.text();
+        this.length = text.length();
+        if (blank(0) >= length || text.charAt(blank(0)) != '{') {
+            throw new UncheckedIOException(new JsonProcessingException("the event is not a JSON object") {
+            });
+        }
     }
 
     /**
      * The value of each path, empty where the tree would have none (the path is missing, or holds null).
      *
-     * @throws UncheckedIOException when the text cannot be read after all
+     * @throws UncheckedIOException when the mapper cannot read a value after all
      */
     static Map<EventPath, Optional<String>> read(EventText event, List<EventPath> paths) {
-        return new TextParameters(event).readAll(paths);
-    }
-
-    private Map<EventPath, Optional<String>> readAll(List<EventPath> paths) {
-        Node root = new Node(0);
+        TextParameters text = new TextParameters(event);
+        Map<EventPath, Optional<String>> values = new IdentityHashMap<>();
         for (EventPath path : paths) {
-            if (values.containsKey(path)) {
-                continue;
-            }
-            List<Object> steps = path.steps();
-            if (ID.equals(steps.get(0))) {
-                // The intake's id replaces the text's: a string, with nothing below it
-                values.put(path, steps.size() == 1 ? Optional.of(event.id()) : Optional.empty());
-                continue;
-            }
-            values.put(path, Optional.empty()); // until found
-            wanted++;
-            Node node = root;
-            for (Object step : steps) {
-                node.below.add(path);
-                int depth = node.depth;
-                node = step instanceof Integer index ? node.indexes.computeIfAbsent(index, i -> new Node(depth + 1))
-                        : node.fields.computeIfAbsent((String) step, s -> new Node(depth + 1));
-            }
-            node.ending.add(path);
-        }
-        if (wanted == 0) {
-            return values;
-        }
-        boolean detailSeen;
-        try (JsonParser parser = event.mapper().getFactory().createParser(event.text())) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("the event is not a JSON object");
-            }
-            detailSeen = object(parser, root, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the parameters of event " + event.id(), e);
-        }
-        if (!detailSeen) {
-            Node detail = root.fields.get(DETAIL);
-            if (detail != null) {
-                detail.ending.forEach(path -> values.put(path, EMPTY_OBJECT)); // the intake gives an event without one an empty detail
-            }
+            values.put(path, text.at(path));
         }
         return values;
     }
 
-    /** Reads the object the parser is at the start of; returns whether it has a {@code detail} key (asked of the top level only). */
-    private boolean object(JsonParser parser, Node node, boolean top) throws IOException {
-        boolean detail = false;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            detail |= top && DETAIL.equals(name);
-            Node next = top && ID.equals(name) ? null : node.fields.get(name);
-            parser.nextToken();
-            if (next == null) {
-                parser.skipChildren();
-            } else if (value(parser, next)) {
-                return true; // every path is answered: the rest of the text cannot change a value (no key is given twice)
+    /**
+     * The value at the path, as {@link EventPath#extract} gives it on the tree.
+     *
+     * @throws UncheckedIOException when the mapper cannot read the value after all
+     */
+    Optional<String> at(EventPath path) {
+        List<Object> steps = path.steps();
+        if (ID.equals(steps.get(0))) {
+            // The intake's id replaces the text's: a string, with nothing below it
+            return steps.size() == 1 ? Optional.of(event.id()) : Optional.empty();
+        }
+        int at = blank(0);
+        for (int i = 0; i < steps.size(); i++) {
+            Object step = steps.get(i);
+            char container = text.charAt(at);
+            int next = step instanceof Integer && container == '[' || step instanceof String && container == '{' ? find(at, step) : -1;
+            if (next < 0) {
+                // the intake gives an event without one an empty detail
+                return i == 0 && steps.size() == 1 && DETAIL.equals(step) ? EMPTY_OBJECT : Optional.empty();
+            }
+            at = next;
+        }
+        return value(at);
+    }
+
+    /** Where the value of {@code step} starts in the container at {@code container}, or -1 when it has none. */
+    private int find(int container, Object step) {
+        for (int k = 0; k < lookups; k++) {
+            if (lookedIn[k] == container && lookedFor[k].equals(step)) {
+                return foundAt[k];
             }
         }
-        return detail;
+        int found = step instanceof Integer index ? element(container, index) : field(container, (String) step);
+        if (lookups < REMEMBERED) {
+            lookedIn[lookups] = container;
+            lookedFor[lookups] = step;
+            foundAt[lookups++] = found;
+        }
+        return found;
     }
 
-    /** Reads the value the parser is at, for the paths ending at or below {@code node}; true once every path has a value. */
-    private boolean value(JsonParser parser, Node node) throws IOException {
-        JsonToken token = parser.currentToken();
-        if (!node.ending.isEmpty()) {
-            if (token == JsonToken.VALUE_STRING && !node.leadsOn()) {
-                found(node.ending, Optional.of(parser.getText()));
-            } else if (token == JsonToken.VALUE_NULL && !node.leadsOn()) {
-                found(node.ending, Optional.empty());
-            } else {
-                // Numbers and containers are read by the mapper, as in the tree: 1.50 is a double or a decimal as it says
-                JsonNode whole = reader().readTree(parser);
-                for (EventPath path : node.ending) {
-                    found(path, EventPath.text(whole));
-                }
-                for (EventPath path : node.below) {
-                    found(path, path.extract(whole, node.depth));
-                }
+    private int field(int object, String name) {
+        int i = blank(object + 1);
+        while (i < length && text.charAt(i) == '"') {
+            int keyEnd = stringEnd(i);
+            boolean wanted = isKey(i + 1, keyEnd, name);
+            i = blank(blank(keyEnd + 1) + 1); // past the colon
+            if (wanted) {
+                return i;
             }
-            return wanted == 0;
-        }
-        if (token == JsonToken.START_OBJECT && !node.fields.isEmpty()) {
-            object(parser, node, false);
-        } else if (token == JsonToken.START_ARRAY && !node.indexes.isEmpty()) {
-            int index = 0;
-            while (parser.nextToken() != JsonToken.END_ARRAY) {
-                Node next = node.indexes.get(index++);
-                if (next == null) {
-                    parser.skipChildren();
-                } else if (value(parser, next)) {
-                    return true;
-                }
+            i = blank(skip(i));
+            if (i < length && text.charAt(i) == ',') {
+                i = blank(i + 1);
             }
-        } else {
-            parser.skipChildren(); // a scalar where the paths go on, or a container of the other kind: nothing below it
         }
-        return wanted == 0;
+        return -1;
     }
 
-    /** The mapper's reader of one value in the middle of the text (it reads the rest as the tree would: the value's own tokens only). */
-    private ObjectReader reader() {
-        if (reader == null) {
-            reader = event.mapper().reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private int element(int array, int index) {
+        int i = blank(array + 1);
+        for (int n = 0; i < length && text.charAt(i) != ']'; n++) {
+            if (n == index) {
+                return i;
+            }
+            i = blank(skip(i));
+            if (i < length && text.charAt(i) == ',') {
+                i = blank(i + 1);
+            }
         }
-        return reader;
+        return -1;
     }
 
-    private void found(List<EventPath> paths, Optional<String> value) {
-        for (EventPath path : paths) {
-            found(path, value);
+    /** The value starting at {@code at}, as a parameter gets it. */
+    private Optional<String> value(int at) {
+        char first = text.charAt(at);
+        int end = skip(at);
+        if (first == '"' && !hasBackslash(at + 1, end - 1)) {
+            return Optional.of(text.substring(at + 1, end - 1));
+        }
+        if (isPlain(first, at, end)) {
+            return plain(first, at, end);
+        }
+        return EventPath.text(readByMapper(at, end));
+    }
+
+    /** true, false, null, or a whole number (no fraction, no exponent): what the tree gives for them is their text. */
+    private boolean isPlain(char first, int at, int end) {
+        if (first == '"' || first == '{' || first == '[') {
+            return false;
+        }
+        for (int i = at; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '.' || c == 'e' || c == 'E') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Optional<String> plain(char first, int at, int end) {
+        if (first == 'n') {
+            return Optional.empty(); // null: a default applies, as for a missing value
+        }
+        // -0 is the number 0; any other whole number, true and false read back as they are written (JSON has no + or leading zero)
+        return Optional.of(end - at == 2 && text.startsWith("-0", at) ? "0" : text.substring(at, end));
+    }
+
+    private JsonNode readByMapper(int at, int end) {
+        try {
+            return event.mapper().readTree(text.substring(at, end));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private void found(EventPath path, Optional<String> value) {
-        values.put(path, value);
-        wanted--;
+    /** Past the value at {@code at}. */
+    private int skip(int at) {
+        char first = text.charAt(at);
+        if (first == '"') {
+            return stringEnd(at) + 1;
+        }
+        if (first != '{' && first != '[') {
+            int i = at;
+            while (i < length && !isDelimiter(text.charAt(i))) {
+                i++;
+            }
+            return i;
+        }
+        int depth = 0;
+        for (int i = at; i < length; i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                i = stringEnd(i);
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if ((c == '}' || c == ']') && --depth == 0) {
+                return i + 1;
+            }
+        }
+        return length;
+    }
+
+    private static boolean isDelimiter(char c) {
+        return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    }
+
+    /** The index of the quote closing the string that opens at {@code open}. */
+    private int stringEnd(int open) {
+        int quote = JsonText.closingQuote(text, open);
+        return quote < 0 ? length : quote;
+    }
+
+    private boolean hasBackslash(int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (text.charAt(i) == '\\') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the key written between {@code start} and {@code end} is {@code name} (a key with an escape is read as the tree reads it). */
+    private boolean isKey(int start, int end, String name) {
+        if (hasBackslash(start, end)) {
+            return name.equals(readByMapper(start - 1, end + 1).textValue());
+        }
+        return end - start == name.length() && text.startsWith(name, start);
+    }
+
+    private int blank(int at) {
+        int i = at;
+        while (i < length) {
+            char c = text.charAt(i);
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                break;
+            }
+            i++;
+        }
+        return i;
     }
 }
