@@ -30,6 +30,8 @@ final class TextParameters {
     private final EventText event;
     private final String text;
     private final int length;
+    /** Whether the text has a backslash at all: most events have none, and then no string needs a second look. */
+    private final boolean escapes;
     /** Lookups done: in the container at {@code lookedIn[k]}, the value of {@code lookedFor[k]} starts at {@code foundAt[k]}. */
     private final int[] lookedIn = new int[REMEMBERED];
     private final Object[] lookedFor = new Object[REMEMBERED];
@@ -41,6 +43,7 @@ final class TextParameters {
         this.event = event;
         this.text = event.text();
         this.length = text.length();
+        this.escapes = text.indexOf('\\') >= 0;
         if (blank(0) >= length || text.charAt(blank(0)) != '{') {
             throw new UncheckedIOException(new JsonProcessingException("the event is not a JSON object") {
             });
@@ -214,6 +217,9 @@ final class TextParameters {
     }
 
     private boolean hasBackslash(int start, int end) {
+        if (!escapes) {
+            return false;
+        }
         for (int i = start; i < end; i++) {
             if (text.charAt(i) == '\\') {
                 return true;
@@ -224,10 +230,10 @@ final class TextParameters {
 
     /** Whether the key written between {@code start} and {@code end} is {@code name} (a key with an escape is read as the tree reads it). */
     private boolean isKey(int start, int end, String name) {
-        if (hasBackslash(start, end)) {
-            return name.equals(readByMapper(start - 1, end + 1).textValue());
+        if (end - start == name.length() && text.startsWith(name, start)) {
+            return true;
         }
-        return end - start == name.length() && text.startsWith(name, start);
+        return hasBackslash(start, end) && name.equals(readByMapper(start - 1, end + 1).textValue());
     }
 
     private int blank(int at) {
