@@ -280,9 +280,9 @@ public final class EventRouter {
     }
 
     /**
-     * As {@link #route(String, Supplier)}, reading the parameters of matching triggers from the text too, in one pass
-     * that reads only the values at their paths ({@link EventText} says which tree they are the values of). No tree
-     * of the event is built.
+     * As {@link #route(String, Supplier)}, reading the parameters of matching triggers from the text too: each is found
+     * where the text writes it, and only the values at their paths are read ({@link EventText} says which tree they are
+     * the values of). No tree of the event is built.
      *
      * @throws InvalidEventException when event-ruler cannot read the text, or the mapper cannot read a matched event's values
      */

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Parameters read from an event's text in one pass are the values the completed tree holds at the same paths, for
+ * Parameters read from an event's text are the values the completed tree holds at the same paths, for
  * every kind of value (numbers as each mapper reads them, escapes, containers, null) and any path (missing, through
  * a scalar, an index into an object, the id the intake gave, a detail the event lacks).
  */

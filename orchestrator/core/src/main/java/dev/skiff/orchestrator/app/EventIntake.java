@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
  *
  * <p>Most events match no job. An event that comes as text is matched as text, the way event-ruler reads it
  * ({@link EventEnvelope} finds the few fields the intake needs). The parameters a matching job maps are read from the
- * text too, in one pass reading only the values at their paths, when the text is strict JSON (what the mapper surely
+ * text too, reading only the values at their paths, when the text is strict JSON (what the mapper surely
  * reads as event-ruler did); else from the tree, read then. Anything but one plain event (a batch, Skiff's own events, text the envelope cannot read
  * plainly) is read into a tree first, as always; so is every event when the mapper reads JSON more strictly than
  * event-ruler would ({@link TextMatching}).
