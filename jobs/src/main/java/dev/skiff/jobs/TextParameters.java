@@ -11,9 +11,9 @@ import java.util.Optional;
 /**
  * The values at some parameter paths of an {@link EventText}, each found where the text writes it: what
  * {@link EventPath#extract} gives on the event's tree, without building the tree. The search only steps over what no
- * path names, and looks up a step that paths share ({@code $.detail}) once; a string without escapes and a whole number are taken as they are written, and every other value (a
- * fraction, an escaped string, a container) is read by the event's mapper, so that it comes out as in the tree (1.50
- * is a double or a decimal as the mapper says).
+ * path names, and looks up a step that paths share ({@code $.detail}) once. A string without escapes and a whole
+ * number are taken as they are written; every other value (a fraction, an escaped string, a container) is read alone
+ * by the event's mapper, so that it comes out as in the tree (1.50 is a double or a decimal as the mapper says).
  *
  * <p>The text must be JSON the mapper reads, with no key given twice in one object ({@link EventText}); it is not
  * checked again here.
