@@ -45,15 +45,30 @@ final class EventPath {
      * or holds JSON null, so a parameter default applies rather than the string "null".
      */
     Optional<String> extract(JsonNode event) {
-        JsonNode node = event;
-        for (Object step : steps) {
-            node = step instanceof Integer index ? node.path(index) : node.path((String) step);
+        return extract(event, 0);
+    }
+
+    /** As {@link #extract(JsonNode)}, from a node that stands at the path's first {@code from} steps. */
+    Optional<String> extract(JsonNode at, int from) {
+        JsonNode node = at;
+        for (int i = from; i < steps.size(); i++) {
+            node = steps.get(i) instanceof Integer index ? node.path(index) : node.path((String) steps.get(i));
         }
+        return text(node);
+    }
+
+    /** A value as a parameter gets it: empty for a missing node or JSON null. */
+    static Optional<String> text(JsonNode node) {
         if (node.isMissingNode() || node.isNull()) {
             return Optional.empty();
         }
         // A number's or boolean's text is its JSON text; only containers need the (slower) JSON writer.
         return Optional.of(node.isContainerNode() ? node.toString() : node.asText());
+    }
+
+    /** The fields (strings) and indexes (integers) the path walks, in order. */
+    List<Object> steps() {
+        return steps;
     }
 
     /** How many fields and indexes the path walks. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -284,6 +286,23 @@ public final class EventRouter {
     }
 
     /**
+     * As {@link #route(String, Supplier)}, reading the parameters of matching triggers from the text too: each is found
+     * where the text writes it, and only the values at their paths are read ({@link EventText} says which tree they are
+     * the values of). No tree of the event is built.
+     *
+     * @throws InvalidEventException when event-ruler cannot read the text, or the mapper cannot read a matched event's values
+     */
+    public List<EventMatch> route(EventText event) {
+        return matchUnderLock(() -> {
+            try {
+                return machines.rulesForJSONEvent(event.text());
+            } catch (Exception e) {
+                throw new InvalidEventException("event-ruler cannot read the event: " + e.getMessage(), e);
+            }
+        }, new FromText(event));
+    }
+
+    /**
      * Whether some pattern may look at an event's top-level {@code id} (it names a field {@code id} anywhere): an
      * intake that gives an event its id only once it has the tree must then match the tree, not the text.
      */
@@ -314,7 +333,7 @@ public final class EventRouter {
     }
 
     /** Matches while holding off the deletion of replaced rules, against the routes of the same moment. */
-    private List<EventMatch> matchUnderLock(Supplier<List<TriggerRef>> rules, OnceTree event) {
+    private List<EventMatch> matchUnderLock(Supplier<List<TriggerRef>> rules, Values event) {
         Map<String, Route> current;
         List<TriggerRef> matched;
         inFlight.readLock().lock();
@@ -327,8 +346,14 @@ public final class EventRouter {
         return matches(current, matched, event);
     }
 
+    /** Where the parameters of the triggers an event matched are read from. */
+    private interface Values {
+
+        Optional<String> at(EventPath path);
+    }
+
     /** The tree of the event being routed, read the first time a parameter needs it. */
-    private static final class OnceTree {
+    private static final class OnceTree implements Values {
 
         private final Supplier<? extends JsonNode> read;
         private JsonNode tree;
@@ -337,15 +362,39 @@ public final class EventRouter {
             this.read = read;
         }
 
-        JsonNode get() {
+        @Override
+        public Optional<String> at(EventPath path) {
             if (tree == null) {
                 tree = read.get();
             }
-            return tree;
+            return path.extract(tree);
         }
     }
 
-    private static List<EventMatch> matches(Map<String, Route> current, List<TriggerRef> matched, OnceTree event) {
+    /** The event's text, whose values at the paths are read from it, each where it is written. */
+    private static final class FromText implements Values {
+
+        private final EventText event;
+        private TextParameters values;
+
+        FromText(EventText event) {
+            this.event = event;
+        }
+
+        @Override
+        public Optional<String> at(EventPath path) {
+            try {
+                if (values == null) {
+                    values = new TextParameters(event);
+                }
+                return values.at(path);
+            } catch (UncheckedIOException e) {
+                throw new InvalidEventException("the event's parameters cannot be read: " + e.getCause().getMessage(), e);
+            }
+        }
+    }
+
+    private static List<EventMatch> matches(Map<String, Route> current, List<TriggerRef> matched, Values event) {
         if (matched.isEmpty()) {
             return List.of();
         }
@@ -378,7 +427,7 @@ public final class EventRouter {
         return -1;
     }
 
-    private static List<EventMatch> matches(Route[] byJob, int[] trigger, int count, OnceTree event) {
+    private static List<EventMatch> matches(Route[] byJob, int[] trigger, int count, Values event) {
         if (count == 1) {
             return List.of(match(byJob[0], trigger[0], event));
         }
@@ -397,14 +446,13 @@ public final class EventRouter {
         return List.copyOf(matches);
     }
 
-    private static EventMatch match(Route route, int trigger, OnceTree event) {
+    private static EventMatch match(Route route, int trigger, Values event) {
         Map<String, EventPath> paths = route.triggerParameters().get(trigger);
         if (paths.isEmpty()) {
             return new EventMatch(route.jobName(), trigger, Map.of());
         }
         Map<String, String> parameters = new LinkedHashMap<>();
-        JsonNode tree = event.get();
-        paths.forEach((name, path) -> path.extract(tree).ifPresent(value -> parameters.put(name, value)));
+        paths.forEach((name, path) -> event.at(path).ifPresent(value -> parameters.put(name, value)));
         return new EventMatch(route.jobName(), trigger, parameters);
     }
 

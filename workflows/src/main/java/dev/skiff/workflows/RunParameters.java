@@ -27,6 +27,14 @@ public final class RunParameters {
 
     public static Resolution resolve(JobSpec job, Map<String, String> given) {
         // Every event and cron start resolves here, several per event: plain loops over the (few) declared parameters
+        if (fitsAsGiven(job, given)) {
+            return new Resolution(Map.copyOf(given), List.of()); // no copy when the trigger's map is immutable already
+        }
+        return resolveInFull(job, given);
+    }
+
+    /** {@link #resolve} building the values anew and telling every problem; what it does whenever the given values do not fit as they are. */
+    static Resolution resolveInFull(JobSpec job, Map<String, String> given) {
         var problems = new ArrayList<String>();
         List<String> undeclared = new ArrayList<>();
         for (String name : given.keySet()) {
@@ -57,6 +65,28 @@ public final class RunParameters {
             }
         }
         return new Resolution(Map.copyOf(values), List.copyOf(problems));
+    }
+
+    /**
+     * Whether the given values are the run's values as they are, with no problem: every one declared and launchable,
+     * none null, and every parameter not given has neither a default nor a requirement. The common case (an event
+     * trigger maps each parameter it has a value for) then needs no map built.
+     */
+    private static boolean fitsAsGiven(JobSpec job, Map<String, String> given) {
+        int found = 0;
+        for (Parameter p : job.parameters()) {
+            String value = given.get(p.name());
+            if (value == null) {
+                if (p.required() || p.defaultValue().isPresent()) {
+                    return false;
+                }
+            } else if (LaunchableText.problem(value).isPresent()) {
+                return false;
+            } else {
+                found++;
+            }
+        }
+        return found == given.size();
     }
 
     private static boolean declares(JobSpec job, String name) {

@@ -1,6 +1,7 @@
 package dev.skiff.orchestrator.app;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.skiff.jobs.JsonText;
 import java.util.Arrays;
 
 /**
@@ -315,17 +316,7 @@ record EventEnvelope(String source, String detailType, String id, boolean strict
             if (firstBackslash < 0 || quote < firstBackslash) {
                 return quote;
             }
-            while (quote >= 0) {
-                int backslashes = 0;
-                while (text.charAt(quote - 1 - backslashes) == '\\') {
-                    backslashes++;
-                }
-                if (backslashes % 2 == 0) {
-                    return quote;
-                }
-                quote = text.indexOf('"', quote + 1);
-            }
-            return -1;
+            return JsonText.closingQuote(text, open);
         }
 
         /** As {@link #stringEnd}, refusing a control character and any escape JSON does not have. */

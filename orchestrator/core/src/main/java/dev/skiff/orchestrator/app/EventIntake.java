@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.jobs.EventMatch;
+import dev.skiff.jobs.EventText;
 import dev.skiff.jobs.InvalidEventException;
 import dev.skiff.jobs.RunEvents;
 import dev.skiff.jobs.SkiffEvents;
@@ -29,8 +30,9 @@ import org.jboss.logging.Logger;
  * id comes from the event's source and id, so an event delivered twice starts one run.
  *
  * <p>Most events match no job. An event that comes as text is matched as text, the way event-ruler reads it
- * ({@link EventEnvelope} finds the few fields the intake needs), and read into a tree only when a job matches and
- * maps parameters from it. Anything but one plain event (a batch, Skiff's own events, text the envelope cannot read
+ * ({@link EventEnvelope} finds the few fields the intake needs). The parameters a matching job maps are read from the
+ * text too, reading only the values at their paths, when the text is strict JSON (what the mapper surely
+ * reads as event-ruler did); else from the tree, read then. Anything but one plain event (a batch, Skiff's own events, text the envelope cannot read
  * plainly) is read into a tree first, as always; so is every event when the mapper reads JSON more strictly than
  * event-ruler would ({@link TextMatching}).
  */
@@ -62,6 +64,7 @@ public final class EventIntake {
     private final IncomingEvents incoming;
     private final JsonBodies bodies;
     private final TextMatching text;
+    private final ObjectMapper mapper;
     private final LongAdder ruledOutBySource = new LongAdder();
 
     public EventIntake(JobCatalog catalog, RunDispatcher dispatcher, ObjectMapper mapper, Clock clock) {
@@ -70,6 +73,7 @@ public final class EventIntake {
         this.incoming = new IncomingEvents(mapper, clock);
         this.bodies = new JsonBodies(mapper);
         this.text = TextMatching.of(mapper);
+        this.mapper = mapper;
     }
 
     /**
@@ -149,7 +153,9 @@ public final class EventIntake {
             matches = List.of();
         } else {
             try {
-                matches = snapshot.router().route(body, () -> incoming.complete(read.get(), id));
+                // Strict JSON the mapper reads (TextMatching): the parameters are read from the text, as the tree would give them
+                matches = envelope.strictJson() ? snapshot.router().route(new EventText(body, id, mapper))
+                        : snapshot.router().route(body, () -> incoming.complete(read.get(), id));
             } catch (InvalidEventException e) {
                 // event-ruler could not read it: the tree path refuses it with the reader's own reason, as it always did
                 return acceptTree(read.get(), caller, idempotencyKey);

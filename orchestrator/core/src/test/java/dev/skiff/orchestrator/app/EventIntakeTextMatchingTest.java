@@ -135,14 +135,17 @@ class EventIntakeTextMatchingTest {
                 .formatted(id, type, source, resources, detail);
     }
 
-    /** Counts the trees the intake reads: the seam is the mapper it is given. */
+    /**
+     * Counts the trees of whole events the intake reads: the seam is the mapper it is given. (A parameter's value that
+     * is a fraction or a container is read alone, by the same mapper; every event here has a detail-type, no value has.)
+     */
     private static final class CountingMapper extends ObjectMapper {
 
         int trees;
 
         @Override
         public JsonNode readTree(String content) throws JsonProcessingException {
-            trees++;
+            trees += content.contains("\"detail-type\"") ? 1 : 0;
             return super.readTree(content);
         }
     }
@@ -245,10 +248,10 @@ class EventIntakeTextMatchingTest {
         });
         assertThat(engine.started).isEmpty();
 
-        // And an event that matches is read once, for the parameters it gives
+        // And an event that matches is not read into a tree either: the parameters it gives are read from its text
         var matched = intake.accept(EVENTS.get(0)).results().get(0);
         assertThat(matched.runs()).isNotEmpty();
-        assertThat(mapper.trees).isEqualTo(1);
+        assertThat(mapper.trees).isZero();
     }
 
     @Test
@@ -284,8 +287,8 @@ class EventIntakeTextMatchingTest {
             result.runs().forEach(run -> got.put(run.job(), engine.started.get(run.runId()).entrySet().stream()
                     .filter(e -> !e.getValue().equals("none")).collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
             assertThat(got).as("parameters for %s", event).isEqualTo(want);
-            // and a tree read only when a job matched and needed its parameters
-            assertThat(mapper.trees - treesBefore).as("trees read for %s", event).isEqualTo(expected.isEmpty() ? 0 : 1);
+            // and no tree read, not even for the parameters: they are read from the text
+            assertThat(mapper.trees - treesBefore).as("trees read for %s", event).isZero();
             checkedPatterns.addAll(expected);
             unmatched += expected.isEmpty() ? 1 : 0;
         }
