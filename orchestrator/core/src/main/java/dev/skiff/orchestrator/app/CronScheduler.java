@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Fires cron schedules: takes the due fires from the {@link FireQueue} (when each schedule fires next) and hands each
@@ -18,10 +19,13 @@ import java.util.Optional;
  */
 public final class CronScheduler implements TickLoop.Tickable {
 
+    private static final Logger LOG = Logger.getLogger(CronScheduler.class);
+
     private final JobCatalog catalog;
     private final PausedSchedules paused;
     private final FireQueue queue;
     private final FirePolicy policy;
+    private final FireRetries retries = new FireRetries();
 
     /** A scheduler whose pauses last as long as the process (tests, benchmarks). */
     public CronScheduler(JobCatalog catalog, RunDispatcher dispatcher, RunEngine engine, Clock clock) {
@@ -82,23 +86,35 @@ public final class CronScheduler implements TickLoop.Tickable {
     public void tick(Instant now) {
         // Firing talks to the engine; the queue's lock is not held meanwhile, so a reload is never blocked behind it.
         for (FireQueue.Due due : queue.takeDue(now)) {
-            catalog.find(due.job()).ifPresent(spec -> {
-                List<Schedule> schedules = spec.triggers().schedules();
-                if (due.schedule() >= schedules.size()) {
-                    return;
-                }
-                if (due.missed()) {
-                    policy.missed(spec, schedules.get(due.schedule()), due.at(), now);
-                } else {
-                    policy.fire(spec, schedules.get(due.schedule()), due.at());
-                }
-            });
+            fire(due, 0, now);
         }
+        for (FireRetries.Retry retry : retries.takeDue(now)) {
+            fire(retry.due(), retry.tries(), now);
+        }
+    }
+
+    /** One try of a due fire, by the job's spec as the catalog holds it now; {@code failedTries} tries failed before. */
+    private void fire(FireQueue.Due due, int failedTries, Instant now) {
+        catalog.find(due.job()).ifPresent(spec -> {
+            List<Schedule> schedules = spec.triggers().schedules();
+            if (due.schedule() >= schedules.size()) {
+                return;
+            }
+            if (due.missed()) {
+                policy.missed(spec, schedules.get(due.schedule()), due.at(), now);
+            } else if (policy.fire(spec, schedules.get(due.schedule()), due.at())) {
+                if (!retries.failed(due, failedTries + 1, now)) {
+                    LOG.errorf("job %s: gave up the fire of %s after %d tries", due.job(), due.at(), failedTries + 1);
+                }
+            }
+        });
     }
 
     @Override
     public Optional<Instant> nextWakeUp() {
-        return queue.nextWakeUp();
+        Optional<Instant> fire = queue.nextWakeUp();
+        Optional<Instant> retry = retries.nextWakeUp();
+        return retry.isEmpty() || fire.isPresent() && fire.get().isBefore(retry.get()) ? fire : retry;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.skiff.orchestrator.domain.ConflictException;
 import dev.skiff.orchestrator.domain.NotFoundException;
 import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.orchestrator.domain.Trigger;
+import dev.skiff.orchestrator.domain.UpstreamFailedException;
 import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.RunEngine.RunQuery;
@@ -86,23 +87,32 @@ final class FirePolicy {
         }
     }
 
-    /** Starts the fire's run unless its schedule is paused, the run exists already, or concurrency forbids it. */
-    void fire(JobSpec job, Schedule schedule, Instant at) {
+    /**
+     * Starts the fire's run unless its schedule is paused, the run exists already, or concurrency forbids it.
+     *
+     * @return true when the start failed on a call that may pass if asked again later (the caller may try again)
+     */
+    boolean fire(JobSpec job, Schedule schedule, Instant at) {
         String runId = RunIds.cron(job.name(), at);
         try {
             if (paused.isPaused(job.name(), schedule)) {
                 LOG.infof("job %s: skipping the fire of %s: schedule '%s' is paused", job.name(), at, schedule.expression());
-                return;
+                return false;
             }
             if (engine.exists(runId)) {
-                return; // another replica, or this one before a restart, already fired it
+                return false; // another replica, or this one before a restart, already fired it
             }
             if (schedule.concurrency() != ConcurrencyPolicy.ALLOW && !makeRoom(job, schedule, runId, at)) {
-                return;
+                return false;
             }
             dispatcher.dispatch(job, new Trigger(job.name(), runId, "cron", Map.of()));
+            return false;
+        } catch (UpstreamFailedException e) {
+            LOG.errorf("job %s: the fire of %s did not start a run: %s", job.name(), at, e.getMessage());
+            return e.retryable();
         } catch (SkiffException e) {
             LOG.errorf("job %s: the fire of %s did not start a run: %s", job.name(), at, e.getMessage());
+            return false;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.skiff.orchestrator.app;
 
 import dev.skiff.orchestrator.domain.NotFoundException;
+import dev.skiff.orchestrator.domain.UpstreamFailedException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -518,5 +519,81 @@ class CronSchedulerTest {
         assertThat(runIds("keep-last")).contains("keep-last-c-20260310T160000").hasSize(3);
         assertThat(runIds("skip")).containsExactly("skip-c-20260310T100000", "skip-c-20260310T160000");
         assertThat(runIds("catch-up")).contains("catch-up-c-20260310T160000").hasSize(5);
+    }
+
+    @Test
+    void shouldTryAFireAgainAfterAStartFailedOnACallThatMayPassAndStartItsRunOnce() {
+        // Given an hourly job and an engine whose first two starts fail as a throttled StartExecution does
+        register(hourly("throttled", "allow"));
+        CronScheduler scheduler = started(new CronScheduler(catalog, new RunDispatcher(catalog, failingStarts(2, true)),
+                engine, clock));
+
+        // When 10:00 fires, and the scheduler ticks at each wake-up it asks for
+        tickAt(T10, scheduler);
+        List<String> afterFirstTry = runIds("throttled");
+        Instant firstRetry = scheduler.nextWakeUp().orElseThrow();
+        tickAt(firstRetry, scheduler);
+        Instant secondRetry = scheduler.nextWakeUp().orElseThrow();
+        tickAt(secondRetry, scheduler);
+
+        // Then the fire was tried again 5 s and then 10 s later, and its run started once, under the fire's own id
+        assertThat(afterFirstTry).isEmpty();
+        assertThat(firstRetry).isEqualTo(T10.plusSeconds(5));
+        assertThat(secondRetry).isEqualTo(T10.plusSeconds(15));
+        assertThat(runIds("throttled")).containsExactly("throttled-c-20260310T100000");
+        assertThat(scheduler.nextWakeUp()).contains(T11);
+    }
+
+    @Test
+    void shouldNotTryAFireAgainWhenAwsRefusedItsStart() {
+        // Given an hourly job and an engine whose starts AWS refuses (a missing permission: waiting will not help)
+        register(hourly("refused", "allow"));
+        CronScheduler scheduler = started(new CronScheduler(catalog, new RunDispatcher(catalog, failingStarts(99, false)),
+                engine, clock));
+
+        // When 10:00 fires
+        tickAt(T10, scheduler);
+
+        // Then nothing started and the scheduler waits for the next fire, not for a retry
+        assertThat(runIds("refused")).isEmpty();
+        assertThat(scheduler.nextWakeUp()).contains(T11);
+    }
+
+    @Test
+    void shouldGiveUpAFireAfterItsLastTry() {
+        // Given an hourly job and an engine whose starts keep failing on a call that may pass
+        register(hourly("down", "allow"));
+        CronScheduler scheduler = started(new CronScheduler(catalog, new RunDispatcher(catalog, failingStarts(99, true)),
+                engine, clock));
+
+        // When 10:00 fires and every retry it asks for comes
+        tickAt(T10, scheduler);
+        int tries = 1;
+        while (scheduler.nextWakeUp().orElseThrow().isBefore(T11)) {
+            tickAt(scheduler.nextWakeUp().orElseThrow(), scheduler);
+            tries++;
+        }
+
+        // Then it was tried five times in all, within three minutes, and then left for the next fire
+        assertThat(tries).isEqualTo(FireRetries.MAX_TRIES);
+        assertThat(clock.instant()).isBefore(T10.plusSeconds(180));
+        assertThat(runIds("down")).isEmpty();
+    }
+
+    /** The embedded engine, but its first {@code failures} starts fail as AWS failing StartExecution would. */
+    private RunEngine failingStarts(int failures, boolean retryable) {
+        var failed = new java.util.concurrent.atomic.AtomicInteger();
+        return (RunEngine) java.lang.reflect.Proxy.newProxyInstance(RunEngine.class.getClassLoader(),
+                new Class<?>[]{RunEngine.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("start") && failed.getAndIncrement() < failures) {
+                        throw new UpstreamFailedException("Step Functions failed StartExecution: Rate exceeded",
+                                retryable, new RuntimeException());
+                    }
+                    try {
+                        return method.invoke(engine, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }
