@@ -1,5 +1,6 @@
 package dev.skiff.orchestrator.it;
 
+import dev.skiff.orchestrator.adapter.ecs.EcsProxy;
 import dev.skiff.testing.EcsEvents;
 import dev.skiff.testing.MotoNetwork;
 import dev.skiff.testing.MotoServer;
@@ -24,7 +25,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The AWS side of AWS mode on moto, for a test of the packaged orchestrator: its own dispatch and task-events queues,
  * ECS cluster and network, and the configuration that points the service at them. Once {@link #playEcs} is called,
  * the test plays ECS's EventBridge rule: every task that appears ends at once with exit code 0, and its STOPPED
- * event is sent.
+ * event is sent. The service reaches moto through a proxy that gives RunTask ECS's client-token idempotency, which moto
+ * lacks: a launch request delivered twice (its visibility timeout ran out while the first delivery waited for the
+ * RunTask rate limiter) sends the same call twice, and ECS, unlike moto, starts one task for both.
  */
 final class MotoAwsSide implements AutoCloseable {
 
@@ -33,6 +36,8 @@ final class MotoAwsSide implements AutoCloseable {
             StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
 
     final MotoServer moto = MotoServer.shared();
+    /** Where the service sends every AWS call: moto, with RunTask idempotent by client token as on ECS. */
+    private final EcsProxy likeEcs = EcsProxy.likeEcs(moto.endpoint());
     final String suffix = UUID.randomUUID().toString().substring(0, 8);
     final SqsClient sqs = SqsClient.builder().endpointOverride(moto.endpoint()).region(REGION).credentialsProvider(CREDENTIALS).build();
     final EcsClient ecs = EcsClient.builder().endpointOverride(moto.endpoint()).region(REGION).credentialsProvider(CREDENTIALS).build();
@@ -65,7 +70,7 @@ final class MotoAwsSide implements AutoCloseable {
                 // A message whose consumer was killed comes back after this, not after minutes.
                 Map.entry("skiff.sfn.dispatch-visibility-timeout", "5s"),
                 Map.entry("skiff.sfn.task-events-visibility-timeout", "5s"),
-                Map.entry("skiff.aws.endpoint", moto.endpoint().toString()),
+                Map.entry("skiff.aws.endpoint", likeEcs.endpoint().toString()),
                 Map.entry("skiff.aws.region", REGION.id()),
                 Map.entry("aws.accessKeyId", "testing"),
                 Map.entry("aws.secretAccessKey", "testing")));
@@ -107,5 +112,6 @@ final class MotoAwsSide implements AutoCloseable {
         ecsEvents.shutdownNow();
         sqs.close();
         ecs.close();
+        likeEcs.close();
     }
 }

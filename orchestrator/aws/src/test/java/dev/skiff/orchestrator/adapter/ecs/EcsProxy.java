@@ -35,14 +35,38 @@ public final class EcsProxy implements AutoCloseable {
 
     private final WireMockServer server;
     private final String moto;
+    private final RunTaskClientTokens clientTokens = new RunTaskClientTokens();
 
+    /** A proxy that emulates containers (see {@link ContainerEmulator}) and injects faults on request. */
     public EcsProxy(URI moto) {
+        this(moto, true);
+    }
+
+    /**
+     * A proxy that changes nothing moto says except what ECS does differently: a RunTask that repeats an earlier
+     * one's client token starts no second task (see {@link RunTaskClientTokens}). For a test of the whole service,
+     * which plays ECS's task ends itself and must count the tasks ECS would have started.
+     */
+    public static EcsProxy likeEcs(URI moto) {
+        EcsProxy proxy = new EcsProxy(moto, false);
+        proxy.honourClientTokens();
+        return proxy;
+    }
+
+    private EcsProxy(URI moto, boolean emulateContainers) {
         this.moto = moto.toString();
         server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
-                .extensions(new ContainerEmulator(), new ContainerEmulator.LostAnswer()));
+                .extensions(new ContainerEmulator(), new ContainerEmulator.LostAnswer(), clientTokens.filter(),
+                        clientTokens.recorder()));
         server.start();
+        var passThrough = aResponse().proxiedFrom(this.moto);
         server.stubFor(any(anyUrl()).atPriority(PASS_THROUGH)
-                .willReturn(aResponse().proxiedFrom(this.moto).withTransformers(ContainerEmulator.NAME)));
+                .willReturn(emulateContainers ? passThrough.withTransformers(ContainerEmulator.NAME) : passThrough));
+    }
+
+    /** From now on a RunTask with an earlier call's client token gets that call's answer, as from ECS, not a second task. */
+    public void honourClientTokens() {
+        clientTokens.enable();
     }
 
     public URI endpoint() {

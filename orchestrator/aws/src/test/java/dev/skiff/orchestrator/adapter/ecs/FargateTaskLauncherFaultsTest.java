@@ -314,6 +314,25 @@ class FargateTaskLauncherFaultsTest {
     }
 
     @Test
+    void shouldStartOneTaskWhenTwoDeliveriesOfOneLaunchBothMissEachOthersTask() {
+        // Given ECS's client-token idempotency, and a launch request handed out twice (an SQS redelivery after the
+        // visibility timeout, while the first delivery still waits for the rate limiter): neither finds a task first
+        proxy.honourClientTokens();
+        JobSpec spec = job(uniqueJob("twice"), Capacity.ON_DEMAND);
+        var request = request(spec, "twice-run", 1, Capacity.ON_DEMAND, Map.of());
+
+        // When both deliveries launch
+        LaunchedTask first = launcher.launch(request, false);
+        LaunchedTask second = launcher.launch(request, false);
+
+        // Then the same call twice, and ECS started one task, which both deliveries name
+        assertThat(proxy.requests("RunTask")).hasSize(2).extracting(c -> c.path("clientToken").asText())
+                .containsOnly(RunTaskRequests.clientToken("twice-run", 1, CapacityProvider.FARGATE, 0));
+        assertThat(second.taskId()).isEqualTo(first.taskId());
+        assertThat(tasksOf("twice-run", 1)).containsExactly(first.taskId());
+    }
+
+    @Test
     void shouldRunTaskAgainWhenAnswerIsEmptyAndNoTaskExists() {
         // Given
         proxy.answerNextRunTaskWithNothing();
