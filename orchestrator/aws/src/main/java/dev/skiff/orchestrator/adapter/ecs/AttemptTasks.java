@@ -64,6 +64,13 @@ final class AttemptTasks {
         return (int) others + 1;
     }
 
+    /** The first of {@code arns} (from ECS's own answer, so no listing that may lag) that is the attempt's. */
+    Optional<Task> named(TaskRequest request, List<String> arns) {
+        return describe(ecs, options.cluster(), arns, TaskField.TAGS).stream()
+                .filter(task -> belongsTo(task, request))
+                .findFirst();
+    }
+
     /** Every task of the attempt, running or stopped, whose tags say it is the attempt's. */
     List<Task> all(TaskRequest request) {
         String startedBy = RunTaskRequests.startedBy(request);

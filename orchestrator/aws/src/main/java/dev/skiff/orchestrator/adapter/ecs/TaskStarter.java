@@ -11,6 +11,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ConflictException;
 import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
@@ -61,6 +62,13 @@ final class TaskStarter {
             RunTaskResponse response;
             try {
                 response = ecs.runTask(call);
+            } catch (ConflictException e) {
+                Optional<StartedTask> earlier = tokensTask(request, provider, e);
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+                lastUnknown = "ECS refused the client token, naming no task of the attempt: " + e.getMessage();
+                response = null;
             } catch (AwsServiceException e) {
                 if (e.isThrottlingException()) {
                     limiter.throttled(System.nanoTime());
@@ -96,6 +104,29 @@ final class TaskStarter {
                 throw new LaunchFailedException(new StepOutcome.StartFailed(lastUnknown, true),
                         "run " + request.runId() + ": RunTask outcome unknown " + unknown + " times: " + lastUnknown, null);
             }
+        }
+    }
+
+    /**
+     * ECS refuses a client token used again with other parameters, and names the tasks the token started. A second
+     * delivery of one launch request makes exactly that call: same attempt, same token, but the step's task token
+     * sealed afresh in its environment. The task is the attempt's, already started: it is taken, never doubled, and
+     * the step is not failed while it runs.
+     */
+    private Optional<StartedTask> tokensTask(TaskRequest request, CapacityProvider provider, ConflictException conflict) {
+        if (!conflict.hasResourceIds() || conflict.resourceIds().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return attemptTasks.named(request, conflict.resourceIds()).map(task -> {
+                LOG.infof("run %s: RunTask's client token already started task %s; taking it over", request.runId(),
+                        task.taskArn());
+                return new StartedTask(task, provider, true);
+            });
+        } catch (SdkException e) {
+            throw new LaunchFailedException(new StepOutcome.StartFailed("ECS refused the client token, and DescribeTasks "
+                    + "of its tasks failed: " + e.getMessage(), true),
+                    "run " + request.runId() + ": cannot describe the tasks RunTask's client token started: " + e.getMessage(), e);
         }
     }
 

@@ -333,6 +333,24 @@ class FargateTaskLauncherFaultsTest {
     }
 
     @Test
+    void shouldTakeTheTokensTaskWhenEcsRefusesTheSameClientTokenWithOtherParameters() {
+        // Given two deliveries of one launch request: each seals the step's task token afresh (a random nonce), so
+        // their RunTask calls share the client token but not the environment, and ECS refuses the second
+        proxy.honourClientTokens();
+        JobSpec spec = job(uniqueJob("conflict"), Capacity.ON_DEMAND);
+        String sealed = dev.skiff.orchestrator.domain.TaskEnvironment.SEALED_TASK_TOKEN;
+
+        // When both deliveries launch
+        LaunchedTask first = launcher.launch(request(spec, "conflict-run", 1, Capacity.ON_DEMAND, Map.of(sealed, "seal-1")), false);
+        LaunchedTask second = launcher.launch(request(spec, "conflict-run", 1, Capacity.ON_DEMAND, Map.of(sealed, "seal-2")), false);
+
+        // Then the second takes the task ECS names as the token's, instead of failing the step while it runs
+        assertThat(second.taskId()).isEqualTo(first.taskId());
+        assertThat(tasksOf("conflict-run", 1)).containsExactly(first.taskId());
+        assertThat(metrics.adoptions).hasSize(1);
+    }
+
+    @Test
     void shouldRunTaskAgainWhenAnswerIsEmptyAndNoTaskExists() {
         // Given
         proxy.answerNextRunTaskWithNothing();

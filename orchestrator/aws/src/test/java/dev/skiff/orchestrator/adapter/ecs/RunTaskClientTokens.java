@@ -24,10 +24,12 @@ import java.util.concurrent.TimeoutException;
  * starts no second task: "If you retry a request that completed successfully using the same client token and the
  * same request parameters, the result of the original request is returned"
  * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/ECS_Idempotency.html#RunTaskIdempotency). Moto starts a
- * task for every call, so without this a test would count a second task that ECS never starts.
+ * task for every call, so without this a test would count a second task that ECS never starts. A repeat whose
+ * parameters differ is refused as ECS refuses it: a ConflictException whose {@code resourceIds} name the tasks the
+ * token already started (https://docs.aws.amazon.com/AWSJavaSDK/latest/javadoc/com/amazonaws/services/ecs/model/ConflictException.html).
  *
- * <p>The first call with a token goes through to moto; a repeat waits for the first call's answer and gets it. Only a
- * call that started a task is remembered: one that failed or went unanswered leaves the token free, as on ECS.
+ * <p>The first call with a token goes through to moto; a repeat waits for the first call's answer. Only a call that
+ * started a task is remembered: one that failed or went unanswered leaves the token free.
  * Enabled per proxy ({@link EcsProxy#honourClientTokens()}), so that the launcher's own tests still see every call
  * reach moto unless they ask otherwise.
  */
@@ -41,6 +43,8 @@ final class RunTaskClientTokens {
 
     /** By cluster and token: the first call's answer, once it came, or null when it started no task. */
     private final Map<String, CompletableFuture<String>> answers = new ConcurrentHashMap<>();
+    /** By cluster and token: the first call's parameters, which a repeat must have too. */
+    private final Map<String, JsonNode> calls = new ConcurrentHashMap<>();
     private volatile boolean enabled;
 
     void enable() {
@@ -57,12 +61,13 @@ final class RunTaskClientTokens {
                     var mine = new CompletableFuture<String>();
                     CompletableFuture<String> first = answers.putIfAbsent(key.get(), mine);
                     if (first == null) {
+                        calls.put(key.get(), parameters(request));
                         return RequestFilterAction.continueWith(request);
                     }
                     String answer = await(first);
                     if (answer != null) {
-                        return RequestFilterAction.stopWith(new ResponseDefinitionBuilder().withStatus(200)
-                                .withHeader("Content-Type", "application/x-amz-json-1.1").withBody(answer).build());
+                        return RequestFilterAction.stopWith(parameters(request).equals(calls.get(key.get()))
+                                ? json(200, answer) : json(400, conflict(answer)));
                     }
                     // The first call started no task and freed the token: this one is a first call again.
                 }
@@ -90,6 +95,7 @@ final class RunTaskClientTokens {
                 if (response.getStatus() == 200 && startedTask(body)) {
                     first.complete(body);
                 } else {
+                    calls.remove(key.get());
                     answers.remove(key.get(), first);
                     first.complete(null);
                 }
@@ -119,6 +125,32 @@ final class RunTaskClientTokens {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    private static JsonNode parameters(Request request) {
+        try {
+            return JSON.readTree(request.getBodyAsString());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("a RunTask call that is not JSON", e);
+        }
+    }
+
+    /** ECS's refusal of a token used again with other parameters, naming the tasks the first call started. */
+    private static String conflict(String firstAnswer) {
+        try {
+            var body = JSON.createObjectNode().put("__type", "ConflictException")
+                    .put("message", "The specified client token is already in use with a different RunTask request.");
+            var ids = body.putArray("resourceIds");
+            JSON.readTree(firstAnswer).path("tasks").forEach(task -> ids.add(task.path("taskArn").asText()));
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static com.github.tomakehurst.wiremock.http.ResponseDefinition json(int status, String body) {
+        return new ResponseDefinitionBuilder().withStatus(status)
+                .withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body).build();
     }
 
     private static boolean startedTask(String body) {
