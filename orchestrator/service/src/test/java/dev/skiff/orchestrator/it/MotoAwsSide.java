@@ -27,7 +27,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * the test plays ECS's EventBridge rule: every task that appears ends at once with exit code 0, and its STOPPED
  * event is sent. The service reaches moto through a proxy that gives RunTask ECS's client-token idempotency, which moto
  * lacks: a launch request delivered twice (its visibility timeout ran out while the first delivery waited for the
- * RunTask rate limiter) sends the same call twice, and ECS, unlike moto, starts one task for both.
+ * RunTask rate limiter) sends RunTask twice with the same client token, and ECS, unlike moto, starts no second
+ * task: it answers the repeat with the first task, or, as here where each delivery seals the task token afresh, refuses
+ * it with a ConflictException naming that task, which the launcher then takes.
  */
 final class MotoAwsSide implements AutoCloseable {
 
