@@ -50,6 +50,8 @@ final class RegistrySnapshot {
     static final String KEY = ".skiff/registry-snapshot";
     private static final byte[] MAGIC = "skiff registry snapshot 1\n".getBytes(StandardCharsets.US_ASCII);
     private static final int MAC_BYTES = 32;
+    /** The most a snapshot may unzip to: 100,000 specs take about 40 MB. */
+    static final int MAX_INFLATED_BYTES = 128 * 1024 * 1024;
 
     /** A valid spec as it was read: the object's ETag then, and its checked form. */
     record Entry(String etag, String form) {
@@ -98,23 +100,27 @@ final class RegistrySnapshot {
      * read counts as written now, so a replica starting from a fresh snapshot does not write it again.
      */
     Map<String, Entry> read() {
-        byte[] body;
+        byte[] all;
         Instant written;
-        try {
-            var object = s3.getObjectAsBytes(r -> r.bucket(location.bucket()).key(objectKey()));
-            body = object.asByteArray();
+        try (var object = s3.getObject(r -> r.bucket(location.bucket()).key(objectKey()))) {
             written = Optional.ofNullable(object.response().lastModified()).orElse(Instant.MIN);
+            all = inflate(object);
         } catch (NoSuchKeyException e) {
             changed = true;
             return Map.of();
-        } catch (SdkException e) {
+        } catch (SdkException | IOException e) {
             changed = true;
             LOG.warnf("cannot read the registry snapshot %s (%s); every spec is fetched", location.uri(objectKey()),
                     e.getMessage());
             return Map.of();
+        } catch (Unusable e) {
+            changed = true;
+            LOG.warnf("the registry snapshot %s %s; it is ignored, every spec is fetched and the snapshot written anew",
+                    location.uri(objectKey()), e.getMessage());
+            return Map.of();
         }
         try {
-            Map<String, Entry> entries = parse(body);
+            Map<String, Entry> entries = parse(all);
             current.putAll(entries);
             lastWrite = written;
             LOG.debugf("read %d checked specs from %s", entries.size(), location.uri(objectKey()));
@@ -233,13 +239,33 @@ final class RegistrySnapshot {
         }
     }
 
-    private Map<String, Entry> parse(byte[] body) throws Unusable {
-        byte[] all;
-        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(body), 1 << 16)) {
-            all = in.readAllBytes();
-        } catch (IOException e) {
+    /**
+     * The object's content, unzipped, at most {@link #MAX_INFLATED_BYTES}: whoever may write specs may write this
+     * object, and a few hundred KB of gzip can unzip to gigabytes, which would take the heap before the signature is
+     * ever checked.
+     *
+     * @throws IOException when the object could not be read to its end
+     */
+    private static byte[] inflate(InputStream object) throws IOException, Unusable {
+        GZIPInputStream in;
+        try {
+            in = new GZIPInputStream(object, 1 << 16);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new Unusable("is not a gzip stream (" + e.getMessage() + ")");
         }
+        try {
+            byte[] all = in.readNBytes(MAX_INFLATED_BYTES + 1);
+            if (all.length > MAX_INFLATED_BYTES) {
+                throw new Unusable("unzips to more than " + MAX_INFLATED_BYTES + " bytes, the most a snapshot may hold"
+                        + " (about 300,000 specs)");
+            }
+            return all;
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new Unusable("is not a gzip stream (" + e.getMessage() + ")");
+        }
+    }
+
+    private Map<String, Entry> parse(byte[] all) throws Unusable {
         int signed = all.length - MAC_BYTES;
         if (signed < MAGIC.length) {
             throw new Unusable("is cut short");

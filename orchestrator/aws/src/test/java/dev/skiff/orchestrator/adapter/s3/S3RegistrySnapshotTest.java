@@ -187,4 +187,30 @@ class S3RegistrySnapshotTest {
         assertThat(image(catalog, "alpha")).isEqualTo("example/alpha:1");
         assertThat(gets.keys()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"));
     }
+
+    @Test
+    void shouldIgnoreASnapshotThatUnzipsPastItsBoundWithoutReadingItAll() throws Exception {
+        // Given a snapshot replaced by a gzip bomb: a small object that unzips past what one Java array can hold (read
+        // whole, it ends the reload with an OutOfMemoryError before the signature is ever checked)
+        put("alpha.yaml", spec("alpha", "example/alpha:1"));
+        firstReplicaStarted();
+        var zipped = new java.io.ByteArrayOutputStream();
+        try (var gzip = new java.util.zip.GZIPOutputStream(zipped)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 2100; i++) {
+                gzip.write(zeros);
+            }
+        }
+        s3.putObject(r -> r.bucket(location.bucket()).key(snapshotKey()), RequestBody.fromBytes(zipped.toByteArray()));
+        gets.clear();
+
+        // When a replica starts
+        var catalog = new JobCatalog();
+        replica(catalog, SECRET, CHECKER).reload();
+
+        // Then it ignored the snapshot and read alpha from the bucket
+        assertThat(image(catalog, "alpha")).isEqualTo("example/alpha:1");
+        assertThat(gets.keys()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"));
+        assertThat(zipped.size()).as("the bomb is small").isLessThan(4 * 1024 * 1024);
+    }
 }
