@@ -4,7 +4,7 @@ import dev.skiff.orchestrator.app.JobCatalog;
 import dev.skiff.orchestrator.app.SpecSources;
 import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.orchestrator.port.JobRegistry;
-import dev.skiff.orchestrator.port.SpecTexts;
+import dev.skiff.orchestrator.port.BoundedText;
 import dev.skiff.jobs.JobSpecs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -373,7 +373,7 @@ public final class S3JobSource implements JobRegistry {
         String source = location.uri(key);
         try {
             try (var object = s3.getObject(r -> r.bucket(location.bucket()).key(key))) {
-                Optional<String> text = SpecTexts.readBounded(object);
+                Optional<String> text = BoundedText.read(object, JobSpecs.MAX_TEXT_BYTES);
                 String etag = object.response().eTag();
                 if (text.isEmpty()) {
                     object.abort(); // the rest is not wanted: drop the connection rather than drain it

@@ -5,7 +5,7 @@ import dev.skiff.orchestrator.app.SpecSources;
 import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.orchestrator.port.CheckedSpecCache;
 import dev.skiff.orchestrator.port.JobRegistry;
-import dev.skiff.orchestrator.port.SpecTexts;
+import dev.skiff.orchestrator.port.BoundedText;
 import dev.skiff.jobs.JobSpecs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -196,7 +196,7 @@ public final class DirectoryJobSource implements JobRegistry {
         try {
             Optional<String> text;
             try (InputStream in = Files.newInputStream(file.file())) {
-                text = SpecTexts.readBounded(in);
+                text = BoundedText.read(in, JobSpecs.MAX_TEXT_BYTES);
             }
             ValidationResult result = text.isPresent() ? sources.check(file.source(), text.get())
                     : JobSpecs.tooLarge(file.source());

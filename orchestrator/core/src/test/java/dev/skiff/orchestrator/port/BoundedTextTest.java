@@ -2,21 +2,24 @@ package dev.skiff.orchestrator.port;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.skiff.jobs.JobSpecs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class SpecTextsTest {
+class BoundedTextTest {
+
+    private static final int BOUND = 1024;
 
     @Test
     void shouldReadATextOfExactlyTheBoundWhole() throws IOException {
         // Given / When
-        String text = "é".repeat(JobSpecs.MAX_TEXT_BYTES / 2); // two UTF-8 bytes each: exactly the bound
+        String text = "é".repeat(BOUND / 2); // two UTF-8 bytes each: exactly the bound
 
         // Then
-        assertThat(SpecTexts.readBounded(new ByteArrayInputStream(text.getBytes("UTF-8")))).contains(text);
+        assertThat(BoundedText.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), BOUND))
+                .contains(text);
     }
 
     @Test
@@ -33,7 +36,7 @@ class SpecTextsTest {
         };
 
         // When / Then
-        assertThat(SpecTexts.readBounded(endless)).isEmpty();
-        assertThat(endless.read).isEqualTo(JobSpecs.MAX_TEXT_BYTES + 1L);
+        assertThat(BoundedText.read(endless, BOUND)).isEmpty();
+        assertThat(endless.read).isEqualTo(BOUND + 1L);
     }
 }
