@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * The kept form of a checked spec ({@link CheckedSpecs}): the model's fields in a fixed order, each a number ended by
- * {@code ;} or a text given its length ({@code 5:hello}), {@code ~} for a text that is null. Reading it back is a walk
+ * {@code ;} (an enum constant by its position) or a text given its length ({@code 5:hello}), {@code ~} for a text
+ * that is null. Reading it back is a walk
  * along one string with no tree and no rule: a restart at 100,000 specs parsed each kept spec as JSON into a tree,
  * re-serialized its event patterns and read every default again, a third of reading the spec cache and a large share
  * of the start's garbage and compilations. The order of maps is kept.
@@ -86,8 +87,9 @@ final class KeptSpecText {
             return number(flag ? 1 : 0);
         }
 
+        /** By its position: any change to an enum changes the checker's version, which drops every kept form. */
         Writer name(Enum<?> constant) {
-            return text(constant.name());
+            return number(constant.ordinal());
         }
 
         Writer optionalText(Optional<String> text) {
@@ -119,7 +121,7 @@ final class KeptSpecText {
 
         Writer retries(RetryPolicy retries) {
             number(retries.maxAttempts()).duration(retries.interval())
-                    .number(Double.doubleToLongBits(retries.backoffRate())).duration(retries.maxDelay());
+                    .text(Double.toString(retries.backoffRate())).duration(retries.maxDelay());
             number(retries.retryOn().size());
             retries.retryOn().forEach(this::name);
             number(retries.exitCodes().size());
@@ -167,6 +169,18 @@ final class KeptSpecText {
     }
 
     private static final class Reader {
+        // Each values() call copies its array: these are taken once.
+        private static final Capacity[] CAPACITIES = Capacity.values();
+        private static final Architecture[] ARCHITECTURES = Architecture.values();
+        private static final FailureKind[] FAILURES = FailureKind.values();
+        private static final CronSyntax[] SYNTAXES = CronSyntax.values();
+        private static final MisfirePolicy[] MISFIRES = MisfirePolicy.values();
+        private static final ConcurrencyPolicy[] CONCURRENCIES = ConcurrencyPolicy.values();
+        private static final RunEvents.Kind[] STATUSES = RunEvents.Kind.values();
+        private static final NotifyOn[] MOMENTS = NotifyOn.values();
+        private static final NotifyChannel.Kind[] CHANNELS = NotifyChannel.Kind.values();
+        private static final ValueRef.Source[] SOURCES = ValueRef.Source.values();
+
         private final String in;
         private int position;
 
@@ -184,7 +198,7 @@ final class KeptSpecText {
             Map<String, String> environment = textMap();
             Map<String, String> secrets = textMap();
             Resources resources = resources();
-            Capacity capacity = constant(Capacity.class);
+            Capacity capacity = constant(CAPACITIES);
             Duration timeout = duration();
             RetryPolicy retries = retries();
             List<Parameter> parameters = list(() -> new Parameter(text(), text(), optionalText(), flag()));
@@ -198,8 +212,8 @@ final class KeptSpecText {
             if (moments > 0) {
                 Map<NotifyOn, List<NotifyChannel>> channels = new EnumMap<>(NotifyOn.class);
                 for (int i = 0; i < moments; i++) {
-                    channels.put(constant(NotifyOn.class),
-                            list(() -> new NotifyChannel(constant(NotifyChannel.Kind.class), text())));
+                    channels.put(constant(MOMENTS),
+                            list(() -> new NotifyChannel(constant(CHANNELS), text())));
                 }
                 notifications = new Notifications(channels);
             }
@@ -216,7 +230,7 @@ final class KeptSpecText {
             Map<String, String> environment = textMap();
             Map<String, String> secrets = textMap();
             Resources resources = resources();
-            Capacity capacity = constant(Capacity.class);
+            Capacity capacity = constant(CAPACITIES);
             Duration timeout = duration();
             RetryPolicy retries = retries();
             Map<String, StepValue> parameters = new LinkedHashMap<>();
@@ -230,32 +244,32 @@ final class KeptSpecText {
 
         private ForEach forEach() {
             Optional<ValueRef> items = flag()
-                    ? Optional.of(new ValueRef(constant(ValueRef.Source.class), text(), texts())) : Optional.empty();
+                    ? Optional.of(new ValueRef(constant(SOURCES), text(), texts())) : Optional.empty();
             Optional<String> list = optionalText();
             int maxConcurrency = integer();
             return new ForEach(items, list, maxConcurrency, new ToleratedFailures(integer(), integer()));
         }
 
         private Resources resources() {
-            return new Resources(integer(), integer(), integer(), constant(Architecture.class));
+            return new Resources(integer(), integer(), integer(), constant(ARCHITECTURES));
         }
 
         private RetryPolicy retries() {
             int maxAttempts = integer();
             Duration interval = duration();
-            double rate = Double.longBitsToDouble(number());
+            double rate = Double.parseDouble(text()); // the shortest text that reads back as the same double
             Duration maxDelay = duration();
-            Set<FailureKind> retryOn = Set.copyOf(list(() -> constant(FailureKind.class)));
+            Set<FailureKind> retryOn = Set.copyOf(list(() -> constant(FAILURES)));
             Set<Integer> exitCodes = Set.copyOf(list(this::integer));
             return new RetryPolicy(maxAttempts, interval, rate, maxDelay, retryOn, exitCodes);
         }
 
         private Triggers triggers() {
-            List<Schedule> schedules = list(() -> new Schedule(text(), constant(CronSyntax.class), ZoneId.of(text()),
-                    constant(MisfirePolicy.class), integer(), constant(ConcurrencyPolicy.class),
+            List<Schedule> schedules = list(() -> new Schedule(text(), constant(SYNTAXES), ZoneId.of(text()),
+                    constant(MISFIRES), integer(), constant(CONCURRENCIES),
                     flag() ? Optional.of(duration()) : Optional.empty()));
             List<EventTrigger> events = list(() -> new EventTrigger(text(), textMap()));
-            List<AfterTrigger> after = list(() -> new AfterTrigger(text(), list(() -> constant(RunEvents.Kind.class)),
+            List<AfterTrigger> after = list(() -> new AfterTrigger(text(), list(() -> constant(STATUSES)),
                     textMap()));
             return new Triggers(schedules, events, after);
         }
@@ -290,8 +304,8 @@ final class KeptSpecText {
             return flag() ? Optional.of(text()) : Optional.empty();
         }
 
-        private <E extends Enum<E>> E constant(Class<E> type) {
-            return Enum.valueOf(type, text());
+        private <E extends Enum<E>> E constant(E[] constants) {
+            return constants[integer()];
         }
 
         private boolean flag() {
