@@ -10,7 +10,9 @@ import dev.skiff.orchestrator.port.SpecHash;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +100,58 @@ class SpecCacheFileTest {
 
         // When it starts again / Then version 2 is loaded
         assertThat(image(start(VERSION), "alpha")).isEqualTo("example/alpha:2");
+    }
+
+    /** alpha.yaml holding {@code image}, last modified at {@code modified}. */
+    private void writeAlpha(String image, FileTime modified) throws IOException {
+        Path alpha = jobs.resolve("alpha.yaml");
+        Files.writeString(alpha, spec("alpha", image));
+        Files.setLastModifiedTime(alpha, modified);
+    }
+
+    @Test
+    void shouldTakeAnUnchangedFilesSpecWithoutReadingItWhenItShowsTheStampRecorded() throws IOException {
+        // Given a first start on a file last modified an hour ago
+        FileTime anHourAgo = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+        writeAlpha("example/alpha:1", anHourAgo);
+        start(VERSION);
+
+        // When the file's text is replaced by one of the same size and its time put back, then Skiff starts again
+        writeAlpha("example/alpha:2", anHourAgo);
+        JobCatalog again = start(VERSION);
+
+        // Then its spec came from the cache by the file's stamp, as a reload trusts it: the file was not read
+        assertThat(image(again, "alpha")).isEqualTo("example/alpha:1");
+    }
+
+    @Test
+    void shouldCheckTheFileAgainWhenItChangedWhileDownWithAnotherModificationTime() throws IOException {
+        // Given a first start on a file last modified an hour ago
+        writeAlpha("example/alpha:1", FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        start(VERSION);
+
+        // When it is changed (same size, another time) before the next start
+        writeAlpha("example/alpha:2", FileTime.from(Instant.now().minus(Duration.ofMinutes(30))));
+        JobCatalog again = start(VERSION);
+
+        // Then
+        assertThat(image(again, "alpha")).isEqualTo("example/alpha:2");
+    }
+
+    @Test
+    void shouldReadTheFileAgainWhenItWasModifiedTooRecentlyToTrustItsStamp() throws IOException {
+        // Given a first start on a file modified just now: a change within the file system's timestamp granularity
+        // could keep its time
+        FileTime justNow = FileTime.from(Instant.now());
+        writeAlpha("example/alpha:1", justNow);
+        start(VERSION);
+
+        // When its text changes (same size) and shows the same time
+        writeAlpha("example/alpha:2", justNow);
+        JobCatalog again = start(VERSION);
+
+        // Then the file was read again
+        assertThat(image(again, "alpha")).isEqualTo("example/alpha:2");
     }
 
     @Test
