@@ -29,9 +29,7 @@ final class KeptSpecText {
 
     static String write(JobSpec spec) {
         var out = new Writer();
-        out.text(spec.name()).text(spec.description()).text(spec.owner()).text(spec.image());
-        out.texts(spec.command()).texts(spec.args()).textMap(spec.environment()).textMap(spec.secrets());
-        out.resources(spec.resources()).name(spec.capacity()).duration(spec.timeout()).retries(spec.retries());
+        out.text(spec.name()).text(spec.description()).text(spec.owner()).container(Container.of(spec));
         out.number(spec.parameters().size());
         spec.parameters().forEach(p -> out.text(p.name()).text(p.description()).optionalText(p.defaultValue())
                 .flag(p.required()));
@@ -63,6 +61,21 @@ final class KeptSpecText {
             throw e;
         } catch (RuntimeException e) { // the model's constructors, ZoneId.of, a text cut short: damaged, whichever
             throw new IllegalArgumentException("malformed at " + in.position + ": " + e, e);
+        }
+    }
+
+    /** What a job and each of its steps say of the container they run, in the order both keep it. */
+    private record Container(String image, List<String> command, List<String> args, Map<String, String> environment,
+                             Map<String, String> secrets, Resources resources, Capacity capacity, Duration timeout,
+                             RetryPolicy retries) {
+        static Container of(JobSpec job) {
+            return new Container(job.image(), job.command(), job.args(), job.environment(), job.secrets(),
+                    job.resources(), job.capacity(), job.timeout(), job.retries());
+        }
+
+        static Container of(StepSpec step) {
+            return new Container(step.image(), step.command(), step.args(), step.environment(), step.secrets(),
+                    step.resources(), step.capacity(), step.timeout(), step.retries());
         }
     }
 
@@ -147,10 +160,14 @@ final class KeptSpecText {
             return this;
         }
 
+        Writer container(Container run) {
+            return text(run.image()).texts(run.command()).texts(run.args()).textMap(run.environment())
+                    .textMap(run.secrets()).resources(run.resources()).name(run.capacity()).duration(run.timeout())
+                    .retries(run.retries());
+        }
+
         void step(StepSpec step) {
-            text(step.name()).texts(step.dependsOn()).text(step.image()).texts(step.command()).texts(step.args())
-                    .textMap(step.environment()).textMap(step.secrets()).resources(step.resources())
-                    .name(step.capacity()).duration(step.timeout()).retries(step.retries());
+            text(step.name()).texts(step.dependsOn()).container(Container.of(step));
             number(step.parameters().size());
             step.parameters().forEach((name, value) -> text(name).text(value.text()));
             flag(step.forEach().isPresent());
@@ -192,21 +209,14 @@ final class KeptSpecText {
             String name = text();
             String description = text();
             String owner = text();
-            String image = text();
-            List<String> command = texts();
-            List<String> args = texts();
-            Map<String, String> environment = textMap();
-            Map<String, String> secrets = textMap();
-            Resources resources = resources();
-            Capacity capacity = constant(CAPACITIES);
-            Duration timeout = duration();
-            RetryPolicy retries = retries();
+            Container run = container();
             List<Parameter> parameters = list(() -> new Parameter(text(), text(), optionalText(), flag()));
             Map<String, String> tags = textMap();
             Triggers triggers = triggers();
             List<StepSpec> steps = flag() ? list(this::step)
-                    : List.of(new StepSpec(StepSpec.MAIN, List.of(), image, command, args, environment, secrets, resources,
-                            capacity, timeout, retries, Map.of(), Optional.empty()));
+                    : List.of(new StepSpec(StepSpec.MAIN, List.of(), run.image(), run.command(), run.args(),
+                            run.environment(), run.secrets(), run.resources(), run.capacity(), run.timeout(),
+                            run.retries(), Map.of(), Optional.empty()));
             int moments = count();
             Notifications notifications = Notifications.none();
             if (moments > 0) {
@@ -217,13 +227,12 @@ final class KeptSpecText {
                 }
                 notifications = new Notifications(channels);
             }
-            return new JobSpec(name, description, owner, image, command, args, environment, secrets, resources, capacity,
-                    timeout, retries, parameters, tags, triggers, steps, notifications);
+            return new JobSpec(name, description, owner, run.image(), run.command(), run.args(), run.environment(),
+                    run.secrets(), run.resources(), run.capacity(), run.timeout(), run.retries(), parameters, tags,
+                    triggers, steps, notifications);
         }
 
-        private StepSpec step() {
-            String name = text();
-            List<String> dependsOn = texts();
+        private Container container() {
             String image = text();
             List<String> command = texts();
             List<String> args = texts();
@@ -231,15 +240,20 @@ final class KeptSpecText {
             Map<String, String> secrets = textMap();
             Resources resources = resources();
             Capacity capacity = constant(CAPACITIES);
-            Duration timeout = duration();
-            RetryPolicy retries = retries();
+            return new Container(image, command, args, environment, secrets, resources, capacity, duration(), retries());
+        }
+
+        private StepSpec step() {
+            String name = text();
+            List<String> dependsOn = texts();
+            Container run = container();
             Map<String, StepValue> parameters = new LinkedHashMap<>();
             for (int i = count(); i > 0; i--) {
                 parameters.put(text(), StepValue.of(text()));
             }
             Optional<ForEach> forEach = flag() ? Optional.of(forEach()) : Optional.empty();
-            return new StepSpec(name, dependsOn, image, command, args, environment, secrets, resources, capacity, timeout,
-                    retries, parameters, forEach);
+            return new StepSpec(name, dependsOn, run.image(), run.command(), run.args(), run.environment(), run.secrets(),
+                    run.resources(), run.capacity(), run.timeout(), run.retries(), parameters, forEach);
         }
 
         private ForEach forEach() {

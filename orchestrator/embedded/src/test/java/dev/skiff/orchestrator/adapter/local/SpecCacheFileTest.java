@@ -14,7 +14,11 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -124,33 +128,33 @@ class SpecCacheFileTest {
         assertThat(image(again, "alpha")).isEqualTo("example/alpha:1");
     }
 
-    @Test
-    void shouldCheckTheFileAgainWhenItChangedWhileDownWithAnotherModificationTime() throws IOException {
-        // Given a first start on a file last modified an hour ago
-        writeAlpha("example/alpha:1", FileTime.from(Instant.now().minus(Duration.ofHours(1))));
-        start(VERSION);
-
-        // When it is changed (same size, another time) before the next start
-        writeAlpha("example/alpha:2", FileTime.from(Instant.now().minus(Duration.ofMinutes(30))));
-        JobCatalog again = start(VERSION);
-
-        // Then
-        assertThat(image(again, "alpha")).isEqualTo("example/alpha:2");
+    /**
+     * Files whose stamp cannot be trusted to tell the change: {@code [case, modified before the first start, modified
+     * before the second]}, as durations before now.
+     */
+    static Stream<Arguments> changesWhileDown() {
+        return Stream.of(
+                Arguments.of("changed while down, another modification time",
+                        Duration.ofHours(1), Duration.ofMinutes(30)),
+                // a change within the file system's timestamp granularity could keep the time of a file modified now
+                Arguments.of("modified just before it was read, the same time kept",
+                        Duration.ZERO, Duration.ZERO));
     }
 
-    @Test
-    void shouldReadTheFileAgainWhenItWasModifiedTooRecentlyToTrustItsStamp() throws IOException {
-        // Given a first start on a file modified just now: a change within the file system's timestamp granularity
-        // could keep its time
-        FileTime justNow = FileTime.from(Instant.now());
-        writeAlpha("example/alpha:1", justNow);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("changesWhileDown")
+    void shouldReadTheFileAgainWhenItsStampCannotTellTheChange(String change, Duration first, Duration second)
+            throws IOException {
+        // Given a first start on a file
+        Instant now = Instant.now();
+        writeAlpha("example/alpha:1", FileTime.from(now.minus(first)));
         start(VERSION);
 
-        // When its text changes (same size) and shows the same time
-        writeAlpha("example/alpha:2", justNow);
+        // When its text changes (same size) before the next start
+        writeAlpha("example/alpha:2", FileTime.from(now.minus(second)));
         JobCatalog again = start(VERSION);
 
-        // Then the file was read again
+        // Then the file was read and checked again
         assertThat(image(again, "alpha")).isEqualTo("example/alpha:2");
     }
 
