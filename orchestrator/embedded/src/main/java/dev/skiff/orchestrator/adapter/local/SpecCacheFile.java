@@ -113,7 +113,9 @@ public final class SpecCacheFile implements CheckedSpecCache {
         Settled settled = liveFiles.get(source);
         if (settled == null) {
             settled = storedFiles.remove(source);
-            if (settled != null) {
+            if (settled != null && settled.stamp().equals(stamp)) {
+                // Kept under the caller's texts, which the registry holds anyway, not the copies read from the file.
+                settled = new Settled(stamp, settled.hash());
                 liveFiles.put(source, settled);
             }
         }
