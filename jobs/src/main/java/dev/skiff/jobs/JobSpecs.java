@@ -1,6 +1,7 @@
 package dev.skiff.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,7 +11,19 @@ import java.util.Optional;
  */
 public final class JobSpecs {
 
+    /**
+     * The most a spec's text may hold, in UTF-8 bytes: what {@code PUT /jobs} takes, and what a registry reads of one
+     * file or object, so that a huge file in a spec directory or bucket is refused instead of read into the heap.
+     */
+    public static final int MAX_TEXT_BYTES = 256 * 1024;
+
     private JobSpecs() {
+    }
+
+    /** The outcome for a spec whose text is over {@link #MAX_TEXT_BYTES}: refused without being read whole. */
+    public static ValidationResult tooLarge(String source) {
+        return ValidationResult.invalid(List.of(new Violation(source, "", null,
+                "is over " + MAX_TEXT_BYTES + " bytes (256 KiB), the most a job spec may hold; it was not read")));
     }
 
     /**

@@ -5,7 +5,10 @@ import dev.skiff.orchestrator.app.SpecSources;
 import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.orchestrator.port.CheckedSpecCache;
 import dev.skiff.orchestrator.port.JobRegistry;
+import dev.skiff.orchestrator.port.BoundedText;
+import dev.skiff.jobs.JobSpecs;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -204,9 +207,14 @@ public final class DirectoryJobSource implements JobRegistry {
             }
         }
         try {
-            String text = Files.readString(file.file(), StandardCharsets.UTF_8);
+            Optional<String> text;
+            try (InputStream in = Files.newInputStream(file.file())) {
+                text = BoundedText.read(in, JobSpecs.MAX_TEXT_BYTES);
+            }
             String settledStamp = file.settled() ? file.stamp() : null;
-            return new Read(file, Optional.of(sources.check(file.source(), text, settledStamp)), false);
+            ValidationResult result = text.isPresent() ? sources.check(file.source(), text.get(), settledStamp)
+                    : JobSpecs.tooLarge(file.source());
+            return new Read(file, Optional.of(result), false);
         } catch (NoSuchFileException e) {
             return new Read(file, Optional.empty(), true);
         } catch (IOException e) {
