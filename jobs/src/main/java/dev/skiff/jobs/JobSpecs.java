@@ -33,25 +33,17 @@ public final class JobSpecs {
      * @param text    YAML or JSON
      */
     public static ValidationResult check(String source, String text) {
-        return checkedTree(source, text).result();
-    }
-
-    /** A check's outcome, with the tree that passed every check (present exactly when the result is valid). */
-    record Checked(ValidationResult result, Optional<JsonNode> tree) {
-    }
-
-    static Checked checkedTree(String source, String text) {
         var violations = new Violations(source);
         var root = SpecReader.read(text, violations, source);
         if (root.isEmpty()) {
-            return new Checked(ValidationResult.invalid(violations.list()), Optional.empty());
+            return ValidationResult.invalid(violations.list());
         }
         StructuralCheck.check(root.get(), violations);
         SemanticCheck.check(root.get(), violations);
         if (!violations.isEmpty()) {
-            return new Checked(ValidationResult.invalid(violations.list()), Optional.empty());
+            return ValidationResult.invalid(violations.list());
         }
-        return new Checked(ValidationResult.valid(JobSpecMapper.map(root.get())), root);
+        return ValidationResult.valid(JobSpecMapper.map(root.get()));
     }
 
     /**
