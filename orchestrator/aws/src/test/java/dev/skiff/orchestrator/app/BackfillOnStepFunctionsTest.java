@@ -44,6 +44,8 @@ class BackfillOnStepFunctionsTest {
     private static final TaskReport TASK = new TaskReport("arn:aws:ecs:us-east-1:123456789012:task/skiff/backfill",
             "spot", java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
 
+    private static final Duration LISTENING_WITHIN = Duration.ofSeconds(30);
+
     private final SfnClient sfn = MotoStepFunctions.sfn();
     private final SqsClient sqs = MotoStepFunctions.sqs();
     private final S3Client s3 = MotoS3.client();
@@ -95,7 +97,10 @@ class BackfillOnStepFunctionsTest {
             for (Message m : messages) {
                 sqs.deleteMessage(r -> r.queueUrl(queue).receiptHandle(m.receiptHandle()));
                 JsonNode request = new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.body());
-                tokens.answer(request.path("taskToken").asText(), new StepOutcome.Succeeded(), TASK);
+                String token = request.path("taskToken").asText();
+                // An answer moto is not yet listening for is read only after HeartbeatSeconds (see awaitListening)
+                MotoStepFunctions.awaitListening(sfn, token, () -> true, LISTENING_WITHIN);
+                tokens.answer(token, new StepOutcome.Succeeded(), TASK);
                 answered++;
             }
         } while (!messages.isEmpty());

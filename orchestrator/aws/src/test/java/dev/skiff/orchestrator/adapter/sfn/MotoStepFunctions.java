@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -20,6 +21,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -90,6 +94,35 @@ public final class MotoStepFunctions {
             }
         }
         throw new AssertionError("no launch request reached " + queueUrl + " within " + within);
+    }
+
+    /**
+     * Waits until moto listens for an answer to the token; returns false if it still does not when {@code running}
+     * turns false or {@code within} has passed. Moto 5.2.5 sends the launch request before it sets up the heartbeat
+     * wait of the task state, and until then answers SendTaskHeartbeat with InvalidToken; an answer sent in that window
+     * is kept but not read, so the step waits out its HeartbeatSeconds (minutes). Under load the window is long enough
+     * for a test to answer in it. A heartbeat moto accepts proves the wait is set up, and from then on every answer wakes
+     * it. AWS has no such window: a token in a launch request is listened for already.
+     *
+     * @param running whether the token can still be listened for (its execution runs); a torn-down Map iteration's
+     *                token never is
+     */
+    public static boolean awaitListening(SfnClient sfn, String taskToken, BooleanSupplier running, Duration within)
+            throws InterruptedException {
+        Instant giveUp = Instant.now().plus(within);
+        while (true) {
+            try {
+                sfn.sendTaskHeartbeat(r -> r.taskToken(taskToken));
+                return true;
+            } catch (InvalidTokenException notYet) {
+                if (!Instant.now().isBefore(giveUp) || !running.getAsBoolean()) {
+                    return false;
+                }
+                Thread.sleep(20);
+            } catch (TaskDoesNotExistException | TaskTimedOutException closed) {
+                return false; // the step is over: an answer changes nothing
+            }
+        }
     }
 
     /** Waits until the status read is the one expected; fails with the last status otherwise. */

@@ -54,13 +54,21 @@ class TaskTokensTest {
         tokens = new TaskTokens(sfn);
     }
 
+    /** The next launch request, once moto listens for the answer to its token (see MotoStepFunctions#awaitListening). */
+    private JsonNode nextLaunchRequest() throws Exception {
+        JsonNode request = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN);
+        assertThat(MotoStepFunctions.awaitListening(sfn, request.path("taskToken").asText(), () -> true, WITHIN))
+                .as("moto listens for the answer to %s", request).isTrue();
+        return request;
+    }
+
     @Test
     void shouldEndTheRunSucceededWhenTheTaskTokenIsAnsweredWithSuccess() throws Exception {
         // Given a run whose step waits for its task
         JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("ok"), "true");
         String runId = RunIds.idempotencyKey(job.name(), "ok");
         engine.start(runId, job, "api", Map.of());
-        JsonNode request = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN);
+        JsonNode request = nextLaunchRequest();
 
         // When the heartbeat and then the task's success are sent with the token from the launch request
         var heartbeat = tokens.heartbeat(request.path("taskToken").asText());
@@ -86,9 +94,9 @@ class TaskTokensTest {
         engine.start(runId, job, "api", Map.of());
 
         // When both attempts fail with exit code 3
-        JsonNode first = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN);
+        JsonNode first = nextLaunchRequest();
         tokens.answer(first.path("taskToken").asText(), new StepOutcome.Exited(3), TaskAnswerTest.TASK);
-        JsonNode second = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN);
+        JsonNode second = nextLaunchRequest();
         tokens.answer(second.path("taskToken").asText(), new StepOutcome.Exited(3), TaskAnswerTest.TASK);
 
         // Then the ASL Retry launched a second attempt, and the run ended FAILED with the step's error
@@ -113,7 +121,7 @@ class TaskTokensTest {
         JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("twice"), "true");
         String runId = RunIds.idempotencyKey(job.name(), "twice");
         engine.start(runId, job, "api", Map.of());
-        String token = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN).path("taskToken").asText();
+        String token = nextLaunchRequest().path("taskToken").asText();
         tokens.answer(token, new StepOutcome.Succeeded(), TaskAnswerTest.TASK);
         MotoStepFunctions.awaitStatus(() -> engine.get(runId).orElseThrow().status(), RunStatus.SUCCEEDED, WITHIN);
 
