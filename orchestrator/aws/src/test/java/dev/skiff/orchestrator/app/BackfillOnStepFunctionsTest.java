@@ -98,9 +98,11 @@ class BackfillOnStepFunctionsTest {
                 sqs.deleteMessage(r -> r.queueUrl(queue).receiptHandle(m.receiptHandle()));
                 JsonNode request = new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.body());
                 String token = request.path("taskToken").asText();
-                // An answer moto is not yet listening for is read only after HeartbeatSeconds (see awaitListening)
-                MotoStepFunctions.awaitListening(sfn, token, () -> true, LISTENING_WITHIN);
                 tokens.answer(token, new StepOutcome.Succeeded(), TASK);
+                // An answer moto was not yet listening for is read only after HeartbeatSeconds (see awaitListening)
+                String runId = request.path("runId").asText();
+                MotoStepFunctions.awaitListening(sfn, token,
+                        () -> !engine.get(runId).orElseThrow().status().isTerminal(), LISTENING_WITHIN);
                 answered++;
             }
         } while (!messages.isEmpty());

@@ -97,12 +97,15 @@ public final class MotoStepFunctions {
     }
 
     /**
-     * Waits until moto listens for an answer to the token; returns false if it still does not when {@code running}
-     * turns false or {@code within} has passed. Moto 5.2.5 sends the launch request before it sets up the heartbeat
-     * wait of the task state, and until then answers SendTaskHeartbeat with InvalidToken; an answer sent in that window
-     * is kept but not read, so the step waits out its HeartbeatSeconds (minutes). Under load the window is long enough
-     * for a test to answer in it. A heartbeat moto accepts proves the wait is set up, and from then on every answer wakes
-     * it. AWS has no such window: a token in a launch request is listened for already.
+     * Sends heartbeats for the token until moto accepts one; false if it still has not when {@code running} turns false
+     * or {@code within} has passed. Moto 5.2.5 sends a launch request before it sets up the heartbeat wait of the task
+     * state, and until then answers SendTaskHeartbeat with InvalidToken; an answer sent in that window is kept but not
+     * read, so the step waits out its HeartbeatSeconds (minutes). Under load a test answers in that window often enough.
+     * A heartbeat moto accepts wakes the wait, which then reads the answer kept.
+     *
+     * <p>So call it right after answering. Before an answer only on a token never answered yet: moto keeps one token for
+     * all the retries of a state and keeps its last answer, which a heartbeat would make the retry read as its own. AWS
+     * needs none of this.
      *
      * @param running whether the token can still be listened for (its execution runs); a torn-down Map iteration's
      *                token never is

@@ -267,13 +267,9 @@ class PipelinesAgreeTest {
                     .sorted(Comparator.comparing((DispatchRequest r) -> fails(job, scenario, r) ? 0 : 1)).toList();
             for (DispatchRequest request : batch) {
                 Thread.sleep(SETTLE.toMillis());
-                if (!request.taskToken().equals(NO_TOKEN)) {
-                    // An answer moto is not yet listening for is read only after HeartbeatSeconds (see awaitListening)
-                    MotoStepFunctions.awaitListening(sfn, request.taskToken(),
-                            () -> status(execution) == ExecutionStatus.RUNNING, WITHIN);
-                }
                 if (request.kind() == DispatchRequest.Kind.ITEMS) {
                     answerItems(job, request);
+                    awaitHeard(request.taskToken(), execution);
                     continue;
                 }
                 Unit unit = unitOf(request);
@@ -283,6 +279,7 @@ class PipelinesAgreeTest {
                 }
                 StepOutcome outcome = scenario.outcome(job, unit, request.attempt()).orElse(new StepOutcome.Succeeded());
                 tokens.answer(request.taskToken(), outcome, TASK);
+                awaitHeard(request.taskToken(), execution);
             }
         }
         // Launches sent before the run ended started their units too, answered or not.
@@ -356,6 +353,11 @@ class PipelinesAgreeTest {
         int maxFailures = tolerated.isPercent() ? tolerated.percent() * ITEMS / 100 : tolerated.count();
         sfn.sendTaskSuccess(r -> r.taskToken(request.taskToken()).output(
                 "{\"items\": [{\"n\": 0}, {\"n\": 1}, {\"n\": 2}], \"maxFailures\": " + maxFailures + "}"));
+    }
+
+    /** An answer moto was not yet listening for is read only after HeartbeatSeconds: see awaitListening. */
+    private void awaitHeard(String token, String execution) throws InterruptedException {
+        MotoStepFunctions.awaitListening(sfn, token, () -> status(execution) == ExecutionStatus.RUNNING, WITHIN);
     }
 
     private static String name(Unit unit) {

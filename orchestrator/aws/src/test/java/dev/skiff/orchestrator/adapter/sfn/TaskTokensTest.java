@@ -54,12 +54,11 @@ class TaskTokensTest {
         tokens = new TaskTokens(sfn);
     }
 
-    /** The next launch request, once moto listens for the answer to its token (see MotoStepFunctions#awaitListening). */
-    private JsonNode nextLaunchRequest() throws Exception {
-        JsonNode request = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN);
-        assertThat(MotoStepFunctions.awaitListening(sfn, request.path("taskToken").asText(), () -> true, WITHIN))
-                .as("moto listens for the answer to %s", request).isTrue();
-        return request;
+    /** Answers as the dispatcher does, then makes sure moto reads the answer (see MotoStepFunctions#awaitListening). */
+    private TaskTokens.Delivery answer(String runId, String token, StepOutcome outcome) throws InterruptedException {
+        TaskTokens.Delivery delivery = tokens.answer(token, outcome, TaskAnswerTest.TASK);
+        MotoStepFunctions.awaitListening(sfn, token, () -> !engine.get(runId).orElseThrow().status().isTerminal(), WITHIN);
+        return delivery;
     }
 
     @Test
@@ -68,11 +67,14 @@ class TaskTokensTest {
         JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("ok"), "true");
         String runId = RunIds.idempotencyKey(job.name(), "ok");
         engine.start(runId, job, "api", Map.of());
-        JsonNode request = nextLaunchRequest();
+        JsonNode request = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN);
 
-        // When the heartbeat and then the task's success are sent with the token from the launch request
-        var heartbeat = tokens.heartbeat(request.path("taskToken").asText());
-        var delivery = tokens.answer(request.path("taskToken").asText(), new StepOutcome.Succeeded(), TaskAnswerTest.TASK);
+        // When the heartbeat and then the task's success are sent with the token from the launch request (once moto
+        // listens for it: it may send the request first; the token was never answered, so waiting changes no answer)
+        String token = request.path("taskToken").asText();
+        assertThat(MotoStepFunctions.awaitListening(sfn, token, () -> true, WITHIN)).as("moto listens for %s", token).isTrue();
+        var heartbeat = tokens.heartbeat(token);
+        var delivery = answer(runId, token, new StepOutcome.Succeeded());
 
         // Then the run ends SUCCEEDED
         assertThat(heartbeat).isEqualTo(TaskTokens.Delivery.DELIVERED);
@@ -94,10 +96,10 @@ class TaskTokensTest {
         engine.start(runId, job, "api", Map.of());
 
         // When both attempts fail with exit code 3
-        JsonNode first = nextLaunchRequest();
-        tokens.answer(first.path("taskToken").asText(), new StepOutcome.Exited(3), TaskAnswerTest.TASK);
-        JsonNode second = nextLaunchRequest();
-        tokens.answer(second.path("taskToken").asText(), new StepOutcome.Exited(3), TaskAnswerTest.TASK);
+        JsonNode first = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN);
+        answer(runId, first.path("taskToken").asText(), new StepOutcome.Exited(3));
+        JsonNode second = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN);
+        answer(runId, second.path("taskToken").asText(), new StepOutcome.Exited(3));
 
         // Then the ASL Retry launched a second attempt, and the run ended FAILED with the step's error
         assertThat(first.path("attempt").asInt()).isZero();
@@ -121,8 +123,8 @@ class TaskTokensTest {
         JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("twice"), "true");
         String runId = RunIds.idempotencyKey(job.name(), "twice");
         engine.start(runId, job, "api", Map.of());
-        String token = nextLaunchRequest().path("taskToken").asText();
-        tokens.answer(token, new StepOutcome.Succeeded(), TaskAnswerTest.TASK);
+        String token = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN).path("taskToken").asText();
+        answer(runId, token, new StepOutcome.Succeeded());
         MotoStepFunctions.awaitStatus(() -> engine.get(runId).orElseThrow().status(), RunStatus.SUCCEEDED, WITHIN);
 
         // When the success is answered again (an event delivered twice)
