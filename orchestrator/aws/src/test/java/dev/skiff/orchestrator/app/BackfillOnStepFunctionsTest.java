@@ -99,9 +99,9 @@ class BackfillOnStepFunctionsTest {
                 JsonNode request = new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.body());
                 String token = request.path("taskToken").asText();
                 tokens.answer(token, new StepOutcome.Succeeded(), TASK);
-                // An answer moto was not yet listening for is read only after HeartbeatSeconds (see awaitListening)
+                // Moto reads an answer it was not yet listening for only after HeartbeatSeconds: see MotoStepFunctions
                 String runId = request.path("runId").asText();
-                MotoStepFunctions.awaitListening(sfn, token,
+                MotoStepFunctions.heartbeatUntilAccepted(sfn, token,
                         () -> !engine.get(runId).orElseThrow().status().isTerminal(), LISTENING_WITHIN);
                 answered++;
             }

@@ -97,21 +97,21 @@ public final class MotoStepFunctions {
     }
 
     /**
-     * Sends heartbeats for the token until moto accepts one; false if it still has not when {@code running} turns false
-     * or {@code within} has passed. Moto 5.2.5 sends a launch request before it sets up the heartbeat wait of the task
-     * state, and until then answers SendTaskHeartbeat with InvalidToken; an answer sent in that window is kept but not
-     * read, so the step waits out its HeartbeatSeconds (minutes). Under load a test answers in that window often enough.
-     * A heartbeat moto accepts wakes the wait, which then reads the answer kept.
+     * Sends heartbeats for the token until moto accepts one; false if it still has not when {@code running} turns
+     * false or {@code within} has passed. Moto 5.2.5 sends a launch request before it sets up the heartbeat wait of the
+     * task state, and until then answers SendTaskHeartbeat with InvalidToken; an answer sent in that window is kept but
+     * not read, so the step waits out its HeartbeatSeconds (minutes). Under load a test answers in that window often
+     * enough. A heartbeat moto accepts wakes the wait, which then reads the answer kept.
      *
-     * <p>So call it right after answering. Before an answer only on a token never answered yet: moto keeps one token for
-     * all the retries of a state and keeps its last answer, which a heartbeat would make the retry read as its own. AWS
-     * needs none of this.
+     * <p>So call it right after answering. Before an answer only on a token never answered yet: moto keeps one token
+     * for all the retries of a state and keeps its last answer, which a heartbeat would make the retry read as its own.
+     * AWS needs none of this.
      *
      * @param running whether the token can still be listened for (its execution runs); a torn-down Map iteration's
      *                token never is
      */
-    public static boolean awaitListening(SfnClient sfn, String taskToken, BooleanSupplier running, Duration within)
-            throws InterruptedException {
+    public static boolean heartbeatUntilAccepted(SfnClient sfn, String taskToken, BooleanSupplier running,
+                                                 Duration within) throws InterruptedException {
         Instant giveUp = Instant.now().plus(within);
         while (true) {
             try {

@@ -355,9 +355,10 @@ class PipelinesAgreeTest {
                 "{\"items\": [{\"n\": 0}, {\"n\": 1}, {\"n\": 2}], \"maxFailures\": " + maxFailures + "}"));
     }
 
-    /** An answer moto was not yet listening for is read only after HeartbeatSeconds: see awaitListening. */
+    /** Moto reads an answer it was not yet listening for only after HeartbeatSeconds: see MotoStepFunctions. */
     private void awaitHeard(String token, String execution) throws InterruptedException {
-        MotoStepFunctions.awaitListening(sfn, token, () -> status(execution) == ExecutionStatus.RUNNING, WITHIN);
+        MotoStepFunctions.heartbeatUntilAccepted(sfn, token, () -> status(execution) == ExecutionStatus.RUNNING,
+                WITHIN);
     }
 
     private static String name(Unit unit) {

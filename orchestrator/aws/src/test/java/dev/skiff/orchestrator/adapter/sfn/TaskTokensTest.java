@@ -54,10 +54,11 @@ class TaskTokensTest {
         tokens = new TaskTokens(sfn);
     }
 
-    /** Answers as the dispatcher does, then makes sure moto reads the answer (see MotoStepFunctions#awaitListening). */
+    /** Answers as the dispatcher does, then makes sure moto reads the answer: see MotoStepFunctions. */
     private TaskTokens.Delivery answer(String runId, String token, StepOutcome outcome) throws InterruptedException {
         TaskTokens.Delivery delivery = tokens.answer(token, outcome, TaskAnswerTest.TASK);
-        MotoStepFunctions.awaitListening(sfn, token, () -> !engine.get(runId).orElseThrow().status().isTerminal(), WITHIN);
+        MotoStepFunctions.heartbeatUntilAccepted(sfn, token,
+                () -> !engine.get(runId).orElseThrow().status().isTerminal(), WITHIN);
         return delivery;
     }
 
@@ -72,7 +73,8 @@ class TaskTokensTest {
         // When the heartbeat and then the task's success are sent with the token from the launch request (once moto
         // listens for it: it may send the request first; the token was never answered, so waiting changes no answer)
         String token = request.path("taskToken").asText();
-        assertThat(MotoStepFunctions.awaitListening(sfn, token, () -> true, WITHIN)).as("moto listens for %s", token).isTrue();
+        assertThat(MotoStepFunctions.heartbeatUntilAccepted(sfn, token, () -> true, WITHIN))
+                .as("moto listens for %s", token).isTrue();
         var heartbeat = tokens.heartbeat(token);
         var delivery = answer(runId, token, new StepOutcome.Succeeded());
 
