@@ -13,7 +13,6 @@ import dev.skiff.orchestrator.adapter.sfn.MotoStepFunctions;
 import dev.skiff.orchestrator.adapter.sfn.StateMachineOptions;
 import dev.skiff.orchestrator.adapter.sfn.StateMachines;
 import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
-import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
 import dev.skiff.orchestrator.domain.Backfill;
 import dev.skiff.orchestrator.port.TaskReport;
 import dev.skiff.workflows.StepOutcome;
@@ -55,7 +54,6 @@ class BackfillOnStepFunctionsTest {
     private final StateMachines machines = new StateMachines(sfn, StateMachineOptions.of(MotoStepFunctions.ROLE_ARN, queue));
     private final StepFunctionsRunEngine engine = new StepFunctionsRunEngine(sfn, machines, CancelledExecutions.NONE,
             catalog::find, MotoStepFunctions.taskRecords(), Clock.systemUTC());
-    private final TaskTokens tokens = new TaskTokens(sfn);
     private int mostRunning;
 
     /** One orchestrator replica's backfill parts, built from nothing but S3 and the engine. */
@@ -98,10 +96,8 @@ class BackfillOnStepFunctionsTest {
                 sqs.deleteMessage(r -> r.queueUrl(queue).receiptHandle(m.receiptHandle()));
                 JsonNode request = new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.body());
                 String token = request.path("taskToken").asText();
-                tokens.answer(token, new StepOutcome.Succeeded(), TASK);
-                // Moto reads an answer it was not yet listening for only after HeartbeatSeconds: see MotoStepFunctions
                 String runId = request.path("runId").asText();
-                MotoStepFunctions.heartbeatUntilAccepted(sfn, token,
+                MotoStepFunctions.answer(sfn, token, new StepOutcome.Succeeded(), TASK,
                         () -> !engine.get(runId).orElseThrow().status().isTerminal(), LISTENING_WITHIN);
                 answered++;
             }

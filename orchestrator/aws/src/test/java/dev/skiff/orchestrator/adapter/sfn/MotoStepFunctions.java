@@ -6,8 +6,10 @@ import dev.skiff.orchestrator.adapter.s3.MotoS3;
 import dev.skiff.orchestrator.adapter.s3.S3Location;
 import dev.skiff.orchestrator.adapter.s3.S3TaskRecords;
 import dev.skiff.orchestrator.port.TaskRecords;
+import dev.skiff.orchestrator.port.TaskReport;
 import dev.skiff.testing.MotoServer;
 import dev.skiff.workflows.RunStatus;
+import dev.skiff.workflows.StepOutcome;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,6 +128,14 @@ public final class MotoStepFunctions {
                 return false; // the step is over: an answer changes nothing
             }
         }
+    }
+
+    /** Answers the token as the dispatcher does, then makes sure moto reads it: {@link #heartbeatUntilAccepted}. */
+    public static TaskTokens.Delivery answer(SfnClient sfn, String taskToken, StepOutcome outcome, TaskReport task,
+                                             BooleanSupplier running, Duration within) throws InterruptedException {
+        TaskTokens.Delivery delivery = new TaskTokens(sfn).answer(taskToken, outcome, task);
+        heartbeatUntilAccepted(sfn, taskToken, running, within);
+        return delivery;
     }
 
     /** Waits until the status read is the one expected; fails with the last status otherwise. */

@@ -56,10 +56,8 @@ class TaskTokensTest {
 
     /** Answers as the dispatcher does, then makes sure moto reads the answer: see MotoStepFunctions. */
     private TaskTokens.Delivery answer(String runId, String token, StepOutcome outcome) throws InterruptedException {
-        TaskTokens.Delivery delivery = tokens.answer(token, outcome, TaskAnswerTest.TASK);
-        MotoStepFunctions.heartbeatUntilAccepted(sfn, token,
+        return MotoStepFunctions.answer(sfn, token, outcome, TaskAnswerTest.TASK,
                 () -> !engine.get(runId).orElseThrow().status().isTerminal(), WITHIN);
-        return delivery;
     }
 
     @Test
