@@ -13,7 +13,6 @@ import dev.skiff.orchestrator.adapter.sfn.MotoStepFunctions;
 import dev.skiff.orchestrator.adapter.sfn.StateMachineOptions;
 import dev.skiff.orchestrator.adapter.sfn.StateMachines;
 import dev.skiff.orchestrator.adapter.sfn.StepFunctionsRunEngine;
-import dev.skiff.orchestrator.adapter.sfn.TaskTokens;
 import dev.skiff.orchestrator.domain.Backfill;
 import dev.skiff.orchestrator.port.TaskReport;
 import dev.skiff.workflows.StepOutcome;
@@ -44,6 +43,8 @@ class BackfillOnStepFunctionsTest {
     private static final TaskReport TASK = new TaskReport("arn:aws:ecs:us-east-1:123456789012:task/skiff/backfill",
             "spot", java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
 
+    private static final Duration LISTENING_WITHIN = Duration.ofSeconds(30);
+
     private final SfnClient sfn = MotoStepFunctions.sfn();
     private final SqsClient sqs = MotoStepFunctions.sqs();
     private final S3Client s3 = MotoS3.client();
@@ -53,7 +54,6 @@ class BackfillOnStepFunctionsTest {
     private final StateMachines machines = new StateMachines(sfn, StateMachineOptions.of(MotoStepFunctions.ROLE_ARN, queue));
     private final StepFunctionsRunEngine engine = new StepFunctionsRunEngine(sfn, machines, CancelledExecutions.NONE,
             catalog::find, MotoStepFunctions.taskRecords(), Clock.systemUTC());
-    private final TaskTokens tokens = new TaskTokens(sfn);
     private int mostRunning;
 
     /** One orchestrator replica's backfill parts, built from nothing but S3 and the engine. */
@@ -95,7 +95,10 @@ class BackfillOnStepFunctionsTest {
             for (Message m : messages) {
                 sqs.deleteMessage(r -> r.queueUrl(queue).receiptHandle(m.receiptHandle()));
                 JsonNode request = new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.body());
-                tokens.answer(request.path("taskToken").asText(), new StepOutcome.Succeeded(), TASK);
+                String token = request.path("taskToken").asText();
+                String runId = request.path("runId").asText();
+                MotoStepFunctions.answer(sfn, token, new StepOutcome.Succeeded(), TASK,
+                        () -> !engine.get(runId).orElseThrow().status().isTerminal(), LISTENING_WITHIN);
                 answered++;
             }
         } while (!messages.isEmpty());

@@ -201,7 +201,7 @@ class PipelineOnAwsModeTest {
                 aws.dispatch.handle(m);
                 DispatchRequest request = DispatchRequest.parse(m.body());
                 if (request.kind() == DispatchRequest.Kind.ITEMS) {
-                    wake(request.taskToken());
+                    wake(runId, request.taskToken());
                 }
             }
             for (Task task : tasksOf(runId)) {
@@ -213,7 +213,10 @@ class PipelineOnAwsModeTest {
                 if ("STOPPED".equals(task.lastStatus()) && published.add(task.taskArn())) {
                     aws.publish(task, 3);
                     aws.consumeTaskEvents();
-                    AwsMode.stepOf(task, aws.seal).ifPresent(step -> wake(step.taskToken()));
+                    var step = AwsMode.stepOf(task, aws.seal);
+                    if (step.isPresent()) {
+                        wake(runId, step.get().taskToken());
+                    }
                 }
             }
         }
@@ -221,13 +224,9 @@ class PipelineOnAwsModeTest {
         return tasksOf(runId);
     }
 
-    /** A heartbeat after the answer wakes a wait that missed it (moto); a closed token has nothing to wake. */
-    private void wake(String token) {
-        try {
-            aws.sfn.sendTaskHeartbeat(r -> r.taskToken(token));
-        } catch (RuntimeException alreadyHeard) {
-            // the execution moved on
-        }
+    /** Moto reads an answer it was not yet listening for only after HeartbeatSeconds: see MotoStepFunctions. */
+    private void wake(String runId, String token) throws InterruptedException {
+        MotoStepFunctions.heartbeatUntilAccepted(aws.sfn, token, () -> !aws.statusOf(runId).isTerminal(), WITHIN);
     }
 
     private List<Task> tasksOf(String runId) {

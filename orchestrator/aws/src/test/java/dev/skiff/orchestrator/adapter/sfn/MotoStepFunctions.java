@@ -6,13 +6,16 @@ import dev.skiff.orchestrator.adapter.s3.MotoS3;
 import dev.skiff.orchestrator.adapter.s3.S3Location;
 import dev.skiff.orchestrator.adapter.s3.S3TaskRecords;
 import dev.skiff.orchestrator.port.TaskRecords;
+import dev.skiff.orchestrator.port.TaskReport;
 import dev.skiff.testing.MotoServer;
 import dev.skiff.workflows.RunStatus;
+import dev.skiff.workflows.StepOutcome;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -20,6 +23,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -90,6 +96,46 @@ public final class MotoStepFunctions {
             }
         }
         throw new AssertionError("no launch request reached " + queueUrl + " within " + within);
+    }
+
+    /**
+     * Sends heartbeats for the token until moto accepts one; false if it still has not when {@code running} turns
+     * false or {@code within} has passed. Moto 5.2.5 sends a launch request before it sets up the heartbeat wait of the
+     * task state, and until then answers SendTaskHeartbeat with InvalidToken; an answer sent in that window is kept but
+     * not read, so the step waits out its HeartbeatSeconds (minutes). Under load a test answers in that window often
+     * enough. A heartbeat moto accepts wakes the wait, which then reads the answer kept.
+     *
+     * <p>So call it right after answering. Before an answer only on a token never answered yet: moto keeps one token
+     * for all the retries of a state and keeps its last answer, which a heartbeat would make the retry read as its own.
+     * AWS needs none of this.
+     *
+     * @param running whether the token can still be listened for (its execution runs); a torn-down Map iteration's
+     *                token never is
+     */
+    public static boolean heartbeatUntilAccepted(SfnClient sfn, String taskToken, BooleanSupplier running,
+                                                 Duration within) throws InterruptedException {
+        Instant giveUp = Instant.now().plus(within);
+        while (true) {
+            try {
+                sfn.sendTaskHeartbeat(r -> r.taskToken(taskToken));
+                return true;
+            } catch (InvalidTokenException notYet) {
+                if (!Instant.now().isBefore(giveUp) || !running.getAsBoolean()) {
+                    return false;
+                }
+                Thread.sleep(20);
+            } catch (TaskDoesNotExistException | TaskTimedOutException closed) {
+                return false; // the step is over: an answer changes nothing
+            }
+        }
+    }
+
+    /** Answers the token as the dispatcher does, then makes sure moto reads it: {@link #heartbeatUntilAccepted}. */
+    public static TaskTokens.Delivery answer(SfnClient sfn, String taskToken, StepOutcome outcome, TaskReport task,
+                                             BooleanSupplier running, Duration within) throws InterruptedException {
+        TaskTokens.Delivery delivery = new TaskTokens(sfn).answer(taskToken, outcome, task);
+        heartbeatUntilAccepted(sfn, taskToken, running, within);
+        return delivery;
     }
 
     /** Waits until the status read is the one expected; fails with the last status otherwise. */

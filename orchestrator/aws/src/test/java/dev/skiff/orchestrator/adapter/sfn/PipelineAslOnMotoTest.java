@@ -141,13 +141,14 @@ class PipelineAslOnMotoTest {
                 DispatchRequest request = DispatchRequest.parse(m.body());
                 dispatched.add(new Dispatched(request.kind().wireName(), request.step(),
                         request.itemIndex().isPresent() ? request.itemIndex().getAsInt() : null));
-                answer(request, request.kind() == DispatchRequest.Kind.ITEMS ? Optional.empty() : failure.apply(message));
+                answer(execution, request,
+                        request.kind() == DispatchRequest.Kind.ITEMS ? Optional.empty() : failure.apply(message));
             }
         }
         return new Run(sfn.describeExecution(r -> r.executionArn(execution)), dispatched);
     }
 
-    private void answer(DispatchRequest request, Optional<String> error) throws InterruptedException {
+    private void answer(String execution, DispatchRequest request, Optional<String> error) throws InterruptedException {
         Thread.sleep(SETTLE.toMillis());
         String token = request.taskToken();
         if (error.isPresent()) {
@@ -158,11 +159,9 @@ class PipelineAslOnMotoTest {
         } else {
             sfn.sendTaskSuccess(r -> r.taskToken(token).output("{}"));
         }
-        try {
-            sfn.sendTaskHeartbeat(r -> r.taskToken(token));
-        } catch (RuntimeException alreadyHeard) {
-            // The execution had already read the answer and moved on: nothing to wake.
-        }
+        // Moto reads an answer it was not yet listening for only after HeartbeatSeconds: see MotoStepFunctions
+        MotoStepFunctions.heartbeatUntilAccepted(sfn, token, () -> status(execution) == ExecutionStatus.RUNNING,
+                WITHIN);
     }
 
     private ExecutionStatus status(String execution) {

@@ -269,6 +269,7 @@ class PipelinesAgreeTest {
                 Thread.sleep(SETTLE.toMillis());
                 if (request.kind() == DispatchRequest.Kind.ITEMS) {
                     answerItems(job, request);
+                    awaitHeard(request.taskToken(), execution);
                     continue;
                 }
                 Unit unit = unitOf(request);
@@ -278,7 +279,7 @@ class PipelinesAgreeTest {
                 }
                 StepOutcome outcome = scenario.outcome(job, unit, request.attempt()).orElse(new StepOutcome.Succeeded());
                 tokens.answer(request.taskToken(), outcome, TASK);
-                wake(request.taskToken());
+                awaitHeard(request.taskToken(), execution);
             }
         }
         // Launches sent before the run ended started their units too, answered or not.
@@ -352,16 +353,12 @@ class PipelinesAgreeTest {
         int maxFailures = tolerated.isPercent() ? tolerated.percent() * ITEMS / 100 : tolerated.count();
         sfn.sendTaskSuccess(r -> r.taskToken(request.taskToken()).output(
                 "{\"items\": [{\"n\": 0}, {\"n\": 1}, {\"n\": 2}], \"maxFailures\": " + maxFailures + "}"));
-        wake(request.taskToken());
     }
 
-    /** Moto reads an answer only once it waits for it; a heartbeat after the answer wakes a wait that missed it. */
-    private void wake(String token) {
-        try {
-            sfn.sendTaskHeartbeat(r -> r.taskToken(token));
-        } catch (RuntimeException alreadyHeard) {
-            // The execution had read the answer and moved on.
-        }
+    /** Moto reads an answer it was not yet listening for only after HeartbeatSeconds: see MotoStepFunctions. */
+    private void awaitHeard(String token, String execution) throws InterruptedException {
+        MotoStepFunctions.heartbeatUntilAccepted(sfn, token, () -> status(execution) == ExecutionStatus.RUNNING,
+                WITHIN);
     }
 
     private static String name(Unit unit) {

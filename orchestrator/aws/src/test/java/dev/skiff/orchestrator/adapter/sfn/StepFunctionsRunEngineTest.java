@@ -61,6 +61,12 @@ class StepFunctionsRunEngineTest {
                 name -> Optional.empty(), MotoStepFunctions.taskRecords(), Clock.systemUTC());
     }
 
+    /** Answers as the dispatcher does, once moto can read it: see MotoStepFunctions. */
+    private TaskTokens.Delivery answer(String runId, String token, StepOutcome outcome) throws InterruptedException {
+        return MotoStepFunctions.answer(sfn, token, outcome, TaskAnswerTest.TASK,
+                () -> !engine.get(runId).orElseThrow().status().isTerminal(), WITHIN);
+    }
+
     @Test
     void shouldStartOneExecutionNamedByTheRunIdWhenTheSameRunIdStartsTwice() throws Exception {
         // Given a job and a run id
@@ -118,7 +124,7 @@ class StepFunctionsRunEngineTest {
         String runId = RunIds.idempotencyKey(job.name(), "key-ended");
         engine.start(runId, job, "api", Map.of());
         String token = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN).path("taskToken").asText();
-        new TaskTokens(sfn).answer(token, new StepOutcome.Succeeded(), TaskAnswerTest.TASK);
+        answer(runId, token, new StepOutcome.Succeeded());
         MotoStepFunctions.awaitStatus(() -> engine.get(runId).orElseThrow().status(), RunStatus.SUCCEEDED, WITHIN);
 
         // When the same run id starts again
@@ -169,7 +175,7 @@ class StepFunctionsRunEngineTest {
         String done = RunIds.idempotencyKey(job.name(), "one");
         engine.start(done, job, "api", Map.of());
         String token = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN).path("taskToken").asText();
-        new TaskTokens(sfn).answer(token, new StepOutcome.Succeeded(), TaskAnswerTest.TASK);
+        answer(done, token, new StepOutcome.Succeeded());
         MotoStepFunctions.awaitStatus(() -> engine.get(done).orElseThrow().status(), RunStatus.SUCCEEDED, WITHIN);
         Thread.sleep(1100); // execution start dates have a resolution of a second or so in moto
         String second = RunIds.cron(job.name(), java.time.Instant.parse("2026-11-26T02:00:00Z"));
@@ -301,8 +307,7 @@ class StepFunctionsRunEngineTest {
         while (!request.path("runId").asText().equals(runId)) { // a request an earlier run's step sent again
             request = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN);
         }
-        assertThat(new TaskTokens(sfn).answer(request.path("taskToken").asText(), outcome, TaskAnswerTest.TASK))
-                .isEqualTo(TaskTokens.Delivery.DELIVERED);
+        assertThat(answer(runId, request.path("taskToken").asText(), outcome)).isEqualTo(TaskTokens.Delivery.DELIVERED);
         MotoStepFunctions.awaitStatus(() -> engine.get(runId).orElseThrow().status(), status, WITHIN);
         Thread.sleep(1100); // the next run starts a second later, so the newest-first order is known
         return runId;
@@ -339,7 +344,7 @@ class StepFunctionsRunEngineTest {
         String runId = RunIds.idempotencyKey(job.name(), "ended");
         engine.start(runId, job, "api", Map.of());
         String token = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN).path("taskToken").asText();
-        new TaskTokens(sfn).answer(token, new StepOutcome.Succeeded(), TaskAnswerTest.TASK);
+        answer(runId, token, new StepOutcome.Succeeded());
         MotoStepFunctions.awaitStatus(() -> engine.get(runId).orElseThrow().status(), RunStatus.SUCCEEDED, WITHIN);
 
         // When it, and a run that never existed, are cancelled

@@ -54,6 +54,12 @@ class TaskTokensTest {
         tokens = new TaskTokens(sfn);
     }
 
+    /** Answers as the dispatcher does, then makes sure moto reads the answer: see MotoStepFunctions. */
+    private TaskTokens.Delivery answer(String runId, String token, StepOutcome outcome) throws InterruptedException {
+        return MotoStepFunctions.answer(sfn, token, outcome, TaskAnswerTest.TASK,
+                () -> !engine.get(runId).orElseThrow().status().isTerminal(), WITHIN);
+    }
+
     @Test
     void shouldEndTheRunSucceededWhenTheTaskTokenIsAnsweredWithSuccess() throws Exception {
         // Given a run whose step waits for its task
@@ -62,9 +68,13 @@ class TaskTokensTest {
         engine.start(runId, job, "api", Map.of());
         JsonNode request = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN);
 
-        // When the heartbeat and then the task's success are sent with the token from the launch request
-        var heartbeat = tokens.heartbeat(request.path("taskToken").asText());
-        var delivery = tokens.answer(request.path("taskToken").asText(), new StepOutcome.Succeeded(), TaskAnswerTest.TASK);
+        // When the heartbeat and then the task's success are sent with the token from the launch request (once moto
+        // listens for it: it may send the request first; the token was never answered, so waiting changes no answer)
+        String token = request.path("taskToken").asText();
+        assertThat(MotoStepFunctions.heartbeatUntilAccepted(sfn, token, () -> true, WITHIN))
+                .as("moto listens for %s", token).isTrue();
+        var heartbeat = tokens.heartbeat(token);
+        var delivery = answer(runId, token, new StepOutcome.Succeeded());
 
         // Then the run ends SUCCEEDED
         assertThat(heartbeat).isEqualTo(TaskTokens.Delivery.DELIVERED);
@@ -87,9 +97,9 @@ class TaskTokensTest {
 
         // When both attempts fail with exit code 3
         JsonNode first = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN);
-        tokens.answer(first.path("taskToken").asText(), new StepOutcome.Exited(3), TaskAnswerTest.TASK);
+        answer(runId, first.path("taskToken").asText(), new StepOutcome.Exited(3));
         JsonNode second = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN);
-        tokens.answer(second.path("taskToken").asText(), new StepOutcome.Exited(3), TaskAnswerTest.TASK);
+        answer(runId, second.path("taskToken").asText(), new StepOutcome.Exited(3));
 
         // Then the ASL Retry launched a second attempt, and the run ended FAILED with the step's error
         assertThat(first.path("attempt").asInt()).isZero();
@@ -114,7 +124,7 @@ class TaskTokensTest {
         String runId = RunIds.idempotencyKey(job.name(), "twice");
         engine.start(runId, job, "api", Map.of());
         String token = MotoStepFunctions.nextLaunchRequest(sqs, queue, WITHIN).path("taskToken").asText();
-        tokens.answer(token, new StepOutcome.Succeeded(), TaskAnswerTest.TASK);
+        answer(runId, token, new StepOutcome.Succeeded());
         MotoStepFunctions.awaitStatus(() -> engine.get(runId).orElseThrow().status(), RunStatus.SUCCEEDED, WITHIN);
 
         // When the success is answered again (an event delivered twice)

@@ -338,6 +338,11 @@ class EmbeddedPipelineTest {
                 """.formatted(marks, gate, mark("after")));
         engine.start("survive-k-0001", job, "api", Map.of("PARTS", "[0, 1, 2, 3]"));
         awaitMarks(2);
+        // A mark says the process started, not that the engine recorded its launch; under load a crash in between
+        // leaves the item waiting to launch, and this in-process "crash" keeps the old launcher watching, which
+        // reports the end (to the closed store) and drops the started marker the new launcher would take the
+        // process over by. The case here is items held while running, so the crash waits for both records.
+        awaitRecordedLaunches("survive-k-0001", "each", 2);
         crash();
 
         // When the gate opens while nobody watches, and a new orchestrator starts on the same data
@@ -350,6 +355,19 @@ class EmbeddedPipelineTest {
         for (String mark : marked()) {
             assertThat(Files.readAllLines(marks.resolve(mark))).as(mark).hasSize(1);
         }
+    }
+
+    /** Waits until {@code count} units of the step have an attempt recorded in the store (launched, not just due). */
+    private void awaitRecordedLaunches(String runId, String step, int count) throws Exception {
+        Instant until = Instant.now().plusSeconds(30);
+        while (recordedLaunches(runId, step) < count && Instant.now().isBefore(until)) {
+            Thread.sleep(50);
+        }
+        assertThat(recordedLaunches(runId, step)).as("units of %s with a recorded launch", step).isEqualTo(count);
+    }
+
+    private long recordedLaunches(String runId, String step) {
+        return engine.pipeline(runId).orElseThrow().unitsOf(step).stream().filter(u -> !u.attempts().isEmpty()).count();
     }
 
     private void awaitMarks(int count) throws Exception {
