@@ -35,7 +35,18 @@ public final class StateMachines {
     static final java.time.Duration LISTING_FRESH = java.time.Duration.ofSeconds(30);
 
     /** What {@link #register} did. */
-    public enum Change { CREATED, UPDATED, UNCHANGED }
+    public enum Change {
+        CREATED, UPDATED,
+        /** Step Functions was asked and already held the definition. */
+        UNCHANGED,
+        /** This replica knew the machine holds the definition: no call was made. */
+        KNOWN;
+
+        /** Whether this change made a Step Functions call. */
+        public boolean called() {
+            return this != KNOWN;
+        }
+    }
 
     private final SfnClient sfn;
     private final StateMachineOptions options;
@@ -81,11 +92,11 @@ public final class StateMachines {
     public Change register(JobSpec spec) {
         String definition = WorkflowCompiler.compile(spec, options.compile());
         if (definition.equals(definitionsByJob.get(spec.name()))) {
-            return Change.UNCHANGED;
+            return Change.KNOWN;
         }
         synchronized (locks.computeIfAbsent(spec.name(), job -> new Object())) {
             if (definition.equals(definitionsByJob.get(spec.name()))) {
-                return Change.UNCHANGED; // the other start of the same job did it
+                return Change.KNOWN; // the other start of the same job did it
             }
             Change change = createOrUpdate(spec, options.nameOf(spec.name()), definition);
             definitionsByJob.put(spec.name(), definition);

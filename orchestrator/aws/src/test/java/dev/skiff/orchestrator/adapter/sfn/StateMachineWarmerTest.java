@@ -114,6 +114,59 @@ class StateMachineWarmerTest {
         }
     }
 
+    @Test
+    void shouldMakeTheMachinesOfJobsDueSoonAndLeaveSchedulesFarOffForLater() throws Exception {
+        // Given a job firing every minute, one firing at a set hour five or more hours away, and one started by events,
+        // none of which has a machine
+        int farHour = (java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).getHour() + 6) % 24;
+        JobSpec soon = TestSpecs.shell(MotoStepFunctions.jobName("soon"), "true",
+                "triggers: {schedules: [{cron: \"* * * * *\"}]}");
+        JobSpec far = TestSpecs.shell(MotoStepFunctions.jobName("far"), "true",
+                "triggers: {schedules: [{cron: \"0 " + farHour + " * * *\"}]}");
+        JobSpec onEvent = TestSpecs.shell(MotoStepFunctions.jobName("event"), "true",
+                "triggers: {events: [{pattern: {source: [shop]}}]}");
+        var catalog = catalogOf(List.of(soon, far, onEvent));
+        var counting = new CountingSfn(sfn);
+        var machines = new StateMachines(counting.client, options);
+
+        // When a warmer that makes machines 30 minutes before their fires follows the catalog
+        try (var warmer = new StateMachineWarmer(machines, catalog::find, 50, 10, Duration.ofMinutes(30),
+                java.time.Clock.systemUTC())) {
+            warmer.follow(catalog);
+
+            // Then the job firing within the minute and the event job get theirs; the far one is not made yet
+            until(() -> machines.isCurrent(soon) && machines.isCurrent(onEvent));
+            Thread.sleep(500);
+            assertThat(counting.calls("createStateMachine")).isEqualTo(2);
+            assertThat(machines.isCurrent(far)).isFalse();
+            assertThat(new StateMachines(sfn, options).arnOf(far.name())).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldMakeTheMachinesOfJobsWithNoScheduleAtTheirSlowerPace() throws Exception {
+        // Given three jobs started by events, none of which has a machine
+        List<JobSpec> jobs = IntStream.range(0, 3).mapToObj(i -> TestSpecs.shell(MotoStepFunctions.jobName("slow" + i),
+                "true", "triggers: {events: [{pattern: {source: [shop]}}]}")).toList();
+        var catalog = catalogOf(jobs);
+        var counting = new CountingSfn(sfn);
+        var machines = new StateMachines(counting.client, options);
+
+        // When a warmer of 50 jobs a second, 4 a second for jobs with no schedule, follows the catalog
+        try (var warmer = new StateMachineWarmer(machines, catalog::find, 50, 4, Duration.ofMinutes(30),
+                java.time.Clock.systemUTC())) {
+            warmer.follow(catalog);
+
+            // Then each gets its machine, 250 ms apart at least
+            until(() -> jobs.stream().allMatch(machines::isCurrent));
+            List<Long> creates = counting.times("createStateMachine");
+            assertThat(creates).hasSize(3);
+            for (int i = 1; i < creates.size(); i++) {
+                assertThat(Duration.ofNanos(creates.get(i) - creates.get(i - 1))).isGreaterThanOrEqualTo(Duration.ofMillis(240));
+            }
+        }
+    }
+
     private static void until(BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
