@@ -44,6 +44,8 @@ public final class StateMachineWarmer implements AutoCloseable {
     /** The jobs the start's listing found without a machine, in the order they are due. */
     private WarmingOrder missing = WarmingOrder.of(List.of(), name -> Optional.empty(), Instant.EPOCH, Duration.ZERO,
             Duration.ZERO);
+    /** Whether the {@link #missing} jobs are known to lack a machine (the listing worked), so need no describe first. */
+    private boolean missingListed;
     /** When the last job started by events or the API was taken, for their slower pace. */
     private Instant lastUnscheduled = Instant.MIN;
     private final Thread thread;
@@ -98,9 +100,11 @@ public final class StateMachineWarmer implements AutoCloseable {
     private void lacking(JobCatalog catalog) {
         Collection<String> all = catalog.snapshot().jobs().keySet();
         Collection<String> lacking;
+        boolean listed = false;
         try {
             Set<String> existing = machines.all().keySet();
             lacking = all.stream().filter(job -> !existing.contains(job)).toList();
+            listed = true;
         } catch (RuntimeException e) {
             LOG.warnf("the state machines could not be listed (%s); every job's is checked in turn", e.getMessage());
             lacking = all;
@@ -111,6 +115,7 @@ public final class StateMachineWarmer implements AutoCloseable {
                 lacking.size(), all.size(), 1e9 / unscheduledPause.toNanos());
         synchronized (this) {
             missing = order;
+            missingListed = listed;
             notifyAll();
         }
     }
@@ -125,8 +130,9 @@ public final class StateMachineWarmer implements AutoCloseable {
     private void warm() {
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                Optional<JobSpec> job = jobs.apply(next());
-                if (job.isPresent() && ensure(job.get())) {
+                Next next = next();
+                Optional<JobSpec> job = jobs.apply(next.job());
+                if (job.isPresent() && ensure(job.get(), next.listedMissing())) {
                     Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000);
                 }
             }
@@ -135,10 +141,13 @@ public final class StateMachineWarmer implements AutoCloseable {
         }
     }
 
-    /** Makes the job's machine current (one compile: a step's largest cost after its calls); whether that made calls. */
-    private boolean ensure(JobSpec job) {
+    /**
+     * Makes the job's machine current, or creates it when the start's listing lacked it (one compile each: a step's
+     * largest cost after its calls); whether that made calls.
+     */
+    private boolean ensure(JobSpec job, boolean listedMissing) {
         try {
-            return machines.register(job).called();
+            return (listedMissing ? machines.createListedMissing(job) : machines.register(job)).called();
         } catch (RuntimeException e) {
             LOG.warnf("job %s: its state machine could not be created or updated in advance (%s); its next run tries"
                     + " again before it starts", job.name(), e.getMessage());
@@ -146,7 +155,11 @@ public final class StateMachineWarmer implements AutoCloseable {
         }
     }
 
-    private String next() throws InterruptedException {
+    /** A job to warm, and whether the start's listing found it without a machine (not named by a change since). */
+    private record Next(String job, boolean listedMissing) {
+    }
+
+    private Next next() throws InterruptedException {
         JobCatalog toList;
         synchronized (this) {
             while (changed.isEmpty() && missing.isEmpty() && catalog == null) {
@@ -162,20 +175,20 @@ public final class StateMachineWarmer implements AutoCloseable {
     }
 
     /** The next job to warm: a changed one, else a scheduled one whose time came, else an unscheduled one at its pace. */
-    private synchronized String nextDue() throws InterruptedException {
+    private synchronized Next nextDue() throws InterruptedException {
         while (true) {
             if (!changed.isEmpty()) {
                 var first = changed.iterator();
                 String name = first.next();
                 first.remove();
-                return name;
+                return new Next(name, false);
             }
             Instant now = clock.instant();
             Instant wakeUp = Instant.MAX;
             Optional<WarmingOrder.Due> scheduled = missing.nextScheduled();
             if (scheduled.isPresent()) {
                 if (!scheduled.get().startBy().isAfter(now)) {
-                    return missing.takeScheduled();
+                    return new Next(missing.takeScheduled(), missingListed);
                 }
                 wakeUp = scheduled.get().startBy();
             }
@@ -183,7 +196,7 @@ public final class StateMachineWarmer implements AutoCloseable {
                 Instant due = lastUnscheduled.equals(Instant.MIN) ? now : lastUnscheduled.plus(unscheduledPause);
                 if (!due.isAfter(now)) {
                     lastUnscheduled = now;
-                    return missing.takeUnscheduled();
+                    return new Next(missing.takeUnscheduled(), missingListed);
                 }
                 wakeUp = due.isBefore(wakeUp) ? due : wakeUp;
             }
