@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -90,18 +91,7 @@ public final class StateMachines {
 
     /** Creates or updates the job's state machine so it runs the spec's current definition. */
     public Change register(JobSpec spec) {
-        String definition = WorkflowCompiler.compile(spec, options.compile());
-        if (definition.equals(definitionsByJob.get(spec.name()))) {
-            return Change.KNOWN;
-        }
-        synchronized (locks.computeIfAbsent(spec.name(), job -> new Object())) {
-            if (definition.equals(definitionsByJob.get(spec.name()))) {
-                return Change.KNOWN; // the other start of the same job did it
-            }
-            Change change = createOrUpdate(spec, options.nameOf(spec.name()), definition);
-            definitionsByJob.put(spec.name(), definition);
-            return change;
-        }
+        return unlessKnown(spec, (name, definition) -> confirmed(spec, definition, createOrUpdate(spec, name, definition)));
     }
 
     /**
@@ -112,24 +102,37 @@ public final class StateMachines {
      * is the same; moto 5.2.5 even when it is not), so the job's next start describes it once, as after a restart.
      */
     public Change createListedMissing(JobSpec spec) {
+        return unlessKnown(spec, (name, definition) -> {
+            try {
+                create(spec, name, definition);
+                return Change.CREATED;
+            } catch (StateMachineAlreadyExistsException raced) { // made since the listing, with another definition
+                return confirmed(spec, definition, createOrUpdate(spec, name, definition));
+            }
+        });
+    }
+
+    /**
+     * {@link Change#KNOWN} when this replica knows the machine holds the spec's definition (compiled once here),
+     * else what {@code make} (given the machine's name and the definition) did, under the job's lock.
+     */
+    private Change unlessKnown(JobSpec spec, BiFunction<String, String, Change> make) {
         String definition = WorkflowCompiler.compile(spec, options.compile());
         if (definition.equals(definitionsByJob.get(spec.name()))) {
             return Change.KNOWN;
         }
         synchronized (locks.computeIfAbsent(spec.name(), job -> new Object())) {
             if (definition.equals(definitionsByJob.get(spec.name()))) {
-                return Change.KNOWN;
+                return Change.KNOWN; // the other start of the same job did it
             }
-            String name = options.nameOf(spec.name());
-            try {
-                create(spec, name, definition);
-                return Change.CREATED;
-            } catch (StateMachineAlreadyExistsException raced) { // made since the listing, with another definition
-                Change change = createOrUpdate(spec, name, definition);
-                definitionsByJob.put(spec.name(), definition);
-                return change;
-            }
+            return make.apply(options.nameOf(spec.name()), definition);
         }
+    }
+
+    /** Notes that the job's machine holds the definition, so its next starts cost no call. */
+    private Change confirmed(JobSpec spec, String definition, Change change) {
+        definitionsByJob.put(spec.name(), definition);
+        return change;
     }
 
     private void create(JobSpec spec, String name, String definition) {
