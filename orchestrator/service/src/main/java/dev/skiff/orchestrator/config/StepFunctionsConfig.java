@@ -76,9 +76,10 @@ public interface StepFunctionsConfig {
     Duration registerAhead();
 
     /**
-     * Jobs per second, at most {@code register-rate}, whose missing state machine is made when they have no schedule
-     * (nor follow a scheduled job): started by events or the API, their next run cannot be foreseen. One that runs
-     * before its turn makes its machine on its way (one DescribeStateMachine and one CreateStateMachine).
+     * Jobs per second (at most {@code register-rate}, taken as it when above) whose missing state machine is made
+     * when they have no schedule (nor follow a scheduled job): started by events or the API, their next run cannot be
+     * foreseen. One that runs before its turn makes its machine on its way (one DescribeStateMachine and one
+     * CreateStateMachine).
      */
     @WithDefault("0.2")
     double unscheduledRegisterRate();

@@ -84,8 +84,9 @@ class StepFunctionsProducers {
     @Singleton
     StateMachineWarmer warmer(StepFunctionsConfig config, StateMachines machines, JobCatalog catalog) {
         checkRegisterRate(config);
+        // Never faster than register-rate: one set below the default unscheduled rate slows both.
         var warmer = new StateMachineWarmer(machines, jobs(catalog), config.registerRate(),
-                config.unscheduledRegisterRate(), config.registerAhead(), Clock.systemUTC());
+                Math.min(config.unscheduledRegisterRate(), config.registerRate()), config.registerAhead(), Clock.systemUTC());
         warmer.follow(catalog);
         return warmer;
     }
@@ -260,9 +261,9 @@ class StepFunctionsProducers {
                     + " positive number of jobs per second");
         }
         double unscheduled = config.unscheduledRegisterRate();
-        if (rate > 0 && !(unscheduled > 0 && unscheduled <= rate)) {
+        if (rate > 0 && (!(unscheduled > 0) || Double.isInfinite(unscheduled))) {
             throw new SkiffException("skiff.sfn.unscheduled-register-rate: " + unscheduled + " must be a positive number"
-                    + " of jobs per second, at most skiff.sfn.register-rate (" + rate + ")");
+                    + " of jobs per second (taken as skiff.sfn.register-rate when above it)");
         }
         if (config.registerAhead().isNegative()) {
             throw new SkiffException("skiff.sfn.register-ahead: " + config.registerAhead() + " must not be negative");

@@ -103,16 +103,19 @@ class StepFunctionsProducersTest {
     }
 
     @Test
-    void shouldRefuseAnUnscheduledRegisterRateAboveTheRegisterRate() {
-        // Given jobs with no schedule warmed faster than the warmer's own pace
+    void shouldRefuseAnUnscheduledRegisterRateOfZeroAndTakeOneAboveTheRegisterRate() {
+        // Given jobs with no schedule never warmed
         var config = config(Optional.of(ROLE), Optional.of(QUEUE), "skiff-", Duration.ofMinutes(5), Duration.ofMinutes(10),
-                Optional.of(List.of("a-test-key-of-at-least-32-characters")), 2, 5);
+                Optional.of(List.of("a-test-key-of-at-least-32-characters")), 2, 0);
 
         // When it is checked
-        // Then the error names the key, the value and the rule
+        // Then the error names the key, the value and the rule; a rate above register-rate passes (it is capped)
         assertThatThrownBy(() -> StepFunctionsProducers.checkRegisterRate(config)).isInstanceOf(SkiffException.class)
-                .hasMessage("skiff.sfn.unscheduled-register-rate: 5.0 must be a positive number of jobs per second, at"
-                        + " most skiff.sfn.register-rate (2.0)");
+                .hasMessage("skiff.sfn.unscheduled-register-rate: 0.0 must be a positive number of jobs per second"
+                        + " (taken as skiff.sfn.register-rate when above it)");
+        StepFunctionsProducers.checkRegisterRate(config(Optional.of(ROLE), Optional.of(QUEUE), "skiff-",
+                Duration.ofMinutes(5), Duration.ofMinutes(10), Optional.of(List.of("a-test-key-of-at-least-32-characters")),
+                0.1, 0.2));
     }
 
     @Test
