@@ -66,6 +66,24 @@ public interface StepFunctionsConfig {
     @WithDefault("2")
     double registerRate();
 
+    /**
+     * How long before its next fire a scheduled job's missing state machine is made at the latest (earlier when many
+     * fire close together, so that each is ready in time at {@code register-rate}). A job that follows a scheduled job
+     * counts as firing with it. Machines found missing at start for schedules further off wait, so that a large
+     * catalog's warming does not run at full pace for hours.
+     */
+    @WithDefault("30m")
+    Duration registerAhead();
+
+    /**
+     * Jobs per second (at most {@code register-rate}, taken as it when above) whose missing state machine is made
+     * when they have no schedule (nor follow a scheduled job): started by events or the API, their next run cannot be
+     * foreseen. One that runs before its turn makes its machine on its way (one DescribeStateMachine and one
+     * CreateStateMachine).
+     */
+    @WithDefault("0.2")
+    double unscheduledRegisterRate();
+
     /** Job {@code j} runs as state machine {@code <prefix>j}. */
     @WithDefault("skiff-")
     String namePrefix();

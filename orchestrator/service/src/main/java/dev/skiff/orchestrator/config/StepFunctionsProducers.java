@@ -84,7 +84,9 @@ class StepFunctionsProducers {
     @Singleton
     StateMachineWarmer warmer(StepFunctionsConfig config, StateMachines machines, JobCatalog catalog) {
         checkRegisterRate(config);
-        var warmer = new StateMachineWarmer(machines, jobs(catalog), config.registerRate());
+        // Never faster than register-rate: one set below the default unscheduled rate slows both.
+        var warmer = new StateMachineWarmer(machines, jobs(catalog), config.registerRate(),
+                Math.min(config.unscheduledRegisterRate(), config.registerRate()), config.registerAhead(), Clock.systemUTC());
         warmer.follow(catalog);
         return warmer;
     }
@@ -257,6 +259,14 @@ class StepFunctionsProducers {
         if (!(rate >= 0) || Double.isInfinite(rate)) {
             throw new SkiffException("skiff.sfn.register-rate: " + rate + " must be 0 (no background warming) or a"
                     + " positive number of jobs per second");
+        }
+        double unscheduled = config.unscheduledRegisterRate();
+        if (rate > 0 && (!(unscheduled > 0) || Double.isInfinite(unscheduled))) {
+            throw new SkiffException("skiff.sfn.unscheduled-register-rate: " + unscheduled + " must be a positive number"
+                    + " of jobs per second (taken as skiff.sfn.register-rate when above it)");
+        }
+        if (config.registerAhead().isNegative()) {
+            throw new SkiffException("skiff.sfn.register-ahead: " + config.registerAhead() + " must not be negative");
         }
     }
 

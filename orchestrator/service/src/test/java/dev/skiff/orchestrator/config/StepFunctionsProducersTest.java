@@ -103,6 +103,22 @@ class StepFunctionsProducersTest {
     }
 
     @Test
+    void shouldRefuseAnUnscheduledRegisterRateOfZeroAndTakeOneAboveTheRegisterRate() {
+        // Given jobs with no schedule never warmed
+        var config = config(Optional.of(ROLE), Optional.of(QUEUE), "skiff-", Duration.ofMinutes(5), Duration.ofMinutes(10),
+                Optional.of(List.of("a-test-key-of-at-least-32-characters")), 2, 0);
+
+        // When it is checked
+        // Then the error names the key, the value and the rule; a rate above register-rate passes (it is capped)
+        assertThatThrownBy(() -> StepFunctionsProducers.checkRegisterRate(config)).isInstanceOf(SkiffException.class)
+                .hasMessage("skiff.sfn.unscheduled-register-rate: 0.0 must be a positive number of jobs per second"
+                        + " (taken as skiff.sfn.register-rate when above it)");
+        StepFunctionsProducers.checkRegisterRate(config(Optional.of(ROLE), Optional.of(QUEUE), "skiff-",
+                Duration.ofMinutes(5), Duration.ofMinutes(10), Optional.of(List.of("a-test-key-of-at-least-32-characters")),
+                0.1, 0.2));
+    }
+
+    @Test
     void shouldRefuseARoleArnThatIsNoIamRoleArn() {
         // Given a role that is no IAM role's ARN (the machines' account is read from it)
         var config = config(Optional.of("skiff-sfn"), Optional.of(QUEUE), "skiff-", Duration.ofMinutes(5), Duration.ofMinutes(10));
@@ -126,10 +142,26 @@ class StepFunctionsProducersTest {
     private static StepFunctionsConfig config(Optional<String> role, Optional<String> queue, String prefix,
                                               Duration heartbeat, Duration allowance, Optional<List<String>> keys,
                                               double registerRate) {
+        return config(role, queue, prefix, heartbeat, allowance, keys, registerRate, 0.2);
+    }
+
+    private static StepFunctionsConfig config(Optional<String> role, Optional<String> queue, String prefix,
+                                              Duration heartbeat, Duration allowance, Optional<List<String>> keys,
+                                              double registerRate, double unscheduledRate) {
         return new StepFunctionsConfig() {
             @Override
             public double registerRate() {
                 return registerRate;
+            }
+
+            @Override
+            public double unscheduledRegisterRate() {
+                return unscheduledRate;
+            }
+
+            @Override
+            public Duration registerAhead() {
+                return Duration.ofMinutes(30);
             }
 
             @Override

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -35,7 +36,18 @@ public final class StateMachines {
     static final java.time.Duration LISTING_FRESH = java.time.Duration.ofSeconds(30);
 
     /** What {@link #register} did. */
-    public enum Change { CREATED, UPDATED, UNCHANGED }
+    public enum Change {
+        CREATED, UPDATED,
+        /** Step Functions was asked and already held the definition. */
+        UNCHANGED,
+        /** This replica knew the machine holds the definition: no call was made. */
+        KNOWN;
+
+        /** Whether this change made a Step Functions call. */
+        public boolean called() {
+            return this != KNOWN;
+        }
+    }
 
     private final SfnClient sfn;
     private final StateMachineOptions options;
@@ -79,18 +91,56 @@ public final class StateMachines {
 
     /** Creates or updates the job's state machine so it runs the spec's current definition. */
     public Change register(JobSpec spec) {
+        return unlessKnown(spec, (name, definition) -> confirmed(spec, definition, createOrUpdate(spec, name, definition)));
+    }
+
+    /**
+     * Creates the machine of a job that a listing of every machine ({@link #all}) lacked, without describing it first:
+     * the DescribeStateMachine that answers "no such machine" was a third of the warmer's CPU per machine. The
+     * definition is not taken as confirmed, though: another replica may have made the machine since the listing with
+     * another role, which CreateStateMachine does not report (it answers with the existing machine when the definition
+     * is the same; moto 5.2.5 even when it is not), so the job's next start describes it once, as after a restart.
+     */
+    public Change createListedMissing(JobSpec spec) {
+        return unlessKnown(spec, (name, definition) -> {
+            try {
+                create(spec, name, definition);
+                return Change.CREATED;
+            } catch (StateMachineAlreadyExistsException raced) { // made since the listing, with another definition
+                return confirmed(spec, definition, createOrUpdate(spec, name, definition));
+            }
+        });
+    }
+
+    /**
+     * {@link Change#KNOWN} when this replica knows the machine holds the spec's definition (compiled once here),
+     * else what {@code make} (given the machine's name and the definition) did, under the job's lock.
+     */
+    private Change unlessKnown(JobSpec spec, BiFunction<String, String, Change> make) {
         String definition = WorkflowCompiler.compile(spec, options.compile());
         if (definition.equals(definitionsByJob.get(spec.name()))) {
-            return Change.UNCHANGED;
+            return Change.KNOWN;
         }
         synchronized (locks.computeIfAbsent(spec.name(), job -> new Object())) {
             if (definition.equals(definitionsByJob.get(spec.name()))) {
-                return Change.UNCHANGED; // the other start of the same job did it
+                return Change.KNOWN; // the other start of the same job did it
             }
-            Change change = createOrUpdate(spec, options.nameOf(spec.name()), definition);
-            definitionsByJob.put(spec.name(), definition);
-            return change;
+            return make.apply(options.nameOf(spec.name()), definition);
         }
+    }
+
+    /** Notes that the job's machine holds the definition, so its next starts cost no call. */
+    private Change confirmed(JobSpec spec, String definition, Change change) {
+        definitionsByJob.put(spec.name(), definition);
+        return change;
+    }
+
+    private void create(JobSpec spec, String name, String definition) {
+        String created = sfn.createStateMachine(r -> r.name(name).definition(definition).roleArn(options.roleArn())
+                .publish(true).versionDescription("Skiff job " + spec.name())
+                .tags(Tag.builder().key(JOB_TAG).value(spec.name()).build())).stateMachineArn();
+        remember(name, created);
+        LOG.infof("job %s: created state machine %s", spec.name(), created);
     }
 
     private Change createOrUpdate(JobSpec spec, String name, String definition) {
@@ -99,11 +149,7 @@ public final class StateMachines {
         Optional<DescribeStateMachineResponse> current = describe(name);
         if (current.isEmpty()) {
             try {
-                String created = sfn.createStateMachine(r -> r.name(name).definition(definition).roleArn(options.roleArn())
-                        .publish(true).versionDescription("Skiff job " + spec.name())
-                        .tags(Tag.builder().key(JOB_TAG).value(spec.name()).build())).stateMachineArn();
-                remember(name, created);
-                LOG.infof("job %s: created state machine %s", spec.name(), created);
+                create(spec, name, definition);
                 return Change.CREATED;
             } catch (StateMachineAlreadyExistsException raced) { // another replica created it with another definition
                 current = describe(name);

@@ -68,9 +68,9 @@ class StateMachinesTest {
         var first = otherReplica.register(job);
         var second = otherReplica.register(job);
 
-        // Then nothing changed: still the one version
+        // Then nothing changed: still the one version; the first asked Step Functions, the second knew without a call
         assertThat(first).isEqualTo(StateMachines.Change.UNCHANGED);
-        assertThat(second).isEqualTo(StateMachines.Change.UNCHANGED);
+        assertThat(second).isEqualTo(StateMachines.Change.KNOWN);
         assertThat(versions(otherReplica.arnOf(job.name()).orElseThrow())).isEqualTo(1);
     }
 
@@ -91,6 +91,26 @@ class StateMachinesTest {
         assertThat(sfn.describeStateMachine(r -> r.stateMachineArn(arn)).definition())
                 .isEqualTo(WorkflowCompiler.compile(changed, options.compile()));
         assertThat(versions(arn)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCheckAtItsNextStartAMachineCreatedAsListedMissingThatAnotherReplicaMadeMeanwhile() {
+        // Given a job whose machine another replica made with another definition after this replica's listing
+        String name = MotoStepFunctions.jobName("raced");
+        new StateMachines(sfn, options).register(TestSpecs.shell(name, "true"));
+        JobSpec current = TestSpecs.shell(name, "true", "timeout: 5m");
+        var machines = new StateMachines(sfn, options);
+
+        // When this replica creates it as the listing said it was missing (moto answers with the existing machine),
+        // then the job starts
+        machines.createListedMissing(current);
+        var change = machines.register(current);
+
+        // Then the start described it and updated it to the current definition
+        assertThat(change).isEqualTo(StateMachines.Change.UPDATED);
+        String arn = machines.arnOf(name).orElseThrow();
+        assertThat(sfn.describeStateMachine(r -> r.stateMachineArn(arn)).definition())
+                .isEqualTo(WorkflowCompiler.compile(current, options.compile()));
     }
 
     @Test
