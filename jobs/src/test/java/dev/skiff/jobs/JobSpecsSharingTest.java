@@ -1,0 +1,73 @@
+package dev.skiff.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Specs parsed one by one share the values they repeat (a catalog of 100,000 specs holds one copy of each), and stay
+ * equal to what they would be unshared.
+ */
+class JobSpecsSharingTest {
+
+    private static final String SPEC = """
+            name: %s
+            owner: data-team
+            image: example/etl:%s
+            command: ["sh", "-c", "echo %s"]
+            environment: {STAGE: prod}
+            triggers:
+              events:
+                - pattern: {source: [shop], detail-type: [order]}
+            """;
+
+    private static JobSpec parse(String name, String tag) {
+        return JobSpecs.parse(name + ".yaml", SPEC.formatted(name, tag, name));
+    }
+
+    @Test
+    void shouldShareTheDefaultResourcesAndRetriesWhenSpecsGiveNone() {
+        JobSpec first = parse("first", "1");
+        JobSpec second = parse("second", "1");
+
+        assertThat(second.resources()).isSameAs(first.resources());
+        assertThat(second.retries()).isSameAs(first.retries());
+        assertThat(second.steps().get(0).resources()).isSameAs(first.resources());
+        assertThat(second.steps().get(0).retries()).isSameAs(first.retries());
+    }
+
+    @Test
+    void shouldShareRepeatedTextWhenSpecsAreParsedApart() {
+        JobSpec first = parse("first", "1");
+        JobSpec second = parse("second", "1");
+
+        assertThat(second.owner()).isSameAs(first.owner());
+        assertThat(second.image()).isSameAs(first.image());
+        assertThat(second.command().get(0)).isSameAs(first.command().get(0));
+        assertThat(second.command().get(1)).isSameAs(first.command().get(1));
+        assertThat(second.environment().get("STAGE")).isSameAs(first.environment().get("STAGE"));
+        assertThat(second.triggers().events().get(0).pattern()).isSameAs(first.triggers().events().get(0).pattern());
+        assertThat(second.steps().get(0).image()).isSameAs(first.image());
+    }
+
+    @Test
+    void shouldKeepValuesThatDifferWhenSharing() {
+        JobSpec first = parse("first", "1");
+        JobSpec other = parse("other", "2");
+
+        assertThat(other.image()).isEqualTo("example/etl:2").isNotEqualTo(first.image());
+        assertThat(other.command()).containsExactly("sh", "-c", "echo other");
+        assertThat(parse("first", "1")).isEqualTo(first);
+    }
+
+    @Test
+    void shouldKeepGivenResourcesAndRetriesWhenTheyAreNotTheDefaults() {
+        JobSpec spec = JobSpecs.parse("big.yaml", SPEC.formatted("big", "1", "big")
+                + "resources: {cpu: 1024}\nretries: {maxAttempts: 5}\n");
+
+        assertThat(spec.resources().cpu()).isEqualTo(1024);
+        assertThat(spec.resources().memory()).isEqualTo(2048);
+        assertThat(spec.retries().maxAttempts()).isEqualTo(5);
+        assertThat(spec.retries().interval()).isEqualTo(java.time.Duration.ofSeconds(30));
+    }
+}
