@@ -28,8 +28,8 @@ final class JobSpecMapper {
         return new JobSpec(
                 root.get("name").textValue(),
                 root.path("description").asText(""),
-                shared(root.get("owner").textValue()),
-                shared(root.path("image").asText("")),
+                root.get("owner").textValue(),
+                root.path("image").asText(""),
                 strings(root.path("command")),
                 strings(root.path("args")),
                 stringMap(root.path("environment")),
@@ -54,7 +54,7 @@ final class JobSpecMapper {
         return new StepSpec(
                 step.get("name").textValue(),
                 strings(step.path("dependsOn")),
-                shared(inherited(step, job, "image").textValue()),
+                inherited(step, job, "image").textValue(),
                 strings(inherited(step, job, "command")),
                 strings(inherited(step, job, "args")),
                 stringMap(inherited(step, job, "environment")),
@@ -92,17 +92,11 @@ final class JobSpecMapper {
 
     private static Resources resources(JsonNode node) {
         int cpu = node.path("cpu").asInt(SpecDefaults.CPU);
-        return shared(new Resources(
+        return new Resources(
                 cpu,
                 node.path("memory").asInt(FargateSizes.smallestMemory(cpu)),
                 node.path("ephemeralStorage").asInt(SpecDefaults.EPHEMERAL_STORAGE_GIB),
-                node.has("architecture") ? Architecture.valueOf(node.get("architecture").textValue()) : SpecDefaults.ARCHITECTURE),
-                SpecDefaults.RESOURCES);
-    }
-
-    /** The default's one instance when {@code value} equals it: a catalog holds a single copy of what most specs take. */
-    private static <T> T shared(T value, T fallback) {
-        return value.equals(fallback) ? fallback : value;
+                node.has("architecture") ? Architecture.valueOf(node.get("architecture").textValue()) : SpecDefaults.ARCHITECTURE);
     }
 
     private static RetryPolicy retries(JsonNode node) {
@@ -112,14 +106,13 @@ final class JobSpecMapper {
                         .map(kind -> SpecEnums.bySpecName(FailureKind.values(), FailureKind::specName, kind.textValue()))
                         .collect(Collectors.toSet())
                 : SpecDefaults.RETRY_ON;
-        return shared(new RetryPolicy(
+        return new RetryPolicy(
                 node.path("maxAttempts").asInt(SpecDefaults.MAX_ATTEMPTS),
                 duration(backoff.path("interval"), SpecDefaults.INTERVAL),
                 backoff.path("rate").asDouble(SpecDefaults.BACKOFF_RATE),
                 duration(backoff.path("maxDelay"), SpecDefaults.MAX_DELAY),
                 retryOn,
-                SpecNodes.items(node.path("exitCodes")).stream().map(JsonNode::intValue).collect(Collectors.toSet())),
-                SpecDefaults.RETRIES);
+                SpecNodes.items(node.path("exitCodes")).stream().map(JsonNode::intValue).collect(Collectors.toSet()));
     }
 
     private static List<Parameter> parameters(JsonNode node) {
@@ -135,7 +128,7 @@ final class JobSpecMapper {
     private static Triggers triggers(JsonNode node, JsonNode declared) {
         List<Schedule> schedules = SpecNodes.items(node.path("schedules")).stream().map(JobSpecMapper::schedule).toList();
         List<EventTrigger> events = SpecNodes.items(node.path("events")).stream()
-                .map(e -> new EventTrigger(shared(EventPatterns.canonical(e.get("pattern"))), stringMap(e.path("parameters"))))
+                .map(e -> new EventTrigger(EventPatterns.canonical(e.get("pattern")), stringMap(e.path("parameters"))))
                 .toList();
         List<AfterTrigger> after = SpecNodes.items(node.path("after")).stream().map(a -> after(a, declared)).toList();
         return new Triggers(schedules, events, after);
@@ -189,22 +182,12 @@ final class JobSpecMapper {
     }
 
     private static List<String> strings(JsonNode node) {
-        return SpecNodes.items(node).stream().map(item -> shared(item.textValue())).toList();
+        return SpecNodes.items(node).stream().map(JsonNode::textValue).toList();
     }
 
     private static Map<String, String> stringMap(JsonNode node) {
         Map<String, String> map = new LinkedHashMap<>();
-        SpecNodes.fields(node).forEach(e -> map.put(e.getKey(), shared(e.getValue().textValue())));
+        SpecNodes.fields(node).forEach(e -> map.put(e.getKey(), e.getValue().textValue()));
         return map;
-    }
-
-    /**
-     * The JVM's one instance of {@code text} (String.intern: held weakly, gone once no spec names it), for the values
-     * specs repeat: owners, images, commands, variables, event patterns. Each spec is parsed on its own, so without it a
-     * catalog of 100,000 specs held 100,000 copies of the same image and command words (about 20 MB); the names of
-     * object fields are interned by Jackson already.
-     */
-    private static String shared(String text) {
-        return text == null ? null : text.intern();
     }
 }

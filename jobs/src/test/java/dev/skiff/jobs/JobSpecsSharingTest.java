@@ -16,6 +16,7 @@ class JobSpecsSharingTest {
             image: example/etl:%s
             command: ["sh", "-c", "echo %s"]
             environment: {STAGE: prod}
+            tags: {team: data}
             triggers:
               events:
                 - pattern: {source: [shop], detail-type: [order]}
@@ -46,8 +47,32 @@ class JobSpecsSharingTest {
         assertThat(second.command().get(0)).isSameAs(first.command().get(0));
         assertThat(second.command().get(1)).isSameAs(first.command().get(1));
         assertThat(second.environment().get("STAGE")).isSameAs(first.environment().get("STAGE"));
+        assertThat(second.tags().get("team")).isSameAs(first.tags().get("team"));
         assertThat(second.triggers().events().get(0).pattern()).isSameAs(first.triggers().events().get(0).pattern());
         assertThat(second.steps().get(0).image()).isSameAs(first.image());
+    }
+
+    @Test
+    void shouldShareWhenASpecIsReadBackFromItsKeptForm() {
+        JobSpec parsed = parse("first", "1");
+        String kept = CheckedSpecs.check("second.yaml", SPEC.formatted("second", "1", "second")).kept().orElseThrow();
+
+        JobSpec read = CheckedSpecs.read(kept);
+
+        assertThat(read.image()).isSameAs(parsed.image());
+        assertThat(read.owner()).isSameAs(parsed.owner());
+        assertThat(read.resources()).isSameAs(parsed.resources());
+        assertThat(read.triggers().events().get(0).pattern()).isSameAs(parsed.triggers().events().get(0).pattern());
+    }
+
+    @Test
+    void shouldShareScheduleExpressions() {
+        String text = "triggers:\n  schedules:\n    - cron: \"0 * * * *\"\n";
+        JobSpec first = JobSpecs.parse("a.yaml", SpecFixtures.MINIMAL.replace("demo", "a") + text);
+        JobSpec second = JobSpecs.parse("b.yaml", SpecFixtures.MINIMAL.replace("demo", "b") + text);
+
+        assertThat(second.triggers().schedules().get(0).expression())
+                .isSameAs(first.triggers().schedules().get(0).expression());
     }
 
     @Test
