@@ -28,18 +28,21 @@ final class CronBenchmark {
         List<String> sets = list("skiff.bench.cron-sets", String.join(",", CronWorkload.SETS));
         List<Integer> sizes = list("skiff.bench.cron-sizes", "10000,100000").stream().map(Integer::parseInt).toList();
         int repeats = Integer.getInteger("skiff.bench.cron-repeats", 1);
+        long settle = Long.getLong("skiff.bench.cron-settle-seconds", 0);
         System.out.printf("cron (./mvnw -B -o -Pbench -pl benchmarks -am verify -DskipTests -Dbench=cron -Dbench.cronSeconds=%d"
-                        + " -Dbench.cronSets=%s -Dbench.cronSizes=%s -Dbench.cronRepeats=%d):"
-                        + " each scheduler in a JVM of its own, measured for %d s of wall time per size and set; Quartz with %d"
+                        + " -Dbench.cronSets=%s -Dbench.cronSizes=%s -Dbench.cronRepeats=%d -Dbench.cronSettleSeconds=%d):"
+                        + " each scheduler in a JVM of its own, measured for %d s of wall time per size and set%s; Quartz with %d"
                         + " threads and batches of up to %d triggers; load average %s%n",
                 seconds, String.join(",", sets), sizes.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
-                repeats, seconds, QuartzCron.THREADS, QuartzCron.THREADS, LatencyBenchmark.loadAverage());
+                repeats, settle, seconds,
+                settle > 0 ? ", after the same set ran " + settle + " s unmeasured (steady state)" : " (from the set's start)",
+                QuartzCron.THREADS, QuartzCron.THREADS, LatencyBenchmark.loadAverage());
         List<CronGoals.Case> cases = new java.util.ArrayList<>();
         for (String set : sets) {
             for (int size : sizes) {
                 for (int repeat = 0; repeat < repeats; repeat++) {
-                    CronResult skiff = child("skiff", set, size, seconds);
-                    CronResult quartz = child("quartz", set, size, seconds);
+                    CronResult skiff = child("skiff", set, size, seconds, settle);
+                    CronResult quartz = child("quartz", set, size, seconds, settle);
                     skiff.print();
                     quartz.print();
                     CronResult.printRatios(skiff, quartz);
@@ -59,7 +62,7 @@ final class CronBenchmark {
     }
 
     /** Runs one scheduler on one set in a child JVM with the same classpath and heap limit; returns its figures. */
-    private static CronResult child(String scheduler, String set, int size, long seconds) throws Exception {
+    private static CronResult child(String scheduler, String set, int size, long seconds, long settle) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx3g"));
         String misfire = System.getProperty("skiff.bench.quartz-misfire", "");
@@ -72,7 +75,7 @@ final class CronBenchmark {
                     + Path.of(jfr, "cron-" + scheduler + "-" + set + "-" + size + "-" + System.nanoTime() + ".jfr").toAbsolutePath());
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), CronChild.class.getName(), scheduler, set,
-                Integer.toString(size), Long.toString(seconds)));
+                Integer.toString(size), Long.toString(seconds), Long.toString(settle)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CronResult result = null;
         try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {

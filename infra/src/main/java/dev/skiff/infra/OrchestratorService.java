@@ -196,6 +196,9 @@ public final class OrchestratorService extends Construct {
                         .interval(Duration.seconds(15))
                         .build())
                 .deregistrationDelay(Duration.seconds(30))
+                // The console's sessions live in one replica's memory: a browser stays with the replica that signed it
+                // in (the API's callers send a key with each request and need no stickiness).
+                .stickinessCookieDuration(Duration.days(1))
                 .build());
         return alb;
     }

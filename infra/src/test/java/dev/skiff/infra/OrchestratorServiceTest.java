@@ -74,6 +74,15 @@ class OrchestratorServiceTest extends DefaultStackTest {
     }
 
     @Test
+    void shouldKeepABrowserWithTheReplicaThatHoldsItsConsoleSession() {
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Match.objectLike(Map.of(
+                "TargetGroupAttributes", Match.arrayWith(List.of(
+                        Map.of("Key", "stickiness.enabled", "Value", "true"),
+                        Map.of("Key", "stickiness.type", "Value", "lb_cookie"),
+                        Map.of("Key", "stickiness.lb_cookie.duration_seconds", "Value", "86400"))))));
+    }
+
+    @Test
     void shouldConfigureTheOrchestratorForAwsModeThroughItsEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         container.get("Environment").forEach(e -> env.put(e.get("Name").asText(), Cfn.text(e.get("Value"))));

@@ -1,6 +1,7 @@
 package dev.skiff.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,7 +11,19 @@ import java.util.Optional;
  */
 public final class JobSpecs {
 
+    /**
+     * The most a spec's text may hold, in UTF-8 bytes: what {@code PUT /jobs} takes, and what a registry reads of one
+     * file or object, so that a huge file in a spec directory or bucket is refused instead of read into the heap.
+     */
+    public static final int MAX_TEXT_BYTES = 256 * 1024;
+
     private JobSpecs() {
+    }
+
+    /** The outcome for a spec whose text is over {@link #MAX_TEXT_BYTES}: refused without being read whole. */
+    public static ValidationResult tooLarge(String source) {
+        return ValidationResult.invalid(List.of(new Violation(source, "", null,
+                "is over " + MAX_TEXT_BYTES + " bytes (256 KiB), the most a job spec may hold; it was not read")));
     }
 
     /**
@@ -20,25 +33,17 @@ public final class JobSpecs {
      * @param text    YAML or JSON
      */
     public static ValidationResult check(String source, String text) {
-        return checkedTree(source, text).result();
-    }
-
-    /** A check's outcome, with the tree that passed every check (present exactly when the result is valid). */
-    record Checked(ValidationResult result, Optional<JsonNode> tree) {
-    }
-
-    static Checked checkedTree(String source, String text) {
         var violations = new Violations(source);
         var root = SpecReader.read(text, violations, source);
         if (root.isEmpty()) {
-            return new Checked(ValidationResult.invalid(violations.list()), Optional.empty());
+            return ValidationResult.invalid(violations.list());
         }
         StructuralCheck.check(root.get(), violations);
         SemanticCheck.check(root.get(), violations);
         if (!violations.isEmpty()) {
-            return new Checked(ValidationResult.invalid(violations.list()), Optional.empty());
+            return ValidationResult.invalid(violations.list());
         }
-        return new Checked(ValidationResult.valid(JobSpecMapper.map(root.get())), root);
+        return ValidationResult.valid(JobSpecMapper.map(root.get()));
     }
 
     /**

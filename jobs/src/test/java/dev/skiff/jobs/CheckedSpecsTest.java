@@ -69,6 +69,73 @@ class CheckedSpecsTest {
     }
 
     @Test
+    void shouldReadBackEveryStepFieldWhenAPipelineWithNotificationsIsKept() {
+        // Given a pipeline whose steps give fields of their own, read references, fan out, and a job that notifies
+        String yaml = """
+                name: etl
+                owner: team-a
+                command: ["sh", "-c"]
+                retries: {maxAttempts: 2, retryOn: [exit-code, lost]}
+                parameters:
+                  day: {required: true}
+                steps:
+                  - name: extract
+                    image: example/extract:1
+                    args: ["extract $DAY"]
+                    parameters: {DAY: $.parameters.day, MODE: plain text}
+                  - name: transform
+                    image: example/transform:1
+                    dependsOn: [extract]
+                    resources: {cpu: 512, memory: 2048}
+                    timeout: 5m
+                    forEach: {items: $.steps.extract.output.parts, maxConcurrency: 3, toleratedFailures: "10%"}
+                    parameters: {PART: $.item.name}
+                  - name: load
+                    image: example/load:1
+                    dependsOn: [transform]
+                    forEach: {list: regions, toleratedFailures: 2}
+                notify:
+                  failed: ["https://hooks.example.com/services/T0/B0?token=abc", "arn:aws:sns:eu-west-1:123456789012:alerts", log]
+                  deadline-missed: [log]
+                """;
+        var checked = CheckedSpecs.check(SpecFixtures.SOURCE, yaml);
+        assertThat(checked.result().violations()).isEmpty();
+        assertThat(checked.result().spec().orElseThrow().isPipeline()).isTrue();
+
+        // When
+        JobSpec read = CheckedSpecs.read(checked.kept().orElseThrow());
+
+        // Then the same spec, its maps in the same order
+        JobSpec expected = checked.result().spec().orElseThrow();
+        assertThat(read).isEqualTo(expected);
+        assertThat(read.steps().get(0).parameters().keySet()).containsExactlyElementsOf(expected.steps().get(0).parameters().keySet());
+        assertThat(read.notifications().isEmpty()).isFalse();
+    }
+
+    @Test
+    void shouldKeepTextsOfAnyCharactersWhenTheyLookLikeTheFormItself() {
+        // Given texts holding the form's own separators, digits and characters outside Latin-1
+        var checked = CheckedSpecs.check(SpecFixtures.SOURCE, SpecFixtures.MINIMAL
+                + "description: \"3:abc;~ 12; \u00e9t\u00e9 \uD83D\uDE80\"\nenvironment: {A: \"~\", B: \"\", C: \"7;\"}\n");
+        assertThat(checked.result().violations()).isEmpty();
+
+        // When / Then
+        assertThat(CheckedSpecs.read(checked.kept().orElseThrow())).isEqualTo(checked.result().spec().orElseThrow());
+    }
+
+    @Test
+    void shouldRefuseToReadWhenTheKeptFormIsDamaged() {
+        String kept = CheckedSpecs.check(SpecFixtures.SOURCE, SpecFixtures.MINIMAL).kept().orElseThrow();
+
+        // cut short, with a byte more, a length running past the end, a text where a number is, a number that is none
+        for (String damaged : java.util.List.of(kept.substring(0, kept.length() - 1), kept + "0;",
+                kept.substring(0, kept.length() / 2), "999:" + kept, "0;" + kept.substring(2),
+                kept.replaceFirst("\\d+;", "1x;"), "")) {
+            assertThatThrownBy(() -> CheckedSpecs.read(damaged)).as(damaged).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void shouldKeepNothingWhenTheSpecIsInvalid() {
         // Given a spec that breaks a rule
         var checked = CheckedSpecs.check(SpecFixtures.SOURCE, SpecFixtures.MINIMAL + "timeout: forever\n");

@@ -170,17 +170,42 @@ public final class SpecSources {
      * each time, as it is no property of the text.
      */
     public ValidationResult check(String source, String text) {
+        return check(source, text, null);
+    }
+
+    /**
+     * As {@link #check(String, String)}, recording in the cache that {@code source} showed {@code settledStamp} when
+     * {@code text} was read from it, if the text is a valid spec ({@link CheckedSpecCache#settle}).
+     *
+     * @param settledStamp the source's stamp when read, if no later change can show the same one; else null
+     */
+    public ValidationResult check(String source, String text, String settledStamp) {
         if (cache == CheckedSpecCache.NONE) {
             return RunnableSpecs.check(source, text, runsPipelines); // nothing to hash or keep
         }
         SpecHash hash = SpecHash.of(text);
         Optional<ValidationResult> kept = cache.find(hash).flatMap(form -> fromKept(source, form));
-        if (kept.isPresent()) {
-            return kept.get();
+        if (kept.isEmpty()) {
+            Checked checked = checkKeeping(source, text);
+            if (checked.kept().isEmpty()) {
+                return checked.result();
+            }
+            cache.keep(hash, checked.kept().get());
+            kept = Optional.of(checked.result());
         }
-        Checked checked = checkKeeping(source, text);
-        checked.kept().ifPresent(form -> cache.keep(hash, form));
-        return checked.result();
+        if (settledStamp != null) {
+            cache.settle(source, settledStamp, hash);
+        }
+        return kept.get();
+    }
+
+    /**
+     * The spec of {@code source} as the cache knows it, without reading the source: when the cache recorded the text
+     * the source held at this very {@code stamp} ({@link CheckedSpecCache#settled}); empty otherwise, and the caller
+     * reads it. Safe to call from many threads at once.
+     */
+    public Optional<ValidationResult> checkUnread(String source, String stamp) {
+        return cache.settled(source, stamp).flatMap(cache::find).flatMap(form -> fromKept(source, form));
     }
 
     /**

@@ -19,6 +19,22 @@ public interface CheckedSpecCache {
     void keep(SpecHash hash, String kept);
 
     /**
+     * The hash of the text read from {@code source} when it showed {@code stamp}, if {@link #settle} recorded it: a
+     * registry whose stamps tell every change (a file's modification time and size) need not read the source again.
+     */
+    default Optional<SpecHash> settled(String source, String stamp) {
+        return Optional.empty();
+    }
+
+    /**
+     * Records that {@code source}, showing {@code stamp}, held the text of {@code hash}, a valid spec {@link #keep}
+     * kept. Only for a stamp that no later change can show again: a file modified too recently to trust its time is
+     * not settled, and is read at the next start.
+     */
+    default void settle(String source, String stamp, SpecHash hash) {
+    }
+
+    /**
      * Stores what was kept since the last time, when it is time to: after the first load, then at most every so often
      * (not on every change: storing 100,000 entries costs more than a change). Cheap when nothing is to be stored.
      */

@@ -4,6 +4,9 @@ import dev.skiff.orchestrator.app.JobCatalog;
 import dev.skiff.orchestrator.app.SpecSources;
 import dev.skiff.orchestrator.domain.SkiffException;
 import dev.skiff.orchestrator.port.JobRegistry;
+import dev.skiff.orchestrator.port.BoundedText;
+import dev.skiff.jobs.JobSpecs;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -369,9 +372,19 @@ public final class S3JobSource implements JobRegistry {
     private Fetched fetched(String key) {
         String source = location.uri(key);
         try {
-            var object = s3.getObjectAsBytes(r -> r.bucket(location.bucket()).key(key));
-            SpecSources.Checked checked = sources.checkKeeping(source, object.asString(StandardCharsets.UTF_8));
-            return new Fetched(key, object.response().eTag(), Optional.of(checked.result()), checked.kept(), false);
+            try (var object = s3.getObject(r -> r.bucket(location.bucket()).key(key))) {
+                Optional<String> text = BoundedText.read(object, JobSpecs.MAX_TEXT_BYTES);
+                String etag = object.response().eTag();
+                if (text.isEmpty()) {
+                    object.abort(); // the rest is not wanted: drop the connection rather than drain it
+                    return new Fetched(key, etag, Optional.of(JobSpecs.tooLarge(source)), Optional.empty(), false);
+                }
+                SpecSources.Checked checked = sources.checkKeeping(source, text.get());
+                return new Fetched(key, etag, Optional.of(checked.result()), checked.kept(), false);
+            }
+        } catch (IOException e) {
+            LOG.warnf("cannot read job spec %s: %s", source, e.getMessage());
+            return new Fetched(key, "", Optional.empty(), Optional.empty(), false);
         } catch (NoSuchKeyException e) {
             return new Fetched(key, "", Optional.empty(), Optional.empty(), true);
         } catch (SdkException e) {

@@ -2,12 +2,15 @@ package dev.skiff.orchestrator.adapter.s3;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skiff.orchestrator.port.BoundedText;
 import dev.skiff.orchestrator.port.TaskEnd;
 import dev.skiff.orchestrator.port.TaskRequest;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Where a Fargate task writes its JSON output, and how the orchestrator reads it when the task stops:
@@ -54,22 +57,27 @@ public final class S3TaskOutputs {
             throw new BadOutputException("SKIFF_OUTPUT_URI " + uri + " is not under " + mine);
         }
         String key = uri.substring(("s3://" + location.bucket() + "/").length());
-        long size;
-        try {
-            size = s3.headObject(r -> r.bucket(location.bucket()).key(key)).contentLength();
+        String text;
+        // One GetObject read up to the bound, not a HeadObject first: the task could replace the object in between.
+        try (var object = s3.getObject(r -> r.bucket(location.bucket()).key(key))) {
+            Optional<String> bounded = BoundedText.read(object, TaskEnd.MAX_OUTPUT_BYTES);
+            if (bounded.isEmpty()) {
+                object.abort(); // the rest is not wanted: drop the connection rather than drain it
+                throw new BadOutputException("the output " + uri + " is " + object.response().contentLength()
+                        + " bytes; a step's output is at most " + TaskEnd.MAX_OUTPUT_BYTES
+                        + " bytes (Step Functions' payload limit)");
+            }
+            text = bounded.get();
         } catch (NoSuchKeyException none) {
             return Optional.empty();
-        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+        } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();
             }
             throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the output " + uri, e);
         }
-        if (size > TaskEnd.MAX_OUTPUT_BYTES) {
-            throw new BadOutputException("the output " + uri + " is " + size + " bytes; a step's output is at most "
-                    + TaskEnd.MAX_OUTPUT_BYTES + " bytes (Step Functions' payload limit)");
-        }
-        String text = s3.getObjectAsBytes(r -> r.bucket(location.bucket()).key(key)).asString(StandardCharsets.UTF_8);
         try {
             if (JSON.readTree(text) == null || JSON.readTree(text).isMissingNode()) {
                 throw new BadOutputException("the output " + uri + " is empty; a step's output is a JSON document");

@@ -2,6 +2,7 @@ package dev.skiff.orchestrator.adapter.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.skiff.jobs.JobSpecs;
 import dev.skiff.orchestrator.app.JobCatalog;
 import dev.skiff.orchestrator.app.RegisteredJob;
 import java.util.Optional;
@@ -158,5 +159,24 @@ class S3JobSourceTest {
         assertThat(S3Location.parse("s3://my-bucket/a/b")).isEqualTo(new S3Location("my-bucket", "a/b/"));
         assertThat(S3Location.parse("s3://my-bucket")).isEqualTo(new S3Location("my-bucket", ""));
         assertThat(S3Location.isS3("jobs/examples")).isFalse();
+    }
+
+    @Test
+    void shouldRefuseASpecObjectOverTheSizeBoundAndLoadTheOthers() {
+        // Given a valid spec, and one that would be valid too but is padded past 256 KiB with a comment
+        put("alpha.yaml", spec("alpha", "example/alpha:1"));
+        put("huge.yaml", spec("huge", "example/huge:1") + "# " + "x".repeat(JobSpecs.MAX_TEXT_BYTES) + "\n");
+
+        // When the registry is read
+        source.reload();
+
+        // Then the huge object is a problem naming its key and the bound, and only the other job is loaded
+        String huge = location.uri("teams/jobs/huge.yaml");
+        assertThat(catalog.snapshot().jobs()).containsOnlyKeys("alpha");
+        assertThat(catalog.snapshot().problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.source()).isEqualTo(huge);
+            assertThat(problem.problems()).singleElement().asString()
+                    .isEqualTo(huge + ": is over 262144 bytes (256 KiB), the most a job spec may hold; it was not read");
+        });
     }
 }

@@ -39,6 +39,7 @@ public final class H2RunStore implements RunStore {
 
     private final Connection connection;
     private final RunCodec codec = new RunCodec();
+    private PausedSchedules pausedSchedules;
 
     private H2RunStore(Connection connection) throws SQLException {
         this.connection = connection;
@@ -106,13 +107,19 @@ public final class H2RunStore implements RunStore {
         }
     }
 
-    /** The schedule pauses kept in the same database file (same connection, same lock). */
-    public PausedSchedules pausedSchedules() {
-        try {
-            return new H2PausedSchedules(connection, this);
-        } catch (SQLException e) {
-            throw failure("create the paused schedules table", e);
+    /**
+     * The schedule pauses kept in the same database file (same connection, same lock): one object, whoever asks, since
+     * it keeps the pauses in memory too.
+     */
+    public synchronized PausedSchedules pausedSchedules() {
+        if (pausedSchedules == null) {
+            try {
+                pausedSchedules = new H2PausedSchedules(connection, this);
+            } catch (SQLException e) {
+                throw failure("create the paused schedules table", e);
+            }
         }
+        return pausedSchedules;
     }
 
     /** The backfills kept in the same database file (same connection, same lock). */

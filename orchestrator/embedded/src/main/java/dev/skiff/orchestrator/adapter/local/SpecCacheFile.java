@@ -32,14 +32,20 @@ import org.jboss.logging.Logger;
  * A file that is damaged (its CRC-32 does not match), cut short, or written by another version of the checker is
  * ignored, said once in the log, and written anew: it is only ever a shortcut, never trusted over the specs.
  *
+ * <p>Beside the kept forms, by the hash of their text, it records which text each file held at which stamp (modification
+ * time and size, see {@link #settle}), so that a restart takes an unchanged file's spec without reading it.
+ *
  * <p>Layout, big-endian: the magic line; the checker's version (length, UTF-8); the entry count; per entry the
- * SHA-256 of the spec's text, then its kept form (length, UTF-8); last, the CRC-32 of everything before it as 8 bytes.
+ * SHA-256 of the spec's text, then its kept form (length, UTF-8); the count of files; per file its name and stamp
+ * (each length, UTF-8) and the SHA-256 of its text; last, the CRC-32 of everything before it as 8 bytes.
  * Only the entries of specs read since the start are written again, so that versions no file holds any more go.
  */
 public final class SpecCacheFile implements CheckedSpecCache {
 
     private static final Logger LOG = Logger.getLogger(SpecCacheFile.class);
-    private static final byte[] MAGIC = "skiff checked specs\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "skiff checked specs 2\n".getBytes(StandardCharsets.US_ASCII);
+    /** The magic line of the layout before files' stamps were recorded. */
+    private static final byte[] EARLIER_MAGIC = "skiff checked specs\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Path file;
     private final String version;
@@ -48,15 +54,30 @@ public final class SpecCacheFile implements CheckedSpecCache {
     private final Map<SpecHash, String> stored;
     /** Entries asked for or kept since the start: what the next write holds. */
     private final Map<SpecHash, String> live = new ConcurrentHashMap<>();
+    /** Which text each file held at which stamp, as read from the file; and as asked for or recorded since the start. */
+    private final Map<String, Settled> storedFiles;
+    private final Map<String, Settled> liveFiles = new ConcurrentHashMap<>();
     private volatile boolean changed;
     private boolean flushedOnce;
     private long lastWrite;
 
-    private SpecCacheFile(Path file, String version, Duration writeEvery, ConcurrentHashMap<SpecHash, String> stored) {
+    /** A file's stamp when it held the text of {@code hash}. */
+    private record Settled(String stamp, SpecHash hash) {
+    }
+
+    /** What a cache file holds. */
+    private record Contents(ConcurrentHashMap<SpecHash, String> entries, ConcurrentHashMap<String, Settled> files) {
+        static Contents empty() {
+            return new Contents(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+        }
+    }
+
+    private SpecCacheFile(Path file, String version, Duration writeEvery, Contents stored) {
         this.file = file;
         this.version = version;
         this.writeEvery = writeEvery;
-        this.stored = stored;
+        this.stored = stored.entries();
+        this.storedFiles = stored.files();
     }
 
     /**
@@ -87,6 +108,27 @@ public final class SpecCacheFile implements CheckedSpecCache {
         changed = true;
     }
 
+    @Override
+    public Optional<SpecHash> settled(String source, String stamp) {
+        Settled settled = liveFiles.get(source);
+        if (settled == null) {
+            settled = storedFiles.remove(source);
+            if (settled != null && settled.stamp().equals(stamp)) {
+                // Kept under the caller's texts, which the registry holds anyway, not the copies read from the file.
+                settled = new Settled(stamp, settled.hash());
+                liveFiles.put(source, settled);
+            }
+        }
+        return settled != null && settled.stamp().equals(stamp) ? Optional.of(settled.hash()) : Optional.empty();
+    }
+
+    @Override
+    public void settle(String source, String stamp, SpecHash hash) {
+        if (!new Settled(stamp, hash).equals(liveFiles.put(source, new Settled(stamp, hash)))) {
+            changed = true;
+        }
+    }
+
     /** The first flush drops what no spec asked for (files deleted or changed while Skiff was down). */
     @Override
     public synchronized void flush() {
@@ -101,8 +143,9 @@ public final class SpecCacheFile implements CheckedSpecCache {
 
     private void store(boolean whateverTheTime) {
         if (!flushedOnce) {
-            changed |= !stored.isEmpty();
+            changed |= !stored.isEmpty() || !storedFiles.isEmpty();
             stored.clear();
+            storedFiles.clear();
         } else if (!whateverTheTime && System.nanoTime() - lastWrite < writeEvery.toNanos()) {
             return;
         }
@@ -132,6 +175,15 @@ public final class SpecCacheFile implements CheckedSpecCache {
                     out.write(hash.array());
                     LengthPrefixedText.write(out, entry.getValue());
                 }
+                // Only files whose text has its entry here: a stamp is worth nothing without the spec it stands for.
+                var files = liveFiles.entrySet().stream().filter(e -> entries.containsKey(e.getValue().hash())).toList();
+                out.writeInt(files.size());
+                for (var entry : files) {
+                    LengthPrefixedText.write(out, entry.getKey());
+                    LengthPrefixedText.write(out, entry.getValue().stamp());
+                    entry.getValue().hash().write(hash.clear());
+                    out.write(hash.array());
+                }
                 out.flush();
                 out.writeLong(crc.getValue()); // not part of the sum: written after it was taken
             }
@@ -159,12 +211,12 @@ public final class SpecCacheFile implements CheckedSpecCache {
         }
     }
 
-    private static ConcurrentHashMap<SpecHash, String> read(Path file, String version) {
+    private static Contents read(Path file, String version) {
         byte[] all;
         try {
             all = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return new ConcurrentHashMap<>();
+            return Contents.empty();
         } catch (IOException e) {
             return ignored(file, "cannot be read: " + e.getMessage());
         }
@@ -172,6 +224,12 @@ public final class SpecCacheFile implements CheckedSpecCache {
             ByteBuffer in = ByteBuffer.wrap(all);
             int summed = all.length - Long.BYTES;
             if (summed < MAGIC.length || !Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+                if (all.length >= EARLIER_MAGIC.length && Arrays.equals(all, 0, EARLIER_MAGIC.length, EARLIER_MAGIC, 0,
+                        EARLIER_MAGIC.length)) {
+                    LOG.infof("the spec cache %s was written by an earlier release; every spec is checked again and the"
+                            + " cache written anew", file);
+                    return Contents.empty();
+                }
                 return ignored(file, "is not a spec cache");
             }
             var crc = new CRC32();
@@ -184,26 +242,31 @@ public final class SpecCacheFile implements CheckedSpecCache {
             if (!madeBy.equals(version)) {
                 LOG.infof("the spec cache %s was written by another version of the checker; every spec is checked"
                         + " again and the cache written anew", file);
-                return new ConcurrentHashMap<>();
+                return Contents.empty();
             }
             int count = in.getInt();
             ConcurrentHashMap<SpecHash, String> entries = new ConcurrentHashMap<>(Math.max(16, count));
             for (int i = 0; i < count; i++) {
                 entries.put(SpecHash.read(in), LengthPrefixedText.read(in));
             }
+            int fileCount = in.getInt();
+            ConcurrentHashMap<String, Settled> files = new ConcurrentHashMap<>(Math.max(16, fileCount));
+            for (int i = 0; i < fileCount; i++) {
+                files.put(LengthPrefixedText.read(in), new Settled(LengthPrefixedText.read(in), SpecHash.read(in)));
+            }
             if (in.hasRemaining()) {
                 return ignored(file, "has bytes after its last entry");
             }
-            LOG.debugf("read %d checked specs from %s", entries.size(), file);
-            return entries;
+            LOG.debugf("read %d checked specs and the stamps of %d files from %s", entries.size(), files.size(), file);
+            return new Contents(entries, files);
         } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
             return ignored(file, "is malformed (" + e + ")");
         }
     }
 
 
-    private static ConcurrentHashMap<SpecHash, String> ignored(Path file, String why) {
+    private static Contents ignored(Path file, String why) {
         LOG.warnf("the spec cache %s %s; it is ignored, every spec is checked again and the cache written anew", file, why);
-        return new ConcurrentHashMap<>();
+        return Contents.empty();
     }
 }

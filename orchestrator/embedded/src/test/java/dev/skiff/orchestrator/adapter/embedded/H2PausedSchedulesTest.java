@@ -40,4 +40,20 @@ class H2PausedSchedulesTest {
             assertThat(paused.resume("nightly", schedule("0 2 * * *"))).isFalse();
         }
     }
+
+    @Test
+    void shouldSeeAPauseAndAResumeWhicheverPartOfTheServiceAsksTheStore() {
+        // Given the scheduler's and the API's view of the pauses, each asked of the store
+        try (var store = H2RunStore.open(data)) {
+            var scheduler = store.pausedSchedules();
+            var api = store.pausedSchedules();
+
+            // When the API pauses a schedule, then resumes it
+            // Then the scheduler sees each at once (the pauses are held in memory as well as in the database)
+            assertThat(api.pause("nightly", schedule("0 2 * * *"))).isTrue();
+            assertThat(scheduler.isPaused("nightly", schedule("0 2 * * *"))).isTrue();
+            assertThat(api.resume("nightly", schedule("0 2 * * *"))).isTrue();
+            assertThat(scheduler.isPaused("nightly", schedule("0 2 * * *"))).isFalse();
+        }
+    }
 }

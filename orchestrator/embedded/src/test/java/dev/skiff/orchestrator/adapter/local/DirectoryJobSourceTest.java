@@ -3,6 +3,7 @@ package dev.skiff.orchestrator.adapter.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.skiff.jobs.JobSpecs;
 import dev.skiff.orchestrator.app.JobCatalog;
 import dev.skiff.orchestrator.app.RegisteredJob;
 import dev.skiff.orchestrator.app.SpecProblem;
@@ -340,5 +341,23 @@ class DirectoryJobSourceTest {
         assertThat(alpha).doesNotExist();
         assertThat(catalog.snapshot().jobs()).containsOnlyKeys("beta");
         assertThat(source.delete("alpha")).isFalse();
+    }
+
+    @Test
+    void shouldRefuseASpecFileOverTheSizeBoundAndLoadTheOthers() throws IOException {
+        // Given a valid spec, and one that would be valid too but is padded past 256 KiB with a comment
+        write("alpha.yaml", spec("alpha", "example/alpha:1"));
+        Path huge = write("huge.yaml", spec("huge", "example/huge:1") + "# " + "x".repeat(JobSpecs.MAX_TEXT_BYTES) + "\n");
+
+        // When the directory is read
+        source.reload();
+
+        // Then the huge file is a problem naming it and the bound, and only the other job is loaded
+        assertThat(catalog.snapshot().jobs()).containsOnlyKeys("alpha");
+        assertThat(catalog.snapshot().problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.source()).isEqualTo(huge.toString());
+            assertThat(problem.problems()).singleElement().asString()
+                    .isEqualTo(huge + ": is over 262144 bytes (256 KiB), the most a job spec may hold; it was not read");
+        });
     }
 }

@@ -10,9 +10,15 @@ import dev.skiff.orchestrator.port.SpecHash;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -98,6 +104,58 @@ class SpecCacheFileTest {
 
         // When it starts again / Then version 2 is loaded
         assertThat(image(start(VERSION), "alpha")).isEqualTo("example/alpha:2");
+    }
+
+    /** alpha.yaml holding {@code image}, last modified at {@code modified}. */
+    private void writeAlpha(String image, FileTime modified) throws IOException {
+        Path alpha = jobs.resolve("alpha.yaml");
+        Files.writeString(alpha, spec("alpha", image));
+        Files.setLastModifiedTime(alpha, modified);
+    }
+
+    @Test
+    void shouldTakeAnUnchangedFilesSpecWithoutReadingItWhenItShowsTheStampRecorded() throws IOException {
+        // Given a first start on a file last modified an hour ago
+        FileTime anHourAgo = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+        writeAlpha("example/alpha:1", anHourAgo);
+        start(VERSION);
+
+        // When the file's text is replaced by one of the same size and its time put back, then Skiff starts again
+        writeAlpha("example/alpha:2", anHourAgo);
+        JobCatalog again = start(VERSION);
+
+        // Then its spec came from the cache by the file's stamp, as a reload trusts it: the file was not read
+        assertThat(image(again, "alpha")).isEqualTo("example/alpha:1");
+    }
+
+    /**
+     * Files whose stamp cannot be trusted to tell the change: {@code [case, modified before the first start, modified
+     * before the second]}, as durations before now.
+     */
+    static Stream<Arguments> changesWhileDown() {
+        return Stream.of(
+                Arguments.of("changed while down, another modification time",
+                        Duration.ofHours(1), Duration.ofMinutes(30)),
+                // a change within the file system's timestamp granularity could keep the time of a file modified now
+                Arguments.of("modified just before it was read, the same time kept",
+                        Duration.ZERO, Duration.ZERO));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("changesWhileDown")
+    void shouldReadTheFileAgainWhenItsStampCannotTellTheChange(String change, Duration first, Duration second)
+            throws IOException {
+        // Given a first start on a file
+        Instant now = Instant.now();
+        writeAlpha("example/alpha:1", FileTime.from(now.minus(first)));
+        start(VERSION);
+
+        // When its text changes (same size) before the next start
+        writeAlpha("example/alpha:2", FileTime.from(now.minus(second)));
+        JobCatalog again = start(VERSION);
+
+        // Then the file was read and checked again
+        assertThat(image(again, "alpha")).isEqualTo("example/alpha:2");
     }
 
     @Test
