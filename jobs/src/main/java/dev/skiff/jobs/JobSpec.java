@@ -51,6 +51,7 @@ public record JobSpec(
         secrets = SharedValues.values(secrets);
         resources = SharedValues.common(resources, SpecDefaults.RESOURCES);
         retries = SharedValues.common(retries, SpecDefaults.RETRIES);
+        timeout = SharedValues.common(timeout, SpecDefaults.TIMEOUT);
         parameters = List.copyOf(parameters);
         tags = SharedValues.values(tags);
         steps = List.copyOf(steps);

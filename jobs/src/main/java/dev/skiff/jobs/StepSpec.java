@@ -41,6 +41,7 @@ public record StepSpec(
         secrets = SharedValues.values(secrets);
         resources = SharedValues.common(resources, SpecDefaults.RESOURCES);
         retries = SharedValues.common(retries, SpecDefaults.RETRIES);
+        timeout = SharedValues.common(timeout, SpecDefaults.TIMEOUT);
         parameters = Map.copyOf(parameters);
     }
 

@@ -62,6 +62,9 @@ class JobSpecsSharingTest {
         assertThat(read.image()).isSameAs(parsed.image());
         assertThat(read.owner()).isSameAs(parsed.owner());
         assertThat(read.resources()).isSameAs(parsed.resources());
+        assertThat(read.retries()).isSameAs(parsed.retries());
+        assertThat(read.timeout()).isSameAs(parsed.timeout());
+        assertThat(read.steps().get(0).timeout()).isSameAs(parsed.timeout());
         assertThat(read.triggers().events().get(0).pattern()).isSameAs(parsed.triggers().events().get(0).pattern());
     }
 
