@@ -11,6 +11,7 @@ import java.util.Map;
 public record EventTrigger(String pattern, Map<String, String> parameters) {
 
     public EventTrigger {
-        parameters = Map.copyOf(parameters);
+        pattern = SharedValues.text(pattern); // jobs listening for the same events write the same pattern
+        parameters = SharedValues.values(parameters);
     }
 }

@@ -43,12 +43,17 @@ public record JobSpec(
         Notifications notifications) {
 
     public JobSpec {
-        command = List.copyOf(command);
-        args = List.copyOf(args);
-        environment = Map.copyOf(environment);
-        secrets = Map.copyOf(secrets);
+        owner = SharedValues.text(owner);
+        image = SharedValues.text(image);
+        command = SharedValues.texts(command);
+        args = SharedValues.texts(args);
+        environment = SharedValues.values(environment);
+        secrets = SharedValues.values(secrets);
+        resources = SharedValues.common(resources, SpecDefaults.RESOURCES);
+        retries = SharedValues.common(retries, SpecDefaults.RETRIES);
+        timeout = SharedValues.common(timeout, SpecDefaults.TIMEOUT);
         parameters = List.copyOf(parameters);
-        tags = Map.copyOf(tags);
+        tags = SharedValues.values(tags);
         steps = List.copyOf(steps);
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("job " + name + " has no steps");

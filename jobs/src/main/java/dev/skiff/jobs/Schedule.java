@@ -24,6 +24,10 @@ public record Schedule(
         ConcurrencyPolicy concurrency,
         Optional<Duration> deadline) {
 
+    public Schedule {
+        expression = SharedValues.text(expression); // many jobs run hourly, daily at midnight, ...
+    }
+
     public Schedule(String expression, CronSyntax syntax, ZoneId timeZone, MisfirePolicy misfire, int maxMisfires,
                     ConcurrencyPolicy concurrency) {
         this(expression, syntax, timeZone, misfire, maxMisfires, concurrency, Optional.empty());

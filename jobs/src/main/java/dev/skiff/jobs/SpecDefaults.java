@@ -23,6 +23,12 @@ final class SpecDefaults {
     static final int MAX_MISFIRES = 10;
     static final ConcurrencyPolicy CONCURRENCY = ConcurrencyPolicy.FORBID;
     static final int MAX_CONCURRENCY = 10;
+    /**
+     * The resources and retries of a spec that gives none, as one instance each: most jobs and their steps take them,
+     * and sharing them spares two objects of each per job (about 14 MB at 100,000 specs).
+     */
+    static final Resources RESOURCES = new Resources(CPU, FargateSizes.smallestMemory(CPU), EPHEMERAL_STORAGE_GIB, ARCHITECTURE);
+    static final RetryPolicy RETRIES = new RetryPolicy(MAX_ATTEMPTS, INTERVAL, BACKOFF_RATE, MAX_DELAY, RETRY_ON, Set.of());
 
     private SpecDefaults() {
     }

@@ -34,10 +34,14 @@ public record StepSpec(
 
     public StepSpec {
         dependsOn = List.copyOf(dependsOn);
-        command = List.copyOf(command);
-        args = List.copyOf(args);
-        environment = Map.copyOf(environment);
-        secrets = Map.copyOf(secrets);
+        image = SharedValues.text(image);
+        command = SharedValues.texts(command);
+        args = SharedValues.texts(args);
+        environment = SharedValues.values(environment);
+        secrets = SharedValues.values(secrets);
+        resources = SharedValues.common(resources, SpecDefaults.RESOURCES);
+        retries = SharedValues.common(retries, SpecDefaults.RETRIES);
+        timeout = SharedValues.common(timeout, SpecDefaults.TIMEOUT);
         parameters = Map.copyOf(parameters);
     }
 

@@ -40,8 +40,11 @@ public final class SpecSources {
     }
 
     private final Map<String, SourceState> sources = new HashMap<>();
-    /** The sources whose last valid spec is each job, in order: the first defines the job, the others are ignored. */
-    private final Map<String, TreeSet<String>> sourcesByJob = new HashMap<>();
+    /**
+     * The sources whose last valid spec is each job, in order: the first defines the job, the others are ignored.
+     * Immutable sorted lists, almost always of one source: a TreeSet per job took 120 bytes, 12 MB at 100,000 specs.
+     */
+    private final Map<String, List<String>> sourcesByJob = new HashMap<>();
     /** The jobs as the catalog holds them. */
     private final Map<String, RegisteredJob> published = new HashMap<>();
     /** Jobs left out because they closed a cycle of followers, by name; each change tries them again. */
@@ -155,7 +158,7 @@ public final class SpecSources {
             before.jobName().ifPresent(name -> unindex(name, source));
         }
         now.jobName().ifPresent(name -> {
-            sourcesByJob.computeIfAbsent(name, n -> new TreeSet<>()).add(source);
+            sourcesByJob.merge(name, List.of(source), SpecSources::union);
             changedJobs.add(name);
         });
         changedSources.add(source);
@@ -252,19 +255,23 @@ public final class SpecSources {
     }
 
     private void unindex(String name, String source) {
-        TreeSet<String> of = sourcesByJob.get(name);
-        if (of != null) {
-            of.remove(source);
-            if (of.isEmpty()) {
-                sourcesByJob.remove(name);
-            }
-        }
+        sourcesByJob.computeIfPresent(name, (job, of) -> {
+            List<String> rest = of.stream().filter(other -> !other.equals(source)).toList();
+            return rest.isEmpty() ? null : rest;
+        });
         changedJobs.add(name);
+    }
+
+    /** Two sorted lists of sources as one, sorted, each source once. */
+    private static List<String> union(List<String> some, List<String> others) {
+        var all = new TreeSet<>(some);
+        all.addAll(others);
+        return List.copyOf(all);
     }
 
     /** The sources whose last valid spec is the job {@code name}, in order. */
     public List<String> sourcesOf(String name) {
-        return List.copyOf(sourcesByJob.getOrDefault(name, new TreeSet<>()));
+        return sourcesByJob.getOrDefault(name, List.of());
     }
 
     /**
@@ -288,8 +295,8 @@ public final class SpecSources {
         Map<String, RegisteredJob> wanted = new HashMap<>();
         Set<String> problemSources = new HashSet<>(changedSources);
         for (String name : changedJobs) {
-            TreeSet<String> of = sourcesByJob.get(name);
-            wanted.put(name, of == null ? null : registered(of.first()));
+            List<String> of = sourcesByJob.get(name);
+            wanted.put(name, of == null ? null : registered(of.get(0)));
             if (of != null) {
                 problemSources.addAll(of);
             }
@@ -347,7 +354,7 @@ public final class SpecSources {
             return;
         }
         var problems = new ArrayList<>(state.problems());
-        Optional<String> first = state.jobName().map(name -> sourcesByJob.get(name).first());
+        Optional<String> first = state.jobName().map(name -> sourcesByJob.get(name).get(0));
         if (first.isPresent() && !first.get().equals(source)) {
             problems.add(source + ": name: " + state.jobName().get() + " is already defined in " + first.get()
                     + "; this file is ignored");

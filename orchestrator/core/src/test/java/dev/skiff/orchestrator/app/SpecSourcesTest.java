@@ -136,6 +136,36 @@ class SpecSourcesTest {
     }
 
     @Test
+    void shouldKeepTheSourcesOfOneJobInOrderWhateverOrderTheyComeAndGoIn() {
+        // Given three sources of job x read out of order, and one of job y
+        put("c.yaml", spec("x", cron("0 * * * *")));
+        put("a.yaml", spec("x", cron("10 * * * *")));
+        put("b.yaml", spec("x", cron("20 * * * *")));
+        put("d.yaml", spec("y", cron("30 * * * *")));
+        sources.publish(catalog);
+        assertThat(sources.sourcesOf("x")).containsExactly("a.yaml", "b.yaml", "c.yaml");
+        assertThat(catalog.snapshot().jobs().get("x").source()).isEqualTo("a.yaml");
+
+        // When the middle one names another job, and the first goes
+        put("b.yaml", spec("y", cron("40 * * * *")));
+        sources.forget("a.yaml");
+        sources.publish(catalog);
+
+        // Then each job keeps its remaining sources in order, and the first of them defines it
+        assertThat(sources.sourcesOf("x")).containsExactly("c.yaml");
+        assertThat(sources.sourcesOf("y")).containsExactly("b.yaml", "d.yaml");
+        assertThat(catalog.snapshot().jobs().get("x").source()).isEqualTo("c.yaml");
+        assertThat(catalog.snapshot().jobs().get("y").source()).isEqualTo("b.yaml");
+        assertThat(catalog.snapshot().problems()).extracting(SpecProblem::source).containsExactly("d.yaml");
+
+        // And a job whose last source goes has none
+        sources.forget("c.yaml");
+        sources.publish(catalog);
+        assertThat(sources.sourcesOf("x")).isEmpty();
+        assertThat(catalog.snapshot().jobs()).doesNotContainKey("x");
+    }
+
+    @Test
     void shouldLeaveOutTheLastJobOfACycleAChangeClosesAndLoadItAgainOnceTheCycleIsBroken() {
         // Given b runs after a
         put("a.yaml", spec("a", ""));
