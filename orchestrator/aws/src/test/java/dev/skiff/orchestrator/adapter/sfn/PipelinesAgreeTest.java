@@ -48,6 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.SfnException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -127,7 +128,7 @@ class PipelinesAgreeTest {
         List<String> disagreements = new ArrayList<>();
         for (var scenario : SCENARIOS.entrySet()) {
             Ending meaning = byMeaning(job, scenario.getValue());
-            Ending stepFunctions = onMoto(job, scenario.getValue());
+            Ending stepFunctions = onMotoWithReadableHistory(job, scenario.getValue());
             if (!meaning.agreesWith(stepFunctions)) {
                 disagreements.add(scenario.getKey() + ": meaning " + meaning + " / Step Functions " + stepFunctions);
             }
@@ -248,6 +249,25 @@ class PipelinesAgreeTest {
             run = lifecycle.apply(run, new RunEvent.AttemptEnded(pending.attempt(), outcome, now)).run();
         }
         return run;
+    }
+
+    /**
+     * {@link #onMoto}, run again (at most twice) when moto cannot serialize the execution's history: now and then moto
+     * 5.2.5 answers GetExecutionHistory with a 500 for good (a TypeError in its serializer: an event field it declares as
+     * an integer holds an object), which says nothing about how the run ended.
+     */
+    private Ending onMotoWithReadableHistory(JobSpec job, Scenario scenario) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return onMoto(job, scenario);
+            } catch (SfnException e) {
+                if (e.statusCode() != 500 || attempt == 3) {
+                    throw e;
+                }
+                System.out.println("moto could not serialize an execution's history (" + e.getMessage()
+                        + "); running the scenario on moto again");
+            }
+        }
     }
 
     /** The compiled ASL on moto, each dispatch message answered with the scenario's outcome for its unit and attempt. */
