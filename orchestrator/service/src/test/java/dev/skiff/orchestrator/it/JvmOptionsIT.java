@@ -109,7 +109,7 @@ class JvmOptionsIT {
     }
 
     @Test
-    void shouldStartTheEmbeddedDefaultWithoutLoadingTheHttpClientOrTls() throws Exception {
+    void shouldStartTheEmbeddedDefaultWithoutLoadingTheHttpClientTlsOrTheCommandParser() throws Exception {
         // Given the service as ./skiff starts it, in its embedded default, on the example jobs,
         // with the JVM logging each class it loads
         int port = freePort();
@@ -126,6 +126,8 @@ class JvmOptionsIT {
             assertThat(loaded).contains("dev.skiff.orchestrator.config.SkiffRuntime");
             assertThat(loaded).filteredOn(name -> name.startsWith("jdk.internal.net.http.")
                     || name.startsWith("sun.security.ssl.")).isEmpty();
+            // nor picocli: `up` alone, as ./skiff passes it, serves without building the commands' model
+            assertThat(loaded).filteredOn(name -> name.startsWith("picocli.")).isEmpty();
         } finally {
             stop(service);
         }
