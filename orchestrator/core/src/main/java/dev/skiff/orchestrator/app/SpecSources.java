@@ -3,6 +3,7 @@ package dev.skiff.orchestrator.app;
 import dev.skiff.jobs.CheckedSpecs;
 import dev.skiff.jobs.JobFollowers;
 import dev.skiff.jobs.JobSpec;
+import dev.skiff.jobs.JobSpecs;
 import dev.skiff.jobs.ValidationResult;
 import dev.skiff.jobs.Violation;
 import dev.skiff.orchestrator.port.CheckedSpecCache;
@@ -184,19 +185,19 @@ public final class SpecSources {
             return RunnableSpecs.check(source, text, runsPipelines); // nothing to hash or keep
         }
         SpecHash hash = SpecHash.of(text);
-        Optional<ValidationResult> kept = cache.find(hash).flatMap(form -> fromKept(source, form));
+        Optional<JobSpec> kept = cache.find(hash);
         if (kept.isEmpty()) {
-            Checked checked = checkKeeping(source, text);
-            if (checked.kept().isEmpty()) {
-                return checked.result();
+            ValidationResult checked = JobSpecs.check(source, text);
+            if (!checked.valid()) {
+                return checked;
             }
-            cache.keep(hash, checked.kept().get());
-            kept = Optional.of(checked.result());
+            kept = checked.spec();
+            cache.keep(hash, kept.get());
         }
         if (settledStamp != null) {
             cache.settle(source, settledStamp, hash);
         }
-        return kept.get();
+        return runnable(source, kept.get());
     }
 
     /**
@@ -205,7 +206,12 @@ public final class SpecSources {
      * reads it. Safe to call from many threads at once.
      */
     public Optional<ValidationResult> checkUnread(String source, String stamp) {
-        return cache.settled(source, stamp).flatMap(cache::find).flatMap(form -> fromKept(source, form));
+        return cache.settled(source, stamp).flatMap(cache::find).map(spec -> runnable(source, spec));
+    }
+
+    /** A spec valid in itself, as this runtime takes it (it may not run pipelines). */
+    private ValidationResult runnable(String source, JobSpec spec) {
+        return RunnableSpecs.runnable(source, new ValidationResult(Optional.of(spec), List.of()), runsPipelines);
     }
 
     /**
@@ -231,8 +237,7 @@ public final class SpecSources {
      * damaged (the caller reads the source again). Safe to call from many threads at once.
      */
     public Optional<ValidationResult> fromKept(String source, String form) {
-        return readKept(source, form).map(spec ->
-                RunnableSpecs.runnable(source, new ValidationResult(Optional.of(spec), List.of()), runsPipelines));
+        return readKept(source, form).map(spec -> runnable(source, spec));
     }
 
     /** A damaged entry is checked anew, as if it were not there. */
