@@ -90,6 +90,11 @@ public final class SpecSources {
         return List.copyOf(sources.keySet());
     }
 
+    /** Whether no source was read (valid or not), or every one read was forgotten since. */
+    public boolean isEmpty() {
+        return sources.isEmpty();
+    }
+
     /** Whether {@code source} was read (valid or not) and not forgotten since. */
     public boolean isKnown(String source) {
         return sources.containsKey(source);
@@ -310,9 +315,10 @@ public final class SpecSources {
         }
         problemSources.forEach(this::decideProblems);
         // Jobs left out earlier may load now, if this change broke their cycle: they are tried again with the changed ones.
+        // Only a job that follows another can close a cycle: the others (most of a first load) are not sorted through.
         var tried = new TreeSet<String>();
         wanted.forEach((name, job) -> {
-            if (job != null) {
+            if (job != null && follows(job)) {
                 tried.add(name);
             }
         });
@@ -347,6 +353,10 @@ public final class SpecSources {
         }
     }
 
+    private static boolean follows(RegisteredJob job) {
+        return !job.spec().triggers().after().isEmpty();
+    }
+
     private RegisteredJob registered(String source) {
         return new RegisteredJob(sources.get(source).lastValid().orElseThrow(), source);
     }
@@ -358,8 +368,12 @@ public final class SpecSources {
             sourceProblems.remove(source);
             return;
         }
-        var problems = new ArrayList<>(state.problems());
         Optional<String> first = state.jobName().map(name -> sourcesByJob.get(name).get(0));
+        if (state.problems().isEmpty() && first.map(source::equals).orElse(false)) {
+            sourceProblems.remove(source); // most sources at a first load: no list made for them
+            return;
+        }
+        var problems = new ArrayList<>(state.problems());
         if (first.isPresent() && !first.get().equals(source)) {
             problems.add(source + ": name: " + state.jobName().get() + " is already defined in " + first.get()
                     + "; this file is ignored");
