@@ -54,11 +54,16 @@ public final class EventRouter {
     private record TriggerRef(String job, long version, int trigger) implements RuleName {
     }
 
-    /** The rule of Skiff's run events of these detail-types (sorted) that name a job: some job follows such ends. */
-    private record RunEnds(List<String> detailTypes) implements RuleName {
+    /**
+     * The rule of Skiff's run events of these detail-types (sorted) that name a job: some job follows such ends.
+     *
+     * @param demand what the rule demands of an event's source and detail-type ({@link SourceIndex})
+     */
+    private record RunEnds(List<String> detailTypes, SourceIndex.Demand demand) implements RuleName {
 
-        static RunEnds of(AfterTrigger after) {
-            return new RunEnds(after.statuses().stream().map(RunEvents.Kind::detailType).distinct().sorted().toList());
+        static RunEnds of(List<RunEvents.Kind> statuses) {
+            List<String> detailTypes = statuses.stream().map(RunEvents.Kind::detailType).distinct().sorted().toList();
+            return new RunEnds(detailTypes, new SourceIndex.Demand(Set.of(RunEvents.SOURCE), Set.copyOf(detailTypes)));
         }
 
         String pattern() {
@@ -67,10 +72,6 @@ public final class EventRouter {
             detailTypes.forEach(pattern.putArray("detail-type")::add);
             pattern.putObject("detail").putArray(RunEvents.JOB).addObject().put("exists", true);
             return pattern.toString();
-        }
-
-        SourceIndex.Demand demand() {
-            return new SourceIndex.Demand(Set.of(RunEvents.SOURCE), Set.copyOf(detailTypes));
         }
     }
 
@@ -83,12 +84,13 @@ public final class EventRouter {
      * rules counts, its triggers (to tell what an update changes) and each trigger's parameter paths.
      */
     private record Route(String jobName, int position, long version, List<EventTrigger> triggers, List<AfterTrigger> after,
-                         List<Map<String, EventPath>> triggerParameters, boolean namesId, List<SourceIndex.Demand> demands) {
+                         List<RunEnds> ends, List<Map<String, EventPath>> triggerParameters, boolean namesId,
+                         List<SourceIndex.Demand> demands) {
 
         /** Each {@code after} as its follower, upstream job first. */
         void forEachFollower(java.util.function.BiConsumer<String, Follower> action) {
             for (int i = 0; i < after.size(); i++) {
-                action.accept(after.get(i).job(), new Follower(jobName, triggers.size() + i, RunEnds.of(after.get(i))));
+                action.accept(after.get(i).job(), new Follower(jobName, triggers.size() + i, ends.get(i)));
             }
         }
 
@@ -112,6 +114,8 @@ public final class EventRouter {
     private final RuleMachines<RuleName> machines = new RuleMachines<>();
     /** How many followers each run-ends rule serves; its rule is compiled with the first and deleted with the last. */
     private final Map<RunEnds, Integer> runEndsUses = new HashMap<>();
+    /** The run-ends rule of each list of statuses followed: 10,000 followers name a few such lists. */
+    private final Map<List<RunEvents.Kind>, RunEnds> runEndsOf = new HashMap<>();
     /** Routes hold it shared while they match; an update takes it exclusively, briefly, to wait them out before deleting rules. */
     private final ReadWriteLock inFlight = new ReentrantReadWriteLock();
     /**
@@ -265,12 +269,15 @@ public final class EventRouter {
         var parameters = previous != null && previous.triggers().equals(triggers) && previous.after().equals(after)
                 ? previous.triggerParameters() : parameters(triggers, after);
         boolean namesId = keepRules ? previous.namesId() : namesId(triggers);
+        List<RunEnds> ends = keepRules ? previous.ends() : new ArrayList<>(after.size());
         List<SourceIndex.Demand> demands = keepRules ? previous.demands() : new ArrayList<>();
         if (!keepRules) {
             triggers.forEach(t -> demands.add(demandsByPattern.computeIfAbsent(t.pattern(), SourceIndex::demandOf)));
-            after.forEach(a -> demands.add(RunEnds.of(a).demand()));
+            after.forEach(a -> ends.add(runEndsOf.computeIfAbsent(a.statuses(), RunEnds::of)));
+            ends.forEach(end -> demands.add(end.demand()));
         }
-        var route = new Route(job.name(), position, version, triggers, after, parameters, namesId, List.copyOf(demands));
+        var route = new Route(job.name(), position, version, triggers, after, List.copyOf(ends), parameters, namesId,
+                List.copyOf(demands));
         for (int i = 0; !keepRules && i < triggers.size(); i++) {
             added.put(addRule(new TriggerRef(job.name(), version, i), triggers.get(i).pattern()), triggers.get(i).pattern());
         }
