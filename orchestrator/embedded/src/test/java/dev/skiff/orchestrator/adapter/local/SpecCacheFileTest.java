@@ -168,6 +168,21 @@ class SpecCacheFileTest {
         assertThat(SpecCacheFile.open(cacheFile(), VERSION, Duration.ZERO).find(SpecHash.of(text))).isPresent();
     }
 
+    /**
+     * Changes the first byte of {@code where} in the cache file to {@code to}; {@code summedAgain}: the checksum at its end
+     * is made to match, as if the file had been written so.
+     */
+    private void damage(String where, char to, boolean summedAgain) throws IOException {
+        byte[] bytes = Files.readAllBytes(cacheFile());
+        bytes[new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf(where)] = (byte) to;
+        if (summedAgain) {
+            var crc = new java.util.zip.CRC32();
+            crc.update(bytes, 0, bytes.length - Long.BYTES);
+            java.nio.ByteBuffer.wrap(bytes).putLong(bytes.length - Long.BYTES, crc.getValue());
+        }
+        Files.write(cacheFile(), bytes);
+    }
+
     @Test
     void shouldIgnoreACacheCutShortAndStillStartWithTheFilesSpecs() throws IOException {
         // Given a planted cache cut short
@@ -182,11 +197,8 @@ class SpecCacheFileTest {
     @Test
     void shouldIgnoreACacheWithADamagedByteAndStillStartWithTheFilesSpecs() throws IOException {
         // Given a planted cache with one byte of its entry changed, the length kept
-        String text = alphaWithPlantedEntry(VERSION);
-        byte[] bytes = Files.readAllBytes(cacheFile());
-        int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("from-cache");
-        bytes[at] = 'F';
-        Files.write(cacheFile(), bytes);
+        alphaWithPlantedEntry(VERSION);
+        damage("from-cache", 'F', false);
 
         // When the service starts / Then the entry is not trusted: alpha is checked from its file
         assertThat(image(start(VERSION), "alpha")).isEqualTo("example/alpha:1");
@@ -196,13 +208,7 @@ class SpecCacheFileTest {
     void shouldCheckTheFileAgainWhenItsKeptFormCannotBeReadThoughTheSumMatches() throws IOException {
         // Given a planted cache whose entry is no kept form (a length made a letter), summed again as if written so
         String text = alphaWithPlantedEntry(VERSION);
-        byte[] bytes = Files.readAllBytes(cacheFile());
-        int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("5:alpha");
-        bytes[at] = 'x';
-        var crc = new java.util.zip.CRC32();
-        crc.update(bytes, 0, bytes.length - Long.BYTES);
-        java.nio.ByteBuffer.wrap(bytes).putLong(bytes.length - Long.BYTES, crc.getValue());
-        Files.write(cacheFile(), bytes);
+        damage("5:alpha", 'x', true);
 
         // When the service starts / Then alpha is checked from its file, and the entry is not found
         assertThat(image(start(VERSION), "alpha")).isEqualTo("example/alpha:1");
