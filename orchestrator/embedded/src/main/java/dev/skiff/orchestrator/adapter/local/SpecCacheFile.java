@@ -64,10 +64,10 @@ public final class SpecCacheFile implements CheckedSpecCache {
     /** Entries read from the file that no spec asked for yet. */
     private final Map<SpecHash, JobSpec> stored;
     /** Entries asked for or kept since the start: what the next write holds. */
-    private final Map<SpecHash, JobSpec> live = new ConcurrentHashMap<>();
+    private final Map<SpecHash, JobSpec> live;
     /** Which text each file held at which stamp, as read from the file; and as asked for or recorded since the start. */
     private final Map<String, Settled> storedFiles;
-    private final Map<String, Settled> liveFiles = new ConcurrentHashMap<>();
+    private final Map<String, Settled> liveFiles;
     private volatile boolean changed;
     private boolean flushedOnce;
     private long lastWrite;
@@ -89,6 +89,9 @@ public final class SpecCacheFile implements CheckedSpecCache {
         this.writeEvery = writeEvery;
         this.stored = stored.entries();
         this.storedFiles = stored.files();
+        // Sized for what a restart moves over from the file: growing to 100,000 entries resized them 13 times each.
+        this.live = new ConcurrentHashMap<>(Math.max(16, stored.entries().size()));
+        this.liveFiles = new ConcurrentHashMap<>(Math.max(16, stored.files().size()));
     }
 
     /**
