@@ -21,7 +21,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +56,8 @@ import org.jboss.logging.Logger;
 public final class SpecCacheFile implements CheckedSpecCache {
 
     private static final Logger LOG = Logger.getLogger(SpecCacheFile.class);
+    /** How many kept forms are read from the file before they are read back into specs, together. */
+    private static final int READ_TOGETHER = 1024;
     private static final byte[] MAGIC = "skiff checked specs 2\n".getBytes(StandardCharsets.US_ASCII);
     /** The magic line of the layout before files' stamps were recorded. */
     private static final byte[] EARLIER_MAGIC = "skiff checked specs\n".getBytes(StandardCharsets.US_ASCII);
@@ -257,10 +261,15 @@ public final class SpecCacheFile implements CheckedSpecCache {
             // Sized by what the file can hold, not by a count that may be damaged (the sum is checked at the end).
             int count = in.readInt();
             var entries = new ConcurrentHashMap<SpecHash, JobSpec>(capacity(count, size / (SpecHash.BYTES + Integer.BYTES)));
+            var forms = new ArrayList<Map.Entry<SpecHash, String>>(Math.min(Math.max(count, 0), READ_TOGETHER));
             for (int i = 0; i < count; i++) {
-                SpecHash hash = SpecHash.read(in);
-                readable(LengthPrefixedText.read(in, size)).ifPresent(spec -> entries.put(hash, spec));
+                forms.add(Map.entry(SpecHash.read(in), LengthPrefixedText.read(in, size)));
+                if (forms.size() == READ_TOGETHER) {
+                    readBack(forms, entries);
+                    forms.clear();
+                }
             }
+            readBack(forms, entries);
             int fileCount = in.readInt();
             var files = new ConcurrentHashMap<String, Settled>(capacity(fileCount, size / (2 * Integer.BYTES + SpecHash.BYTES)));
             for (int i = 0; i < fileCount; i++) {
@@ -287,6 +296,15 @@ public final class SpecCacheFile implements CheckedSpecCache {
     /** A map's initial capacity for {@code count} entries, of which there can be at most {@code most}. */
     private static int capacity(int count, long most) {
         return (int) Math.max(16, Math.min(count, most));
+    }
+
+    /**
+     * The specs of a batch of kept forms, read back on every core (reading them is most of opening the file). Batches,
+     * not the whole file: a batch's forms are dropped young, where the file's were promoted with the specs.
+     */
+    private static void readBack(List<Map.Entry<SpecHash, String>> forms, Map<SpecHash, JobSpec> entries) {
+        (forms.size() > 64 ? forms.parallelStream() : forms.stream())
+                .forEach(form -> readable(form.getValue()).ifPresent(spec -> entries.put(form.getKey(), spec)));
     }
 
     /**
