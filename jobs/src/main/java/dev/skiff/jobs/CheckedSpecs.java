@@ -35,6 +35,15 @@ public final class CheckedSpecs {
     }
 
     /**
+     * The kept form of {@code spec}, a spec that passed {@link #check} (or was read back by {@link #read}): the same
+     * text {@link #check} gave for it. A keeper may hold the checked specs themselves, which its registry holds anyway,
+     * and make their forms only when it stores them.
+     */
+    public static String kept(JobSpec spec) {
+        return KeptSpecText.write(spec);
+    }
+
+    /**
      * The spec kept as {@code kept} by {@link #check}.
      *
      * @throws IllegalArgumentException when {@code kept} is no kept form (damaged or made elsewhere)

@@ -1,5 +1,6 @@
 package dev.skiff.jobs;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -31,21 +33,66 @@ import java.util.function.Supplier;
  * event routed during an update matches either the old or the new version of a changed job, never
  * neither: the new rules are added before the switch, and the old ones are deleted only once every
  * route that began before the switch has finished.
+ *
+ * <p>A job's {@code triggers.after} (it follows another job's run end) is no rule of its own: event-ruler would hold a
+ * path of states per upstream job (at 100,000 specs, 10,000 of them took some 25 MB and a fifth of the router's
+ * start). One rule per set of run ends followed tells that an event is such a run end naming a job; the followers are
+ * then looked up by the job it names, in a map published with the routes. The jobs matched are exactly those that
+ * the trigger's own pattern ({@link AfterTrigger#asEventTrigger}) would match: the rule asks event-ruler for the
+ * source and detail-type, and for a {@code detail.job}, and the lookup takes every string the event holds there,
+ * read as event-ruler reads it (each value of an array, each value of a key given twice).
  */
 public final class EventRouter {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    /** What a rule of the machines stands for. */
+    private sealed interface RuleName permits TriggerRef, RunEnds {
+    }
+
     /** Names a rule: the job, the version of its patterns the rule was compiled from, and the trigger's index. */
-    private record TriggerRef(String job, long version, int trigger) {
+    private record TriggerRef(String job, long version, int trigger) implements RuleName {
+    }
+
+    /**
+     * The rule of Skiff's run events of these detail-types (sorted) that name a job: some job follows such ends.
+     *
+     * @param demand what the rule demands of an event's source and detail-type ({@link SourceIndex})
+     */
+    private record RunEnds(List<String> detailTypes, SourceIndex.Demand demand) implements RuleName {
+
+        static RunEnds of(List<RunEvents.Kind> statuses) {
+            List<String> detailTypes = statuses.stream().map(RunEvents.Kind::detailType).distinct().sorted().toList();
+            return new RunEnds(detailTypes, new SourceIndex.Demand(Set.of(RunEvents.SOURCE), Set.copyOf(detailTypes)));
+        }
+
+        String pattern() {
+            var pattern = JSON.createObjectNode();
+            pattern.putArray("source").add(RunEvents.SOURCE);
+            detailTypes.forEach(pattern.putArray("detail-type")::add);
+            pattern.putObject("detail").putArray(RunEvents.JOB).addObject().put("exists", true);
+            return pattern.toString();
+        }
+    }
+
+    /** A job that follows runs of another: its trigger's index (after its event triggers) and the ends it follows. */
+    private record Follower(String job, int trigger, RunEnds ends) {
     }
 
     /**
      * What is needed after a match: where the job stands in the given order, which version of its
      * rules counts, its triggers (to tell what an update changes) and each trigger's parameter paths.
      */
-    private record Route(String jobName, int position, long version, List<EventTrigger> triggers,
-                         List<Map<String, EventPath>> triggerParameters, boolean namesId, List<SourceIndex.Demand> demands) {
+    private record Route(String jobName, int position, long version, List<EventTrigger> triggers, List<AfterTrigger> after,
+                         List<RunEnds> ends, List<Map<String, EventPath>> triggerParameters, boolean namesId,
+                         List<SourceIndex.Demand> demands) {
+
+        /** Each {@code after} as its follower, upstream job first. */
+        void forEachFollower(java.util.function.BiConsumer<String, Follower> action) {
+            for (int i = 0; i < after.size(); i++) {
+                action.accept(after.get(i).job(), new Follower(jobName, triggers.size() + i, ends.get(i)));
+            }
+        }
 
         String pattern(int trigger) {
             return triggers.get(trigger).pattern();
@@ -64,17 +111,21 @@ public final class EventRouter {
         }
     }
 
-    private final RuleMachines<TriggerRef> machines = new RuleMachines<>();
+    private final RuleMachines<RuleName> machines = new RuleMachines<>();
+    /** How many followers each run-ends rule serves; its rule is compiled with the first and deleted with the last. */
+    private final Map<RunEnds, Integer> runEndsUses = new HashMap<>();
+    /** The run-ends rule of each list of statuses followed: 10,000 followers name a few such lists. */
+    private final Map<List<RunEvents.Kind>, RunEnds> runEndsOf = new HashMap<>();
     /** Routes hold it shared while they match; an update takes it exclusively, briefly, to wait them out before deleting rules. */
     private final ReadWriteLock inFlight = new ReentrantReadWriteLock();
     /**
      * The routes, and the index of the sources their patterns name, published together: a route that asks the index
      * and finds nothing answers for exactly these routes.
      */
-    private record State(LayeredMap<String, Route> routes, SourceIndex sources) {
+    private record State(LayeredMap<String, Route> routes, SourceIndex sources, LayeredMap<String, List<Follower>> followers) {
     }
 
-    private volatile State state = new State(LayeredMap.of(Map.of()), SourceIndex.EMPTY);
+    private volatile State state = new State(LayeredMap.of(Map.of()), SourceIndex.EMPTY, LayeredMap.of(Map.of()));
     /** How many routes have a pattern on the event's {@code id}: the intake then needs the id it gives an event. */
     private volatile int routesNamingId;
     private long lastVersion;
@@ -104,7 +155,7 @@ public final class EventRouter {
         State was = state;
         Map<String, Route> before = was.routes();
         Map<String, Route> after = new HashMap<>();
-        Map<TriggerRef, String> added = new HashMap<>();
+        Map<RuleName, String> added = new HashMap<>();
         Map<String, SourceIndex.Demand> demands = new HashMap<>();
         try {
             for (JobSpec job : jobs) {
@@ -121,7 +172,8 @@ public final class EventRouter {
                 turnover.replaced(null, now);
             }
         });
-        state = new State(LayeredMap.of(after), was.sources().with(turnover.demandsNew, turnover.demandsGone));
+        state = new State(LayeredMap.of(after), was.sources().with(turnover.demandsNew, turnover.demandsGone),
+                followers(was.followers(), turnover));
         routesNamingId = (int) after.values().stream().filter(Route::namesId).count();
         deleteOnceUnused(turnover.obsolete);
     }
@@ -137,7 +189,7 @@ public final class EventRouter {
         State was = state;
         Map<String, Route> before = was.routes();
         Map<String, Route> put = new HashMap<>();
-        Map<TriggerRef, String> added = new HashMap<>();
+        Map<RuleName, String> added = new HashMap<>();
         Map<String, SourceIndex.Demand> demands = new HashMap<>();
         try {
             for (JobSpec job : upserted) {
@@ -162,7 +214,8 @@ public final class EventRouter {
             namingId += (now != null && now.namesId() ? 1 : 0) - (old != null && old.namesId() ? 1 : 0);
             turnover.replaced(old, now);
         }
-        state = new State(was.routes().with(put, gone), was.sources().with(turnover.demandsNew, turnover.demandsGone));
+        state = new State(was.routes().with(put, gone), was.sources().with(turnover.demandsNew, turnover.demandsGone),
+                followers(was.followers(), turnover));
         routesNamingId = namingId;
         deleteOnceUnused(turnover.obsolete);
     }
@@ -173,9 +226,12 @@ public final class EventRouter {
      */
     private static final class Turnover {
 
-        final Map<TriggerRef, String> obsolete = new HashMap<>();
+        final Map<RuleName, String> obsolete = new HashMap<>();
         final List<SourceIndex.Demand> demandsGone = new ArrayList<>();
         final List<SourceIndex.Demand> demandsNew = new ArrayList<>();
+        /** By upstream job: the followers that go (by name), and those that come. */
+        final Map<String, java.util.Set<String>> followersGone = new HashMap<>();
+        final Map<String, List<Follower>> followersNew = new HashMap<>();
 
         /** {@code old} (null: the job is new) gives way to {@code now} (null: the job went). */
         void replaced(Route old, Route now) {
@@ -187,9 +243,13 @@ public final class EventRouter {
                     obsolete.put(new TriggerRef(old.jobName(), old.version(), i), old.pattern(i));
                 }
                 demandsGone.addAll(old.demands());
+                old.forEachFollower((upstream, follower) ->
+                        followersGone.computeIfAbsent(upstream, u -> new java.util.HashSet<>()).add(follower.job()));
             }
             if (now != null) {
                 demandsNew.addAll(now.demands());
+                now.forEachFollower((upstream, follower) ->
+                        followersNew.computeIfAbsent(upstream, u -> new ArrayList<>()).add(follower));
             }
         }
     }
@@ -199,16 +259,25 @@ public final class EventRouter {
      * same, else its new rules are compiled and kept in {@code added} (to delete them if the update fails). What a
      * pattern demands of sources is read once per update and text in {@code demandsByPattern}: many jobs share a pattern.
      */
-    private Route route(JobSpec job, Route previous, int position, Map<TriggerRef, String> added,
+    private Route route(JobSpec job, Route previous, int position, Map<RuleName, String> added,
                         Map<String, SourceIndex.Demand> demandsByPattern) {
-        List<EventTrigger> triggers = job.triggers().allEvents();
-        boolean keepRules = previous != null && previous.samePatterns(triggers);
+        List<EventTrigger> triggers = job.triggers().events();
+        List<AfterTrigger> after = job.triggers().after();
+        // A change of the jobs followed is a new version too: the followers and demands of a version never change.
+        boolean keepRules = previous != null && previous.samePatterns(triggers) && previous.after().equals(after);
         long version = keepRules ? previous.version() : ++lastVersion;
-        var parameters = previous != null && previous.triggers().equals(triggers) ? previous.triggerParameters() : parameters(triggers);
+        var parameters = previous != null && previous.triggers().equals(triggers) && previous.after().equals(after)
+                ? previous.triggerParameters() : parameters(triggers, after);
         boolean namesId = keepRules ? previous.namesId() : namesId(triggers);
-        var demands = keepRules ? previous.demands() : triggers.stream()
-                .map(t -> demandsByPattern.computeIfAbsent(t.pattern(), SourceIndex::demandOf)).toList();
-        var route = new Route(job.name(), position, version, triggers, parameters, namesId, demands);
+        List<RunEnds> ends = keepRules ? previous.ends() : new ArrayList<>(after.size());
+        List<SourceIndex.Demand> demands = keepRules ? previous.demands() : new ArrayList<>();
+        if (!keepRules) {
+            triggers.forEach(t -> demands.add(demandsByPattern.computeIfAbsent(t.pattern(), SourceIndex::demandOf)));
+            after.forEach(a -> ends.add(runEndsOf.computeIfAbsent(a.statuses(), RunEnds::of)));
+            ends.forEach(end -> demands.add(end.demand()));
+        }
+        var route = new Route(job.name(), position, version, triggers, after, List.copyOf(ends), parameters, namesId,
+                List.copyOf(demands));
         for (int i = 0; !keepRules && i < triggers.size(); i++) {
             added.put(addRule(new TriggerRef(job.name(), version, i), triggers.get(i).pattern()), triggers.get(i).pattern());
         }
@@ -227,7 +296,66 @@ public final class EventRouter {
         return all;
     }
 
-    private void deleteOnceUnused(Map<TriggerRef, String> obsolete) {
+    /**
+     * The followers index with the turnover's followers gone and come; compiles the rule of run ends the first follower
+     * of them needs, and marks for deletion (once unused) the rule the last one needed.
+     */
+    private LayeredMap<String, List<Follower>> followers(LayeredMap<String, List<Follower>> before, Turnover turnover) {
+        if (turnover.followersGone.isEmpty() && turnover.followersNew.isEmpty()) {
+            return before;
+        }
+        Map<String, List<Follower>> put = new HashMap<>();
+        List<String> emptied = new ArrayList<>();
+        var upstreams = new java.util.HashSet<>(turnover.followersGone.keySet());
+        upstreams.addAll(turnover.followersNew.keySet());
+        for (String upstream : upstreams) {
+            var gone = turnover.followersGone.getOrDefault(upstream, java.util.Set.of());
+            var now = new ArrayList<Follower>();
+            for (Follower follower : before.getOrDefault(upstream, List.of())) {
+                if (gone.contains(follower.job())) {
+                    use(follower.ends(), -1, turnover);
+                } else {
+                    now.add(follower);
+                }
+            }
+            for (Follower follower : turnover.followersNew.getOrDefault(upstream, List.of())) {
+                use(follower.ends(), 1, turnover);
+                now.add(follower);
+            }
+            if (now.isEmpty()) {
+                emptied.add(upstream);
+            } else {
+                put.put(upstream, List.copyOf(now));
+            }
+        }
+        return before.with(put, emptied);
+    }
+
+    /** Counts a follower of {@code ends} in ({@code by} 1) or out (-1), compiling or retiring its rule at the edges. */
+    private void use(RunEnds ends, int by, Turnover turnover) {
+        int uses = runEndsUses.getOrDefault(ends, 0) + by;
+        if (uses == 0) {
+            runEndsUses.remove(ends);
+            turnover.obsolete.put(ends, ends.pattern());
+        } else {
+            runEndsUses.put(ends, uses);
+        }
+        if (uses == 1 && by == 1) {
+            if (turnover.obsolete.remove(ends) == null) {
+                addRunEndsRule(ends);
+            }
+        }
+    }
+
+    private void addRunEndsRule(RunEnds ends) {
+        try {
+            machines.add(ends, ends.pattern());
+        } catch (IOException e) {
+            throw new IllegalStateException("the run-ends rule " + ends.pattern() + " does not compile", e);
+        }
+    }
+
+    private void deleteOnceUnused(Map<RuleName, String> obsolete) {
         if (!obsolete.isEmpty()) {
             awaitRoutesInFlight();
             machines.delete(obsolete);
@@ -282,7 +410,7 @@ public final class EventRouter {
             } catch (Exception e) {
                 throw new InvalidEventException("event-ruler cannot read the event: " + e.getMessage(), e);
             }
-        }, new OnceTree(tree));
+        }, new OnceTree(tree), () -> JSON.getFactory().createParser(eventText));
     }
 
     /**
@@ -299,7 +427,7 @@ public final class EventRouter {
             } catch (Exception e) {
                 throw new InvalidEventException("event-ruler cannot read the event: " + e.getMessage(), e);
             }
-        }, new FromText(event));
+        }, new FromText(event), () -> JSON.getFactory().createParser(event.text()));
     }
 
     /**
@@ -319,6 +447,11 @@ public final class EventRouter {
         return state.sources().mayMatch(source, detailType);
     }
 
+    /** How many rules event-ruler's machines hold (for tests). */
+    int compiledRules() {
+        return machines.compiledRules();
+    }
+
     /** How many patterns name no plain exact source, so that while there are any, {@link #mayMatch} is always true. */
     public int patternsOpenToEverySource() {
         return state.sources().openPatterns();
@@ -329,21 +462,53 @@ public final class EventRouter {
         if (!state.sources().mayMatch(event)) {
             return List.of();
         }
-        return matchUnderLock(() -> machines.rulesForJSONEvent(event), new OnceTree(() -> event));
+        return matchUnderLock(() -> machines.rulesForJSONEvent(event), new OnceTree(() -> event), event::traverse);
     }
 
-    /** Matches while holding off the deletion of replaced rules, against the routes of the same moment. */
-    private List<EventMatch> matchUnderLock(Supplier<List<TriggerRef>> rules, Values event) {
-        Map<String, Route> current;
-        List<TriggerRef> matched;
+    /**
+     * Matches while holding off the deletion of replaced rules, against the routes of the same moment.
+     *
+     * @param tokens the event as event-ruler read it, where a run end names its job (read only for one)
+     */
+    private List<EventMatch> matchUnderLock(Supplier<List<RuleName>> rules, Values event, EventRouterTokens tokens) {
+        State current;
+        List<RuleName> matched;
         inFlight.readLock().lock();
         try {
-            current = state.routes();
+            current = state;
             matched = rules.get();
         } finally {
             inFlight.readLock().unlock();
         }
-        return matches(current, matched, event);
+        return matches(current.routes(), withFollowers(current, matched, tokens), event);
+    }
+
+    /**
+     * The triggers matched: those of event-ruler's rules, and the followers of the jobs a matched run end names, each
+     * following one of the ends the event is.
+     */
+    private static List<TriggerRef> withFollowers(State current, List<RuleName> matched, EventRouterTokens tokens) {
+        List<TriggerRef> refs = new ArrayList<>(matched.size());
+        List<RunEnds> ends = null;
+        for (RuleName rule : matched) {
+            if (rule instanceof TriggerRef ref) {
+                refs.add(ref);
+            } else if (rule instanceof RunEnds end) {
+                (ends == null ? ends = new ArrayList<>(2) : ends).add(end);
+            }
+        }
+        if (ends == null) {
+            return refs;
+        }
+        for (String upstream : RunEndJobs.of(tokens)) {
+            for (Follower follower : current.followers().getOrDefault(upstream, List.of())) {
+                Route route = current.routes().get(follower.job());
+                if (route != null && ends.contains(follower.ends())) {
+                    refs.add(new TriggerRef(follower.job(), route.version(), follower.trigger()));
+                }
+            }
+        }
+        return refs;
     }
 
     /** Where the parameters of the triggers an event matched are read from. */
@@ -477,7 +642,7 @@ public final class EventRouter {
         return new InvalidEventException("event must be a JSON object, was " + (event == null ? "empty" : event.getNodeType().name().toLowerCase(Locale.ROOT)));
     }
 
-    private TriggerRef addRule(TriggerRef ref, String pattern) {
+    private RuleName addRule(TriggerRef ref, String pattern) {
         try {
             machines.add(ref, pattern);
             return ref;
@@ -491,13 +656,20 @@ public final class EventRouter {
         return triggers.stream().anyMatch(trigger -> trigger.pattern().contains("\"id\""));
     }
 
-    private static List<Map<String, EventPath>> parameters(List<EventTrigger> triggers) {
+    /** The parameter paths of each trigger: the event triggers', then each {@code after}'s. */
+    private static List<Map<String, EventPath>> parameters(List<EventTrigger> triggers, List<AfterTrigger> after) {
         List<Map<String, EventPath>> parameters = new ArrayList<>();
-        for (EventTrigger trigger : triggers) {
-            Map<String, EventPath> paths = new LinkedHashMap<>();
-            trigger.parameters().forEach((name, path) -> paths.put(name, EventPath.parse(path)));
-            parameters.add(Map.copyOf(paths));
-        }
+        triggers.forEach(trigger -> parameters.add(paths(trigger.parameters())));
+        after.forEach(follow -> parameters.add(paths(follow.parameters())));
         return List.copyOf(parameters);
+    }
+
+    private static Map<String, EventPath> paths(Map<String, String> parameters) {
+        if (parameters.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, EventPath> paths = new LinkedHashMap<>();
+        parameters.forEach((name, path) -> paths.put(name, EventPath.parse(path)));
+        return Map.copyOf(paths);
     }
 }

@@ -234,8 +234,9 @@ final class KeptSpecText {
 
         private Container container() {
             String image = text();
-            List<String> command = texts();
-            List<String> args = texts();
+            // Shared once here: the job and its step (most jobs have one, made of the job's fields) then hold one list.
+            List<String> command = SharedValues.texts(texts());
+            List<String> args = SharedValues.texts(texts());
             Map<String, String> environment = textMap();
             Map<String, String> secrets = textMap();
             Resources resources = resources();

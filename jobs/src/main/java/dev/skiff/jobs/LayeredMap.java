@@ -76,6 +76,10 @@ public final class LayeredMap<K, V> extends AbstractMap<K, V> {
 
     /** A new base holding this map with the change applied, and no layer. */
     private LayeredMap<K, V> merged(Map<K, V> put, Collection<K> removed) {
+        if (base.isEmpty() && layer.isEmpty()) { // a first load: the change is the whole map, copied once
+            put.forEach((k, v) -> Objects.requireNonNull(v, "value of " + k));
+            return new LayeredMap<>(Map.copyOf(put), Map.of(), put.size());
+        }
         Map<K, V> merged = new HashMap<>(Math.max(16, (int) ((base.size() + put.size()) / 0.75f) + 1));
         merged.putAll(base);
         applyLayer(layer, merged);

@@ -25,8 +25,9 @@ class CheckedSpecsTest {
         // When its kept form is read back
         JobSpec read = CheckedSpecs.read(checked.kept().orElseThrow());
 
-        // Then it is the very spec the check built
+        // Then it is the very spec the check built, and so is the spec of a form made again from it (a keeper writes those)
         assertThat(read).isEqualTo(checked.result().spec().orElseThrow());
+        assertThat(CheckedSpecs.read(CheckedSpecs.kept(read))).isEqualTo(checked.result().spec().orElseThrow());
     }
 
     @Test
@@ -66,6 +67,7 @@ class CheckedSpecsTest {
 
         // Then
         assertThat(read).isEqualTo(checked.result().spec().orElseThrow());
+        assertThat(CheckedSpecs.read(CheckedSpecs.kept(read))).isEqualTo(checked.result().spec().orElseThrow());
     }
 
     @Test

@@ -66,6 +66,8 @@ class JobSpecsSharingTest {
         assertThat(read.timeout()).isSameAs(parsed.timeout());
         assertThat(read.steps().get(0).timeout()).isSameAs(parsed.timeout());
         assertThat(read.triggers().events().get(0).pattern()).isSameAs(parsed.triggers().events().get(0).pattern());
+        // The job's one step is made of its fields: the two hold one command list, not a copy each
+        assertThat(read.steps().get(0).command()).isSameAs(read.command()).containsExactly("sh", "-c", "echo second");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.skiff.orchestrator.app;
 import dev.skiff.jobs.CheckedSpecs;
 import dev.skiff.jobs.JobFollowers;
 import dev.skiff.jobs.JobSpec;
+import dev.skiff.jobs.JobSpecs;
 import dev.skiff.jobs.ValidationResult;
 import dev.skiff.jobs.Violation;
 import dev.skiff.orchestrator.port.CheckedSpecCache;
@@ -87,6 +88,11 @@ public final class SpecSources {
     /** Every source read (valid or not) and not forgotten since. */
     public List<String> sources() {
         return List.copyOf(sources.keySet());
+    }
+
+    /** Whether no source was read (valid or not), or every one read was forgotten since. */
+    public boolean isEmpty() {
+        return sources.isEmpty();
     }
 
     /** Whether {@code source} was read (valid or not) and not forgotten since. */
@@ -184,19 +190,19 @@ public final class SpecSources {
             return RunnableSpecs.check(source, text, runsPipelines); // nothing to hash or keep
         }
         SpecHash hash = SpecHash.of(text);
-        Optional<ValidationResult> kept = cache.find(hash).flatMap(form -> fromKept(source, form));
+        Optional<JobSpec> kept = cache.find(hash);
         if (kept.isEmpty()) {
-            Checked checked = checkKeeping(source, text);
-            if (checked.kept().isEmpty()) {
-                return checked.result();
+            ValidationResult checked = JobSpecs.check(source, text);
+            if (!checked.valid()) {
+                return checked;
             }
-            cache.keep(hash, checked.kept().get());
-            kept = Optional.of(checked.result());
+            kept = checked.spec();
+            cache.keep(hash, kept.get());
         }
         if (settledStamp != null) {
             cache.settle(source, settledStamp, hash);
         }
-        return kept.get();
+        return runnable(source, kept.get());
     }
 
     /**
@@ -205,7 +211,12 @@ public final class SpecSources {
      * reads it. Safe to call from many threads at once.
      */
     public Optional<ValidationResult> checkUnread(String source, String stamp) {
-        return cache.settled(source, stamp).flatMap(cache::find).flatMap(form -> fromKept(source, form));
+        return cache.settled(source, stamp).flatMap(cache::find).map(spec -> runnable(source, spec));
+    }
+
+    /** A spec valid in itself, as this runtime takes it (it may not run pipelines). */
+    private ValidationResult runnable(String source, JobSpec spec) {
+        return RunnableSpecs.runnable(source, new ValidationResult(Optional.of(spec), List.of()), runsPipelines);
     }
 
     /**
@@ -231,8 +242,7 @@ public final class SpecSources {
      * damaged (the caller reads the source again). Safe to call from many threads at once.
      */
     public Optional<ValidationResult> fromKept(String source, String form) {
-        return readKept(source, form).map(spec ->
-                RunnableSpecs.runnable(source, new ValidationResult(Optional.of(spec), List.of()), runsPipelines));
+        return readKept(source, form).map(spec -> runnable(source, spec));
     }
 
     /** A damaged entry is checked anew, as if it were not there. */
@@ -305,9 +315,10 @@ public final class SpecSources {
         }
         problemSources.forEach(this::decideProblems);
         // Jobs left out earlier may load now, if this change broke their cycle: they are tried again with the changed ones.
+        // Only a job that follows another can close a cycle: the others (most of a first load) are not sorted through.
         var tried = new TreeSet<String>();
         wanted.forEach((name, job) -> {
-            if (job != null) {
+            if (job != null && follows(job)) {
                 tried.add(name);
             }
         });
@@ -342,6 +353,10 @@ public final class SpecSources {
         }
     }
 
+    private static boolean follows(RegisteredJob job) {
+        return !job.spec().triggers().after().isEmpty();
+    }
+
     private RegisteredJob registered(String source) {
         return new RegisteredJob(sources.get(source).lastValid().orElseThrow(), source);
     }
@@ -353,8 +368,12 @@ public final class SpecSources {
             sourceProblems.remove(source);
             return;
         }
-        var problems = new ArrayList<>(state.problems());
         Optional<String> first = state.jobName().map(name -> sourcesByJob.get(name).get(0));
+        if (state.problems().isEmpty() && first.map(source::equals).orElse(false)) {
+            sourceProblems.remove(source); // most sources at a first load: no list made for them
+            return;
+        }
+        var problems = new ArrayList<>(state.problems());
         if (first.isPresent() && !first.get().equals(source)) {
             problems.add(source + ": name: " + state.jobName().get() + " is already defined in " + first.get()
                     + "; this file is ignored");

@@ -1,5 +1,6 @@
 package dev.skiff.orchestrator.port;
 
+import dev.skiff.jobs.JobSpec;
 import java.util.Optional;
 
 /**
@@ -8,15 +9,21 @@ import java.util.Optional;
  * was two thirds of the time to start. Only valid specs are kept; rules across specs (a name defined twice, jobs
  * that follow each other in a cycle) are decided on the whole catalog at every load, cached or not.
  *
+ * <p>A cache holds the checked specs themselves, which the registry holds anyway, not their kept forms: at 100,000
+ * specs the forms were 35 MB kept in memory from the start on, only to be written again.
+ *
  * <p>{@link #find} and {@link #keep} may be called from many threads at once (a first load checks in parallel).
  */
 public interface CheckedSpecCache {
 
-    /** The kept form of the valid spec whose text hashes to {@code hash}, if one was kept. */
-    Optional<String> find(SpecHash hash);
+    /**
+     * The spec, valid in itself, whose text hashes to {@code hash}, if one was kept (whether this runtime runs it is
+     * for the caller to decide).
+     */
+    Optional<JobSpec> find(SpecHash hash);
 
-    /** Keeps the kept form of a valid spec. */
-    void keep(SpecHash hash, String kept);
+    /** Keeps a spec that passed every check of {@code dev.skiff.jobs.CheckedSpecs#check}, by the hash of its text. */
+    void keep(SpecHash hash, JobSpec spec);
 
     /**
      * The hash of the text read from {@code source} when it showed {@code stamp}, if {@link #settle} recorded it: a
@@ -49,12 +56,12 @@ public interface CheckedSpecCache {
     /** Keeps nothing: every spec is checked. */
     CheckedSpecCache NONE = new CheckedSpecCache() {
         @Override
-        public Optional<String> find(SpecHash hash) {
+        public Optional<JobSpec> find(SpecHash hash) {
             return Optional.empty();
         }
 
         @Override
-        public void keep(SpecHash hash, String kept) {
+        public void keep(SpecHash hash, JobSpec spec) {
         }
 
         @Override

@@ -1,6 +1,8 @@
 package dev.skiff.orchestrator.port;
 
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -33,5 +35,25 @@ public final class LengthPrefixedText {
         String text = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
         in.position(in.position() + length);
         return text;
+    }
+
+    /**
+     * Reads a text {@link #write} wrote from a stream.
+     *
+     * @param atMost the most bytes the text can have (what the stream holds at most): a damaged length never makes a
+     *               larger array
+     * @throws IllegalArgumentException when the length is negative or above {@code atMost}
+     * @throws EOFException             when the stream ends first
+     */
+    public static String read(DataInputStream in, long atMost) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > atMost) {
+            throw new IllegalArgumentException("a text of " + length + " bytes in a file of " + atMost);
+        }
+        byte[] bytes = in.readNBytes(length);
+        if (bytes.length < length) {
+            throw new EOFException("a text of " + length + " bytes cut short at " + bytes.length);
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,7 @@
 package dev.skiff.orchestrator.port;
 
+import java.io.DataInput;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,6 +24,11 @@ public record SpecHash(long first, long second, long third, long fourth) {
     /** Reads the {@value #BYTES} bytes {@link #write} wrote. */
     public static SpecHash read(ByteBuffer in) {
         return new SpecHash(in.getLong(), in.getLong(), in.getLong(), in.getLong());
+    }
+
+    /** As {@link #read(ByteBuffer)}, from a stream. */
+    public static SpecHash read(DataInput in) throws IOException {
+        return new SpecHash(in.readLong(), in.readLong(), in.readLong(), in.readLong());
     }
 
     public void write(ByteBuffer out) {

@@ -165,7 +165,9 @@ public final class DirectoryJobSource implements JobRegistry {
     /** Lists the directory: forgets the files that went, reads the new and changed ones and those {@code named}. */
     private void readAll(Set<Path> named) {
         List<Path> present = specFiles();
-        sources.retainOnly(present.stream().map(this::displayListed).collect(Collectors.toSet()));
+        if (!sources.isEmpty()) { // a first read has nothing to forget: no set of 100,000 names for it
+            sources.retainOnly(present.stream().map(this::displayListed).collect(Collectors.toSet()));
+        }
         read(present.stream().map(file -> pending(file, named.contains(absolute(file)))).flatMap(Optional::stream).toList());
     }
 

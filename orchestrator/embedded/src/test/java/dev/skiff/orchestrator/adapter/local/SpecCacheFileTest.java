@@ -59,7 +59,7 @@ class SpecCacheFileTest {
     /** A cache file holding, under the hash of {@code text}, the kept form of {@code cached}: only the cache could give it. */
     private void plant(String version, String text, String cached) {
         var cache = SpecCacheFile.open(cacheFile(), version, Duration.ofHours(1));
-        cache.keep(SpecHash.of(text), CheckedSpecs.check("planted", cached).kept().orElseThrow());
+        cache.keep(SpecHash.of(text), CheckedSpecs.check("planted", cached).result().spec().orElseThrow());
         cache.flush();
     }
 
@@ -168,6 +168,21 @@ class SpecCacheFileTest {
         assertThat(SpecCacheFile.open(cacheFile(), VERSION, Duration.ZERO).find(SpecHash.of(text))).isPresent();
     }
 
+    /**
+     * Changes the first byte of {@code where} in the cache file to {@code to}; {@code summedAgain}: the checksum at its end
+     * is made to match, as if the file had been written so.
+     */
+    private void damage(String where, char to, boolean summedAgain) throws IOException {
+        byte[] bytes = Files.readAllBytes(cacheFile());
+        bytes[new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf(where)] = (byte) to;
+        if (summedAgain) {
+            var crc = new java.util.zip.CRC32();
+            crc.update(bytes, 0, bytes.length - Long.BYTES);
+            java.nio.ByteBuffer.wrap(bytes).putLong(bytes.length - Long.BYTES, crc.getValue());
+        }
+        Files.write(cacheFile(), bytes);
+    }
+
     @Test
     void shouldIgnoreACacheCutShortAndStillStartWithTheFilesSpecs() throws IOException {
         // Given a planted cache cut short
@@ -182,14 +197,43 @@ class SpecCacheFileTest {
     @Test
     void shouldIgnoreACacheWithADamagedByteAndStillStartWithTheFilesSpecs() throws IOException {
         // Given a planted cache with one byte of its entry changed, the length kept
-        String text = alphaWithPlantedEntry(VERSION);
-        byte[] bytes = Files.readAllBytes(cacheFile());
-        int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("from-cache");
-        bytes[at] = 'F';
-        Files.write(cacheFile(), bytes);
+        alphaWithPlantedEntry(VERSION);
+        damage("from-cache", 'F', false);
 
         // When the service starts / Then the entry is not trusted: alpha is checked from its file
         assertThat(image(start(VERSION), "alpha")).isEqualTo("example/alpha:1");
+    }
+
+    @Test
+    void shouldCheckTheFileAgainWhenItsKeptFormCannotBeReadThoughTheSumMatches() throws IOException {
+        // Given a planted cache whose entry is no kept form (a length made a letter), summed again as if written so
+        String text = alphaWithPlantedEntry(VERSION);
+        damage("5:alpha", 'x', true);
+
+        // When the service starts / Then alpha is checked from its file, and the entry is not found
+        assertThat(image(start(VERSION), "alpha")).isEqualTo("example/alpha:1");
+        assertThat(SpecCacheFile.open(cacheFile(), VERSION, Duration.ZERO).find(SpecHash.of(text))).isPresent()
+                .get().extracting(spec -> spec.image()).isEqualTo("example/alpha:1");
+    }
+
+    @Test
+    void shouldGiveBackTheFormsOfTheSpecsItWasGivenWhenReadAgain() throws IOException {
+        // Given a cache given a spec with triggers, parameters and a schedule, and written
+        String text = spec("alpha", "example/alpha:1");
+        var rich = CheckedSpecs.check("rich", DirectoryJobSourceTest.spec("rich", "example/rich:1") + """
+                parameters: {day: {default: today}}
+                triggers:
+                  schedules: [{cron: "0 2 * * *"}]
+                  events: [{pattern: {source: [shop]}, parameters: {day: $.detail.day}}]
+                  after: [{job: alpha, status: [SUCCEEDED, FAILED]}]
+                """).result();
+        assertThat(rich.violations()).isEmpty();
+        var cache = SpecCacheFile.open(cacheFile(), VERSION, Duration.ZERO);
+        cache.keep(SpecHash.of(text), rich.spec().orElseThrow());
+        cache.close();
+
+        // When it is opened again / Then it gives an equal spec under the same hash
+        assertThat(SpecCacheFile.open(cacheFile(), VERSION, Duration.ZERO).find(SpecHash.of(text))).isEqualTo(rich.spec());
     }
 
     @Test
@@ -239,13 +283,13 @@ class SpecCacheFileTest {
     void shouldNotWriteAgainBeforeTheIntervalWhenASpecChanges() throws IOException {
         // Given a cache written after the first load
         var cache = SpecCacheFile.open(cacheFile(), VERSION, Duration.ofHours(1));
-        cache.keep(SpecHash.of("a"), CheckedSpecs.check("a", spec("alpha", "example/alpha:1")).kept().orElseThrow());
+        cache.keep(SpecHash.of("a"), CheckedSpecs.check("a", spec("alpha", "example/alpha:1")).result().spec().orElseThrow());
         cache.flush();
         var written = Files.getLastModifiedTime(cacheFile());
         byte[] before = Files.readAllBytes(cacheFile());
 
         // When another spec is kept and the registry flushes on its next reload
-        cache.keep(SpecHash.of("b"), CheckedSpecs.check("b", spec("beta", "example/beta:1")).kept().orElseThrow());
+        cache.keep(SpecHash.of("b"), CheckedSpecs.check("b", spec("beta", "example/beta:1")).result().spec().orElseThrow());
         cache.flush();
 
         // Then the file is as it was: it is written again an interval later, not on every reload
