@@ -29,7 +29,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
  * Builds the adapters: the embedded engine and its database, and both launchers. Which of them run is the chosen
@@ -52,10 +51,10 @@ class AdapterProducers {
     @Produces
     @Singleton
     @Typed(FargateTaskLauncher.class)
-    FargateTaskLauncher fargateLauncher(FargateConfig fargate, AwsConfig aws, MeterRegistry registry, Clock clock,
+    FargateTaskLauncher fargateLauncher(FargateConfig fargate, AwsClients aws, MeterRegistry registry, Clock clock,
                                         JobCatalog catalog) {
-        EcsClient ecs = ecsClient(aws);
-        FargateTaskLauncher launcher = FargateTaskLauncher.start(ecs, fargateOptions(fargate, ecs, clock),
+        FargateTaskLauncher launcher = FargateTaskLauncher.start(aws.ecs(),
+                fargateOptions(fargate, aws.ecs().serviceClientConfiguration().region().id(), clock),
                 new MicrometerFargateMetrics(registry));
         RemovedJobs.subscribe(catalog, launcher::jobRemoved); // a removed job's task definitions go with it
         return launcher;
@@ -66,14 +65,12 @@ class AdapterProducers {
         launcher.close();
     }
 
-    static EcsClient ecsClient(AwsConfig aws) {
-        return AwsClientProducers.configured(EcsClient.builder(), aws).build();
-    }
-
-    /** Where and how Fargate tasks run, from {@code skiff.fargate.*}; both engines launch with these. */
-    static FargateOptions fargateOptions(FargateConfig fargate, EcsClient ecs, Clock clock) {
+    /**
+     * Where and how Fargate tasks run, from {@code skiff.fargate.*}, in the ECS client's {@code region}; both engines
+     * launch with these. (No SDK type in this class's signatures: see {@link AwsClients}.)
+     */
+    static FargateOptions fargateOptions(FargateConfig fargate, String region, Clock clock) {
         List<String> subnets = subnets(fargate);
-        String region = ecs.serviceClientConfiguration().region().id();
         RegionPrices prices = FargatePriceConfig.forRegion(fargate, region);
         return FargateOptions.of(fargate.cluster(), subnets, region)
                 .withSecurityGroups(fargate.securityGroups().orElse(List.of()))

@@ -13,7 +13,6 @@ import dev.skiff.orchestrator.port.TaskRecords;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 /**
  * Picks the {@link SkiffMode} once, from {@code skiff.engine} and {@code skiff.launcher}, and hands out its ports:
@@ -67,10 +66,10 @@ class ModeProducers {
      */
     @Produces
     @Singleton
-    TaskLogs taskLogs(ModeChoice choice, Instance<CloudWatchLogsClient> logs, Instance<FargateConfig> fargate) {
+    TaskLogs taskLogs(ModeChoice choice, Instance<AwsClients> aws, Instance<FargateConfig> fargate) {
         TaskLogs local = new LocalTaskLogs();
         return choice.launcher() == ModeChoice.Launcher.FARGATE
-                ? local.or(new CloudWatchTaskLogs(logs.get(), fargate.get().logGroupPrefix()))
+                ? local.or(new CloudWatchTaskLogs(aws.get().cloudWatchLogs(), fargate.get().logGroupPrefix()))
                 : local;
     }
 

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Jobs' notifications, one {@link RunNotifications} for either engine (each hands it every published run event): the
@@ -40,11 +39,11 @@ class NotifyProducers {
     @Singleton
     @Typed({RunNotifications.class, dev.skiff.orchestrator.app.RunEventListener.class})
     RunNotifications notifications(NotifyConfig config, ModeChoice choice, JobCatalog catalog, MeterRegistry registry,
-                                   Instance<SnsClient> sns, Clock clock) {
+                                   Instance<AwsClients> aws, Clock clock) {
         List<NotificationSender> senders = new ArrayList<>();
         senders.add(new LogNotificationSender());
         senders.add(webhooks(config, choice, clock));
-        senders.add(hasAws(choice) ? new SnsNotificationSender(sns.get()) : new Undeliverable(NotifyChannel.Kind.SNS,
+        senders.add(hasAws(choice) ? new SnsNotificationSender(aws.get().sns()) : new Undeliverable(NotifyChannel.Kind.SNS,
                 "SNS topics are notified only where Skiff has AWS (skiff.engine=stepfunctions or skiff.launcher=fargate)"));
         ExecutorService deliveries = Executors.newFixedThreadPool(config.concurrency(), runnable -> {
             Thread thread = new Thread(runnable, "skiff-notifications");

@@ -12,7 +12,6 @@ import dev.skiff.orchestrator.port.CheckedSpecCache;
 import dev.skiff.orchestrator.port.JobRegistry;
 import dev.skiff.orchestrator.port.TaskLauncher;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The job registry named by {@code skiff.jobs.location}: {@code s3://bucket/prefix/} is the S3 registry (AWS
@@ -31,9 +29,9 @@ class RegistryProducers {
 
     @Produces
     @Singleton
-    JobRegistry jobRegistry(SkiffConfig config, StepFunctionsConfig sfn, JobCatalog catalog, Instance<S3Client> s3,
+    JobRegistry jobRegistry(SkiffConfig config, StepFunctionsConfig sfn, JobCatalog catalog, Instance<AwsClients> aws,
                             SkiffMode mode, Clock clock) {
-        return s3Registry(config).<JobRegistry>map(at -> new S3JobSource(s3.get(), at, catalog, mode.runsPipelines(),
+        return s3Registry(config).<JobRegistry>map(at -> new S3JobSource(aws.get().s3(), at, catalog, mode.runsPipelines(),
                         config.jobs().fullListInterval(), clock, registrySnapshot(config, sfn)))
                 .orElseGet(() -> new DirectoryJobSource(Path.of(config.jobs().location()), catalog, mode.runsPipelines(),
                         config.jobs().fullListInterval(), specCache(config)));
@@ -75,20 +73,6 @@ class RegistryProducers {
     static Optional<S3Location> s3Registry(SkiffConfig config) {
         String location = config.jobs().location();
         return S3Location.isS3(location) ? Optional.of(S3Location.parse(location)) : Optional.empty();
-    }
-
-    /** Built only for an S3 registry, or S3 pauses. */
-    @Produces
-    @Singleton
-    S3Client s3(AwsConfig aws) {
-        return AwsClientProducers.configured(S3Client.builder(), aws)
-                // emulators serve buckets by path, not as host names
-                .forcePathStyle(aws.endpoint().isPresent() || System.getenv("AWS_ENDPOINT_URL") != null)
-                .build();
-    }
-
-    void close(@Disposes S3Client s3) {
-        s3.close();
     }
 
     @Produces

@@ -30,8 +30,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * AWS mode: Step Functions keeps and steps the runs, tasks run on Fargate, the dispatch and task-events consumers
@@ -49,24 +47,22 @@ final class StepFunctionsMode implements SkiffMode {
     private final Instance<FargateTaskLauncher> launcher;
     private final Instance<StepReconciler> reconciler;
     private final Instance<H2RunStore> store;
-    private final Instance<S3Client> s3;
+    private final Instance<AwsClients> aws;
     private final Instance<StepFunctionsConfig> sfnConfig;
     private final Instance<FargateConfig> fargateConfig;
     private final Instance<AwsConfig> awsConfig;
     private final Clock clock;
-    private final Instance<EventBridgeClient> events;
     private final Instance<RunEventListener> eventListeners;
     private final Instance<StateMachineWarmer> warmer;
     private TickLoop reconcilerLoop;
 
     StepFunctionsMode(ModeChoice choice, SkiffConfig config, Instance<StepFunctionsRunEngine> engine,
                       Instance<FargateTaskLauncher> launcher, Instance<StepReconciler> reconciler, Instance<H2RunStore> store,
-                      Instance<S3Client> s3, Instance<StepFunctionsConfig> sfnConfig, Instance<FargateConfig> fargateConfig,
-                      Instance<AwsConfig> awsConfig, Clock clock, Instance<EventBridgeClient> events,
+                      Instance<AwsClients> aws, Instance<StepFunctionsConfig> sfnConfig, Instance<FargateConfig> fargateConfig,
+                      Instance<AwsConfig> awsConfig, Clock clock,
                       Instance<RunEventListener> eventListeners, Instance<StateMachineWarmer> warmer) {
         this.warmer = warmer;
         this.awsConfig = awsConfig;
-        this.events = events;
         this.eventListeners = eventListeners;
         this.choice = choice;
         this.config = config;
@@ -74,7 +70,7 @@ final class StepFunctionsMode implements SkiffMode {
         this.launcher = launcher;
         this.reconciler = reconciler;
         this.store = store;
-        this.s3 = s3;
+        this.aws = aws;
         this.sfnConfig = sfnConfig;
         this.fargateConfig = fargateConfig;
         this.clock = clock;
@@ -123,20 +119,20 @@ final class StepFunctionsMode implements SkiffMode {
     @Override
     public PausedSchedules pausedSchedules() {
         return RegistryProducers.s3Registry(config)
-                .<PausedSchedules>map(at -> new S3PausedSchedules(s3.get(), at, config.jobs().reloadInterval(), clock))
+                .<PausedSchedules>map(at -> new S3PausedSchedules(aws.get().s3(), at, config.jobs().reloadInterval(), clock))
                 .orElseGet(() -> store.get().pausedSchedules());
     }
 
     /** With an S3 registry, beside the specs: any replica drives a backfill on from there. */
     @Override
     public Backfills backfills() {
-        return RegistryProducers.s3Registry(config).<Backfills>map(at -> new S3Backfills(s3.get(), at))
+        return RegistryProducers.s3Registry(config).<Backfills>map(at -> new S3Backfills(aws.get().s3(), at))
                 .orElseGet(() -> store.get().backfills());
     }
 
     @Override
     public TaskRecords taskRecords() {
-        return RegistryProducers.s3Registry(config).<TaskRecords>map(at -> new S3TaskRecords(s3.get(), at))
+        return RegistryProducers.s3Registry(config).<TaskRecords>map(at -> new S3TaskRecords(aws.get().s3(), at))
                 .orElseGet(() -> new DirectoryTaskRecords(config.dataDir()));
     }
 
@@ -147,16 +143,16 @@ final class StepFunctionsMode implements SkiffMode {
     @Override
     public Optional<MissedDeadlines> missedDeadlines() {
         return sfnConfig.get().runEventsBus().map(bus -> {
-            EventMarks marks = RegistryProducers.s3Registry(config).<EventMarks>map(at -> new S3EventMarks(s3.get(), at))
+            EventMarks marks = RegistryProducers.s3Registry(config).<EventMarks>map(at -> new S3EventMarks(aws.get().s3(), at))
                     .orElseGet(() -> new OutboxMarks(store.get().runEvents()));
-            return new PublishedDeadlines(new EventBridgeRunEventSink(events.get(), bus), eventListeners.stream().toList(),
+            return new PublishedDeadlines(new EventBridgeRunEventSink(aws.get().eventBridge(), bus), eventListeners.stream().toList(),
                     marks);
         });
     }
 
     @Override
     public Watermarks watermarks() {
-        return RegistryProducers.s3Registry(config).<Watermarks>map(at -> new S3Watermarks(s3.get(), at))
+        return RegistryProducers.s3Registry(config).<Watermarks>map(at -> new S3Watermarks(aws.get().s3(), at))
                 .orElseGet(() -> store.get().watermarks());
     }
 

@@ -45,9 +45,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
@@ -59,21 +56,11 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 @ApplicationScoped
 class StepFunctionsProducers {
 
-    @Produces
-    @Singleton
-    SfnClient sfn(AwsConfig aws) {
-        return AwsClientProducers.configured(SfnClient.builder(), aws).build();
-    }
-
-    void close(@Disposes SfnClient sfn) {
-        sfn.close();
-    }
-
     /** The jobs' state machines, each made current when its run starts: building this makes no call. */
     @Produces
     @Singleton
-    StateMachines machines(StepFunctionsConfig config, SfnClient sfn) {
-        return new StateMachines(sfn, options(config));
+    StateMachines machines(StepFunctionsConfig config, AwsClients aws) {
+        return new StateMachines(aws.sfn(), options(config));
     }
 
     /**
@@ -98,9 +85,9 @@ class StepFunctionsProducers {
     @Produces
     @Singleton
     @Typed(StepFunctionsRunEngine.class)
-    StepFunctionsRunEngine engine(SfnClient sfn, StateMachines machines, TaskFleet fleet, JobCatalog catalog,
+    StepFunctionsRunEngine engine(AwsClients aws, StateMachines machines, TaskFleet fleet, JobCatalog catalog,
                                   TaskRecords records, Clock clock) {
-        return new StepFunctionsRunEngine(sfn, machines, new StepCancellation(fleet, jobs(catalog)), jobs(catalog),
+        return new StepFunctionsRunEngine(aws.sfn(), machines, new StepCancellation(fleet, jobs(catalog)), jobs(catalog),
                 records, clock);
     }
 
@@ -116,8 +103,8 @@ class StepFunctionsProducers {
 
     @Produces
     @Singleton
-    TaskTokens tokens(SfnClient sfn) {
-        return new TaskTokens(sfn);
+    TaskTokens tokens(AwsClients aws) {
+        return new TaskTokens(aws.sfn());
     }
 
     /** Checked at start by {@link ModeStartCheck} through {@link #tokenSeal}, so a missing or weak key stops the start, not the first launch. */
@@ -151,11 +138,11 @@ class StepFunctionsProducers {
      */
     @Produces
     @Singleton
-    StepInputs stepInputs(SkiffConfig config, Instance<S3Client> s3) {
+    StepInputs stepInputs(SkiffConfig config, AwsClients aws) {
         return RegistryProducers.s3Registry(config)
-                .map(at -> new StepInputs(new S3StepOutputs(s3.get(), at), Optional.of(new S3Listing(s3.get())),
-                        Optional.of(new S3TaskOutputs(s3.get(), at))))
-                .orElseGet(() -> new StepInputs(StepInputs.NONE.outputs(), Optional.of(new S3Listing(s3.get())),
+                .map(at -> new StepInputs(new S3StepOutputs(aws.s3(), at), Optional.of(new S3Listing(aws.s3())),
+                        Optional.of(new S3TaskOutputs(aws.s3(), at))))
+                .orElseGet(() -> new StepInputs(StepInputs.NONE.outputs(), Optional.of(new S3Listing(aws.s3())),
                         Optional.empty()));
     }
 
@@ -181,28 +168,18 @@ class StepFunctionsProducers {
     @Produces
     @Singleton
     ExecutionStatusEvents runEvents(StepFunctionsConfig config, StepFunctionsRunEngine engine, JobCatalog catalog,
-                                    EventBridgeClient events, Instance<RunEventListener> listeners) {
+                                    AwsClients aws, Instance<RunEventListener> listeners) {
         String bus = config.runEventsBus().orElseThrow();
-        return new ExecutionStatusEvents(engine, loadedJobs(catalog), new EventBridgeRunEventSink(events, bus),
+        return new ExecutionStatusEvents(engine, loadedJobs(catalog), new EventBridgeRunEventSink(aws.eventBridge(), bus),
                 listeners.stream().toList(), config.namePrefix());
     }
 
     @Produces
     @Singleton
-    EventBridgeClient eventBridge(AwsConfig aws) {
-        return AwsClientProducers.configured(EventBridgeClient.builder(), aws).build();
-    }
-
-    void close(@Disposes EventBridgeClient events) {
-        events.close();
-    }
-
-    @Produces
-    @Singleton
     StepReconciler reconciler(StepFunctionsConfig config, TaskFleet fleet, TaskTokens tokens, StepCompletion completion,
-                              SfnClient sfn, StateMachines machines, JobCatalog catalog) {
+                              AwsClients aws, StateMachines machines, JobCatalog catalog) {
         checkReconcileInterval(config);
-        return new StepReconciler(fleet, tokens, completion, new StepWaits(sfn, machines), jobs(catalog),
+        return new StepReconciler(fleet, tokens, completion, new StepWaits(aws.sfn(), machines), jobs(catalog),
                 config.reconcileInterval());
     }
 
