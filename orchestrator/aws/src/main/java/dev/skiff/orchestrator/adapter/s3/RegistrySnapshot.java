@@ -48,7 +48,7 @@ final class RegistrySnapshot {
 
     private static final Logger LOG = Logger.getLogger(RegistrySnapshot.class);
     static final String KEY = ".skiff/registry-snapshot";
-    private static final byte[] MAGIC = "skiff registry snapshot 1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "skiff registry snapshot 2\n".getBytes(StandardCharsets.US_ASCII);
     private static final int MAC_BYTES = 32;
     /** The most a snapshot may unzip to: 100,000 specs take about 40 MB. */
     static final int MAX_INFLATED_BYTES = 128 * 1024 * 1024;
@@ -66,6 +66,8 @@ final class RegistrySnapshot {
     private final Map<String, Entry> current = new HashMap<>();
     private boolean changed;
     private Instant lastWrite = Instant.MIN;
+    /** When the snapshot last read was written, by its writer's clock: signed, so a copy put back later looks old. */
+    private Optional<Instant> readWrittenAt = Optional.empty();
 
     /**
      * @param secret     the service's secret the signing key is derived from; replicas sharing it read each other's
@@ -120,7 +122,9 @@ final class RegistrySnapshot {
             return Map.of();
         }
         try {
-            Map<String, Entry> entries = parse(all);
+            Parsed parsed = parse(all);
+            Map<String, Entry> entries = parsed.entries();
+            readWrittenAt = Optional.of(parsed.writtenAt());
             current.putAll(entries);
             lastWrite = written;
             LOG.debugf("read %d checked specs from %s", entries.size(), location.uri(objectKey()));
@@ -131,6 +135,14 @@ final class RegistrySnapshot {
                     location.uri(objectKey()), e.getMessage());
             return Map.of();
         }
+    }
+
+    /**
+     * When the snapshot {@link #read} gave was written, by the clock of the replica that wrote it (the time is signed
+     * with the entries); empty when none was read.
+     */
+    Optional<Instant> writtenAt() {
+        return readWrittenAt;
     }
 
     /** {@code key} is valid at {@code etag}, in the checked form {@code form}. */
@@ -188,7 +200,7 @@ final class RegistrySnapshot {
         }
         lastWrite = now; // also after a failure: tried again in writeEvery, not on every listing
         try {
-            byte[] body = serialize(entries);
+            byte[] body = serialize(entries, now);
             s3.putObject(r -> r.bucket(location.bucket()).key(objectKey()).contentType("application/octet-stream"),
                     RequestBody.fromBytes(body));
             LOG.debugf("wrote %d checked specs to %s (%d bytes)", (Object) entries.size(), location.uri(objectKey()), body.length);
@@ -201,10 +213,11 @@ final class RegistrySnapshot {
     }
 
     /**
-     * Gzip of: the magic line, the checker's version, the entry count, each entry; then the HMAC of all that. Written
+     * Gzip of: the magic line, the checker's version, the time of writing, the entry count, each entry; then the HMAC of
+     * all that. Written
      * through the gzip stream as it is signed: 100,000 specs are some 40 MB before compression, which are never held.
      */
-    private byte[] serialize(Map<String, Entry> entries) {
+    private byte[] serialize(Map<String, Entry> entries, Instant writtenAt) {
         try {
             var zipped = new ByteArrayOutputStream(Math.max(1024, entries.size() * 64));
             Mac mac = mac();
@@ -224,6 +237,7 @@ final class RegistrySnapshot {
                 }, 1 << 16));
                 out.write(MAGIC);
                 LengthPrefixedText.write(out, version);
+                out.writeLong(writtenAt.toEpochMilli());
                 out.writeInt(entries.size());
                 for (var entry : entries.entrySet()) {
                     LengthPrefixedText.write(out, entry.getKey());
@@ -265,7 +279,10 @@ final class RegistrySnapshot {
         }
     }
 
-    private Map<String, Entry> parse(byte[] all) throws Unusable {
+    private record Parsed(Instant writtenAt, Map<String, Entry> entries) {
+    }
+
+    private Parsed parse(byte[] all) throws Unusable {
         int signed = all.length - MAC_BYTES;
         if (signed < MAGIC.length) {
             throw new Unusable("is cut short");
@@ -286,6 +303,7 @@ final class RegistrySnapshot {
             if (!madeBy.equals(version)) {
                 throw new Unusable("was written by another version of the checker");
             }
+            Instant writtenAt = Instant.ofEpochMilli(in.getLong());
             int count = in.getInt();
             var entries = new HashMap<String, Entry>(Math.max(16, count * 4 / 3 + 1));
             for (int i = 0; i < count; i++) {
@@ -294,7 +312,7 @@ final class RegistrySnapshot {
             if (in.hasRemaining()) {
                 throw new Unusable("has bytes after its last entry");
             }
-            return entries;
+            return new Parsed(writtenAt, entries);
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new Unusable("is malformed (" + e + ")");
         }

@@ -10,7 +10,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -25,7 +31,38 @@ class S3RegistrySnapshotTest {
 
     private final SettableClock clock = new SettableClock(Instant.now());
     private final MotoS3.GetObjectRecorder gets = new MotoS3.GetObjectRecorder();
-    private final S3Client s3 = MotoS3.client(gets);
+    private final ListingGate gate = new ListingGate();
+    private final S3Client s3 = MotoS3.client(gets, gate);
+
+    /**
+     * Holds back listings of the prefix (ListObjectsV2 with a delimiter; change markers are listed without) while
+     * closed, at most {@code holdAtMost}, so that a test sees what a replica published before its listing ended.
+     */
+    private static final class ListingGate implements ExecutionInterceptor {
+
+        private volatile CountDownLatch open = new CountDownLatch(0);
+        private volatile Duration holdAtMost = Duration.ZERO;
+
+        void close(Duration atMost) {
+            holdAtMost = atMost;
+            open = new CountDownLatch(1);
+        }
+
+        void open() {
+            open.countDown();
+        }
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof ListObjectsV2Request list && list.delimiter() != null) {
+                try {
+                    open.await(holdAtMost.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
     private S3Location location;
 
     @BeforeEach
@@ -35,6 +72,7 @@ class S3RegistrySnapshotTest {
 
     @AfterEach
     void closeClient() {
+        gate.open();
         s3.close();
     }
 
@@ -104,6 +142,7 @@ class S3RegistrySnapshotTest {
         var catalog = new JobCatalog();
         var restarted = replica(catalog, SECRET, CHECKER);
         restarted.reload();
+        restarted.awaitBackground(); // the listing after a start from a fresh snapshot
 
         // Then the restarted replica runs beta's new form, not gamma, and delta, fetching only beta and delta
         assertThat(catalog.snapshot().jobs()).containsOnlyKeys("alpha", "beta", "delta");
@@ -111,13 +150,71 @@ class S3RegistrySnapshotTest {
         assertThat(gets.keys()).containsExactlyInAnyOrder(snapshotKey(), location.key("beta.yaml"), location.key("delta.yaml"));
 
         // And the snapshot it writes then holds the new state: a third start fetches no spec
-        restarted.awaitBackground();
         gets.clear();
         var third = new JobCatalog();
-        replica(third, SECRET, CHECKER).reload();
+        var thirdReplica = replica(third, SECRET, CHECKER);
+        thirdReplica.reload();
+        thirdReplica.awaitBackground();
         assertThat(third.snapshot().jobs()).containsOnlyKeys("alpha", "beta", "delta");
         assertThat(image(third, "beta")).isEqualTo("example/beta:2");
         assertThat(gets.keys()).containsExactly(snapshotKey());
+    }
+
+    @Test
+    void shouldPublishAFreshSnapshotWithTheChangesMarkedSinceBeforeListingThenApplyTheListing() {
+        // Given a snapshot of alpha, beta and gamma; then, through a replica, beta changed and gamma deleted (each leaves
+        // a change marker), and by other means (no marker) alpha deleted and delta added
+        put("alpha.yaml", spec("alpha", "example/alpha:1"));
+        put("beta.yaml", spec("beta", "example/beta:1"));
+        put("gamma.yaml", spec("gamma", "example/gamma:1"));
+        firstReplicaStarted();
+        var writer = replica(new JobCatalog(), SECRET, CHECKER);
+        writer.reload();
+        writer.awaitBackground();
+        writer.put("beta", spec("beta", "example/beta:2"));
+        writer.delete("gamma");
+        s3.deleteObject(r -> r.bucket(location.bucket()).key(location.key("alpha.yaml")));
+        put("delta.yaml", spec("delta", "example/delta:1"));
+        clock.advance(Duration.ofMinutes(2));
+
+        // When a replica starts while listing the prefix is slow
+        gate.close(Duration.ofSeconds(20));
+        var catalog = new JobCatalog();
+        var started = replica(catalog, SECRET, CHECKER);
+        started.reload();
+
+        // Then it publishes at once the snapshot with the marked changes: beta's new form, no gamma; alpha and delta
+        // as the snapshot had them, as on a replica that has not listed since; and its listing is pending
+        assertThat(catalog.snapshot().jobs()).containsOnlyKeys("alpha", "beta");
+        assertThat(image(catalog, "beta")).isEqualTo("example/beta:2");
+        assertThat(started.listed().toCompletableFuture()).isNotDone();
+
+        // And once the listing is through, the bucket as it is
+        gate.open();
+        started.awaitBackground();
+        assertThat(started.listed().toCompletableFuture()).isDone();
+        assertThat(catalog.snapshot().jobs()).containsOnlyKeys("beta", "delta");
+        assertThat(image(catalog, "beta")).isEqualTo("example/beta:2");
+    }
+
+    @Test
+    void shouldListBeforePublishingASnapshotOlderThanTheChangeMarkersLast() {
+        // Given a snapshot of alpha written longer ago than change markers are surely kept, and alpha changed since by
+        // other means
+        put("alpha.yaml", spec("alpha", "example/alpha:1"));
+        firstReplicaStarted();
+        clock.advance(S3JobSource.FRESH_FOR.plusSeconds(1));
+        put("alpha.yaml", spec("alpha", "example/alpha:2"));
+
+        // When a replica starts while listing the prefix is slow
+        gate.close(Duration.ofSeconds(3));
+        var catalog = new JobCatalog();
+        var started = replica(catalog, SECRET, CHECKER);
+        started.reload();
+
+        // Then what it published is what the listing showed: the markers that would tell it alpha changed may be gone
+        assertThat(image(catalog, "alpha")).isEqualTo("example/alpha:2");
+        assertThat(started.listed().toCompletableFuture()).isDone();
     }
 
     @Test
@@ -129,7 +226,9 @@ class S3RegistrySnapshotTest {
 
         // When a replica starts
         var catalog = new JobCatalog();
-        replica(catalog, SECRET, CHECKER).reload();
+        var started = replica(catalog, SECRET, CHECKER);
+        started.reload();
+        started.awaitBackground();
 
         // Then beta is read again and reported, not loaded
         assertThat(catalog.snapshot().jobs()).containsOnlyKeys("alpha");
