@@ -213,6 +213,7 @@ final class ScaleBenchmark {
                         jvmOptions(), readyWithin)) {
                     measure(what, service.process(), (System.nanoTime() - started) / 1e9, idleSeconds, registry, arguments);
                 }
+                registryLines(StepFunctionsService.target().resolve("scale-s3-" + jobs + "-service.log"));
                 // A restart (a new task, no disk of the old one): the first start left the registry snapshot in the
                 // bucket, and the changes made since are found by the listing's ETags.
                 long restarted = System.nanoTime();
@@ -221,6 +222,7 @@ final class ScaleBenchmark {
                     measure(what + "; RESTARTED on the same bucket, a new process with an empty data directory",
                             service.process(), (System.nanoTime() - restarted) / 1e9, idleSeconds, registry, arguments);
                 }
+                registryLines(StepFunctionsService.target().resolve("scale-s3-" + jobs + "-restart-service.log"));
             } else if (engine.equals("embedded")) {
                 Path target = StepFunctionsService.target();
                 Path log = target.resolve("scale-s3-embedded-" + jobs + "-service.log");
@@ -237,6 +239,18 @@ final class ScaleBenchmark {
             } else {
                 throw new IllegalArgumentException("-Dbench.scaleS3Engines: " + engine + " is neither stepfunctions nor embedded");
             }
+        }
+    }
+
+    /**
+     * What the service logged of reading its S3 registry: from a snapshot or by listing, how long each took, when the
+     * schedules started, the full listings after.
+     */
+    private static void registryLines(Path log) throws java.io.IOException {
+        try (var lines = Files.lines(log, StandardCharsets.ISO_8859_1)) { // never fails on a stray byte
+            lines.filter(line -> line.contains("read the job registry") || line.contains("listed the job registry")
+                            || line.contains("schedules running"))
+                    .forEach(line -> System.out.printf("  service log: %s%n", line.length() > 400 ? line.substring(0, 400) : line));
         }
     }
 
@@ -271,10 +285,17 @@ final class ScaleBenchmark {
         double reloadIdleFrom = cpu.threadSeconds(RELOAD_THREAD);
         Map<String, Double> threadsFrom = cpu.secondsByThread();
         long idleStart = System.nanoTime();
-        Thread.sleep(idleSeconds * 1000L);
+        // Halves of the window apart: if the second is much lower, the JIT was still compiling the periodic work.
+        Thread.sleep(idleSeconds * 500L);
+        double idleHalf = cpu.seconds();
+        double firstHalfWall = (System.nanoTime() - idleStart) / 1e9;
+        Thread.sleep(idleSeconds * 500L);
         double idleWall = (System.nanoTime() - idleStart) / 1e9;
         String busiest = busiestThreads(threadsFrom, cpu.secondsByThread(), idleWall);
-        double idle = (cpu.seconds() - idleFrom) / idleWall;
+        double idleEnd = cpu.seconds();
+        double idle = (idleEnd - idleFrom) / idleWall;
+        double firstHalf = (idleHalf - idleFrom) / firstHalfWall;
+        double secondHalf = (idleEnd - idleHalf) / (idleWall - firstHalfWall);
         double warmer = (cpu.threadSeconds(WARMER_THREAD) - warmerFrom) / idleWall;
         // The reload thread polls while nothing changes (the S3 registry lists its change markers every interval):
         // its idle rate, taken out of the change rounds below, leaves what the changes themselves cost it.
@@ -315,6 +336,8 @@ final class ScaleBenchmark {
         System.out.printf("  idle CPU                    %.2f%% of one core over %d s (after %d s settling); of which the"
                 + " state machine warmer's thread %.2f%% (Step Functions mode, skiff.sfn.register-rate)%n",
                 idle * 100, idleSeconds, settle.toSeconds(), warmer * 100);
+        System.out.printf("  idle CPU by half            %.2f%% over the first %.0f s, %.2f%% over the second (from %.0f s"
+                + " after UP)%n", firstHalf * 100, firstHalfWall, secondHalf * 100, settle.toSeconds() + firstHalfWall);
         System.out.printf("  idle CPU by thread          %s%n", busiest);
         System.out.printf("  RSS after idle              %.0f MB; %s%n", rssKb / 1024.0, memory.summary());
         System.out.printf("  one-spec change visible     p50 %.0f ms, max %.0f ms over %d changes, each at a random moment"

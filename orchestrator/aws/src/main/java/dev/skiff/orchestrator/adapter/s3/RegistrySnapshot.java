@@ -43,11 +43,17 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * replica writes after its first full listing when the snapshot it found was missing, unusable or out of date, then
  * at most every {@code writeEvery} while specs change, skipping a write when another replica wrote one within that
  * time. Not thread-safe: the registry calls it under its own lock.
+ *
+ * <p>A snapshot that still holds what a replica found at its full listing is not written again (100,000 specs cost a
+ * second or two of CPU); the replica leaves a small signed note instead ({@code <prefix>.skiff/registry-snapshot-checked}:
+ * the snapshot's ETag and the time), so that a starting replica knows how recent the snapshot is ({@link #upToDateAt}).
  */
 final class RegistrySnapshot {
 
     private static final Logger LOG = Logger.getLogger(RegistrySnapshot.class);
     static final String KEY = ".skiff/registry-snapshot";
+    static final String CHECKED_KEY = ".skiff/registry-snapshot-checked";
+    private static final byte[] CHECKED_MAGIC = "skiff registry snapshot checked 1\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MAGIC = "skiff registry snapshot 2\n".getBytes(StandardCharsets.US_ASCII);
     private static final int MAC_BYTES = 32;
     /** The most a snapshot may unzip to: 100,000 specs take about 40 MB. */
@@ -66,8 +72,13 @@ final class RegistrySnapshot {
     private final Map<String, Entry> current = new HashMap<>();
     private boolean changed;
     private Instant lastWrite = Instant.MIN;
-    /** When the snapshot last read was written, by its writer's clock: signed, so a copy put back later looks old. */
-    private Optional<Instant> readWrittenAt = Optional.empty();
+    /**
+     * When the snapshot last read was known to hold the registry (written, or checked since), by its writer's clock:
+     * signed, so that a copy put back later looks as old as it is.
+     */
+    private Optional<Instant> upToDateAt = Optional.empty();
+    /** The ETag of the snapshot in the bucket while it holds what {@link #current} held when it was read or written. */
+    private volatile Optional<String> bucketEtag = Optional.empty();
 
     /**
      * @param secret     the service's secret the signing key is derived from; replicas sharing it read each other's
@@ -104,8 +115,10 @@ final class RegistrySnapshot {
     Map<String, Entry> read() {
         byte[] all;
         Instant written;
+        String etag;
         try (var object = s3.getObject(r -> r.bucket(location.bucket()).key(objectKey()))) {
             written = Optional.ofNullable(object.response().lastModified()).orElse(Instant.MIN);
+            etag = object.response().eTag();
             all = inflate(object);
         } catch (NoSuchKeyException e) {
             changed = true;
@@ -124,7 +137,9 @@ final class RegistrySnapshot {
         try {
             Parsed parsed = parse(all);
             Map<String, Entry> entries = parsed.entries();
-            readWrittenAt = Optional.of(parsed.writtenAt());
+            bucketEtag = Optional.ofNullable(etag);
+            Instant checked = bucketEtag.flatMap(this::readChecked).orElse(Instant.MIN);
+            upToDateAt = Optional.of(checked.isAfter(parsed.writtenAt()) ? checked : parsed.writtenAt());
             current.putAll(entries);
             lastWrite = written;
             LOG.debugf("read %d checked specs from %s", entries.size(), location.uri(objectKey()));
@@ -138,11 +153,74 @@ final class RegistrySnapshot {
     }
 
     /**
-     * When the snapshot {@link #read} gave was written, by the clock of the replica that wrote it (the time is signed
-     * with the entries); empty when none was read.
+     * When the snapshot {@link #read} gave was last known to hold the registry: its writing, or a later check by a
+     * replica whose full listing found it unchanged, by that replica's clock (signed); empty when none was read.
      */
-    Optional<Instant> writtenAt() {
-        return readWrittenAt;
+    Optional<Instant> upToDateAt() {
+        return upToDateAt;
+    }
+
+    /**
+     * The ETag of the snapshot in the bucket, if it holds what this replica holds now: nothing changed since it was
+     * read or written here. Then {@link #writeChecked} may vouch for it.
+     */
+    Optional<String> unchangedInBucket() {
+        return changed ? Optional.empty() : bucketEtag;
+    }
+
+    /**
+     * Leaves the signed note that the snapshot {@code etag} held the registry at {@code now}: one small PUT instead of
+     * writing every spec again. A failure only makes the next start list before it publishes.
+     */
+    void writeChecked(String etag, Instant now) {
+        try {
+            var body = new ByteArrayOutputStream();
+            var out = new DataOutputStream(body);
+            out.write(CHECKED_MAGIC);
+            LengthPrefixedText.write(out, etag);
+            out.writeLong(now.toEpochMilli());
+            Mac mac = mac();
+            mac.update(body.toByteArray());
+            out.write(mac.doFinal());
+            s3.putObject(r -> r.bucket(location.bucket()).key(location.key(CHECKED_KEY))
+                    .contentType("application/octet-stream"), RequestBody.fromBytes(body.toByteArray()));
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        } catch (SdkException e) {
+            LOG.debugf("cannot write %s (%s)", location.uri(location.key(CHECKED_KEY)), e.getMessage());
+        }
+    }
+
+    /** When a replica last found the snapshot {@code etag} unchanged, if its signed note says so. */
+    private Optional<Instant> readChecked(String etag) {
+        byte[] note;
+        try {
+            note = s3.getObjectAsBytes(r -> r.bucket(location.bucket()).key(location.key(CHECKED_KEY))).asByteArray();
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            LOG.debugf("cannot read %s (%s)", location.uri(location.key(CHECKED_KEY)), e.getMessage());
+            return Optional.empty();
+        }
+        int signed = note.length - MAC_BYTES;
+        if (note.length > 4096 || signed < CHECKED_MAGIC.length
+                || !java.util.Arrays.equals(note, 0, CHECKED_MAGIC.length, CHECKED_MAGIC, 0, CHECKED_MAGIC.length)) {
+            return Optional.empty();
+        }
+        Mac mac = mac();
+        mac.update(note, 0, signed);
+        if (!MessageDigest.isEqual(mac.doFinal(), java.util.Arrays.copyOfRange(note, signed, note.length))) {
+            LOG.warnf("%s is not signed with this service's key; it is ignored", location.uri(location.key(CHECKED_KEY)));
+            return Optional.empty();
+        }
+        try {
+            ByteBuffer in = ByteBuffer.wrap(note, CHECKED_MAGIC.length, signed - CHECKED_MAGIC.length);
+            String of = LengthPrefixedText.read(in);
+            Instant at = Instant.ofEpochMilli(in.getLong());
+            return of.equals(etag) && !in.hasRemaining() ? Optional.of(at) : Optional.empty();
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** {@code key} is valid at {@code etag}, in the checked form {@code form}. */
@@ -190,6 +268,7 @@ final class RegistrySnapshot {
                 Instant other = s3.headObject(r -> r.bucket(location.bucket()).key(objectKey())).lastModified();
                 if (other != null && now.isBefore(other.plus(writeEvery))) {
                     lastWrite = other;
+                    bucketEtag = Optional.empty(); // another's: it may hold other than this replica does
                     return true;
                 }
             } catch (NoSuchKeyException e) {
@@ -201,11 +280,12 @@ final class RegistrySnapshot {
         lastWrite = now; // also after a failure: tried again in writeEvery, not on every listing
         try {
             byte[] body = serialize(entries, now);
-            s3.putObject(r -> r.bucket(location.bucket()).key(objectKey()).contentType("application/octet-stream"),
-                    RequestBody.fromBytes(body));
+            bucketEtag = Optional.ofNullable(s3.putObject(r -> r.bucket(location.bucket()).key(objectKey())
+                    .contentType("application/octet-stream"), RequestBody.fromBytes(body)).eTag());
             LOG.debugf("wrote %d checked specs to %s (%d bytes)", (Object) entries.size(), location.uri(objectKey()), body.length);
             return true;
         } catch (SdkException e) {
+            bucketEtag = Optional.empty();
             LOG.warnf("cannot write the registry snapshot %s (%s); a restart fetches every spec changed since the last"
                     + " one", location.uri(objectKey()), e.getMessage());
             return false;

@@ -55,7 +55,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <p>A replica starting reads the {@link RegistrySnapshot} (with settings), lists the prefix ({@link RangedListing})
  * and fetches only what the snapshot does not hold at the listed ETag: only the listing proves what is there (a spec
  * uploaded or deleted by other means leaves no marker, and markers are deleted after minutes). When the snapshot was
- * written less than {@link #FRESH_FOR} ago, though, the markers since its writing are all still there: the snapshot
+ * written, or found unchanged by a replica's full listing ({@link RegistrySnapshot#upToDateAt}), less than
+ * {@link #FRESH_FOR} ago, though, the markers since are all still there: the snapshot
  * and those markers give every change made through Skiff, so the replica publishes that at once (a listing of 100,000
  * keys takes 100 requests in a row per range) and lists in the background, as a running replica does every
  * {@code fullListEvery}. Until that listing is applied, {@link #listed()} is pending: a spec written or deleted in the
@@ -158,7 +159,7 @@ public final class S3JobSource implements JobRegistry {
                 long reading = System.nanoTime();
                 Map<String, RegistrySnapshot.Entry> kept = snapshot.map(RegistrySnapshot::read).orElse(Map.of());
                 long readMs = (System.nanoTime() - reading) / 1_000_000;
-                Optional<Instant> fresh = snapshot.flatMap(RegistrySnapshot::writtenAt)
+                Optional<Instant> fresh = snapshot.flatMap(RegistrySnapshot::upToDateAt)
                         .filter(written -> written.isAfter(now.minus(FRESH_FOR)));
                 if (fresh.isPresent()) {
                     startFromSnapshot(kept, readMs);
@@ -333,13 +334,22 @@ public final class S3JobSource implements JobRegistry {
         }
     }
 
-    /** Writes the snapshot when due, serialized outside the registry's lock (100,000 specs take a second or two). */
+    /**
+     * After a full listing: writes the snapshot when due, serialized outside the registry's lock (100,000 specs take a
+     * second or two); or, when the snapshot in the bucket holds what the listing found, notes that it was up to date
+     * now, so that a replica starting within {@link #FRESH_FOR} can publish it before listing.
+     */
     private void writeSnapshot(boolean afterFirstRead) {
         snapshot.ifPresent(kept -> {
             Optional<Map<String, RegistrySnapshot.Entry>> due;
+            Optional<String> unchanged;
+            Instant now;
             synchronized (this) {
-                due = kept.takeIfDue(clock.instant(), afterFirstRead);
+                now = clock.instant();
+                unchanged = kept.unchangedInBucket();
+                due = kept.takeIfDue(now, afterFirstRead);
             }
+            unchanged.ifPresent(etag -> kept.writeChecked(etag, now));
             due.ifPresent(entries -> {
                 if (!kept.write(entries, clock.instant(), !afterFirstRead)) {
                     synchronized (this) {

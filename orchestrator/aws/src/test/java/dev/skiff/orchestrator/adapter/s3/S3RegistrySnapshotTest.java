@@ -103,6 +103,11 @@ class S3RegistrySnapshotTest {
         return catalog.find(job).orElseThrow(() -> new AssertionError("no job " + job)).image();
     }
 
+    /** The keys fetched, but for the small note of when the snapshot was last found up to date, read with it. */
+    private java.util.List<String> fetched() {
+        return gets.keys().stream().filter(key -> !key.equals(location.key(RegistrySnapshot.CHECKED_KEY))).toList();
+    }
+
     private String snapshotKey() {
         return location.key(RegistrySnapshot.KEY);
     }
@@ -124,7 +129,7 @@ class S3RegistrySnapshotTest {
         assertThat(catalog.snapshot().jobs()).containsOnlyKeys("alpha", "beta", "gamma");
         assertThat(image(catalog, "gamma")).isEqualTo("example/gamma:1");
         assertThat(catalog.snapshot().jobs().get("alpha").source()).isEqualTo(location.uri(location.key("alpha.yaml")));
-        assertThat(gets.keys()).containsExactly(snapshotKey());
+        assertThat(fetched()).containsExactly(snapshotKey());
     }
 
     @Test
@@ -147,7 +152,7 @@ class S3RegistrySnapshotTest {
         // Then the restarted replica runs beta's new form, not gamma, and delta, fetching only beta and delta
         assertThat(catalog.snapshot().jobs()).containsOnlyKeys("alpha", "beta", "delta");
         assertThat(image(catalog, "beta")).isEqualTo("example/beta:2");
-        assertThat(gets.keys()).containsExactlyInAnyOrder(snapshotKey(), location.key("beta.yaml"), location.key("delta.yaml"));
+        assertThat(fetched()).containsExactlyInAnyOrder(snapshotKey(), location.key("beta.yaml"), location.key("delta.yaml"));
 
         // And the snapshot it writes then holds the new state: a third start fetches no spec
         gets.clear();
@@ -157,7 +162,7 @@ class S3RegistrySnapshotTest {
         thirdReplica.awaitBackground();
         assertThat(third.snapshot().jobs()).containsOnlyKeys("alpha", "beta", "delta");
         assertThat(image(third, "beta")).isEqualTo("example/beta:2");
-        assertThat(gets.keys()).containsExactly(snapshotKey());
+        assertThat(fetched()).containsExactly(snapshotKey());
     }
 
     @Test
@@ -218,6 +223,32 @@ class S3RegistrySnapshotTest {
     }
 
     @Test
+    void shouldPublishAnOldSnapshotThatAReplicasListingFoundUnchangedLately() {
+        // Given a snapshot written long ago, which a replica's listing then found still holding the registry
+        put("alpha.yaml", spec("alpha", "example/alpha:1"));
+        firstReplicaStarted();
+        clock.advance(Duration.ofHours(3));
+        var running = replica(new JobCatalog(), SECRET, CHECKER);
+        running.reload();
+        running.awaitBackground();
+        assertThat(fetched()).as("the snapshot is not written again").doesNotContain(location.key("alpha.yaml"));
+        clock.advance(Duration.ofMinutes(2));
+
+        // When a replica starts while listing the prefix is slow
+        gate.close(Duration.ofSeconds(20));
+        var catalog = new JobCatalog();
+        var started = replica(catalog, SECRET, CHECKER);
+        started.reload();
+
+        // Then it published the snapshot before its listing
+        assertThat(image(catalog, "alpha")).isEqualTo("example/alpha:1");
+        assertThat(started.listed().toCompletableFuture()).isNotDone();
+        gate.open();
+        started.awaitBackground();
+        assertThat(started.listed().toCompletableFuture()).isDone();
+    }
+
+    @Test
     void shouldNotTakeAnInvalidSpecFromTheSnapshot() {
         // Given a snapshot of a valid alpha, and beta that was invalid when it was written
         put("alpha.yaml", spec("alpha", "example/alpha:1"));
@@ -233,7 +264,7 @@ class S3RegistrySnapshotTest {
         // Then beta is read again and reported, not loaded
         assertThat(catalog.snapshot().jobs()).containsOnlyKeys("alpha");
         assertThat(catalog.snapshot().problems()).hasSize(1);
-        assertThat(gets.keys()).containsExactlyInAnyOrder(snapshotKey(), location.key("beta.yaml"));
+        assertThat(fetched()).containsExactlyInAnyOrder(snapshotKey(), location.key("beta.yaml"));
     }
 
     @Test
@@ -253,18 +284,18 @@ class S3RegistrySnapshotTest {
 
         // Then it fetched every spec, and wrote a snapshot of its own that the next start uses
         assertThat(catalog.snapshot().jobs()).containsOnlyKeys("alpha", "beta");
-        assertThat(gets.keys()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"), location.key("beta.yaml"));
+        assertThat(fetched()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"), location.key("beta.yaml"));
         started.awaitBackground();
         gets.clear();
         replica(new JobCatalog(), SECRET, CHECKER).reload();
-        assertThat(gets.keys()).containsExactly(snapshotKey());
+        assertThat(fetched()).containsExactly(snapshotKey());
 
         // And one whose checker differs fetches every spec again
         gets.clear();
         var newer = new JobCatalog();
         replica(newer, SECRET, "checker-2").reload();
         assertThat(newer.snapshot().jobs()).containsOnlyKeys("alpha", "beta");
-        assertThat(gets.keys()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"), location.key("beta.yaml"));
+        assertThat(fetched()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"), location.key("beta.yaml"));
     }
 
     @Test
@@ -284,7 +315,7 @@ class S3RegistrySnapshotTest {
 
         // Then it read alpha from the bucket
         assertThat(image(catalog, "alpha")).isEqualTo("example/alpha:1");
-        assertThat(gets.keys()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"));
+        assertThat(fetched()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"));
     }
 
     @Test
@@ -309,7 +340,7 @@ class S3RegistrySnapshotTest {
 
         // Then it ignored the snapshot and read alpha from the bucket
         assertThat(image(catalog, "alpha")).isEqualTo("example/alpha:1");
-        assertThat(gets.keys()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"));
+        assertThat(fetched()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"));
         assertThat(zipped.size()).as("the bomb is small").isLessThan(4 * 1024 * 1024);
     }
 }
