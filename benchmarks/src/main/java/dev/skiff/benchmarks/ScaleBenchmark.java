@@ -210,7 +210,8 @@ final class ScaleBenchmark {
             long started = System.nanoTime();
             if (engine.equals("stepfunctions")) {
                 try (var service = StepFunctionsService.start("scale-s3-" + jobs, endpoint, sqs, ecs, suffix, location,
-                        jvmOptions(), readyWithin)) {
+                        Map.of(), asContainerRunsIt(), readyWithin)) {
+                    System.out.printf("%n  first start, CPU by thread  %s%n", profile(service.process()));
                     measure(what, service.process(), (System.nanoTime() - started) / 1e9, idleSeconds, registry, arguments);
                 }
                 registryLines(StepFunctionsService.target().resolve("scale-s3-" + jobs + "-service.log"));
@@ -218,7 +219,8 @@ final class ScaleBenchmark {
                 // bucket, and the changes made since are found by the listing's ETags.
                 long restarted = System.nanoTime();
                 try (var service = StepFunctionsService.start("scale-s3-" + jobs + "-restart", endpoint, sqs, ecs, suffix,
-                        location, jvmOptions(), readyWithin)) {
+                        location, Map.of(), asContainerRunsIt(), readyWithin)) {
+                    System.out.printf("%n  restart, CPU by thread      %s%n", profile(service.process()));
                     measure(what + "; RESTARTED on the same bucket, a new process with an empty data directory",
                             service.process(), (System.nanoTime() - restarted) / 1e9, idleSeconds, registry, arguments);
                 }
@@ -433,12 +435,28 @@ final class ScaleBenchmark {
 
     /**
      * {@code -Dbench.scaleJvmOptions} for the service's JVM: in the directory part, added by ./skiff after
-     * skiff.jvm-options (SKIFF_JAVA_OPTS, as a user raises the heap limit); in the S3 part, JAVA_TOOL_OPTIONS of
-     * {@code java -jar}. The pom's default is a heap limit with room for 100,000 specs.
+     * skiff.jvm-options (SKIFF_JAVA_OPTS, as a user raises the heap limit); in the S3 part, after skiff.jvm-options on
+     * the command line as the container passes them ({@link #asContainerRunsIt}), or JAVA_TOOL_OPTIONS of
+     * {@code java -jar} for the embedded engine. The pom's default is a heap limit with room for 100,000 specs.
      */
     private static Map<String, String> jvmOptions() {
         String options = System.getProperty("skiff.bench.scale-jvm-options", "").trim();
         return options.isEmpty() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", options);
+    }
+
+    /**
+     * AWS mode as infra's container runs it: {@code java} with the options of skiff.jvm-options (the task definition's
+     * JDK_JAVA_OPTIONS), on this JVM (the container's AOT cache is left out), -Dbench.scaleJvmOptions after them.
+     */
+    private static List<String> asContainerRunsIt() {
+        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + StepFunctionsService.repositoryRoot().resolve("orchestrator/service/src/main/jvm/skiff.jvm-options")));
+        String options = System.getProperty("skiff.bench.scale-jvm-options", "").trim();
+        if (!options.isEmpty()) {
+            command.addAll(List.of(options.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", StepFunctionsService.jar().toString()));
+        return command;
     }
 
     /** The service as shipped (./skiff up), with the caller's options left out and the benchmark's added. */

@@ -35,6 +35,8 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -461,13 +463,24 @@ public final class S3JobSource implements JobRegistry {
         }
     }
 
-    /** Reads the specs named by markers not seen yet: one ListObjectsV2 of the last minute's markers. */
+    /**
+     * Reads the specs named by markers not seen yet: one ListObjectsV2 of the last minute's markers. Called page by page
+     * rather than through the SDK's paginator: at one call every reload interval the SDK's code stays cold for hours,
+     * and the paginator's own layers cost as much again per call (an empty listing on moto: 4.9 against 2.9 ms of CPU
+     * over the first 20 calls, 1.8 against 0.9 ms after 400).
+     */
     private void readMarkers() {
         String folder = location.key(CHANGES);
-        List<S3Object> markers;
+        List<S3Object> markers = new ArrayList<>();
         try {
-            markers = s3.listObjectsV2Paginator(r -> r.bucket(location.bucket()).prefix(folder)
-                    .startAfter(folder + stamp(markersFrom))).contents().stream().toList();
+            var request = ListObjectsV2Request.builder().bucket(location.bucket()).prefix(folder)
+                    .startAfter(folder + stamp(markersFrom));
+            ListObjectsV2Response page;
+            do {
+                page = s3.listObjectsV2(request.build());
+                markers.addAll(page.contents());
+                request.continuationToken(page.nextContinuationToken());
+            } while (Boolean.TRUE.equals(page.isTruncated()) && page.nextContinuationToken() != null);
         } catch (SdkException e) {
             throw new SkiffException("cannot list the change markers of " + location + ": " + e.getMessage(), e);
         }
