@@ -35,6 +35,15 @@ public final class CheckedSpecs {
     }
 
     /**
+     * The kept form of {@code spec}, which must come from {@link #check} or {@link #read}: what {@link #check} gave for
+     * it. A keeper that holds many specs (the S3 registry's snapshot, 100,000 of them) holds their models, which it
+     * has anyway, rather than their kept forms too, and writes the forms only when it stores them.
+     */
+    public static String keptForm(JobSpec spec) {
+        return KeptSpecText.write(spec);
+    }
+
+    /**
      * The spec kept as {@code kept} by {@link #check}.
      *
      * @throws IllegalArgumentException when {@code kept} is no kept form (damaged or made elsewhere)

@@ -79,6 +79,7 @@ class SkiffRuntime {
         if (stopped) {
             return;
         }
+        long waited = (System.nanoTime() - up) / 1_000_000;
         try {
             scheduler.catchUp(clock.instant());
             cronLoop = new TickLoop("skiff-cron", scheduler, clock).start();
@@ -90,7 +91,6 @@ class SkiffRuntime {
             LOG.errorf(e, "cannot start the schedules");
             throw e;
         }
-        long waited = (System.nanoTime() - up) / 1_000_000;
         if (waited > 100) {
             LOG.infof("schedules running, %d ms after the service was up: the job registry's listing is applied", waited);
         }

@@ -1,5 +1,7 @@
 package dev.skiff.orchestrator.adapter.s3;
 
+import dev.skiff.jobs.CheckedSpecs;
+import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.port.LengthPrefixedText;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -63,13 +65,21 @@ final class RegistrySnapshot {
     record Entry(String etag, String form) {
     }
 
+    /**
+     * A valid spec as this replica holds it: the ETag it was read at, and its model, the very one the catalog holds
+     * (the kept form is made again when the snapshot is written: held, 100,000 forms were some 50 MB of heap). No model
+     * yet for an entry read from the bucket's snapshot and not taken from it so far.
+     */
+    record Held(String etag, JobSpec spec) {
+    }
+
     private final S3Client s3;
     private final S3Location location;
     private final SecretKeySpec key;
     private final String version;
     private final Duration writeEvery;
     /** The valid specs as this replica holds them now, by key. */
-    private final Map<String, Entry> current = new HashMap<>();
+    private final Map<String, Held> current = new HashMap<>();
     private boolean changed;
     private Instant lastWrite = Instant.MIN;
     /**
@@ -140,7 +150,7 @@ final class RegistrySnapshot {
             bucketEtag = Optional.ofNullable(etag);
             Instant checked = bucketEtag.flatMap(this::readChecked).orElse(Instant.MIN);
             upToDateAt = Optional.of(checked.isAfter(parsed.writtenAt()) ? checked : parsed.writtenAt());
-            current.putAll(entries);
+            entries.forEach((key, entry) -> current.put(key, new Held(entry.etag(), null)));
             lastWrite = written;
             LOG.debugf("read %d checked specs from %s", entries.size(), location.uri(objectKey()));
             return entries;
@@ -223,9 +233,9 @@ final class RegistrySnapshot {
         }
     }
 
-    /** {@code key} is valid at {@code etag}, in the checked form {@code form}. */
-    void keep(String key, String etag, String form) {
-        Entry before = current.put(key, new Entry(etag, form));
+    /** {@code key} is valid at {@code etag}, as {@code spec} (a spec that came from {@link CheckedSpecs}). */
+    void keep(String key, String etag, JobSpec spec) {
+        Held before = current.put(key, new Held(etag, spec));
         changed |= before == null || !before.etag().equals(etag);
     }
 
@@ -249,7 +259,7 @@ final class RegistrySnapshot {
      * {@code writeEvery}, or, with {@code force} (after the first read found it missing, unusable or out of date),
      * whenever it changed. A copy, so that it is written without holding the registry.
      */
-    Optional<Map<String, Entry>> takeIfDue(Instant now, boolean force) {
+    Optional<Map<String, Held>> takeIfDue(Instant now, boolean force) {
         if (!changed || (!force && now.isBefore(lastWrite.plus(writeEvery)))) {
             return Optional.empty();
         }
@@ -262,7 +272,7 @@ final class RegistrySnapshot {
      * {@code unlessOthersWrote}, a snapshot another replica wrote within {@code writeEvery} is left as it is: its
      * entries hardly differ from these.
      */
-    boolean write(Map<String, Entry> entries, Instant now, boolean unlessOthersWrote) {
+    boolean write(Map<String, Held> entries, Instant now, boolean unlessOthersWrote) {
         if (unlessOthersWrote) {
             try {
                 Instant other = s3.headObject(r -> r.bucket(location.bucket()).key(objectKey())).lastModified();
@@ -297,7 +307,11 @@ final class RegistrySnapshot {
      * all that. Written
      * through the gzip stream as it is signed: 100,000 specs are some 40 MB before compression, which are never held.
      */
-    private byte[] serialize(Map<String, Entry> entries, Instant writtenAt) {
+    private byte[] serialize(Map<String, Held> held, Instant writtenAt) {
+        // An entry whose model was never taken (its kept form damaged, and not fetched yet) is left out: fetched at the
+        // next start.
+        Map<String, Held> entries = new HashMap<>(held);
+        entries.values().removeIf(entry -> entry.spec() == null);
         try {
             var zipped = new ByteArrayOutputStream(Math.max(1024, entries.size() * 64));
             Mac mac = mac();
@@ -322,7 +336,7 @@ final class RegistrySnapshot {
                 for (var entry : entries.entrySet()) {
                     LengthPrefixedText.write(out, entry.getKey());
                     LengthPrefixedText.write(out, entry.getValue().etag());
-                    LengthPrefixedText.write(out, entry.getValue().form());
+                    LengthPrefixedText.write(out, CheckedSpecs.keptForm(entry.getValue().spec()));
                 }
                 out.flush();
                 gzip.write(mac.doFinal()); // not signed itself: written after the sum was taken

@@ -343,7 +343,7 @@ public final class S3JobSource implements JobRegistry {
      */
     private void writeSnapshot(boolean afterFirstRead) {
         snapshot.ifPresent(kept -> {
-            Optional<Map<String, RegistrySnapshot.Entry>> due;
+            Optional<Map<String, RegistrySnapshot.Held>> due;
             Optional<String> unchanged;
             Instant now;
             synchronized (this) {
@@ -579,7 +579,7 @@ public final class S3JobSource implements JobRegistry {
             sources.remember(location.uri(f.key()), f.etag(), result);
             snapshot.ifPresent(s -> {
                 if (result.valid() && f.kept().isPresent()) {
-                    s.keep(f.key(), f.etag(), f.kept().get());
+                    s.keep(f.key(), f.etag(), result.spec().orElseThrow());
                 } else {
                     s.drop(f.key()); // invalid now: fetched again at the next start
                 }
