@@ -172,14 +172,19 @@ class SkiffRuntimeStartTest {
                 .getConfigMapping(SkiffConfig.class);
     }
 
+    private final Registry registry = new Registry();
+    private final Engine engine = new Engine();
+    private final JobCatalog catalog = new JobCatalog();
+
+    private SkiffRuntime runtime() {
+        return new SkiffRuntime(config(), registry, mode(engine), new CronScheduler(catalog,
+                new RunDispatcher(catalog, engine), engine, Clock.systemUTC()), catalog, Clock.systemUTC());
+    }
+
     @Test
     void shouldCatchUpMissedFiresOnlyOnceTheRegistryWasListed() throws InterruptedException {
         // Given a registry that published its jobs from a snapshot and lists the bucket still
-        var registry = new Registry();
-        var engine = new Engine();
-        var catalog = new JobCatalog();
-        var runtime = new SkiffRuntime(config(), registry, mode(engine), new CronScheduler(catalog,
-                new RunDispatcher(catalog, engine), engine, Clock.systemUTC()), catalog, Clock.systemUTC());
+        var runtime = runtime();
         try {
             // When the service starts
             runtime.start(null);
@@ -198,12 +203,8 @@ class SkiffRuntimeStartTest {
 
     @Test
     void shouldCatchUpDuringTheStartWhenTheRegistryWasListedByThen() {
-        var registry = new Registry();
         registry.listed.complete(null);
-        var engine = new Engine();
-        var catalog = new JobCatalog();
-        var runtime = new SkiffRuntime(config(), registry, mode(engine), new CronScheduler(catalog,
-                new RunDispatcher(catalog, engine), engine, Clock.systemUTC()), catalog, Clock.systemUTC());
+        var runtime = runtime();
         try {
             runtime.start(null);
 
