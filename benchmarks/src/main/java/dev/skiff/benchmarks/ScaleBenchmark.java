@@ -211,9 +211,10 @@ final class ScaleBenchmark {
             if (engine.equals("stepfunctions")) {
                 try (var service = StepFunctionsService.start("scale-s3-" + jobs, endpoint, sqs, ecs, suffix, location,
                         Map.of(), asContainerRunsIt(), readyWithin)) {
+                    double up = (System.nanoTime() - started) / 1e9;
                     System.out.printf("%n  first start, CPU by thread  %s%n", profile(service.process()));
-                    awaitListed(StepFunctionsService.target().resolve("scale-s3-" + jobs + "-service.log"));
-                    measure(what, service.process(), (System.nanoTime() - started) / 1e9, idleSeconds, registry, arguments);
+                    measure(what, service.process(), up, idleSeconds, registry, arguments,
+                            StepFunctionsService.target().resolve("scale-s3-" + jobs + "-service.log"));
                 }
                 registryLines(StepFunctionsService.target().resolve("scale-s3-" + jobs + "-service.log"));
                 // A restart (a new task, no disk of the old one): the first start left the registry snapshot in the
@@ -221,10 +222,11 @@ final class ScaleBenchmark {
                 long restarted = System.nanoTime();
                 try (var service = StepFunctionsService.start("scale-s3-" + jobs + "-restart", endpoint, sqs, ecs, suffix,
                         location, Map.of(), asContainerRunsIt(), readyWithin)) {
+                    double up = (System.nanoTime() - restarted) / 1e9;
                     System.out.printf("%n  restart, CPU by thread      %s%n", profile(service.process()));
-                    awaitListed(StepFunctionsService.target().resolve("scale-s3-" + jobs + "-restart-service.log"));
                     measure(what + "; RESTARTED on the same bucket, a new process with an empty data directory",
-                            service.process(), (System.nanoTime() - restarted) / 1e9, idleSeconds, registry, arguments);
+                            service.process(), up, idleSeconds, registry, arguments,
+                            StepFunctionsService.target().resolve("scale-s3-" + jobs + "-restart-service.log"));
                 }
                 registryLines(StepFunctionsService.target().resolve("scale-s3-" + jobs + "-restart-service.log"));
             } else if (engine.equals("embedded")) {
@@ -300,9 +302,18 @@ final class ScaleBenchmark {
 
     private static void measure(String what, OrchestratorProcess service, double up, int idleSeconds, Registry registry,
                                 String arguments) throws Exception {
+        measure(what, service, up, idleSeconds, registry, arguments, null);
+    }
+
+    /** @param registryLog the service's log, to wait for its S3 registry's listing after UP; null for none */
+    private static void measure(String what, OrchestratorProcess service, double up, int idleSeconds, Registry registry,
+                                String arguments, Path registryLog) throws Exception {
         var memory = new MemorySampler(service);
         var cpu = new ProcessCpu(service.pid(), "skiff");
         double cpuToUp = cpu.seconds();
+        if (registryLog != null) {
+            awaitListed(registryLog);
+        }
         Duration settle = Duration.ofSeconds(Integer.getInteger("skiff.bench.scale-settle-seconds", (int) SETTLE.toSeconds()));
         Thread.sleep(settle.toMillis());
         double idleFrom = cpu.seconds();
