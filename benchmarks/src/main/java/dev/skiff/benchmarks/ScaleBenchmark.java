@@ -210,17 +210,25 @@ final class ScaleBenchmark {
             long started = System.nanoTime();
             if (engine.equals("stepfunctions")) {
                 try (var service = StepFunctionsService.start("scale-s3-" + jobs, endpoint, sqs, ecs, suffix, location,
-                        jvmOptions(), readyWithin)) {
-                    measure(what, service.process(), (System.nanoTime() - started) / 1e9, idleSeconds, registry, arguments);
+                        Map.of(), asContainerRunsIt(), readyWithin)) {
+                    double up = (System.nanoTime() - started) / 1e9;
+                    System.out.printf("%n  first start, CPU by thread  %s%n", profile(service.process()));
+                    measure(what, service.process(), up, idleSeconds, registry, arguments,
+                            StepFunctionsService.target().resolve("scale-s3-" + jobs + "-service.log"));
                 }
+                registryLines(StepFunctionsService.target().resolve("scale-s3-" + jobs + "-service.log"));
                 // A restart (a new task, no disk of the old one): the first start left the registry snapshot in the
                 // bucket, and the changes made since are found by the listing's ETags.
                 long restarted = System.nanoTime();
                 try (var service = StepFunctionsService.start("scale-s3-" + jobs + "-restart", endpoint, sqs, ecs, suffix,
-                        location, jvmOptions(), readyWithin)) {
+                        location, Map.of(), asContainerRunsIt(), readyWithin)) {
+                    double up = (System.nanoTime() - restarted) / 1e9;
+                    System.out.printf("%n  restart, CPU by thread      %s%n", profile(service.process()));
                     measure(what + "; RESTARTED on the same bucket, a new process with an empty data directory",
-                            service.process(), (System.nanoTime() - restarted) / 1e9, idleSeconds, registry, arguments);
+                            service.process(), up, idleSeconds, registry, arguments,
+                            StepFunctionsService.target().resolve("scale-s3-" + jobs + "-restart-service.log"));
                 }
+                registryLines(StepFunctionsService.target().resolve("scale-s3-" + jobs + "-restart-service.log"));
             } else if (engine.equals("embedded")) {
                 Path target = StepFunctionsService.target();
                 Path log = target.resolve("scale-s3-embedded-" + jobs + "-service.log");
@@ -237,6 +245,39 @@ final class ScaleBenchmark {
             } else {
                 throw new IllegalArgumentException("-Dbench.scaleS3Engines: " + engine + " is neither stepfunctions nor embedded");
             }
+        }
+    }
+
+    /**
+     * Waits until a service that published its registry's snapshot at start has listed the bucket (its log says so),
+     * and prints how long after UP: the idle window that follows is the registry's steady state, not its one listing
+     * after a start. A start that listed first is through at once.
+     */
+    private static void awaitListed(Path log) throws Exception {
+        long from = System.nanoTime();
+        while (true) {
+            String text = Files.readString(log, StandardCharsets.ISO_8859_1);
+            if (!text.contains("from its snapshot") || text.contains("listed the job registry")) {
+                break;
+            }
+            if (System.nanoTime() - from > READY_WITHIN.toNanos()) {
+                throw new IllegalStateException("the registry was not listed within " + READY_WITHIN + ": " + log);
+            }
+            Thread.sleep(200);
+        }
+        System.out.printf("  registry listed             %.1f s after UP (a start from the registry's snapshot lists"
+                + " the bucket in the background; schedules wait for it)%n", (System.nanoTime() - from) / 1e9);
+    }
+
+    /**
+     * What the service logged of reading its S3 registry: from a snapshot or by listing, how long each took, when the
+     * schedules started, the full listings after.
+     */
+    private static void registryLines(Path log) throws java.io.IOException {
+        try (var lines = Files.lines(log, StandardCharsets.ISO_8859_1)) { // never fails on a stray byte
+            lines.filter(line -> line.contains("read the job registry") || line.contains("listed the job registry")
+                            || line.contains("schedules running"))
+                    .forEach(line -> System.out.printf("  service log: %s%n", line.length() > 400 ? line.substring(0, 400) : line));
         }
     }
 
@@ -261,9 +302,18 @@ final class ScaleBenchmark {
 
     private static void measure(String what, OrchestratorProcess service, double up, int idleSeconds, Registry registry,
                                 String arguments) throws Exception {
+        measure(what, service, up, idleSeconds, registry, arguments, null);
+    }
+
+    /** @param registryLog the service's log, to wait for its S3 registry's listing after UP; null for none */
+    private static void measure(String what, OrchestratorProcess service, double up, int idleSeconds, Registry registry,
+                                String arguments, Path registryLog) throws Exception {
         var memory = new MemorySampler(service);
         var cpu = new ProcessCpu(service.pid(), "skiff");
         double cpuToUp = cpu.seconds();
+        if (registryLog != null) {
+            awaitListed(registryLog);
+        }
         Duration settle = Duration.ofSeconds(Integer.getInteger("skiff.bench.scale-settle-seconds", (int) SETTLE.toSeconds()));
         Thread.sleep(settle.toMillis());
         double idleFrom = cpu.seconds();
@@ -271,10 +321,17 @@ final class ScaleBenchmark {
         double reloadIdleFrom = cpu.threadSeconds(RELOAD_THREAD);
         Map<String, Double> threadsFrom = cpu.secondsByThread();
         long idleStart = System.nanoTime();
-        Thread.sleep(idleSeconds * 1000L);
+        // Halves of the window apart: if the second is much lower, the JIT was still compiling the periodic work.
+        Thread.sleep(idleSeconds * 500L);
+        double idleHalf = cpu.seconds();
+        double firstHalfWall = (System.nanoTime() - idleStart) / 1e9;
+        Thread.sleep(idleSeconds * 500L);
         double idleWall = (System.nanoTime() - idleStart) / 1e9;
         String busiest = busiestThreads(threadsFrom, cpu.secondsByThread(), idleWall);
-        double idle = (cpu.seconds() - idleFrom) / idleWall;
+        double idleEnd = cpu.seconds();
+        double idle = (idleEnd - idleFrom) / idleWall;
+        double firstHalf = (idleHalf - idleFrom) / firstHalfWall;
+        double secondHalf = (idleEnd - idleHalf) / (idleWall - firstHalfWall);
         double warmer = (cpu.threadSeconds(WARMER_THREAD) - warmerFrom) / idleWall;
         // The reload thread polls while nothing changes (the S3 registry lists its change markers every interval):
         // its idle rate, taken out of the change rounds below, leaves what the changes themselves cost it.
@@ -315,6 +372,8 @@ final class ScaleBenchmark {
         System.out.printf("  idle CPU                    %.2f%% of one core over %d s (after %d s settling); of which the"
                 + " state machine warmer's thread %.2f%% (Step Functions mode, skiff.sfn.register-rate)%n",
                 idle * 100, idleSeconds, settle.toSeconds(), warmer * 100);
+        System.out.printf("  idle CPU by half            %.2f%% over the first %.0f s, %.2f%% over the second (from %.0f s"
+                + " after UP)%n", firstHalf * 100, firstHalfWall, secondHalf * 100, settle.toSeconds() + firstHalfWall);
         System.out.printf("  idle CPU by thread          %s%n", busiest);
         System.out.printf("  RSS after idle              %.0f MB; %s%n", rssKb / 1024.0, memory.summary());
         System.out.printf("  one-spec change visible     p50 %.0f ms, max %.0f ms over %d changes, each at a random moment"
@@ -410,12 +469,28 @@ final class ScaleBenchmark {
 
     /**
      * {@code -Dbench.scaleJvmOptions} for the service's JVM: in the directory part, added by ./skiff after
-     * skiff.jvm-options (SKIFF_JAVA_OPTS, as a user raises the heap limit); in the S3 part, JAVA_TOOL_OPTIONS of
-     * {@code java -jar}. The pom's default is a heap limit with room for 100,000 specs.
+     * skiff.jvm-options (SKIFF_JAVA_OPTS, as a user raises the heap limit); in the S3 part, after skiff.jvm-options on
+     * the command line as the container passes them ({@link #asContainerRunsIt}), or JAVA_TOOL_OPTIONS of
+     * {@code java -jar} for the embedded engine. The pom's default is a heap limit with room for 100,000 specs.
      */
     private static Map<String, String> jvmOptions() {
         String options = System.getProperty("skiff.bench.scale-jvm-options", "").trim();
         return options.isEmpty() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", options);
+    }
+
+    /**
+     * AWS mode as infra's container runs it: {@code java} with the options of skiff.jvm-options (the task definition's
+     * JDK_JAVA_OPTIONS), on this JVM (the container's AOT cache is left out), -Dbench.scaleJvmOptions after them.
+     */
+    private static List<String> asContainerRunsIt() {
+        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + StepFunctionsService.repositoryRoot().resolve("orchestrator/service/src/main/jvm/skiff.jvm-options")));
+        String options = System.getProperty("skiff.bench.scale-jvm-options", "").trim();
+        if (!options.isEmpty()) {
+            command.addAll(List.of(options.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", StepFunctionsService.jar().toString()));
+        return command;
     }
 
     /** The service as shipped (./skiff up), with the caller's options left out and the benchmark's added. */

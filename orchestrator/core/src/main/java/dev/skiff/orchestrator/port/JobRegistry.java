@@ -1,5 +1,8 @@
 package dev.skiff.orchestrator.port;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
  * Where job specs live (a directory, an S3 prefix). It publishes what it reads to the job catalog; writes
  * through the API go here and are read back by {@link #reload()}, on this replica and on every other.
@@ -17,6 +20,15 @@ public interface JobRegistry {
 
     /** Removes every source of job {@code name}; false if the registry holds none. */
     boolean delete(String name);
+
+    /**
+     * Completes once the registry was read as it is, not only as a snapshot of it said it was: the S3 registry may
+     * publish its snapshot at start and list the bucket after. What acts on every job at once from a start (the
+     * scheduler's catch-up of fires missed while stopped) waits for this; others complete it within {@link #reload}.
+     */
+    default CompletionStage<Void> listed() {
+        return CompletableFuture.completedFuture(null);
+    }
 
     /** Where the registry is, for people (a directory, {@code s3://bucket/prefix/}). */
     String location();

@@ -18,7 +18,9 @@ import org.jboss.logging.Logger;
 /**
  * Brings Skiff up in the order that loses nothing: load the jobs, start the chosen {@link SkiffMode} (the embedded
  * engine resumes the runs an earlier process left; AWS mode starts its reconciler), then catch up missed cron fires,
- * then start the loops. Stopping leaves running tasks alone: the next start watches them again; it stores the registry's
+ * then start the loops. The catch-up and the loops wait until the registry was listed ({@link JobRegistry#listed}): an
+ * S3 registry starting from its snapshot is UP and serves its jobs at once, but a job deleted from the bucket by other
+ * means while the service was down must not catch up its missed fires. Stopping leaves running tasks alone: the next start watches them again; it stores the registry's
  * spec cache, so that the next start checks only the specs changed since.
  */
 @ApplicationScoped
@@ -36,6 +38,7 @@ class SkiffRuntime {
     private TickLoop cronLoop;
     private TickLoop deadlineLoop;
     private ScheduledExecutorService reloader;
+    private boolean stopped;
 
     SkiffRuntime(SkiffConfig config, JobRegistry jobSource, SkiffMode mode, CronScheduler scheduler, JobCatalog catalog,
                  Clock clock) {
@@ -51,11 +54,15 @@ class SkiffRuntime {
         jobSource.reload();
         catalog.markLoaded();
         mode.start();
-        scheduler.catchUp(clock.instant());
-        cronLoop = new TickLoop("skiff-cron", scheduler, clock).start();
-        mode.missedDeadlines().ifPresent(missed -> deadlineLoop = new TickLoop("skiff-deadlines", new DeadlineWatch(catalog,
-                mode.engine(), mode.pausedSchedules(), missed, mode.watermarks(), clock, config.jobs().deadlineLookback()), clock)
-                .start());
+        long up = System.nanoTime();
+        var schedules = jobSource.listed().thenRun(() -> startSchedules(up)).toCompletableFuture();
+        if (schedules.isDone()) {
+            try {
+                schedules.join(); // started at once: a failure fails the start, as it always did
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
         long every = config.jobs().reloadInterval().toMillis();
         reloader = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "skiff-job-reload");
@@ -67,6 +74,28 @@ class SkiffRuntime {
                 config.dataDir().toAbsolutePath());
     }
 
+    /** The catch-up of missed fires, then the loops; at once, or when the registry's listing after a start is applied. */
+    private synchronized void startSchedules(long up) {
+        if (stopped) {
+            return;
+        }
+        long waited = (System.nanoTime() - up) / 1_000_000;
+        try {
+            scheduler.catchUp(clock.instant());
+            cronLoop = new TickLoop("skiff-cron", scheduler, clock).start();
+            mode.missedDeadlines().ifPresent(missed -> deadlineLoop = new TickLoop("skiff-deadlines", new DeadlineWatch(
+                    catalog, mode.engine(), mode.pausedSchedules(), missed, mode.watermarks(), clock,
+                    config.jobs().deadlineLookback()), clock).start());
+        } catch (RuntimeException e) {
+            // Off the startup thread (after a start from the registry's snapshot) nobody else would see this.
+            LOG.errorf(e, "cannot start the schedules");
+            throw e;
+        }
+        if (waited > 100) {
+            LOG.infof("schedules running, %d ms after the service was up: the job registry's listing is applied", waited);
+        }
+    }
+
     private void reloadQuietly() {
         try {
             jobSource.reload();
@@ -75,7 +104,8 @@ class SkiffRuntime {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    synchronized void stop(@Observes ShutdownEvent event) {
+        stopped = true;
         if (reloader != null) {
             reloader.shutdownNow();
         }

@@ -1,5 +1,7 @@
 package dev.skiff.orchestrator.adapter.s3;
 
+import dev.skiff.jobs.CheckedSpecs;
+import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.port.LengthPrefixedText;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -43,12 +45,18 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * replica writes after its first full listing when the snapshot it found was missing, unusable or out of date, then
  * at most every {@code writeEvery} while specs change, skipping a write when another replica wrote one within that
  * time. Not thread-safe: the registry calls it under its own lock.
+ *
+ * <p>A snapshot that still holds what a replica found at its full listing is not written again (100,000 specs cost a
+ * second or two of CPU); the replica leaves a small signed note instead ({@code <prefix>.skiff/registry-snapshot-checked}:
+ * the snapshot's ETag and the time), so that a starting replica knows how recent the snapshot is ({@link #upToDateAt}).
  */
 final class RegistrySnapshot {
 
     private static final Logger LOG = Logger.getLogger(RegistrySnapshot.class);
     static final String KEY = ".skiff/registry-snapshot";
-    private static final byte[] MAGIC = "skiff registry snapshot 1\n".getBytes(StandardCharsets.US_ASCII);
+    static final String CHECKED_KEY = ".skiff/registry-snapshot-checked";
+    private static final byte[] CHECKED_MAGIC = "skiff registry snapshot checked 1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "skiff registry snapshot 2\n".getBytes(StandardCharsets.US_ASCII);
     private static final int MAC_BYTES = 32;
     /** The most a snapshot may unzip to: 100,000 specs take about 40 MB. */
     static final int MAX_INFLATED_BYTES = 128 * 1024 * 1024;
@@ -57,15 +65,30 @@ final class RegistrySnapshot {
     record Entry(String etag, String form) {
     }
 
+    /**
+     * A valid spec as this replica holds it: the ETag it was read at, and its model, the very one the catalog holds
+     * (the kept form is made again when the snapshot is written: held, 100,000 forms were some 50 MB of heap). No model
+     * yet for an entry read from the bucket's snapshot and not taken from it so far.
+     */
+    record Held(String etag, JobSpec spec) {
+    }
+
     private final S3Client s3;
     private final S3Location location;
     private final SecretKeySpec key;
     private final String version;
     private final Duration writeEvery;
     /** The valid specs as this replica holds them now, by key. */
-    private final Map<String, Entry> current = new HashMap<>();
+    private final Map<String, Held> current = new HashMap<>();
     private boolean changed;
     private Instant lastWrite = Instant.MIN;
+    /**
+     * When the snapshot last read was known to hold the registry (written, or checked since), by its writer's clock:
+     * signed, so that a copy put back later looks as old as it is.
+     */
+    private Optional<Instant> upToDateAt = Optional.empty();
+    /** The ETag of the snapshot in the bucket while it holds what {@link #current} held when it was read or written. */
+    private volatile Optional<String> bucketEtag = Optional.empty();
 
     /**
      * @param secret     the service's secret the signing key is derived from; replicas sharing it read each other's
@@ -102,8 +125,10 @@ final class RegistrySnapshot {
     Map<String, Entry> read() {
         byte[] all;
         Instant written;
+        String etag;
         try (var object = s3.getObject(r -> r.bucket(location.bucket()).key(objectKey()))) {
             written = Optional.ofNullable(object.response().lastModified()).orElse(Instant.MIN);
+            etag = object.response().eTag();
             all = inflate(object);
         } catch (NoSuchKeyException e) {
             changed = true;
@@ -120,8 +145,12 @@ final class RegistrySnapshot {
             return Map.of();
         }
         try {
-            Map<String, Entry> entries = parse(all);
-            current.putAll(entries);
+            Parsed parsed = parse(all);
+            Map<String, Entry> entries = parsed.entries();
+            bucketEtag = Optional.ofNullable(etag);
+            Instant checked = bucketEtag.flatMap(this::readChecked).orElse(Instant.MIN);
+            upToDateAt = Optional.of(checked.isAfter(parsed.writtenAt()) ? checked : parsed.writtenAt());
+            entries.forEach((key, entry) -> current.put(key, new Held(entry.etag(), null)));
             lastWrite = written;
             LOG.debugf("read %d checked specs from %s", entries.size(), location.uri(objectKey()));
             return entries;
@@ -133,9 +162,80 @@ final class RegistrySnapshot {
         }
     }
 
-    /** {@code key} is valid at {@code etag}, in the checked form {@code form}. */
-    void keep(String key, String etag, String form) {
-        Entry before = current.put(key, new Entry(etag, form));
+    /**
+     * When the snapshot {@link #read} gave was last known to hold the registry: its writing, or a later check by a
+     * replica whose full listing found it unchanged, by that replica's clock (signed); empty when none was read.
+     */
+    Optional<Instant> upToDateAt() {
+        return upToDateAt;
+    }
+
+    /**
+     * The ETag of the snapshot in the bucket, if it holds what this replica holds now: nothing changed since it was
+     * read or written here. Then {@link #writeChecked} may vouch for it.
+     */
+    Optional<String> unchangedInBucket() {
+        return changed ? Optional.empty() : bucketEtag;
+    }
+
+    /**
+     * Leaves the signed note that the snapshot {@code etag} held the registry at {@code now}: one small PUT instead of
+     * writing every spec again. A failure only makes the next start list before it publishes.
+     */
+    void writeChecked(String etag, Instant now) {
+        try {
+            var body = new ByteArrayOutputStream();
+            var out = new DataOutputStream(body);
+            out.write(CHECKED_MAGIC);
+            LengthPrefixedText.write(out, etag);
+            out.writeLong(now.toEpochMilli());
+            Mac mac = mac();
+            mac.update(body.toByteArray());
+            out.write(mac.doFinal());
+            s3.putObject(r -> r.bucket(location.bucket()).key(location.key(CHECKED_KEY))
+                    .contentType("application/octet-stream"), RequestBody.fromBytes(body.toByteArray()));
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        } catch (SdkException e) {
+            LOG.debugf("cannot write %s (%s)", location.uri(location.key(CHECKED_KEY)), e.getMessage());
+        }
+    }
+
+    /** When a replica last found the snapshot {@code etag} unchanged, if its signed note says so. */
+    private Optional<Instant> readChecked(String etag) {
+        byte[] note;
+        try {
+            note = s3.getObjectAsBytes(r -> r.bucket(location.bucket()).key(location.key(CHECKED_KEY))).asByteArray();
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            LOG.debugf("cannot read %s (%s)", location.uri(location.key(CHECKED_KEY)), e.getMessage());
+            return Optional.empty();
+        }
+        int signed = note.length - MAC_BYTES;
+        if (note.length > 4096 || signed < CHECKED_MAGIC.length
+                || !java.util.Arrays.equals(note, 0, CHECKED_MAGIC.length, CHECKED_MAGIC, 0, CHECKED_MAGIC.length)) {
+            return Optional.empty();
+        }
+        Mac mac = mac();
+        mac.update(note, 0, signed);
+        if (!MessageDigest.isEqual(mac.doFinal(), java.util.Arrays.copyOfRange(note, signed, note.length))) {
+            LOG.warnf("%s is not signed with this service's key; it is ignored", location.uri(location.key(CHECKED_KEY)));
+            return Optional.empty();
+        }
+        try {
+            ByteBuffer in = ByteBuffer.wrap(note, CHECKED_MAGIC.length, signed - CHECKED_MAGIC.length);
+            String of = LengthPrefixedText.read(in);
+            Instant at = Instant.ofEpochMilli(in.getLong());
+            return of.equals(etag) && !in.hasRemaining() ? Optional.of(at) : Optional.empty();
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code key} is valid at {@code etag}, as {@code spec} (a spec that came from {@link CheckedSpecs}). */
+    void keep(String key, String etag, JobSpec spec) {
+        Held before = current.put(key, new Held(etag, spec));
         changed |= before == null || !before.etag().equals(etag);
     }
 
@@ -159,7 +259,7 @@ final class RegistrySnapshot {
      * {@code writeEvery}, or, with {@code force} (after the first read found it missing, unusable or out of date),
      * whenever it changed. A copy, so that it is written without holding the registry.
      */
-    Optional<Map<String, Entry>> takeIfDue(Instant now, boolean force) {
+    Optional<Map<String, Held>> takeIfDue(Instant now, boolean force) {
         if (!changed || (!force && now.isBefore(lastWrite.plus(writeEvery)))) {
             return Optional.empty();
         }
@@ -172,12 +272,13 @@ final class RegistrySnapshot {
      * {@code unlessOthersWrote}, a snapshot another replica wrote within {@code writeEvery} is left as it is: its
      * entries hardly differ from these.
      */
-    boolean write(Map<String, Entry> entries, Instant now, boolean unlessOthersWrote) {
+    boolean write(Map<String, Held> entries, Instant now, boolean unlessOthersWrote) {
         if (unlessOthersWrote) {
             try {
                 Instant other = s3.headObject(r -> r.bucket(location.bucket()).key(objectKey())).lastModified();
                 if (other != null && now.isBefore(other.plus(writeEvery))) {
                     lastWrite = other;
+                    bucketEtag = Optional.empty(); // another's: it may hold other than this replica does
                     return true;
                 }
             } catch (NoSuchKeyException e) {
@@ -188,12 +289,13 @@ final class RegistrySnapshot {
         }
         lastWrite = now; // also after a failure: tried again in writeEvery, not on every listing
         try {
-            byte[] body = serialize(entries);
-            s3.putObject(r -> r.bucket(location.bucket()).key(objectKey()).contentType("application/octet-stream"),
-                    RequestBody.fromBytes(body));
+            byte[] body = serialize(entries, now);
+            bucketEtag = Optional.ofNullable(s3.putObject(r -> r.bucket(location.bucket()).key(objectKey())
+                    .contentType("application/octet-stream"), RequestBody.fromBytes(body)).eTag());
             LOG.debugf("wrote %d checked specs to %s (%d bytes)", (Object) entries.size(), location.uri(objectKey()), body.length);
             return true;
         } catch (SdkException e) {
+            bucketEtag = Optional.empty();
             LOG.warnf("cannot write the registry snapshot %s (%s); a restart fetches every spec changed since the last"
                     + " one", location.uri(objectKey()), e.getMessage());
             return false;
@@ -201,10 +303,15 @@ final class RegistrySnapshot {
     }
 
     /**
-     * Gzip of: the magic line, the checker's version, the entry count, each entry; then the HMAC of all that. Written
+     * Gzip of: the magic line, the checker's version, the time of writing, the entry count, each entry; then the HMAC of
+     * all that. Written
      * through the gzip stream as it is signed: 100,000 specs are some 40 MB before compression, which are never held.
      */
-    private byte[] serialize(Map<String, Entry> entries) {
+    private byte[] serialize(Map<String, Held> held, Instant writtenAt) {
+        // An entry whose model was never taken (its kept form damaged, and not fetched yet) is left out: fetched at the
+        // next start.
+        Map<String, Held> entries = new HashMap<>(held);
+        entries.values().removeIf(entry -> entry.spec() == null);
         try {
             var zipped = new ByteArrayOutputStream(Math.max(1024, entries.size() * 64));
             Mac mac = mac();
@@ -224,11 +331,12 @@ final class RegistrySnapshot {
                 }, 1 << 16));
                 out.write(MAGIC);
                 LengthPrefixedText.write(out, version);
+                out.writeLong(writtenAt.toEpochMilli());
                 out.writeInt(entries.size());
                 for (var entry : entries.entrySet()) {
                     LengthPrefixedText.write(out, entry.getKey());
                     LengthPrefixedText.write(out, entry.getValue().etag());
-                    LengthPrefixedText.write(out, entry.getValue().form());
+                    LengthPrefixedText.write(out, CheckedSpecs.kept(entry.getValue().spec()));
                 }
                 out.flush();
                 gzip.write(mac.doFinal()); // not signed itself: written after the sum was taken
@@ -265,7 +373,10 @@ final class RegistrySnapshot {
         }
     }
 
-    private Map<String, Entry> parse(byte[] all) throws Unusable {
+    private record Parsed(Instant writtenAt, Map<String, Entry> entries) {
+    }
+
+    private Parsed parse(byte[] all) throws Unusable {
         int signed = all.length - MAC_BYTES;
         if (signed < MAGIC.length) {
             throw new Unusable("is cut short");
@@ -286,6 +397,7 @@ final class RegistrySnapshot {
             if (!madeBy.equals(version)) {
                 throw new Unusable("was written by another version of the checker");
             }
+            Instant writtenAt = Instant.ofEpochMilli(in.getLong());
             int count = in.getInt();
             var entries = new HashMap<String, Entry>(Math.max(16, count * 4 / 3 + 1));
             for (int i = 0; i < count; i++) {
@@ -294,7 +406,7 @@ final class RegistrySnapshot {
             if (in.hasRemaining()) {
                 throw new Unusable("has bytes after its last entry");
             }
-            return entries;
+            return new Parsed(writtenAt, entries);
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new Unusable("is malformed (" + e + ")");
         }

@@ -10,7 +10,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -25,7 +31,38 @@ class S3RegistrySnapshotTest {
 
     private final SettableClock clock = new SettableClock(Instant.now());
     private final MotoS3.GetObjectRecorder gets = new MotoS3.GetObjectRecorder();
-    private final S3Client s3 = MotoS3.client(gets);
+    private final ListingGate gate = new ListingGate();
+    private final S3Client s3 = MotoS3.client(gets, gate);
+
+    /**
+     * Holds back listings of the prefix (ListObjectsV2 with a delimiter; change markers are listed without) while
+     * closed, at most {@code holdAtMost}, so that a test sees what a replica published before its listing ended.
+     */
+    private static final class ListingGate implements ExecutionInterceptor {
+
+        private volatile CountDownLatch open = new CountDownLatch(0);
+        private volatile Duration holdAtMost = Duration.ZERO;
+
+        void close(Duration atMost) {
+            holdAtMost = atMost;
+            open = new CountDownLatch(1);
+        }
+
+        void open() {
+            open.countDown();
+        }
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof ListObjectsV2Request list && list.delimiter() != null) {
+                try {
+                    open.await(holdAtMost.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
     private S3Location location;
 
     @BeforeEach
@@ -35,6 +72,7 @@ class S3RegistrySnapshotTest {
 
     @AfterEach
     void closeClient() {
+        gate.open();
         s3.close();
     }
 
@@ -65,6 +103,11 @@ class S3RegistrySnapshotTest {
         return catalog.find(job).orElseThrow(() -> new AssertionError("no job " + job)).image();
     }
 
+    /** The keys fetched, but for the small note of when the snapshot was last found up to date, read with it. */
+    private java.util.List<String> fetched() {
+        return gets.keys().stream().filter(key -> !key.equals(location.key(RegistrySnapshot.CHECKED_KEY))).toList();
+    }
+
     private String snapshotKey() {
         return location.key(RegistrySnapshot.KEY);
     }
@@ -86,7 +129,7 @@ class S3RegistrySnapshotTest {
         assertThat(catalog.snapshot().jobs()).containsOnlyKeys("alpha", "beta", "gamma");
         assertThat(image(catalog, "gamma")).isEqualTo("example/gamma:1");
         assertThat(catalog.snapshot().jobs().get("alpha").source()).isEqualTo(location.uri(location.key("alpha.yaml")));
-        assertThat(gets.keys()).containsExactly(snapshotKey());
+        assertThat(fetched()).containsExactly(snapshotKey());
     }
 
     @Test
@@ -104,20 +147,105 @@ class S3RegistrySnapshotTest {
         var catalog = new JobCatalog();
         var restarted = replica(catalog, SECRET, CHECKER);
         restarted.reload();
+        restarted.awaitBackground(); // the listing after a start from a fresh snapshot
 
         // Then the restarted replica runs beta's new form, not gamma, and delta, fetching only beta and delta
         assertThat(catalog.snapshot().jobs()).containsOnlyKeys("alpha", "beta", "delta");
         assertThat(image(catalog, "beta")).isEqualTo("example/beta:2");
-        assertThat(gets.keys()).containsExactlyInAnyOrder(snapshotKey(), location.key("beta.yaml"), location.key("delta.yaml"));
+        assertThat(fetched()).containsExactlyInAnyOrder(snapshotKey(), location.key("beta.yaml"), location.key("delta.yaml"));
 
         // And the snapshot it writes then holds the new state: a third start fetches no spec
-        restarted.awaitBackground();
         gets.clear();
         var third = new JobCatalog();
-        replica(third, SECRET, CHECKER).reload();
+        var thirdReplica = replica(third, SECRET, CHECKER);
+        thirdReplica.reload();
+        thirdReplica.awaitBackground();
         assertThat(third.snapshot().jobs()).containsOnlyKeys("alpha", "beta", "delta");
         assertThat(image(third, "beta")).isEqualTo("example/beta:2");
-        assertThat(gets.keys()).containsExactly(snapshotKey());
+        assertThat(fetched()).containsExactly(snapshotKey());
+    }
+
+    @Test
+    void shouldPublishAFreshSnapshotWithTheChangesMarkedSinceBeforeListingThenApplyTheListing() {
+        // Given a snapshot of alpha, beta and gamma; then, through a replica, beta changed and gamma deleted (each leaves
+        // a change marker), and by other means (no marker) alpha deleted and delta added
+        put("alpha.yaml", spec("alpha", "example/alpha:1"));
+        put("beta.yaml", spec("beta", "example/beta:1"));
+        put("gamma.yaml", spec("gamma", "example/gamma:1"));
+        firstReplicaStarted();
+        var writer = replica(new JobCatalog(), SECRET, CHECKER);
+        writer.reload();
+        writer.awaitBackground();
+        writer.put("beta", spec("beta", "example/beta:2"));
+        writer.delete("gamma");
+        s3.deleteObject(r -> r.bucket(location.bucket()).key(location.key("alpha.yaml")));
+        put("delta.yaml", spec("delta", "example/delta:1"));
+        clock.advance(Duration.ofMinutes(2));
+
+        // When a replica starts while listing the prefix is slow
+        gate.close(Duration.ofSeconds(20));
+        var catalog = new JobCatalog();
+        var started = replica(catalog, SECRET, CHECKER);
+        started.reload();
+
+        // Then it publishes at once the snapshot with the marked changes: beta's new form, no gamma; alpha and delta
+        // as the snapshot had them, as on a replica that has not listed since; and its listing is pending
+        assertThat(catalog.snapshot().jobs()).containsOnlyKeys("alpha", "beta");
+        assertThat(image(catalog, "beta")).isEqualTo("example/beta:2");
+        assertThat(started.listed().toCompletableFuture()).isNotDone();
+
+        // And once the listing is through, the bucket as it is
+        gate.open();
+        started.awaitBackground();
+        assertThat(started.listed().toCompletableFuture()).isDone();
+        assertThat(catalog.snapshot().jobs()).containsOnlyKeys("beta", "delta");
+        assertThat(image(catalog, "beta")).isEqualTo("example/beta:2");
+    }
+
+    @Test
+    void shouldListBeforePublishingASnapshotOlderThanTheChangeMarkersLast() {
+        // Given a snapshot of alpha written longer ago than change markers are surely kept, and alpha changed since by
+        // other means
+        put("alpha.yaml", spec("alpha", "example/alpha:1"));
+        firstReplicaStarted();
+        clock.advance(S3JobSource.FRESH_FOR.plusSeconds(1));
+        put("alpha.yaml", spec("alpha", "example/alpha:2"));
+
+        // When a replica starts while listing the prefix is slow
+        gate.close(Duration.ofSeconds(3));
+        var catalog = new JobCatalog();
+        var started = replica(catalog, SECRET, CHECKER);
+        started.reload();
+
+        // Then what it published is what the listing showed: the markers that would tell it alpha changed may be gone
+        assertThat(image(catalog, "alpha")).isEqualTo("example/alpha:2");
+        assertThat(started.listed().toCompletableFuture()).isDone();
+    }
+
+    @Test
+    void shouldPublishAnOldSnapshotThatAReplicasListingFoundUnchangedLately() {
+        // Given a snapshot written long ago, which a replica's listing then found still holding the registry
+        put("alpha.yaml", spec("alpha", "example/alpha:1"));
+        firstReplicaStarted();
+        clock.advance(Duration.ofHours(3));
+        var running = replica(new JobCatalog(), SECRET, CHECKER);
+        running.reload();
+        running.awaitBackground();
+        assertThat(fetched()).as("the snapshot is not written again").doesNotContain(location.key("alpha.yaml"));
+        clock.advance(Duration.ofMinutes(2));
+
+        // When a replica starts while listing the prefix is slow
+        gate.close(Duration.ofSeconds(20));
+        var catalog = new JobCatalog();
+        var started = replica(catalog, SECRET, CHECKER);
+        started.reload();
+
+        // Then it published the snapshot before its listing
+        assertThat(image(catalog, "alpha")).isEqualTo("example/alpha:1");
+        assertThat(started.listed().toCompletableFuture()).isNotDone();
+        gate.open();
+        started.awaitBackground();
+        assertThat(started.listed().toCompletableFuture()).isDone();
     }
 
     @Test
@@ -129,12 +257,14 @@ class S3RegistrySnapshotTest {
 
         // When a replica starts
         var catalog = new JobCatalog();
-        replica(catalog, SECRET, CHECKER).reload();
+        var started = replica(catalog, SECRET, CHECKER);
+        started.reload();
+        started.awaitBackground();
 
         // Then beta is read again and reported, not loaded
         assertThat(catalog.snapshot().jobs()).containsOnlyKeys("alpha");
         assertThat(catalog.snapshot().problems()).hasSize(1);
-        assertThat(gets.keys()).containsExactlyInAnyOrder(snapshotKey(), location.key("beta.yaml"));
+        assertThat(fetched()).containsExactlyInAnyOrder(snapshotKey(), location.key("beta.yaml"));
     }
 
     @Test
@@ -154,18 +284,18 @@ class S3RegistrySnapshotTest {
 
         // Then it fetched every spec, and wrote a snapshot of its own that the next start uses
         assertThat(catalog.snapshot().jobs()).containsOnlyKeys("alpha", "beta");
-        assertThat(gets.keys()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"), location.key("beta.yaml"));
+        assertThat(fetched()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"), location.key("beta.yaml"));
         started.awaitBackground();
         gets.clear();
         replica(new JobCatalog(), SECRET, CHECKER).reload();
-        assertThat(gets.keys()).containsExactly(snapshotKey());
+        assertThat(fetched()).containsExactly(snapshotKey());
 
         // And one whose checker differs fetches every spec again
         gets.clear();
         var newer = new JobCatalog();
         replica(newer, SECRET, "checker-2").reload();
         assertThat(newer.snapshot().jobs()).containsOnlyKeys("alpha", "beta");
-        assertThat(gets.keys()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"), location.key("beta.yaml"));
+        assertThat(fetched()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"), location.key("beta.yaml"));
     }
 
     @Test
@@ -185,7 +315,7 @@ class S3RegistrySnapshotTest {
 
         // Then it read alpha from the bucket
         assertThat(image(catalog, "alpha")).isEqualTo("example/alpha:1");
-        assertThat(gets.keys()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"));
+        assertThat(fetched()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"));
     }
 
     @Test
@@ -210,7 +340,7 @@ class S3RegistrySnapshotTest {
 
         // Then it ignored the snapshot and read alpha from the bucket
         assertThat(image(catalog, "alpha")).isEqualTo("example/alpha:1");
-        assertThat(gets.keys()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"));
+        assertThat(fetched()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"));
         assertThat(zipped.size()).as("the bomb is small").isLessThan(4 * 1024 * 1024);
     }
 }
