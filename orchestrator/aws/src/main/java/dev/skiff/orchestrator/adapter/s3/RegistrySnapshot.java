@@ -2,11 +2,16 @@ package dev.skiff.orchestrator.adapter.s3;
 
 import dev.skiff.jobs.CheckedSpecs;
 import dev.skiff.jobs.JobSpec;
+import dev.skiff.jobs.JobSpecs;
 import dev.skiff.orchestrator.port.LengthPrefixedText;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +65,14 @@ final class RegistrySnapshot {
     private static final int MAC_BYTES = 32;
     /** The most a snapshot may unzip to: 100,000 specs take about 40 MB. */
     static final int MAX_INFLATED_BYTES = 128 * 1024 * 1024;
+    /** The most a snapshot may be in the bucket: 100,000 specs take about 5 MB. */
+    static final int MAX_ZIPPED_BYTES = 64 * 1024 * 1024;
+    /** The most entries a snapshot may claim (it is sized by the count before the signature is checked). */
+    static final int MAX_ENTRIES = 1_000_000;
+    /** The most bytes of an S3 key, of an ETag and of the checker's version. */
+    private static final int MAX_KEY_BYTES = 1024;
+    /** The most bytes of a kept form: a spec's text is at most 256 KB, its checked form somewhat more. */
+    private static final int MAX_FORM_BYTES = 4 * JobSpecs.MAX_TEXT_BYTES;
 
     /** A valid spec as it was read: the object's ETag then, and its checked form. */
     record Entry(String etag, String form) {
@@ -123,13 +136,17 @@ final class RegistrySnapshot {
      * read counts as written now, so a replica starting from a fresh snapshot does not write it again.
      */
     Map<String, Entry> read() {
-        byte[] all;
+        Parsed parsed;
         Instant written;
         String etag;
         try (var object = s3.getObject(r -> r.bucket(location.bucket()).key(objectKey()))) {
             written = Optional.ofNullable(object.response().lastModified()).orElse(Instant.MIN);
             etag = object.response().eTag();
-            all = inflate(object);
+            Long length = object.response().contentLength();
+            if (length != null && length > MAX_ZIPPED_BYTES) {
+                throw new Unusable("is " + length + " bytes, more than the " + MAX_ZIPPED_BYTES + " a snapshot may be");
+            }
+            parsed = parse(object);
         } catch (NoSuchKeyException e) {
             changed = true;
             return Map.of();
@@ -144,22 +161,14 @@ final class RegistrySnapshot {
                     location.uri(objectKey()), e.getMessage());
             return Map.of();
         }
-        try {
-            Parsed parsed = parse(all);
-            Map<String, Entry> entries = parsed.entries();
-            bucketEtag = Optional.ofNullable(etag);
-            Instant checked = bucketEtag.flatMap(this::readChecked).orElse(Instant.MIN);
-            upToDateAt = Optional.of(checked.isAfter(parsed.writtenAt()) ? checked : parsed.writtenAt());
-            entries.forEach((key, entry) -> current.put(key, new Held(entry.etag(), null)));
-            lastWrite = written;
-            LOG.debugf("read %d checked specs from %s", entries.size(), location.uri(objectKey()));
-            return entries;
-        } catch (Unusable e) {
-            changed = true;
-            LOG.warnf("the registry snapshot %s %s; it is ignored, every spec is fetched and the snapshot written anew",
-                    location.uri(objectKey()), e.getMessage());
-            return Map.of();
-        }
+        Map<String, Entry> entries = parsed.entries();
+        bucketEtag = Optional.ofNullable(etag);
+        Instant checked = bucketEtag.flatMap(this::readChecked).orElse(Instant.MIN);
+        upToDateAt = Optional.of(checked.isAfter(parsed.writtenAt()) ? checked : parsed.writtenAt());
+        entries.forEach((key, entry) -> current.put(key, new Held(entry.etag(), null)));
+        lastWrite = written;
+        LOG.debugf("read %d checked specs from %s", entries.size(), location.uri(objectKey()));
+        return entries;
     }
 
     /**
@@ -347,69 +356,96 @@ final class RegistrySnapshot {
         }
     }
 
-    /**
-     * The object's content, unzipped, at most {@link #MAX_INFLATED_BYTES}: whoever may write specs may write this
-     * object, and a few hundred KB of gzip can unzip to gigabytes, which would take the heap before the signature is
-     * ever checked.
-     *
-     * @throws IOException when the object could not be read to its end
-     */
-    private static byte[] inflate(InputStream object) throws IOException, Unusable {
-        GZIPInputStream in;
-        try {
-            in = new GZIPInputStream(object, 1 << 16);
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new Unusable("is not a gzip stream (" + e.getMessage() + ")");
-        }
-        try {
-            byte[] all = in.readNBytes(MAX_INFLATED_BYTES + 1);
-            if (all.length > MAX_INFLATED_BYTES) {
-                throw new Unusable("unzips to more than " + MAX_INFLATED_BYTES + " bytes, the most a snapshot may hold"
-                        + " (about 300,000 specs)");
-            }
-            return all;
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new Unusable("is not a gzip stream (" + e.getMessage() + ")");
-        }
-    }
-
     private record Parsed(Instant writtenAt, Map<String, Entry> entries) {
     }
 
-    private Parsed parse(byte[] all) throws Unusable {
-        int signed = all.length - MAC_BYTES;
-        if (signed < MAGIC.length) {
-            throw new Unusable("is cut short");
-        }
+    /**
+     * The snapshot in {@code object}, read as a stream: unzipped, signed and parsed entry by entry, in one pass (100,000
+     * specs unzip to some 40 MB, which were held whole, then parsed). Nothing read is returned before the signature over
+     * the whole content matched; whatever the content says, it is read to its end first, so that a snapshot both
+     * malformed and unsigned is called unsigned, as a forgery should be. Every size and count it claims is bounded
+     * before it is used: whoever may write specs may write this object.
+     *
+     * @throws IOException when the object could not be read to its end
+     */
+    private Parsed parse(InputStream object) throws IOException, Unusable {
         Mac mac = mac();
-        mac.update(all, 0, signed);
-        if (!MessageDigest.isEqual(mac.doFinal(), java.util.Arrays.copyOfRange(all, signed, all.length))) {
-            throw new Unusable("is not signed with this service's key (damaged, written with other skiff.sfn.token-keys,"
-                    + " or not by Skiff)");
+        try (var signed = new SignedStream(new GZIPInputStream(bounded(object), 1 << 16), mac, MAC_BYTES,
+                MAX_INFLATED_BYTES)) {
+            var in = new DataInputStream(new BufferedInputStream(signed, 1 << 16));
+            Parsed parsed = null;
+            String malformed = null;
+            try {
+                parsed = parseEntries(in);
+                if (in.read() != -1) {
+                    malformed = "has bytes after its last entry";
+                }
+            } catch (Unusable e) {
+                malformed = e.getMessage();
+            } catch (IllegalArgumentException e) {
+                malformed = "is malformed (" + e + ")";
+            }
+            in.transferTo(OutputStream.nullOutputStream()); // the rest, through the signature
+            byte[] signature = signed.signature().orElseThrow(() -> new Unusable("is cut short"));
+            if (!MessageDigest.isEqual(mac.doFinal(), signature)) {
+                throw new Unusable("is not signed with this service's key (damaged, written with other"
+                        + " skiff.sfn.token-keys, or not by Skiff)");
+            }
+            if (malformed != null) {
+                throw new Unusable(malformed);
+            }
+            return parsed;
+        } catch (SignedStream.TooLarge e) {
+            throw new Unusable("is larger than a snapshot may be: " + e.getMessage() + " (zipped, at most "
+                    + MAX_ZIPPED_BYTES + "; unzipped, at most " + MAX_INFLATED_BYTES + ", about 300,000 specs)");
+        } catch (java.util.zip.ZipException | EOFException e) {
+            throw new Unusable("is not a gzip stream or is cut short (" + e.getMessage() + ")");
         }
-        try {
-            ByteBuffer in = ByteBuffer.wrap(all, 0, signed);
-            if (!java.util.Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-                throw new Unusable("is not a registry snapshot");
-            }
-            in.position(MAGIC.length);
-            String madeBy = LengthPrefixedText.read(in);
-            if (!madeBy.equals(version)) {
-                throw new Unusable("was written by another version of the checker");
-            }
-            Instant writtenAt = Instant.ofEpochMilli(in.getLong());
-            int count = in.getInt();
-            var entries = new HashMap<String, Entry>(Math.max(16, count * 4 / 3 + 1));
-            for (int i = 0; i < count; i++) {
-                entries.put(LengthPrefixedText.read(in), new Entry(LengthPrefixedText.read(in), LengthPrefixedText.read(in)));
-            }
-            if (in.hasRemaining()) {
-                throw new Unusable("has bytes after its last entry");
-            }
-            return new Parsed(writtenAt, entries);
-        } catch (BufferUnderflowException | IllegalArgumentException e) {
-            throw new Unusable("is malformed (" + e + ")");
+    }
+
+    /** The header and entries, as far as they go; the caller checks the signature before it uses any. */
+    private Parsed parseEntries(DataInputStream in) throws IOException, Unusable {
+        if (!java.util.Arrays.equals(in.readNBytes(MAGIC.length), MAGIC)) {
+            throw new Unusable("is not a registry snapshot");
         }
+        String madeBy = LengthPrefixedText.read(in, MAX_KEY_BYTES);
+        if (!madeBy.equals(version)) {
+            throw new Unusable("was written by another version of the checker");
+        }
+        Instant writtenAt = Instant.ofEpochMilli(in.readLong());
+        int count = in.readInt();
+        if (count < 0 || count > MAX_ENTRIES) {
+            throw new Unusable("claims " + count + " entries, more than the " + MAX_ENTRIES + " a snapshot may hold");
+        }
+        var entries = new HashMap<String, Entry>(Math.max(16, count * 4 / 3 + 1));
+        for (int i = 0; i < count; i++) {
+            entries.put(LengthPrefixedText.read(in, MAX_KEY_BYTES), new Entry(LengthPrefixedText.read(in, MAX_KEY_BYTES),
+                    LengthPrefixedText.read(in, MAX_FORM_BYTES)));
+        }
+        return new Parsed(writtenAt, entries);
+    }
+
+    /** The object's bytes, at most {@link #MAX_ZIPPED_BYTES} (gzip members that unzip to nothing could run on). */
+    private static InputStream bounded(InputStream object) {
+        return new java.io.FilterInputStream(object) {
+            private long read;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] into, int offset, int length) throws IOException {
+                int n = super.read(into, offset, length);
+                read += Math.max(n, 0);
+                if (read > MAX_ZIPPED_BYTES) {
+                    throw new SignedStream.TooLarge(MAX_ZIPPED_BYTES);
+                }
+                return n;
+            }
+        };
     }
 
     private Mac mac() {
