@@ -61,7 +61,7 @@ final class RegistrySnapshot {
     static final String KEY = ".skiff/registry-snapshot";
     static final String CHECKED_KEY = ".skiff/registry-snapshot-checked";
     private static final byte[] CHECKED_MAGIC = "skiff registry snapshot checked 1\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] MAGIC = "skiff registry snapshot 2\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] MAGIC = "skiff registry snapshot 2\n".getBytes(StandardCharsets.US_ASCII);
     private static final int MAC_BYTES = 32;
     /** The most a snapshot may unzip to: 100,000 specs take about 40 MB. */
     static final int MAX_INFLATED_BYTES = 128 * 1024 * 1024;

@@ -343,4 +343,54 @@ class S3RegistrySnapshotTest {
         assertThat(fetched()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"));
         assertThat(zipped.size()).as("the bomb is small").isLessThan(4 * 1024 * 1024);
     }
+
+    @Test
+    void shouldIgnoreASnapshotThatClaimsMoreEntriesThanItMayHold() throws Exception {
+        // Given a snapshot replaced by one whose header claims 500,000,000 entries: read as a stream, the count comes
+        // before the signature can be checked, and a map sized by it takes gigabytes
+        put("alpha.yaml", spec("alpha", "example/alpha:1"));
+        firstReplicaStarted();
+        var zipped = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.DataOutputStream(new java.util.zip.GZIPOutputStream(zipped))) {
+            out.write(RegistrySnapshot.MAGIC);
+            dev.skiff.orchestrator.port.LengthPrefixedText.write(out, CHECKER);
+            out.writeLong(clock.instant().toEpochMilli());
+            out.writeInt(500_000_000);
+            out.write(new byte[64]);
+        }
+        s3.putObject(r -> r.bucket(location.bucket()).key(snapshotKey()), RequestBody.fromBytes(zipped.toByteArray()));
+        gets.clear();
+
+        // When a replica starts
+        var catalog = new JobCatalog();
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+        replica(catalog, SECRET, CHECKER).reload();
+        long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+
+        // Then it ignored the snapshot, without sizing anything by the count, and read alpha from the bucket
+        assertThat(image(catalog, "alpha")).isEqualTo("example/alpha:1");
+        assertThat(fetched()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"));
+        assertThat(allocated).as("bytes allocated by the start").isLessThan(256L * 1024 * 1024);
+    }
+
+    @Test
+    void shouldIgnoreASnapshotCutShort() {
+        // Given a snapshot of which only the first half is left
+        put("alpha.yaml", spec("alpha", "example/alpha:1"));
+        put("beta.yaml", spec("beta", "example/beta:1"));
+        firstReplicaStarted();
+        byte[] written = s3.getObjectAsBytes(r -> r.bucket(location.bucket()).key(snapshotKey())).asByteArray();
+        s3.putObject(r -> r.bucket(location.bucket()).key(snapshotKey()),
+                RequestBody.fromBytes(java.util.Arrays.copyOf(written, written.length / 2)));
+        gets.clear();
+
+        // When a replica starts
+        var catalog = new JobCatalog();
+        replica(catalog, SECRET, CHECKER).reload();
+
+        // Then it took nothing from it: both specs were fetched
+        assertThat(catalog.snapshot().jobs()).containsOnlyKeys("alpha", "beta");
+        assertThat(fetched()).containsExactlyInAnyOrder(snapshotKey(), location.key("alpha.yaml"), location.key("beta.yaml"));
+    }
 }
