@@ -428,22 +428,29 @@ final class RegistrySnapshot {
     /** The object's bytes, at most {@link #MAX_ZIPPED_BYTES} (gzip members that unzip to nothing could run on). */
     private static InputStream bounded(InputStream object) {
         return new java.io.FilterInputStream(object) {
-            private long read;
+            private long taken;
 
             @Override
             public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+                int b = super.read();
+                if (b != -1) {
+                    counted(1);
+                }
+                return b;
             }
 
             @Override
             public int read(byte[] into, int offset, int length) throws IOException {
                 int n = super.read(into, offset, length);
-                read += Math.max(n, 0);
-                if (read > MAX_ZIPPED_BYTES) {
+                counted(Math.max(n, 0));
+                return n;
+            }
+
+            private void counted(int n) throws SignedStream.TooLarge {
+                taken += n;
+                if (taken > MAX_ZIPPED_BYTES) {
                     throw new SignedStream.TooLarge(MAX_ZIPPED_BYTES);
                 }
-                return n;
             }
         };
     }
