@@ -71,8 +71,12 @@ final class RegistrySnapshot {
     static final int MAX_ENTRIES = 1_000_000;
     /** The most bytes of an S3 key, of an ETag and of the checker's version. */
     private static final int MAX_KEY_BYTES = 1024;
-    /** The most bytes of a kept form: a spec's text is at most 256 KB, its checked form somewhat more. */
-    private static final int MAX_FORM_BYTES = 4 * JobSpecs.MAX_TEXT_BYTES;
+    /**
+     * The most bytes of a kept form: a spec's text is at most 256 KB, its checked form somewhat more; generous, as a
+     * form past it makes the whole snapshot refused (a text is read as its bytes come, so a claimed length takes no
+     * memory the stream does not hold).
+     */
+    private static final int MAX_FORM_BYTES = 16 * JobSpecs.MAX_TEXT_BYTES;
 
     /** A valid spec as it was read: the object's ETag then, and its checked form. */
     record Entry(String etag, String form) {
