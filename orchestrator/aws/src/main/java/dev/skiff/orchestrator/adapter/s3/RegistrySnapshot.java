@@ -422,11 +422,37 @@ final class RegistrySnapshot {
             throw new Unusable("claims " + count + " entries, more than the " + MAX_ENTRIES + " a snapshot may hold");
         }
         var entries = new HashMap<String, Entry>(Math.max(16, count * 4 / 3 + 1));
+        var texts = new Texts(in);
         for (int i = 0; i < count; i++) {
-            entries.put(LengthPrefixedText.read(in, MAX_KEY_BYTES), new Entry(LengthPrefixedText.read(in, MAX_KEY_BYTES),
-                    LengthPrefixedText.read(in, MAX_FORM_BYTES)));
+            entries.put(texts.read(MAX_KEY_BYTES), new Entry(texts.read(MAX_KEY_BYTES), texts.read(MAX_FORM_BYTES)));
         }
         return new Parsed(writtenAt, entries);
+    }
+
+    /**
+     * Reads the texts {@link LengthPrefixedText} wrote through one reused array, so that each is copied once, into its
+     * string: read each into an array of its own, 100,000 entries allocated twice what they hold.
+     */
+    private static final class Texts {
+        private final DataInputStream in;
+        private byte[] bytes = new byte[4096];
+
+        Texts(DataInputStream in) {
+            this.in = in;
+        }
+
+        /** @throws IllegalArgumentException when the length is negative or above {@code atMost} */
+        String read(int atMost) throws IOException {
+            int length = in.readInt();
+            if (length < 0 || length > atMost) {
+                throw new IllegalArgumentException("a text of " + length + " bytes, more than the " + atMost + " it may have");
+            }
+            if (length > bytes.length) {
+                bytes = new byte[Math.min(atMost, Math.max(length, 2 * bytes.length))];
+            }
+            in.readFully(bytes, 0, length);
+            return new String(bytes, 0, length, StandardCharsets.UTF_8);
+        }
     }
 
     /** The object's bytes, at most {@link #MAX_ZIPPED_BYTES} (gzip members that unzip to nothing could run on). */
