@@ -11,9 +11,11 @@ import dev.skiff.orchestrator.port.TaskRequest;
 import dev.skiff.workflows.StepOutcome;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -71,6 +73,9 @@ public final class ProcessTaskLauncher implements TaskLauncher, AutoCloseable {
     public LaunchedTask launch(TaskRequest request, TaskListener listener) {
         AttemptFiles files = AttemptFiles.of(options, request);
         Optional<LaunchedTask> earlier = StartedMarker.read(files);
+        if (earlier.isEmpty() && StartedMarker.launching(files)) {
+            earlier = startedUnnamed(files);
+        }
         if (earlier.isPresent()) {
             // An orchestrator killed after starting the process but before recording the launch: the job runs once.
             LOG.infof("Attempt %s was started as process %s before the orchestrator restarted; taking it over instead of"
@@ -85,6 +90,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, AutoCloseable {
         Process process;
         try {
             files.prepare();
+            markLaunching(files);
             var builder = new ProcessBuilder(argv)
                     .directory(files.scratch().toFile())
                     // No pipes to the orchestrator: a job writing to a pipe whose reader died would get SIGPIPE.
@@ -99,6 +105,7 @@ public final class ProcessTaskLauncher implements TaskLauncher, AutoCloseable {
             }
             process = builder.start();
         } catch (IOException e) {
+            StartedMarker.remove(files);
             watched.remove(files.key());
             // The machine, not the job, is at fault (no sh, a full disk, too many processes): retrying may help.
             var outcome = new StepOutcome.StartFailed("could not start a local process: " + e.getMessage(), true);
@@ -120,6 +127,43 @@ public final class ProcessTaskLauncher implements TaskLauncher, AutoCloseable {
         process.onExit().thenAcceptAsync(ended -> report(request, task, files, listener, outcomeOfChild(files, command, ended),
                 options.clock().instant()), reporter);
         return task;
+    }
+
+    private static void markLaunching(AttemptFiles files) {
+        try {
+            StartedMarker.writeLaunching(files);
+        } catch (IOException e) {
+            // The job runs all the same; only a crash before the engine records the launch could now start it twice.
+            LOG.warnf("Could not mark attempt %s as launching: %s", files.key(), e.getMessage());
+        }
+    }
+
+    /**
+     * The process of an attempt whose launch was killed between starting it and naming it in the marker: found by its
+     * command line, which holds the attempt's exit file. When none runs but the exit file is there, the process ran
+     * to its end while the orchestrator was down: a task naming no live process, so that {@link #reattach} reports that
+     * end. When neither, the process never started (or was killed before it could write its end): launch it.
+     */
+    private Optional<LaunchedTask> startedUnnamed(AttemptFiles files) {
+        String exitFile = files.exit().toString();
+        Optional<ProcessHandle> running = ProcessHandle.allProcesses()
+                .filter(handle -> handle.info().arguments().map(args -> List.of(args).contains(exitFile)).orElse(false))
+                .findFirst();
+        if (running.isPresent()) {
+            LOG.infof("Attempt %s was being started as process %d when the orchestrator stopped; taking it over",
+                    files.key(), running.get().pid());
+            return Optional.of(new LaunchedTask(LocalTaskId.of(running.get()).format(), RAN_ON,
+                    running.get().info().startInstant().orElseGet(options.clock()::instant), files.log().toString()));
+        }
+        if (Files.exists(files.exit())) {
+            LOG.infof("Attempt %s was started when the orchestrator stopped and has ended since", files.key());
+            Instant endedAt = ExitFile.writtenAt(files.exit()).orElseGet(options.clock()::instant);
+            return Optional.of(new LaunchedTask(new LocalTaskId(0, Optional.empty()).format(), RAN_ON, endedAt,
+                    files.log().toString()));
+        }
+        LOG.infof("Attempt %s was being launched when the orchestrator stopped, and its process never ran; launching it",
+                files.key());
+        return Optional.empty();
     }
 
     @Override

@@ -94,6 +94,74 @@ class ProcessTaskLauncherReattachTest {
     }
 
     @Test
+    void shouldTakeOverTheProcessWhenTheOrchestratorWasKilledBetweenStartingItAndNamingIt() throws Exception {
+        // Given: an attempt whose process started, and an orchestrator killed before its marker named the process
+        // (the marker still says only that it was launching), before the engine recorded the launch
+        Path go = dataDir.resolve("go");
+        Path starts = dataDir.resolve("starts");
+        TaskRequest request = request("unnamed", 1, List.of("sh", "-c",
+                "echo started >> \"$1\"; while [ ! -e \"$0\" ]; do sleep 0.05; done; exit 4", go.toString(),
+                starts.toString()), Map.of());
+        LaunchedTask first = launch(request, new RecordingTaskListener());
+        launcher.close();
+        StartedMarker.writeLaunching(AttemptFiles.of(options, "unnamed", 1));
+        ProcessTaskLauncher afterRestart = restartedLauncher();
+        var listener = new RecordingTaskListener();
+
+        // When the restarted engine launches the same attempt again
+        LaunchedTask second = afterRestart.launch(request, listener);
+        Files.writeString(go, "");
+
+        // Then it found the process by its command line and took it over: the job started once, its end reported once
+        assertThat(second.taskId()).isEqualTo(first.taskId());
+        assertThat(listener.next(TIMEOUT).outcome()).isEqualTo(new StepOutcome.Exited(4));
+        listener.assertNoFurtherReports();
+        assertThat(Files.readAllLines(starts)).containsExactly("started");
+    }
+
+    @Test
+    void shouldReportTheEndOfAProcessThatRanToItsEndAfterTheOrchestratorWasKilledBeforeNamingIt() throws Exception {
+        // Given: an attempt's wrapped process run to its end (exit 3), its marker saying only that it was launching
+        Path starts = dataDir.resolve("starts");
+        TaskRequest request = request("unnamed-ended", 1, List.of("sh", "-c", "echo started >> \"$0\"; exit 3",
+                starts.toString()), Map.of());
+        AttemptFiles files = AttemptFiles.of(options, "unnamed-ended", 1);
+        files.prepare();
+        StartedMarker.writeLaunching(files);
+        Process ran = new ProcessBuilder(WrappedCommand.argv(Optional.empty(), files.exit(), request.commandLine()))
+                .directory(files.scratch().toFile()).start();
+        assertThat(ran.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        var listener = new RecordingTaskListener();
+
+        // When the restarted engine launches the attempt again
+        restartedLauncher().launch(request, listener);
+
+        // Then the end it left is reported, and the job did not run a second time
+        assertThat(listener.next(TIMEOUT).outcome()).isEqualTo(new StepOutcome.Exited(3));
+        listener.assertNoFurtherReports();
+        assertThat(Files.readAllLines(starts)).containsExactly("started");
+    }
+
+    @Test
+    void shouldLaunchAnAttemptWhoseLaunchWasKilledBeforeItsProcessStarted() throws Exception {
+        // Given: a marker saying an attempt was launching, and no process or end of it anywhere
+        Path starts = dataDir.resolve("starts");
+        TaskRequest request = request("never-ran", 1, List.of("sh", "-c", "echo started >> \"$0\"", starts.toString()),
+                Map.of());
+        AttemptFiles files = AttemptFiles.of(options, "never-ran", 1);
+        files.prepare();
+        StartedMarker.writeLaunching(files);
+        var listener = new RecordingTaskListener();
+
+        // When it is launched
+        restartedLauncher().launch(request, listener);
+
+        // Then it runs
+        assertThat(listener.next(TIMEOUT).outcome()).isEqualTo(new StepOutcome.Succeeded());
+        assertThat(Files.readAllLines(starts)).containsExactly("started");
+    }
+
+    @Test
     void shouldStartANewProcessWhenTheSameAttemptIsLaunchedAgainAfterItsEndWasReported() throws Exception {
         // Given an attempt that ended and was reported
         Path starts = dataDir.resolve("starts");
