@@ -10,6 +10,8 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,8 @@ class SkiffRuntime {
     private TickLoop deadlineLoop;
     private ScheduledExecutorService reloader;
     private boolean stopped;
+    /** How long after a failed start of the schedules off the start thread it is tried again. */
+    Duration schedulesRetry = Duration.ofSeconds(30);
 
     SkiffRuntime(SkiffConfig config, JobRegistry jobSource, SkiffMode mode, CronScheduler scheduler, JobCatalog catalog,
                  Clock clock) {
@@ -55,13 +59,10 @@ class SkiffRuntime {
         catalog.markLoaded();
         mode.start();
         long up = System.nanoTime();
-        var schedules = jobSource.listed().thenRun(() -> startSchedules(up)).toCompletableFuture();
-        if (schedules.isDone()) {
-            try {
-                schedules.join(); // started at once: a failure fails the start, as it always did
-            } catch (java.util.concurrent.CompletionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
-            }
+        if (jobSource.listed().toCompletableFuture().isDone()) {
+            startSchedules(up, false); // at once: a failure fails the start, as it always did
+        } else {
+            jobSource.listed().thenRun(() -> startSchedules(up, true));
         }
         long every = config.jobs().reloadInterval().toMillis();
         reloader = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -74,22 +75,38 @@ class SkiffRuntime {
                 config.dataDir().toAbsolutePath());
     }
 
-    /** The catch-up of missed fires, then the loops; at once, or when the registry's listing after a start is applied. */
-    private synchronized void startSchedules(long up) {
+    /**
+     * The catch-up of missed fires, then the loops; at once, or when the registry's listing after a start is applied.
+     * Each part starts once, so a retry does only what failed (a catch-up done twice starts nothing twice: cron run ids
+     * are fixed by the fire).
+     *
+     * @param retry whether a failure is tried again after {@link #schedulesRetry}: off the start thread there is no
+     *              start left to fail, and a replica must not stay up with its schedules silently stopped
+     */
+    private synchronized void startSchedules(long up, boolean retry) {
         if (stopped) {
             return;
         }
         long waited = (System.nanoTime() - up) / 1_000_000;
         try {
-            scheduler.catchUp(clock.instant());
-            cronLoop = new TickLoop("skiff-cron", scheduler, clock).start();
-            mode.missedDeadlines().ifPresent(missed -> deadlineLoop = new TickLoop("skiff-deadlines", new DeadlineWatch(
-                    catalog, mode.engine(), mode.pausedSchedules(), missed, mode.watermarks(), clock,
-                    config.jobs().deadlineLookback()), clock).start());
+            if (cronLoop == null) {
+                scheduler.catchUp(clock.instant());
+                cronLoop = new TickLoop("skiff-cron", scheduler, clock).start();
+            }
+            if (deadlineLoop == null) {
+                mode.missedDeadlines().ifPresent(missed -> deadlineLoop = new TickLoop("skiff-deadlines", new DeadlineWatch(
+                        catalog, mode.engine(), mode.pausedSchedules(), missed, mode.watermarks(), clock,
+                        config.jobs().deadlineLookback()), clock).start());
+            }
         } catch (RuntimeException e) {
-            // Off the startup thread (after a start from the registry's snapshot) nobody else would see this.
-            LOG.errorf(e, "cannot start the schedules");
-            throw e;
+            if (!retry) {
+                throw e;
+            }
+            LOG.errorf(e, "cannot start the schedules (no cron fire runs on this replica until they start); trying again in %s",
+                    schedulesRetry);
+            CompletableFuture.delayedExecutor(schedulesRetry.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> startSchedules(up, true));
+            return;
         }
         if (waited > 100) {
             LOG.infof("schedules running, %d ms after the service was up: the job registry's listing is applied", waited);

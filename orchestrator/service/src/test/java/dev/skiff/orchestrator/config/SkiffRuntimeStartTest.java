@@ -1,6 +1,7 @@
 package dev.skiff.orchestrator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skiff.jobs.JobSpec;
 import dev.skiff.orchestrator.app.CronScheduler;
@@ -69,10 +70,15 @@ class SkiffRuntimeStartTest {
     /** Counts the scheduler's catch-up queries (one per start: the newest cron run of each scheduled job). */
     private static final class Engine implements RunEngine {
         final AtomicInteger catchUps = new AtomicInteger();
+        /** How many catch-ups still fail, as one does when Step Functions throttles past the SDK's retries. */
+        final AtomicInteger failing = new AtomicInteger();
 
         @Override
         public Map<String, Instant> newestRuns(Collection<String> jobs, String trigger) {
             catchUps.incrementAndGet();
+            if (failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IllegalStateException("Rate exceeded");
+            }
             return Map.of();
         }
 
@@ -196,6 +202,42 @@ class SkiffRuntimeStartTest {
             // And when the listing is applied, it catches up
             registry.listed.complete(null);
             assertThat(engine.catchUps).hasValue(1);
+        } finally {
+            runtime.stop(null);
+        }
+    }
+
+    @Test
+    void shouldTryTheSchedulesAgainWhenTheyFailAfterTheStartRatherThanStayUpWithout() throws InterruptedException {
+        // Given a service up from a snapshot, whose catch-up will fail twice once the listing is applied
+        var runtime = runtime();
+        runtime.schedulesRetry = Duration.ofMillis(50);
+        engine.failing.set(2);
+        try {
+            runtime.start(null);
+
+            // When the listing is applied
+            registry.listed.complete(null);
+
+            // Then the schedules are tried again until they start: a third catch-up, which succeeds
+            Instant giveUp = Instant.now().plusSeconds(10);
+            while (engine.catchUps.get() < 3 && Instant.now().isBefore(giveUp)) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(200);
+            assertThat(engine.catchUps).as("no retry after the one that succeeded").hasValue(3);
+        } finally {
+            runtime.stop(null);
+        }
+    }
+
+    @Test
+    void shouldFailTheStartWhenTheSchedulesFailDuringIt() {
+        registry.listed.complete(null);
+        engine.failing.set(1);
+        var runtime = runtime();
+        try {
+            assertThatThrownBy(() -> runtime.start(null)).hasMessage("Rate exceeded");
         } finally {
             runtime.stop(null);
         }
