@@ -6,6 +6,7 @@ import dev.skiff.jobs.Schedule;
 import dev.skiff.orchestrator.domain.NotFoundException;
 import dev.skiff.orchestrator.port.PausedSchedules;
 import dev.skiff.orchestrator.port.RunEngine;
+import dev.skiff.orchestrator.port.Watermarks;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -26,16 +27,27 @@ public final class CronScheduler implements TickLoop.Tickable {
     private final FireQueue queue;
     private final FirePolicy policy;
     private final FireRetries retries = new FireRetries();
+    private final FiredUpTo firedUpTo;
 
-    /** A scheduler whose pauses last as long as the process (tests, benchmarks). */
+    /** A scheduler whose pauses last as long as the process, keeping no mark of how far it fired (tests, benchmarks). */
     public CronScheduler(JobCatalog catalog, RunDispatcher dispatcher, RunEngine engine, Clock clock) {
-        this(catalog, dispatcher, engine, clock, new InMemoryPausedSchedules());
+        this(catalog, dispatcher, engine, clock, new InMemoryPausedSchedules(), FiredUpTo.NONE);
     }
 
+    /**
+     * @param watermarks where the scheduler keeps how far it fired, so that a restart asks the engine only about the
+     *                   jobs with a fire since (see {@link FiredUpTo})
+     */
     public CronScheduler(JobCatalog catalog, RunDispatcher dispatcher, RunEngine engine, Clock clock,
-                         PausedSchedules paused) {
+                         PausedSchedules paused, Watermarks watermarks) {
+        this(catalog, dispatcher, engine, clock, paused, new FiredUpTo(watermarks));
+    }
+
+    private CronScheduler(JobCatalog catalog, RunDispatcher dispatcher, RunEngine engine, Clock clock,
+                          PausedSchedules paused, FiredUpTo firedUpTo) {
         this.catalog = catalog;
         this.paused = paused;
+        this.firedUpTo = firedUpTo;
         this.queue = new FireQueue(clock);
         this.policy = new FirePolicy(dispatcher, engine, paused);
         catalog.onChange(queue::rescheduleChanged);
@@ -70,10 +82,14 @@ public final class CronScheduler implements TickLoop.Tickable {
         return schedules.get(index);
     }
 
-    /** Runs what each schedule's misfire policy wants of the fires missed before {@code now}, then schedules from now. */
+    /**
+     * Runs what each schedule's misfire policy wants of the fires missed before {@code now}, then schedules from now.
+     * A missed fire whose start failed on a call that may pass later is tried again as a due fire would be.
+     */
     public void catchUp(Instant now) {
-        policy.catchUp(catalog.snapshot().jobs().values().stream().map(RegisteredJob::spec)
-                .filter(spec -> !spec.triggers().schedules().isEmpty()).toList(), now);
+        List<FireQueue.Due> failed = policy.catchUp(catalog.snapshot().jobs().values().stream().map(RegisteredJob::spec)
+                .filter(spec -> !spec.triggers().schedules().isEmpty()).toList(), firedUpTo.read(), now);
+        failed.forEach(due -> retries.failed(due, 1, now));
         reschedule(now);
     }
 
@@ -91,6 +107,8 @@ public final class CronScheduler implements TickLoop.Tickable {
         for (FireRetries.Retry retry : retries.takeDue(now)) {
             fire(retry.due(), retry.tries(), now);
         }
+        // A fire still waiting for a retry is not dealt with: the mark stays before it, so a restart meanwhile tries it.
+        firedUpTo.dealtWith(retries.oldestFire().map(at -> at.minusMillis(1)).filter(at -> at.isBefore(now)).orElse(now), now);
     }
 
     /** One try of a due fire, by the job's spec as the catalog holds it now; {@code failedTries} tries failed before. */

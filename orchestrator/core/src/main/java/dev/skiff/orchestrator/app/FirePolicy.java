@@ -1,7 +1,9 @@
 package dev.skiff.orchestrator.app;
 
 import dev.skiff.jobs.ConcurrencyPolicy;
+import dev.skiff.jobs.CronSchedules;
 import dev.skiff.jobs.JobSpec;
+import dev.skiff.jobs.MisfirePolicy;
 import dev.skiff.jobs.Schedule;
 import dev.skiff.orchestrator.domain.ConflictException;
 import dev.skiff.orchestrator.domain.NotFoundException;
@@ -14,6 +16,7 @@ import dev.skiff.orchestrator.port.RunEngine.RunQuery;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunIds;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -49,27 +52,51 @@ final class FirePolicy {
     /**
      * After a restart: runs what each schedule's misfire policy wants of the job's fires missed before {@code now}.
      * The last fire acted on is read back from the runs themselves (the job's newest cron run), so the scheduler
-     * keeps no state of its own; a job that never fired has nothing to catch up.
+     * keeps no state of its own; a job that never fired has nothing to catch up. With {@code dealtWithUpTo} (how far a
+     * scheduler fired, see {@link FiredUpTo}) no fire at or before it runs again: a fire skipped then (paused,
+     * concurrency forbid, given up) stays skipped; and where the engine answers per job, only the jobs with a fire
+     * after it are asked about.
+     *
+     * @return the fires whose start failed on a call that may pass later, for the scheduler to try again
      */
-    void catchUp(Collection<JobSpec> jobs, Instant now) {
-        Map<String, Instant> lastFires = engine.newestRuns(jobs.stream().map(JobSpec::name).toList(), "cron");
-        for (JobSpec job : jobs) {
+    List<FireQueue.Due> catchUp(Collection<JobSpec> jobs, Optional<Instant> dealtWithUpTo, Instant now) {
+        Optional<Instant> narrowBy = engine.newestRunsQueryPerJob() ? dealtWithUpTo : Optional.empty();
+        List<JobSpec> asked = jobs.stream().filter(job -> mayHaveMissed(job, narrowBy, now)).toList();
+        if (asked.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Instant> lastFires = engine.newestRuns(asked.stream().map(JobSpec::name).toList(), "cron");
+        List<FireQueue.Due> failed = new ArrayList<>();
+        for (JobSpec job : asked) {
             Instant lastFire = lastFires.get(job.name());
             if (lastFire != null) {
-                catchUp(job, lastFire, now);
+                Instant from = dealtWithUpTo.filter(upTo -> upTo.isAfter(lastFire)).orElse(lastFire);
+                catchUp(job, from, now, failed);
             }
         }
+        return failed;
     }
 
-    private void catchUp(JobSpec job, Instant lastFire, Instant now) {
-        for (Schedule schedule : job.triggers().schedules()) {
+    /** Whether a schedule of the job that runs missed fires had one after {@code dealtWithUpTo} (when known). */
+    private boolean mayHaveMissed(JobSpec job, Optional<Instant> dealtWithUpTo, Instant now) {
+        return job.triggers().schedules().stream().anyMatch(schedule -> schedule.misfire() != MisfirePolicy.NONE
+                && dealtWithUpTo.map(upTo -> CronSchedules.nextFire(schedule, upTo)
+                        .filter(fire -> !fire.toInstant().isAfter(now)).isPresent()).orElse(true));
+    }
+
+    private void catchUp(JobSpec job, Instant lastFire, Instant now, List<FireQueue.Due> failed) {
+        List<Schedule> schedules = job.triggers().schedules();
+        for (int i = 0; i < schedules.size(); i++) {
+            Schedule schedule = schedules.get(i);
             if (paused.isPaused(job.name(), schedule)) {
                 continue; // a paused schedule skips its fires, those missed while stopped too
             }
             for (Instant missed : MisfirePlanner.missed(schedule, lastFire, now)) {
                 LOG.infof("job %s: running the fire of %s missed while stopped (misfire %s)",
                         job.name(), missed, schedule.misfire().specName());
-                fire(job, schedule, missed);
+                if (fire(job, schedule, missed)) {
+                    failed.add(new FireQueue.Due(job.name(), i, missed, false));
+                }
             }
         }
     }

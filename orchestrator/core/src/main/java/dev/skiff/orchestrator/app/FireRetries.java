@@ -46,6 +46,11 @@ final class FireRetries {
         return due;
     }
 
+    /** The fire time of the oldest fire waiting for a try. */
+    Optional<Instant> oldestFire() {
+        return waiting.stream().map(retry -> retry.due().at()).min(Instant::compareTo);
+    }
+
     Optional<Instant> nextWakeUp() {
         return waiting.stream().map(Retry::next).min(Instant::compareTo);
     }

@@ -55,6 +55,15 @@ public interface RunEngine {
     }
 
     /**
+     * Whether {@link #newestRuns} costs a query per job, as it does by default and in Step Functions (a ListExecutions
+     * each): the catch-up then first narrows the jobs to those with a fire since the scheduler's mark, which costs a
+     * cron computation per schedule and pays only when a query per job is dearer.
+     */
+    default boolean newestRunsQueryPerJob() {
+        return true;
+    }
+
+    /**
      * Cancels a run: a waiting run ends at once, a running one once its task has stopped.
      *
      * @throws dev.skiff.orchestrator.domain.NotFoundException for an unknown run

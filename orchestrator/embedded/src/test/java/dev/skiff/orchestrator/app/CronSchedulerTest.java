@@ -73,9 +73,12 @@ class CronSchedulerTest {
         catalog.replace(List.of(jobs).stream().map(j -> new RegisteredJob(j, j.name() + ".yaml")).toList(), List.of());
     }
 
-    /** A scheduler started as the runtime starts one: it catches up at the clock's instant, which also queues the next fires. */
+    /**
+     * A scheduler started as the runtime starts one: it catches up at the clock's instant, which also queues the next
+     * fires; it keeps how far it fired beside the runs, as the service's does.
+     */
     private CronScheduler scheduler() {
-        return started(new CronScheduler(catalog, dispatcher, engine, clock));
+        return started(new CronScheduler(catalog, dispatcher, engine, clock, new InMemoryPausedSchedules(), store.watermarks()));
     }
 
     private CronScheduler started(CronScheduler scheduler) {
@@ -277,9 +280,7 @@ class CronSchedulerTest {
         tickAt(Instant.parse("2026-03-10T08:00:00Z"), scheduler());
         launcher.finish(job.name() + "-c-20260310T080000", 1, new StepOutcome.Succeeded());
         clock.set(Instant.parse("2026-03-10T11:30:00Z"));
-        CronScheduler restarted = new CronScheduler(catalog, dispatcher, engine, clock);
-        restarted.catchUp(clock.instant());
-        return restarted;
+        return scheduler();
     }
 
     @Test
@@ -480,7 +481,7 @@ class CronSchedulerTest {
         clock.set(Instant.parse("2026-03-01T13:30:00Z"));
         var paused = new InMemoryPausedSchedules();
         paused.pause("quiet", catalog.find("quiet").orElseThrow().triggers().schedules().get(0));
-        started(new CronScheduler(catalog, dispatcher, engine, clock, paused));
+        started(new CronScheduler(catalog, dispatcher, engine, clock, paused, store.watermarks()));
 
         assertThat(runIds("quiet")).containsExactly("quiet-c-20260301T100000");
     }
@@ -580,14 +581,114 @@ class CronSchedulerTest {
         assertThat(runIds("down")).isEmpty();
     }
 
-    /** The embedded engine, but its first {@code failures} starts fail as AWS failing StartExecution would. */
-    private RunEngine failingStarts(int failures, boolean retryable) {
-        var failed = new java.util.concurrent.atomic.AtomicInteger();
+    @Test
+    void shouldAskTheEngineOnlyAboutJobsWithAFireSinceTheMarkWhenItRestarts() {
+        // Given an hourly job and a daily one at 03:00, and a scheduler that fired 10:00 (and kept how far it fired)
+        register(hourly("hourly", "allow"), TestSpecs.shell("daily", "true", """
+                triggers:
+                  schedules:
+                    - cron: "0 3 * * *"
+                      misfire: last"""));
+        tickAt(T10, scheduler());
+
+        // When a scheduler restarted at 11:30 catches up, over an engine that answers per job (as Step Functions does)
+        clock.set(Instant.parse("2026-03-10T11:30:00Z"));
+        List<List<String>> asked = new java.util.ArrayList<>();
+        RunEngine asking = intercepted((method, args) -> {
+            if (method.equals("newestRuns")) {
+                asked.add(((java.util.Collection<?>) args[0]).stream().map(String::valueOf).sorted().toList());
+            }
+            return method.equals("newestRunsQueryPerJob") ? Boolean.TRUE : null;
+        });
+        CronScheduler restarted = started(new CronScheduler(catalog, dispatcher, asking, clock,
+                new InMemoryPausedSchedules(), store.watermarks()));
+
+        // Then it asked for the newest cron run of the hourly job alone (the daily one had no fire since 10:00), ran
+        // the hourly job's missed 11:00, and waits for 12:00
+        assertThat(asked).containsExactly(List.of("hourly"));
+        assertThat(runIds("hourly")).containsExactly("hourly-c-20260310T100000", "hourly-c-20260310T110000");
+        assertThat(runIds("daily")).isEmpty();
+        assertThat(restarted.nextWakeUp()).contains(T12);
+    }
+
+    @Test
+    void shouldNotRunAFireSkippedWhilePausedWhenTheSchedulerRestartsAfterItWasResumed() {
+        // Given an hourly job (misfire last) that fired 08:00 and was paused until 09:40, so 09:00 was skipped, and a
+        // job firing at minute 30 that kept the scheduler ticking until 09:30
+        clock.set(Instant.parse("2026-03-10T07:59:30Z"));
+        register(hourly("quiet", "last", 10, "allow"), TestSpecs.shell("ticker", "true", """
+                triggers:
+                  schedules:
+                    - cron: "30 * * * *"
+                      misfire: none"""));
+        CronScheduler before = scheduler();
+        tickAt(Instant.parse("2026-03-10T08:00:00Z"), before);
+        before.pause("quiet", 0);
+        for (String at : List.of("08:30", "09:00", "09:30")) {
+            tickAt(Instant.parse("2026-03-10T" + at + ":00Z"), before);
+        }
+        before.resume("quiet", 0);
+
+        // When a scheduler restarted at 09:45 catches up
+        clock.set(Instant.parse("2026-03-10T09:45:00Z"));
+        scheduler();
+
+        // Then the fire skipped while paused stays skipped, as it would have without the restart
+        assertThat(runIds("quiet")).containsExactly("quiet-c-20260310T080000");
+    }
+
+    @Test
+    void shouldTryAMissedFireAgainWhenItsStartFailedDuringTheCatchUpOnACallThatMayPass() {
+        // Given an hourly job (misfire last) that fired 08:00, down until 11:30, restarted over an engine whose first
+        // start fails as a throttled StartExecution does
+        clock.set(Instant.parse("2026-03-10T07:59:30Z"));
+        register(hourly("throttled", "allow"));
+        tickAt(Instant.parse("2026-03-10T08:00:00Z"), scheduler());
+        clock.set(Instant.parse("2026-03-10T11:30:00Z"));
+        RunEngine failing = failingStarts(1, true);
+        CronScheduler restarted = started(new CronScheduler(catalog, new RunDispatcher(catalog, failing), failing, clock,
+                new InMemoryPausedSchedules(), store.watermarks()));
+
+        // When the scheduler ticks at the wake-up it asks for
+        Instant retry = restarted.nextWakeUp().orElseThrow();
+        tickAt(retry, restarted);
+
+        // Then the missed 11:00 fire was tried again 5 s later and its run started
+        assertThat(retry).isEqualTo(Instant.parse("2026-03-10T11:30:05Z"));
+        assertThat(runIds("throttled")).containsExactly("throttled-c-20260310T080000", "throttled-c-20260310T110000");
+    }
+
+    @Test
+    void shouldRunAFireThatWaitedForARetryWhenTheSchedulerRestartsBeforeTheRetry() {
+        // Given an hourly job that fired 09:00, whose 10:00 start failed on a call that may pass, and a scheduler
+        // stopped before its retry
+        clock.set(Instant.parse("2026-03-10T08:59:30Z"));
+        register(hourly("interrupted", "allow"));
+        tickAt(Instant.parse("2026-03-10T09:00:00Z"), scheduler());
+        clock.set(Instant.parse("2026-03-10T09:59:30Z"));
+        RunEngine failing = failingStarts(1, true);
+        CronScheduler before = started(new CronScheduler(catalog, new RunDispatcher(catalog, failing), failing, clock,
+                new InMemoryPausedSchedules(), store.watermarks()));
+        tickAt(T10, before);
+
+        // When a scheduler restarted at 10:30 catches up
+        clock.set(Instant.parse("2026-03-10T10:30:00Z"));
+        scheduler();
+
+        // Then the 10:00 fire runs: the scheduler's mark stayed before the fire that waited
+        assertThat(runIds("interrupted")).containsExactly("interrupted-c-20260310T090000", "interrupted-c-20260310T100000");
+    }
+
+    /**
+     * The embedded engine, but each call goes to {@code answer} first, which answers it instead when it returns
+     * anything but null.
+     */
+    private RunEngine intercepted(java.util.function.BiFunction<String, Object[], Object> answer) {
         return (RunEngine) java.lang.reflect.Proxy.newProxyInstance(RunEngine.class.getClassLoader(),
                 new Class<?>[]{RunEngine.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("start") && failed.getAndIncrement() < failures) {
-                        throw new UpstreamFailedException("Step Functions failed StartExecution: Rate exceeded",
-                                retryable, new RuntimeException());
+                    Object answered = answer.apply(method.getName(), args);
+                    if (answered != null) {
+                        return answered;
                     }
                     try {
                         return method.invoke(engine, args);
@@ -595,5 +696,17 @@ class CronSchedulerTest {
                         throw e.getCause();
                     }
                 });
+    }
+
+    /** The embedded engine, but its first {@code failures} starts fail as AWS failing StartExecution would. */
+    private RunEngine failingStarts(int failures, boolean retryable) {
+        var failed = new java.util.concurrent.atomic.AtomicInteger();
+        return intercepted((method, args) -> {
+            if (method.equals("start") && failed.getAndIncrement() < failures) {
+                throw new UpstreamFailedException("Step Functions failed StartExecution: Rate exceeded",
+                        retryable, new RuntimeException());
+            }
+            return null;
+        });
     }
 }

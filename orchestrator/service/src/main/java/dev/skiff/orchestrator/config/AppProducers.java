@@ -54,7 +54,7 @@ class AppProducers {
     @Singleton
     @Typed(CronScheduler.class)
     CronScheduler cronScheduler(JobCatalog catalog, RunDispatcher dispatcher, RunEngine engine, Clock clock,
-                                PausedSchedules paused) {
-        return new CronScheduler(catalog, dispatcher, engine, clock, paused);
+                                PausedSchedules paused, SkiffMode mode) {
+        return new CronScheduler(catalog, dispatcher, engine, clock, paused, mode.watermarks());
     }
 }

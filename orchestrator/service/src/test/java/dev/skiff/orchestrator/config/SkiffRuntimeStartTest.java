@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skiff.jobs.JobSpec;
+import dev.skiff.orchestrator.TestSpecs;
 import dev.skiff.orchestrator.app.CronScheduler;
 import dev.skiff.orchestrator.app.JobCatalog;
+import dev.skiff.orchestrator.app.RegisteredJob;
 import dev.skiff.orchestrator.app.RunDispatcher;
 import dev.skiff.orchestrator.port.Backfills;
 import dev.skiff.orchestrator.port.JobRegistry;
@@ -181,6 +183,15 @@ class SkiffRuntimeStartTest {
     private final Registry registry = new Registry();
     private final Engine engine = new Engine();
     private final JobCatalog catalog = new JobCatalog();
+
+    {
+        // one scheduled job, so that a catch-up has a job to ask about
+        JobSpec nightly = TestSpecs.shell("nightly", "true", """
+                triggers:
+                  schedules:
+                    - cron: "0 2 * * *"""");
+        catalog.replace(List.of(new RegisteredJob(nightly, "nightly.yaml")), List.of());
+    }
 
     private SkiffRuntime runtime() {
         return new SkiffRuntime(config(), registry, mode(engine), new CronScheduler(catalog,

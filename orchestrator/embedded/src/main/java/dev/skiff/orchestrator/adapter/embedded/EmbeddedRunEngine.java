@@ -207,6 +207,12 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
         return store.newestRuns(jobs, trigger);
     }
 
+    /** One query for all jobs: narrowing them first would cost more than it saves. */
+    @Override
+    public boolean newestRunsQueryPerJob() {
+        return false;
+    }
+
     /** A run whose launch call is under way ends at once, as any waiting run; its task is stopped once it exists. */
     @Override
     public List<String> activeRunIds(String job, int limit) {
