@@ -266,6 +266,35 @@ class StepFunctionsRunEngineTest {
     }
 
     @Test
+    void shouldNotReadFurtherPagesOfAJobWhoseExecutionsAreOlderThanTheRunsAlreadyFoundWhenListingAcrossJobs()
+            throws Exception {
+        // Given a job with a cron run and then two api runs, and another job with a cron run after all of them
+        JobSpec older = TestSpecs.shell(MotoStepFunctions.jobName("older"), "true");
+        JobSpec newer = TestSpecs.shell(MotoStepFunctions.jobName("newer"), "true");
+        engine.start(RunIds.cron(older.name(), Instant.parse("2026-11-26T02:00:00Z")), older, "cron", Map.of());
+        for (String key : List.of("one", "two")) {
+            Thread.sleep(1100);
+            engine.start(RunIds.idempotencyKey(older.name(), key), older, "api", Map.of());
+        }
+        Thread.sleep(1100);
+        String newest = RunIds.cron(newer.name(), Instant.parse("2026-11-26T03:00:00Z"));
+        engine.start(newest, newer, "cron", Map.of());
+        CountingSfn counting = new CountingSfn(sfn);
+        var listing = new ExecutionListing(counting.client, new ExecutionListing.Bounds(1, 10, 10));
+        Map<String, String> newerFirst = new java.util.LinkedHashMap<>();
+        newerFirst.put(newer.name(), machines.arnOf(newer.name()).orElseThrow());
+        newerFirst.put(older.name(), machines.arnOf(older.name()).orElseThrow());
+
+        // When the newest cron run of both jobs is listed, a page of one execution at a time, the newer job first
+        List<Run> listed = listing.list(newerFirst, new RunQuery(Optional.empty(), Set.of(), Optional.of("cron"), 1));
+
+        // Then the newer job's run is the answer, and the older job's first page (an api run older than it) ended
+        // the older job's reading: its cron run, two pages further, could not be newer
+        assertThat(listed).extracting(Run::runId).containsExactly(newest);
+        assertThat(counting.calls("listExecutions")).isEqualTo(2);
+    }
+
+    @Test
     void shouldDescribeEachFailedExecutionOnceAndNoMoreThanTheBoundWhenListing() throws Exception {
         // Given a timed-out run, a run that failed with exit code 3 after it, and a succeeded one after both
         JobSpec job = TestSpecs.shell(MotoStepFunctions.jobName("described"), "true", "retries: {maxAttempts: 1}");
