@@ -189,7 +189,7 @@ class SkiffRuntimeStartTest {
         JobSpec nightly = TestSpecs.shell("nightly", "true", """
                 triggers:
                   schedules:
-                    - cron: "0 2 * * *"""");
+                    - cron: "0 2 * * *\"""");
         catalog.replace(List.of(new RegisteredJob(nightly, "nightly.yaml")), List.of());
     }
 
