@@ -4,7 +4,9 @@ import dev.skiff.jobs.JobSpec;
 import dev.skiff.workflows.Run;
 import dev.skiff.workflows.RunStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,27 @@ public interface RunEngine {
 
     /** Newest first. */
     List<Run> list(RunQuery query);
+
+    /**
+     * The newest {@code query.limit()} runs of any of {@code jobs} that match the query (whose {@code job} must be
+     * empty), newest first, as one list: what the console shows a team. By default one list per job, holding no more
+     * than {@code limit} runs at a time; an engine that can ask once for them all should.
+     */
+    default List<Run> listAmong(Collection<String> jobs, RunQuery query) {
+        if (query.job().isPresent()) {
+            throw new IllegalArgumentException("a list among jobs names no job of its own, was " + query.job().get());
+        }
+        Comparator<Run> newestFirst = Comparator.comparing(Run::createdAt).reversed();
+        List<Run> newest = new ArrayList<>();
+        for (String job : jobs) {
+            newest.addAll(list(new RunQuery(Optional.of(job), query.statuses(), query.trigger(), query.limit())));
+            newest.sort(newestFirst);
+            if (newest.size() > query.limit()) {
+                newest.subList(query.limit(), newest.size()).clear();
+            }
+        }
+        return newest;
+    }
 
     /**
      * When the newest run of each of {@code jobs} started by {@code trigger} was created; jobs without such a run are

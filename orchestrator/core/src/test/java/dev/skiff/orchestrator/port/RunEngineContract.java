@@ -13,6 +13,7 @@ import dev.skiff.workflows.RunIds;
 import dev.skiff.workflows.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -151,6 +152,30 @@ public abstract class RunEngineContract {
         assertThat(newest).containsOnlyKeys("newest-a", "newest-b");
         assertThat(newest.get("newest-a")).isEqualTo(engine().get(newer).orElseThrow().createdAt());
         assertThat(newest.get("newest-b")).isEqualTo(engine().get(other).orElseThrow().createdAt());
+    }
+
+    @Test
+    void shouldListTheNewestRunsOfTheNamedJobsOnlyAsOneList() throws Exception {
+        // Given runs of three jobs, one after another: a, b, c, then a again
+        JobSpec a = TestSpecs.shell("among-a", "true");
+        JobSpec b = TestSpecs.shell("among-b", "true");
+        JobSpec c = TestSpecs.shell("among-c", "true");
+        List<String> started = new java.util.ArrayList<>();
+        int n = 0;
+        for (JobSpec job : List.of(a, b, c, a)) {
+            String runId = RunIds.idempotencyKey(job.name(), String.valueOf(n++));
+            start(runId, job, "api", Map.of());
+            awaitEnd(runId, Duration.ofSeconds(20));
+            started.add(runId);
+        }
+
+        // When the newest two runs of a and b are listed, and the runs of no job
+        var newest = engine().listAmong(List.of("among-a", "among-b"), new RunQuery(Optional.empty(), Set.of(), Optional.empty(), 2));
+        var none = engine().listAmong(List.of(), new RunQuery(Optional.empty(), Set.of(), Optional.empty(), 10));
+
+        // Then a's second run and b's run come, newest first, and c's (newer than b's) does not; no job lists nothing
+        assertThat(newest).extracting(Run::runId).containsExactly(started.get(3), started.get(1));
+        assertThat(none).isEmpty();
     }
 
     @Test

@@ -60,17 +60,18 @@ public class ConsoleRunsPage {
     private List<RunView> runs(RunFilter filter) {
         Set<RunStatus> statuses = filter.statuses().map(Set::of).orElse(Set.of());
         Optional<String> trigger = Optional.of(filter.trigger()).filter(t -> !t.isEmpty());
-        List<Optional<String>> jobs;
+        List<Run> runs;
         if (!filter.job().isEmpty()) {
             scope.requireSeesRunsOf(filter.job());
-            jobs = List.of(Optional.of(filter.job()));
+            runs = engine.list(new RunQuery(Optional.of(filter.job()), statuses, trigger, FETCHED));
         } else if (scope.team().isPresent()) {
-            jobs = jobNames().stream().map(Optional::of).toList();
+            // one list over the team's jobs: in AWS mode a ListExecutions per job either way, but no more than
+            // FETCHED runs held at a time (a list per job held them all: 100 runs times the team's jobs)
+            runs = engine.listAmong(jobNames(), new RunQuery(Optional.empty(), statuses, trigger, FETCHED));
         } else {
-            jobs = List.of(Optional.empty());
+            runs = engine.list(new RunQuery(Optional.empty(), statuses, trigger, FETCHED));
         }
-        return jobs.stream()
-                .flatMap(j -> engine.list(new RunQuery(j, statuses, trigger, FETCHED)).stream())
+        return runs.stream()
                 .filter(filter::admits)
                 .sorted(Comparator.comparing(Run::createdAt).reversed())
                 .limit(SHOWN)

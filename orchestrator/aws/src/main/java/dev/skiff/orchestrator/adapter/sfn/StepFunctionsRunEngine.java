@@ -181,6 +181,23 @@ public final class StepFunctionsRunEngine implements RunEngine {
         return listing.list(machinesByJob, query);
     }
 
+    /** One list over the jobs' machines (listed once), holding the newest {@code limit} runs found so far. */
+    @Override
+    public List<Run> listAmong(Collection<String> jobs, RunQuery query) {
+        if (query.job().isPresent()) {
+            throw new IllegalArgumentException("a list among jobs names no job of its own, was " + query.job().get());
+        }
+        Map<String, String> all = machines.all();
+        Map<String, String> machinesByJob = new HashMap<>();
+        for (String job : jobs) {
+            String machine = all.get(job);
+            if (machine != null) {
+                machinesByJob.put(job, machine);
+            }
+        }
+        return listing.list(machinesByJob, query);
+    }
+
     /**
      * The scheduler's catch-up question, for every scheduled job at once: the machines listed once (1,000 a call),
      * then one ListExecutions for each job that has a machine; a job with none has no run. Asked job by job, a job

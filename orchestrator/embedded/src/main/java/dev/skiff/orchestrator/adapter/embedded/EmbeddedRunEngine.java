@@ -203,6 +203,14 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
     }
 
     @Override
+    public List<Run> listAmong(Collection<String> jobs, RunQuery query) {
+        if (query.job().isPresent()) {
+            throw new IllegalArgumentException("a list among jobs names no job of its own, was " + query.job().get());
+        }
+        return store.listAmong(jobs, query);
+    }
+
+    @Override
     public Map<String, Instant> newestRuns(Collection<String> jobs, String trigger) {
         return store.newestRuns(jobs, trigger);
     }

@@ -302,8 +302,18 @@ public final class H2RunStore implements RunStore {
 
     @Override
     public synchronized List<Run> list(RunQuery query) {
+        return list(query.job().map(List::of), query);
+    }
+
+    @Override
+    public synchronized List<Run> listAmong(Collection<String> jobs, RunQuery query) {
+        return list(Optional.of(List.copyOf(jobs)), query);
+    }
+
+    /** @param jobs the jobs whose runs are listed; empty: every job's */
+    private List<Run> list(Optional<List<String>> jobs, RunQuery query) {
         var sql = new StringBuilder("SELECT doc FROM runs WHERE 1 = 1");
-        query.job().ifPresent(j -> sql.append(" AND job = ?"));
+        jobs.ifPresent(j -> sql.append(" AND job = ANY(?)"));
         if (!query.statuses().isEmpty()) {
             sql.append(" AND status IN (").append(String.join(", ", query.statuses().stream().map(x -> "?").toList())).append(")");
         }
@@ -311,8 +321,8 @@ public final class H2RunStore implements RunStore {
         sql.append(" ORDER BY seq DESC LIMIT ?");
         try (PreparedStatement s = connection.prepareStatement(sql.toString())) {
             int i = 1;
-            if (query.job().isPresent()) {
-                s.setString(i++, query.job().get());
+            if (jobs.isPresent()) {
+                s.setObject(i++, jobs.get().toArray(String[]::new));
             }
             for (RunStatus status : query.statuses()) {
                 s.setString(i++, status.name());

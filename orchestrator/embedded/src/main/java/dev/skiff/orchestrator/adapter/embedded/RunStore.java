@@ -34,6 +34,9 @@ public interface RunStore extends AutoCloseable {
     /** Newest first. */
     List<Run> list(RunQuery query);
 
+    /** As {@link dev.skiff.orchestrator.port.RunEngine#listAmong}: one query. */
+    List<Run> listAmong(Collection<String> jobs, RunQuery query);
+
     /** As {@link dev.skiff.orchestrator.port.RunEngine#newestRuns}. */
     Map<String, Instant> newestRuns(Collection<String> jobs, String trigger);
 
