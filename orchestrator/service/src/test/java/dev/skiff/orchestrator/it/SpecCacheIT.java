@@ -31,8 +31,9 @@ class SpecCacheIT {
 
         // When the service starts, then starts again
         try (var service = ServiceProcess.start(data, jobs, work.resolve("first.log"), Map.of())) {
-            // Then the first start wrote the cache, for its user alone
+            // Then the first start wrote the cache, for its user alone (its first reload after UP does)
             Path cache = data.resolve("spec-cache.bin");
+            awaitFile(cache);
             assertThat(cache).isRegularFile();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache))).isEqualTo("rw-------");
         }
@@ -45,13 +46,14 @@ class SpecCacheIT {
 
     @Test
     void shouldStoreTheSpecsCheckedSinceTheLastWriteAtACleanShutdown() throws Exception {
-        // Given a started service, whose cache holds its one spec (written after the first load)
+        // Given a started service, whose cache holds its one spec (written by its first reload after the start)
         Path data = work.resolve("data");
         Path jobs = Files.createDirectories(work.resolve("jobs"));
         Files.writeString(jobs.resolve("cached.yaml"), SPEC);
         Path cache = data.resolve("spec-cache.bin");
         long oneSpec;
         try (var service = ServiceProcess.start(data, jobs, work.resolve("first.log"), Map.of())) {
+            awaitFile(cache);
             oneSpec = Files.size(cache);
 
             // When a second spec is added and loaded (the cache is not due for a write for 15 minutes)
@@ -62,6 +64,17 @@ class SpecCacheIT {
 
         // Then the cache was written at the shutdown, with both specs
         assertThat(Files.size(cache)).isGreaterThan(oneSpec);
+    }
+
+    /** The cache is written by the first reload after the start, within a reload interval of UP. */
+    private static void awaitFile(Path file) throws InterruptedException {
+        java.time.Instant giveUp = java.time.Instant.now().plusSeconds(30);
+        while (!Files.exists(file)) {
+            if (java.time.Instant.now().isAfter(giveUp)) {
+                throw new AssertionError(file + " was not written within 30 s");
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static void awaitJob(ServiceProcess service, String name) throws Exception {

@@ -42,11 +42,13 @@ class SpecCacheFileTest {
         return DirectoryJobSourceTest.spec(name, image);
     }
 
-    /** A start: a registry on the directory and the cache file, read once. */
+    /** A start: a registry on the directory and the cache file, read once, then its first reload after the start. */
     private JobCatalog start(String version) {
         var catalog = new JobCatalog();
         var cache = SpecCacheFile.open(cacheFile(), version, Duration.ofHours(1));
-        new DirectoryJobSource(jobs, catalog, false, Duration.ZERO, cache).reload();
+        var registry = new DirectoryJobSource(jobs, catalog, false, Duration.ZERO, cache);
+        registry.reload();
+        registry.reload();
         return catalog;
     }
 
@@ -60,7 +62,7 @@ class SpecCacheFileTest {
     private void plant(String version, String text, String cached) {
         var cache = SpecCacheFile.open(cacheFile(), version, Duration.ofHours(1));
         cache.keep(SpecHash.of(text), CheckedSpecs.check("planted", cached).result().spec().orElseThrow());
-        cache.flush();
+        cache.close();
     }
 
     /** alpha.yaml written, and a cache entry of {@code version} under its text holding another image; gives the text. */
@@ -280,10 +282,34 @@ class SpecCacheFileTest {
     }
 
     @Test
+    void shouldLeaveTheFirstWriteToTheReloadAfterTheStartsLoad() throws IOException {
+        // Given a registry on two specs and no cache file yet
+        Files.writeString(jobs.resolve("alpha.yaml"), spec("alpha", "example/alpha:1"));
+        Files.writeString(jobs.resolve("beta.yaml"), spec("beta", "example/beta:1"));
+        var registry = new DirectoryJobSource(jobs, new JobCatalog(), false, Duration.ZERO,
+                SpecCacheFile.open(cacheFile(), VERSION, Duration.ofHours(1)));
+
+        // When it loads them at the start
+        registry.reload();
+
+        // Then the start wrote no cache (it is for the next start, and 100,000 entries cost a first start a second)
+        assertThat(cacheFile()).doesNotExist();
+
+        // When it reloads next (the reload thread, after the service is up)
+        registry.reload();
+
+        // Then that reload wrote both specs, though the write interval is an hour
+        var cache = SpecCacheFile.open(cacheFile(), VERSION, Duration.ZERO);
+        assertThat(cache.find(SpecHash.of(spec("alpha", "example/alpha:1")))).isPresent();
+        assertThat(cache.find(SpecHash.of(spec("beta", "example/beta:1")))).isPresent();
+    }
+
+    @Test
     void shouldNotWriteAgainBeforeTheIntervalWhenASpecChanges() throws IOException {
         // Given a cache written after the first load
         var cache = SpecCacheFile.open(cacheFile(), VERSION, Duration.ofHours(1));
         cache.keep(SpecHash.of("a"), CheckedSpecs.check("a", spec("alpha", "example/alpha:1")).result().spec().orElseThrow());
+        cache.flush();
         cache.flush();
         var written = Files.getLastModifiedTime(cacheFile());
         byte[] before = Files.readAllBytes(cacheFile());
@@ -303,6 +329,7 @@ class SpecCacheFileTest {
         Files.writeString(jobs.resolve("alpha.yaml"), spec("alpha", "example/alpha:1"));
         var cache = SpecCacheFile.open(cacheFile(), VERSION, Duration.ofHours(1));
         var registry = new DirectoryJobSource(jobs, new JobCatalog(), false, Duration.ZERO, cache);
+        registry.reload();
         registry.reload();
         String changed = spec("alpha", "example/alpha:2");
         Files.writeString(jobs.resolve("alpha.yaml"), changed);
