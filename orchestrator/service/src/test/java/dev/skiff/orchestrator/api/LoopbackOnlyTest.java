@@ -59,6 +59,7 @@ class LoopbackOnlyTest {
                 .body("detail", containsString("localhost, 127.x.x.x or [::1]"));
         addressedTo("attacker.example").get("/jobs").then().statusCode(403).contentType(PROBLEM);
         addressedTo("localhost.attacker.example").get("/q/health").then().statusCode(403).contentType(PROBLEM);
+        addressedTo("attacker.example").get("/q/openapi.json").then().statusCode(403).contentType(PROBLEM);
         addressedTo("127.0.0.1.nip.io:" + port()).get("/runs").then().statusCode(403);
 
         // Then no job was written

@@ -100,9 +100,11 @@ class TeamAccessApiTest {
     }
 
     @Test
-    void shouldServeHealthWithoutATokenWhenKeysAreRequired() {
+    void shouldServeHealthAndTheOpenApiDocumentWithoutATokenWhenKeysAreRequired() {
         // Given / When / Then
         given().get("/q/health").then().statusCode(200);
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/jobs/{name}/runs"));
+        given().get("/q/openapi.json").then().statusCode(200).body(containsString("/jobs/{name}/runs"));
     }
 
     @Test
