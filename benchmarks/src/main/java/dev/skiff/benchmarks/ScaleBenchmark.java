@@ -180,14 +180,13 @@ final class ScaleBenchmark {
      * ({@code embedded}: S3 for the specs only), to tell the registry's cost from Step Functions mode's.
      */
     private static void s3(int jobs, String engine, int idleSeconds) throws Exception {
-        MotoServer moto = MotoServer.shared();
-        URI endpoint = moto.endpoint();
+        URI endpoint = motoEndpoint();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String bucket = "skiff-scale-" + suffix;
+        String kept = System.getProperty("skiff.bench.scale-s3-bucket", "").trim();
+        String bucket = kept.isEmpty() ? "skiff-scale-" + suffix : kept + "-" + jobs;
         try (S3Client s3 = StepFunctionsService.s3(endpoint);
              SqsClient sqs = StepFunctionsService.sqs(endpoint);
              EcsClient ecs = MotoCluster.client(endpoint)) {
-            s3.createBucket(r -> r.bucket(bucket));
             Registry seeder = (name, text) -> s3.putObject(r -> r.bucket(bucket).key("jobs/" + name + ".yaml"),
                     RequestBody.fromString(text, StandardCharsets.UTF_8));
             // A change as another replica's PUT /jobs/{name} makes it: the object, then its change marker.
@@ -198,15 +197,25 @@ final class ScaleBenchmark {
                 s3.putObject(r -> r.bucket(bucket).key(marker), RequestBody.empty());
             };
             long seeding = System.nanoTime();
-            seed(seeder, jobs);
-            System.out.printf("%n  seeding %d objects into moto's S3 (%d clients): %.1f s%n", jobs, SEEDERS,
-                    (System.nanoTime() - seeding) / 1e9);
+            if (KeptBucket.reusable(s3, bucket, jobs)) {
+                KeptBucket.reset(s3, endpoint, bucket, jobs, seeder::write);
+                System.out.printf("%n  kept bucket %s (-Dbench.scaleS3Bucket): its %d specs seeded by an earlier run, the"
+                        + " specs changed since put back, its registry files and the scale jobs' state machines removed"
+                        + " (%.1f s)%n", bucket, jobs, (System.nanoTime() - seeding) / 1e9);
+            } else {
+                s3.createBucket(r -> r.bucket(bucket));
+                seed(seeder, jobs);
+                KeptBucket.markSeeded(s3, bucket, jobs);
+                System.out.printf("%n  seeding %d objects into moto's S3 (%d clients): %.1f s%n", jobs, SEEDERS,
+                        (System.nanoTime() - seeding) / 1e9);
+            }
             String location = "s3://" + bucket + "/jobs/";
             // A first start reads every object: moto serves some 100 GetObject a second on this machine.
             Duration readyWithin = READY_WITHIN.plusSeconds(jobs / 40);
             String what = "S3 registry on moto, " + jobs + " specs, " + engine + " engine; each change put as another"
                     + " replica's PUT /jobs/{name} puts it (the object, then its change marker)";
-            String arguments = "-Dbench.scaleJobs=0 -Dbench.scaleS3Jobs=" + jobs + " -Dbench.scaleS3Engines=" + engine;
+            String arguments = "-Dbench.scaleJobs=0 -Dbench.scaleS3Jobs=" + jobs + " -Dbench.scaleS3Engines=" + engine
+                    + (kept.isEmpty() ? "" : " -Dbench.motoEndpoint=" + endpoint + " -Dbench.scaleS3Bucket=" + kept);
             long started = System.nanoTime();
             if (engine.equals("stepfunctions")) {
                 try (var service = StepFunctionsService.start("scale-s3-" + jobs, endpoint, sqs, ecs, suffix, location,
@@ -246,6 +255,15 @@ final class ScaleBenchmark {
                 throw new IllegalArgumentException("-Dbench.scaleS3Engines: " + engine + " is neither stepfunctions nor embedded");
             }
         }
+    }
+
+    /**
+     * Moto's endpoint: {@code -Dbench.motoEndpoint} (a moto_server left running, so that a kept bucket outlives the
+     * benchmark's JVM), else the server this JVM starts.
+     */
+    private static URI motoEndpoint() {
+        String given = System.getProperty("skiff.bench.moto-endpoint", "").trim();
+        return given.isEmpty() ? MotoServer.shared().endpoint() : URI.create(given);
     }
 
     /**
@@ -409,7 +427,7 @@ final class ScaleBenchmark {
         int gets = 0;
         for (int round = first; round < first + count; round++) {
             Thread.sleep(random.nextInt(2000));
-            int job = (round * 10) % 100 * 10; // a scheduled job (index % 10 < 6)
+            int job = (round * 10) % 100 * 10; // a scheduled job (index % 10 < 6); changedJobs() lists them
             String expected = cron(job, round);
             long written = System.nanoTime();
             registry.write(name(job), spec(job, round));
@@ -424,6 +442,18 @@ final class ScaleBenchmark {
             latencies.add((System.nanoTime() - written) / 1e6);
         }
         return new Rounds(latencies, gets);
+    }
+
+    /** The jobs {@link #changeRounds} edits: what a kept bucket puts back before a run. */
+    static List<Integer> changedJobs() {
+        List<Integer> jobs = new ArrayList<>();
+        for (int round = 1; round <= WARM_UP + CHANGES; round++) {
+            int job = (round * 10) % 100 * 10;
+            if (!jobs.contains(job)) {
+                jobs.add(job);
+            }
+        }
+        return jobs;
     }
 
     static String name(int i) {
