@@ -485,6 +485,9 @@ public final class S3JobSource implements JobRegistry {
             throw new SkiffException("cannot list the change markers of " + location + ": " + e.getMessage(), e);
         }
         Instant newest = markersFrom.plus(SKEW);
+        // Each key once, however many markers name it (a start from a fresh snapshot finds the last minutes' markers,
+        // often several for one spec edited again and again): one GetObject gives its current state.
+        var named = new java.util.LinkedHashSet<String>();
         for (S3Object marker : markers) {
             String name = marker.key().substring(folder.length());
             Optional<Instant> at = timeOf(name);
@@ -494,9 +497,11 @@ public final class S3JobSource implements JobRegistry {
             newest = at.get().isAfter(newest) ? at.get() : newest;
             String key = location.key(name.substring(name.indexOf('-', name.indexOf('-') + 1) + 1));
             if (isSpecKey(key)) {
-                fetch(key);
+                named.add(key);
             }
         }
+        named.forEach(this::touched);
+        fetchAll(List.copyOf(named)).forEach(this::remember); // side by side: they were fetched one after another
         markersFrom = newest.minus(SKEW);
         Instant forget = markersFrom.minus(SKEW);
         seenMarkers.values().removeIf(at -> at.isBefore(forget));
@@ -558,12 +563,7 @@ public final class S3JobSource implements JobRegistry {
                 && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"));
     }
 
-    /** Reads a key a marker names (or this replica wrote): newer than what a full listing under way saw of it. */
-    private void fetch(String key) {
-        touched(key);
-        remember(fetched(key));
-    }
-
+    /** A key a marker names, or this replica wrote: newer than what a full listing under way saw of it. */
     private void touched(String key) {
         if (touchedDuringListing != null) {
             touchedDuringListing.add(key);

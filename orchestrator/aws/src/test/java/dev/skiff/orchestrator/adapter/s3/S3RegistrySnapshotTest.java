@@ -203,6 +203,33 @@ class S3RegistrySnapshotTest {
     }
 
     @Test
+    void shouldFetchASpecMarkedManyTimesSinceTheSnapshotOnceAtAStartFromIt() {
+        // Given a fresh snapshot; then, through a replica, beta written three times and gamma once (four markers)
+        put("alpha.yaml", spec("alpha", "example/alpha:1"));
+        put("beta.yaml", spec("beta", "example/beta:1"));
+        put("gamma.yaml", spec("gamma", "example/gamma:1"));
+        firstReplicaStarted();
+        var writer = replica(new JobCatalog(), SECRET, CHECKER);
+        writer.reload();
+        writer.awaitBackground();
+        for (int version = 2; version <= 4; version++) {
+            writer.put("beta", spec("beta", "example/beta:" + version));
+        }
+        writer.put("gamma", spec("gamma", "example/gamma:2"));
+        gets.clear();
+
+        // When a replica starts from the snapshot, its listing held back
+        gate.close(Duration.ofSeconds(20));
+        var catalog = new JobCatalog();
+        replica(catalog, SECRET, CHECKER).reload();
+
+        // Then it runs the last form of each, having fetched each spec the markers name once, not once a marker
+        assertThat(image(catalog, "beta")).isEqualTo("example/beta:4");
+        assertThat(image(catalog, "gamma")).isEqualTo("example/gamma:2");
+        assertThat(fetched()).containsExactlyInAnyOrder(snapshotKey(), location.key("beta.yaml"), location.key("gamma.yaml"));
+    }
+
+    @Test
     void shouldListBeforePublishingASnapshotOlderThanTheChangeMarkersLast() {
         // Given a snapshot of alpha written longer ago than change markers are surely kept, and alpha changed since by
         // other means
