@@ -200,8 +200,8 @@ final class ScaleBenchmark {
             if (KeptBucket.reusable(s3, bucket, jobs)) {
                 KeptBucket.reset(s3, endpoint, bucket, jobs, seeder::write);
                 System.out.printf("%n  kept bucket %s (-Dbench.scaleS3Bucket): its %d specs seeded by an earlier run, the"
-                        + " specs changed since put back, its registry files and the scale jobs' state machines removed"
-                        + " (%.1f s)%n", bucket, jobs, (System.nanoTime() - seeding) / 1e9);
+                        + " specs changed since put back and the scale jobs' state machines deleted (%.1f s); its registry"
+                        + " snapshot kept, so the first start is one from that snapshot%n", bucket, jobs, (System.nanoTime() - seeding) / 1e9);
             } else {
                 s3.createBucket(r -> r.bucket(bucket));
                 seed(seeder, jobs);
