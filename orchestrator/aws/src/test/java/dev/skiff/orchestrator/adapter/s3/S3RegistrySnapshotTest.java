@@ -91,6 +91,18 @@ class S3RegistrySnapshotTest {
         gets.clear();
     }
 
+    /** A replica up on alpha, beta and gamma (each at image tag 1), after another wrote their snapshot. */
+    private S3JobSource writerAfterASnapshotOfAlphaBetaGamma() {
+        put("alpha.yaml", spec("alpha", "example/alpha:1"));
+        put("beta.yaml", spec("beta", "example/beta:1"));
+        put("gamma.yaml", spec("gamma", "example/gamma:1"));
+        firstReplicaStarted();
+        var writer = replica(new JobCatalog(), SECRET, CHECKER);
+        writer.reload();
+        writer.awaitBackground();
+        return writer;
+    }
+
     private void put(String fileName, String text) {
         s3.putObject(r -> r.bucket(location.bucket()).key(location.key(fileName)), RequestBody.fromString(text));
     }
@@ -169,13 +181,7 @@ class S3RegistrySnapshotTest {
     void shouldPublishAFreshSnapshotWithTheChangesMarkedSinceBeforeListingThenApplyTheListing() {
         // Given a snapshot of alpha, beta and gamma; then, through a replica, beta changed and gamma deleted (each leaves
         // a change marker), and by other means (no marker) alpha deleted and delta added
-        put("alpha.yaml", spec("alpha", "example/alpha:1"));
-        put("beta.yaml", spec("beta", "example/beta:1"));
-        put("gamma.yaml", spec("gamma", "example/gamma:1"));
-        firstReplicaStarted();
-        var writer = replica(new JobCatalog(), SECRET, CHECKER);
-        writer.reload();
-        writer.awaitBackground();
+        var writer = writerAfterASnapshotOfAlphaBetaGamma();
         writer.put("beta", spec("beta", "example/beta:2"));
         writer.delete("gamma");
         s3.deleteObject(r -> r.bucket(location.bucket()).key(location.key("alpha.yaml")));
@@ -205,13 +211,7 @@ class S3RegistrySnapshotTest {
     @Test
     void shouldFetchASpecMarkedManyTimesSinceTheSnapshotOnceAtAStartFromIt() {
         // Given a fresh snapshot; then, through a replica, beta written three times and gamma once (four markers)
-        put("alpha.yaml", spec("alpha", "example/alpha:1"));
-        put("beta.yaml", spec("beta", "example/beta:1"));
-        put("gamma.yaml", spec("gamma", "example/gamma:1"));
-        firstReplicaStarted();
-        var writer = replica(new JobCatalog(), SECRET, CHECKER);
-        writer.reload();
-        writer.awaitBackground();
+        var writer = writerAfterASnapshotOfAlphaBetaGamma();
         for (int version = 2; version <= 4; version++) {
             writer.put("beta", spec("beta", "example/beta:" + version));
         }
