@@ -37,7 +37,8 @@ final class FiredUpTo {
     }
 
     /**
-     * At or before which every fire was dealt with; empty when no scheduler left a mark or it cannot be read (the catch-up then asks about every job, as before there was a mark).
+     * At or before which every fire was dealt with; empty when no scheduler left a mark or it cannot be read (the
+     * catch-up then asks about every job, as before there was a mark).
      */
     Optional<Instant> read() {
         if (watermarks == null) {

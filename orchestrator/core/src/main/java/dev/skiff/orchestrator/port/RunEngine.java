@@ -48,9 +48,7 @@ public interface RunEngine {
      * than {@code limit} runs at a time; an engine that can ask once for them all should.
      */
     default List<Run> listAmong(Collection<String> jobs, RunQuery query) {
-        if (query.job().isPresent()) {
-            throw new IllegalArgumentException("a list among jobs names no job of its own, was " + query.job().get());
-        }
+        query.requireEveryJob();
         Comparator<Run> newestFirst = Comparator.comparing(Run::createdAt).reversed();
         List<Run> newest = new ArrayList<>();
         for (String job : jobs) {
@@ -124,6 +122,13 @@ public interface RunEngine {
 
         public RunQuery {
             statuses = Set.copyOf(statuses);
+        }
+
+        /** Checks that the query names no job, as a list among given jobs needs. */
+        public void requireEveryJob() {
+            if (job.isPresent()) {
+                throw new IllegalArgumentException("a list among jobs names no job of its own, was " + job.get());
+            }
         }
 
         public static RunQuery active(String job) {

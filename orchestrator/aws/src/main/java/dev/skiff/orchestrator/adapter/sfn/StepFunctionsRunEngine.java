@@ -184,9 +184,7 @@ public final class StepFunctionsRunEngine implements RunEngine {
     /** One list over the jobs' machines (listed once), holding the newest {@code limit} runs found so far. */
     @Override
     public List<Run> listAmong(Collection<String> jobs, RunQuery query) {
-        if (query.job().isPresent()) {
-            throw new IllegalArgumentException("a list among jobs names no job of its own, was " + query.job().get());
-        }
+        query.requireEveryJob();
         Map<String, String> all = machines.all();
         Map<String, String> machinesByJob = new HashMap<>();
         for (String job : jobs) {

@@ -204,9 +204,7 @@ public final class EmbeddedRunEngine implements RunEngine, TickLoop.Tickable, Au
 
     @Override
     public List<Run> listAmong(Collection<String> jobs, RunQuery query) {
-        if (query.job().isPresent()) {
-            throw new IllegalArgumentException("a list among jobs names no job of its own, was " + query.job().get());
-        }
+        query.requireEveryJob();
         return store.listAmong(jobs, query);
     }
 
