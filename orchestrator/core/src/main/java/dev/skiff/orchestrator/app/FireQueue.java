@@ -10,7 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
 
 /**
  * When each schedule fires next. Fires wait in buckets by their instant (cron fires fall on whole seconds, so ten
@@ -21,6 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Thread-safe: a catalog reload may come while a tick takes fires.
  */
 final class FireQueue {
+
+    private static final Logger LOG = Logger.getLogger(FireQueue.class);
 
     /**
      * A fire found due this much after its time was missed, not merely ticked late (the loop wakes within a second
@@ -65,15 +73,30 @@ final class FireQueue {
      * A start publishes its first load (100,000 jobs) before the catch-up rebuilds the queue from it.
      */
     private boolean built;
+    /** Where the fires of the catalog's first load are computed ahead ({@link PreparedFires}). */
+    private final Executor background;
+    /** The fires computed ahead from the first catalog change before {@link #rebuild}; null once taken, or none. */
+    private CompletableFuture<PreparedFires> prepared;
 
+    /** A queue that computes the fires of a start's first load on the common pool while the start goes on. */
     FireQueue(Clock clock) {
-        this.clock = clock;
+        this(clock, ForkJoinPool.commonPool());
     }
 
-    /** Rebuilds the queue: the next fire of every schedule of the catalog after {@code now}. */
+    /** @param background where the fires of the catalog's first change before {@link #rebuild} are computed ahead */
+    FireQueue(Clock clock, Executor background) {
+        this.clock = clock;
+        this.background = background;
+    }
+
+    /**
+     * Rebuilds the queue: the next fire of every schedule of the catalog after {@code now}, taking those computed
+     * ahead from the first change that still hold ({@link PreparedFires}).
+     */
     void rebuild(JobCatalog.Snapshot snapshot, Instant now) {
         lock.lock();
         try {
+            PreparedFires ahead = takePrepared(now);
             handledUpTo = now;
             built = true;
             queue.clear();
@@ -82,11 +105,11 @@ final class FireQueue {
             versions.clear();
             queuedFires.clear();
             staleFires = 0;
-            queued.putAll(schedulesByJob(snapshot));
+            queued.putAll(ahead == null ? PreparedFires.schedulesByJob(snapshot) : ahead.schedulesOf(snapshot));
             var next = new NextFires();
             queued.forEach((job, schedules) -> {
                 versions.put(job, ++lastVersion);
-                enqueue(job, schedules, now, next);
+                enqueue(job, schedules, now, next, ahead);
             });
             changed.signal();
         } finally {
@@ -107,6 +130,7 @@ final class FireQueue {
         lock.lock();
         try {
             if (!built) {
+                prepare(snapshot);
                 return;
             }
             Instant from = handledUpTo != null ? handledUpTo : clock.instant();
@@ -130,7 +154,7 @@ final class FireQueue {
                 }
                 staleFires += queuedFires.getOrDefault(job, 0);
                 queuedFires.remove(job);
-                enqueue(job, schedules, from, next);
+                enqueue(job, schedules, from, next, null);
             }
             if (staleFires > Math.max(1024, size / 2)) {
                 sweepStale();
@@ -141,6 +165,38 @@ final class FireQueue {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Starts computing the fires of the first change ahead, on the other core, while the start goes on. Later changes
+     * before the rebuild start nothing: the rebuild computes anew only the jobs they changed.
+     */
+    private void prepare(JobCatalog.Snapshot snapshot) {
+        if (prepared != null) {
+            return;
+        }
+        Instant after = clock.instant();
+        try {
+            prepared = CompletableFuture.supplyAsync(() -> PreparedFires.of(snapshot, after), background);
+        } catch (RejectedExecutionException e) {
+            prepared = null; // the rebuild computes every fire itself
+        }
+    }
+
+    /** The fires computed ahead (waiting for them if need be), if they can serve a rebuild from {@code now}; null if not. */
+    private PreparedFires takePrepared(Instant now) {
+        CompletableFuture<PreparedFires> ahead = prepared;
+        prepared = null;
+        if (ahead == null) {
+            return null;
+        }
+        try {
+            PreparedFires fires = ahead.join();
+            return fires.serves(now) ? fires : null;
+        } catch (CompletionException e) {
+            LOG.debugf(e, "the fires computed ahead are not usable; computing them now");
+            return null;
         }
     }
 
@@ -227,11 +283,13 @@ final class FireQueue {
         return fire.schedule() < schedules.size() ? schedules.get(fire.schedule()) : null;
     }
 
-    private void enqueue(String job, List<Schedule> schedules, Instant after, NextFires next) {
+    /** Queues the next fire after {@code after} of each schedule; {@code ahead}: fires computed ahead, or null. */
+    private void enqueue(String job, List<Schedule> schedules, Instant after, NextFires next, PreparedFires ahead) {
         Long version = versions.get(job);
         for (int i = 0; version != null && i < schedules.size(); i++) {
             int index = i;
-            next.after(schedules.get(i), after).ifPresent(at -> add(new Fire(at, job, index, version)));
+            (ahead == null ? next.after(schedules.get(i), after) : ahead.nextAfter(job, schedules, i, after, next))
+                    .ifPresent(at -> add(new Fire(at, job, index, version)));
         }
     }
 
@@ -259,13 +317,4 @@ final class FireQueue {
         }
     }
 
-    private static Map<String, List<Schedule>> schedulesByJob(JobCatalog.Snapshot snapshot) {
-        Map<String, List<Schedule>> schedules = new HashMap<>();
-        for (RegisteredJob job : snapshot.jobs().values()) {
-            if (!job.spec().triggers().schedules().isEmpty()) {
-                schedules.put(job.spec().name(), job.spec().triggers().schedules());
-            }
-        }
-        return schedules;
-    }
 }

@@ -162,4 +162,63 @@ class FireQueueTest {
         }
         assertThat(due).noneMatch(d -> d.job().equals("job-39"));
     }
+    @Test
+    void shouldComputeTheFirstLoadsFiresOnAnotherThreadAndTakeOnlyThoseStillAheadWhenBuilt() {
+        // Given a queue whose background work is held here, and a start publishing its first load at 09:59:30
+        List<Runnable> background = new java.util.ArrayList<>();
+        FireQueue queue = new FireQueue(clock, background::add);
+        queue.rescheduleChanged(register(hourly("early")));
+
+        // When that work runs (the second core) and the queue is built only at 10:00:30, after the 10:00 fire
+        assertThat(background).hasSize(1);
+        background.get(0).run();
+        clock.set(T10.plusSeconds(30));
+        queue.rebuild(catalog.snapshot(), clock.instant());
+
+        // Then the fire computed ahead that still lies ahead is queued, and the one that fell due meanwhile is
+        // computed anew from the rebuild (11:00), as a rebuild with nothing computed ahead queues them
+        assertThat(queue.nextWakeUp()).contains(T10.plusSeconds(1800));
+        assertThat(queue.takeDue(T10.plusSeconds(1800))).containsExactly(new FireQueue.Due("early", 1, T10.plusSeconds(1800), false));
+        assertThat(queue.takeDue(T11)).containsExactly(new FireQueue.Due("early", 0, T11, false));
+    }
+
+    @Test
+    void shouldComputeAnewTheFiresOfAJobChangedAfterTheFirstLoadsWereComputedAhead() {
+        // Given the first load's fires computed ahead, then one job moved to minute 15 before the queue is built
+        List<Runnable> background = new java.util.ArrayList<>();
+        FireQueue queue = new FireQueue(clock, background::add);
+        queue.rescheduleChanged(register(hourly("moved"), hourly("kept")));
+        queue.rescheduleChanged(register(TestSpecs.shell("moved", "true", """
+                triggers:
+                  schedules:
+                    - cron: "15 * * * *\""""), hourly("kept")));
+        background.forEach(Runnable::run);
+
+        // When the queue is built
+        queue.rebuild(catalog.snapshot(), clock.instant());
+
+        // Then the moved job fires at 10:15 only, the kept one as computed ahead
+        assertThat(background).hasSize(1);
+        assertThat(queue.takeDue(T10.plusMillis(100))).containsExactly(new FireQueue.Due("kept", 0, T10, false));
+        assertThat(queue.takeDue(T10.plusSeconds(900))).containsExactly(new FireQueue.Due("moved", 0, T10.plusSeconds(900), false));
+        assertThat(queue.takeDue(T10.plusSeconds(1800))).containsExactly(new FireQueue.Due("kept", 1, T10.plusSeconds(1800), false));
+    }
+
+    @Test
+    void shouldComputeEveryFireAnewWhenBuiltFromBeforeTheFiresComputedAhead() {
+        // Given a schedule every 10 s whose fires were computed ahead at 09:59:30 (next: 09:59:40)
+        List<Runnable> background = new java.util.ArrayList<>();
+        FireQueue queue = new FireQueue(clock, background::add);
+        queue.rescheduleChanged(register(TestSpecs.shell("often", "true", """
+                triggers:
+                  schedules:
+                    - cron: "0/10 * * * * ?\"""")));
+        background.forEach(Runnable::run);
+
+        // When the queue is built from 09:59:25 (a clock set back)
+        queue.rebuild(catalog.snapshot(), Instant.parse("2026-03-10T09:59:25Z"));
+
+        // Then its next fire is the one after 09:59:25
+        assertThat(queue.nextWakeUp()).contains(Instant.parse("2026-03-10T09:59:30Z"));
+    }
 }
