@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.Comparator;
 import org.jboss.logging.Logger;
 
@@ -56,7 +57,7 @@ public final class SpecSources {
     /** Jobs whose sources changed since the last publish. */
     private final Set<String> changedJobs = new HashSet<>();
     /** Sources read or forgotten since the last publish: their problems are decided again. */
-    private final Set<String> changedSources = new HashSet<>();
+    private Set<String> changedSources = new HashSet<>();
     private boolean publishedOnce;
     private final Logger log;
     private final boolean runsPipelines;
@@ -303,7 +304,8 @@ public final class SpecSources {
             return;
         }
         Map<String, RegisteredJob> wanted = new HashMap<>();
-        Set<String> problemSources = new HashSet<>(changedSources);
+        Set<String> problemSources = changedSources; // taken, not copied: a first load names 100,000
+        changedSources = new HashSet<>();
         for (String name : changedJobs) {
             List<String> of = sourcesByJob.get(name);
             wanted.put(name, of == null ? null : registered(of.get(0)));
@@ -313,7 +315,6 @@ public final class SpecSources {
             leftOut.remove(name);
             cycleProblems.remove(name);
         }
-        problemSources.forEach(this::decideProblems);
         // Jobs left out earlier may load now, if this change broke their cycle: they are tried again with the changed ones.
         // Only a job that follows another can close a cycle: the others (most of a first load) are not sorted through.
         var tried = new TreeSet<String>();
@@ -342,14 +343,25 @@ public final class SpecSources {
             }
         });
         changedJobs.clear();
-        changedSources.clear();
-        if (!publishedOnce) {
-            log.infof("loaded %d jobs from %d sources (%d with problems)", published.size(), sources.size(), sourceProblems.size());
-        }
-        publishedOnce = true;
-        List<SpecProblem> problems = problems();
-        if (!upserted.isEmpty() || !removed.isEmpty() || !problems.equals(catalog.snapshot().problems())) {
-            catalog.change(upserted, removed, problems);
+        // The problems are decided while the catalog's router compiles the jobs (on another thread for a large change).
+        Supplier<List<SpecProblem>> problems = () -> {
+            problemSources.forEach(this::decideProblems);
+            return problems();
+        };
+        try {
+            if (!upserted.isEmpty() || !removed.isEmpty()) {
+                catalog.change(upserted, removed, problems);
+            } else {
+                List<SpecProblem> now = problems.get();
+                if (!now.equals(catalog.snapshot().problems())) {
+                    catalog.change(upserted, removed, now);
+                }
+            }
+        } finally {
+            if (!publishedOnce) {
+                log.infof("loaded %d jobs from %d sources (%d with problems)", published.size(), sources.size(), sourceProblems.size());
+            }
+            publishedOnce = true;
         }
     }
 
