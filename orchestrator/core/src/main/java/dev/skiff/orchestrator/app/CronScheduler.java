@@ -9,6 +9,7 @@ import dev.skiff.orchestrator.port.RunEngine;
 import dev.skiff.orchestrator.port.Watermarks;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -87,8 +88,13 @@ public final class CronScheduler implements TickLoop.Tickable {
      * A missed fire whose start failed on a call that may pass later is tried again as a due fire would be.
      */
     public void catchUp(Instant now) {
-        List<FireQueue.Due> failed = policy.catchUp(catalog.snapshot().jobs().values().stream().map(RegisteredJob::spec)
-                .filter(spec -> !spec.triggers().schedules().isEmpty()).toList(), firedUpTo.read(), now);
+        List<JobSpec> scheduled = new ArrayList<>();
+        for (RegisteredJob job : catalog.snapshot().jobs().values()) { // every job, on a start's main thread: no stream
+            if (!job.spec().triggers().schedules().isEmpty()) {
+                scheduled.add(job.spec());
+            }
+        }
+        List<FireQueue.Due> failed = policy.catchUp(scheduled, firedUpTo.read(), now);
         failed.forEach(due -> retries.failed(due, 1, now));
         reschedule(now);
     }

@@ -61,7 +61,12 @@ final class FirePolicy {
      */
     List<FireQueue.Due> catchUp(Collection<JobSpec> jobs, Optional<Instant> dealtWithUpTo, Instant now) {
         Optional<Instant> narrowBy = engine.newestRunsQueryPerJob() ? dealtWithUpTo : Optional.empty();
-        List<JobSpec> asked = jobs.stream().filter(job -> mayHaveMissed(job, narrowBy, now)).toList();
+        List<JobSpec> asked = new ArrayList<>();
+        for (JobSpec job : jobs) { // 60,000 scheduled jobs at a start of 100,000 specs: a loop, no stream per job
+            if (mayHaveMissed(job, narrowBy, now)) {
+                asked.add(job);
+            }
+        }
         if (asked.isEmpty()) {
             return List.of();
         }
@@ -79,9 +84,13 @@ final class FirePolicy {
 
     /** Whether a schedule of the job that runs missed fires had one after {@code dealtWithUpTo} (when known). */
     private boolean mayHaveMissed(JobSpec job, Optional<Instant> dealtWithUpTo, Instant now) {
-        return job.triggers().schedules().stream().anyMatch(schedule -> schedule.misfire() != MisfirePolicy.NONE
-                && dealtWithUpTo.map(upTo -> CronSchedules.nextFire(schedule, upTo)
-                        .filter(fire -> !fire.toInstant().isAfter(now)).isPresent()).orElse(true));
+        for (Schedule schedule : job.triggers().schedules()) {
+            if (schedule.misfire() != MisfirePolicy.NONE && (dealtWithUpTo.isEmpty() || CronSchedules.nextFire(schedule,
+                    dealtWithUpTo.get()).filter(fire -> !fire.toInstant().isAfter(now)).isPresent())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void catchUp(JobSpec job, Instant lastFire, Instant now, List<FireQueue.Due> failed) {

@@ -55,7 +55,7 @@ public final class SpecSources {
     /** Why each job in {@link #leftOut} is left out. */
     private final Map<String, SpecProblem> cycleProblems = new HashMap<>();
     /** Jobs whose sources changed since the last publish. */
-    private final Set<String> changedJobs = new HashSet<>();
+    private Set<String> changedJobs = new HashSet<>();
     /** Sources read or forgotten since the last publish: their problems are decided again. */
     private Set<String> changedSources = new HashSet<>();
     private boolean publishedOnce;
@@ -342,7 +342,7 @@ public final class SpecSources {
                 upserted.add(job);
             }
         });
-        changedJobs.clear();
+        changedJobs = new HashSet<>(); // not cleared: a first load's set of 100,000 would keep its table for good
         // The problems are decided while the catalog's router compiles the jobs (on another thread for a large change).
         Supplier<List<SpecProblem>> problems = () -> {
             problemSources.forEach(this::decideProblems);
