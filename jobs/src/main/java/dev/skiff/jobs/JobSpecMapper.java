@@ -146,11 +146,19 @@ final class JobSpecMapper {
     }
 
     private static Triggers triggers(JsonNode node, JsonNode declared, CanonicalPatterns patterns) {
-        List<Schedule> schedules = SpecNodes.items(node.path("schedules")).stream().map(JobSpecMapper::schedule).toList();
-        List<EventTrigger> events = SpecNodes.items(node.path("events")).stream()
-                .map(e -> new EventTrigger(patterns.of(e.get("pattern")), stringMap(e.path("parameters"))))
-                .toList();
-        List<AfterTrigger> after = SpecNodes.items(node.path("after")).stream().map(a -> after(a, declared)).toList();
+        // Loops, not streams: a registry maps every spec it reads, and the pipelines made this a large JIT compilation.
+        List<Schedule> schedules = new ArrayList<>();
+        for (JsonNode schedule : SpecNodes.items(node.path("schedules"))) {
+            schedules.add(schedule(schedule));
+        }
+        List<EventTrigger> events = new ArrayList<>();
+        for (JsonNode event : SpecNodes.items(node.path("events"))) {
+            events.add(new EventTrigger(patterns.of(event.get("pattern")), stringMap(event.path("parameters"))));
+        }
+        List<AfterTrigger> after = new ArrayList<>();
+        for (JsonNode trigger : SpecNodes.items(node.path("after"))) {
+            after.add(after(trigger, declared));
+        }
         return new Triggers(schedules, events, after);
     }
 
