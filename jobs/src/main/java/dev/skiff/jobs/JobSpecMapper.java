@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,26 +22,27 @@ final class JobSpecMapper {
     private JobSpecMapper() {
     }
 
-    static JobSpec map(JsonNode root) {
+    static JobSpec map(JsonNode root, CanonicalPatterns patterns) {
+        Container job = container(root);
         List<StepSpec> steps = root.has("steps")
-                ? SpecNodes.items(root.get("steps")).stream().map(step -> step(step, root)).toList()
-                : List.of(step(MAIN_STEP, root));
+                ? SpecNodes.items(root.get("steps")).stream().map(step -> step(step, root, job)).toList()
+                : List.of(step(MAIN_STEP, root, job));
         return new JobSpec(
                 root.get("name").textValue(),
                 root.path("description").asText(""),
                 root.get("owner").textValue(),
-                root.path("image").asText(""),
-                strings(root.path("command")),
-                strings(root.path("args")),
-                stringMap(root.path("environment")),
-                stringMap(root.path("secrets")),
-                resources(root.path("resources")),
-                capacity(root.path("capacity")),
-                duration(root.path("timeout"), SpecDefaults.TIMEOUT),
-                retries(root.path("retries")),
+                job.image(),
+                job.command(),
+                job.args(),
+                job.environment(),
+                job.secrets(),
+                job.resources(),
+                job.capacity(),
+                job.timeout(),
+                job.retries(),
                 parameters(root.path("parameters")),
                 stringMap(root.path("tags")),
-                triggers(root.path("triggers"), root.path("parameters")),
+                triggers(root.path("triggers"), root.path("parameters"), patterns),
                 steps,
                 notifications(root.path("notify")));
     }
@@ -49,20 +51,38 @@ final class JobSpecMapper {
     private static final JsonNode MAIN_STEP = JsonNodeFactory.instance.objectNode()
             .put("name", StepSpec.MAIN);
 
-    /** A step, each field it does not give taken whole from the job. */
-    private static StepSpec step(JsonNode step, JsonNode job) {
+    /** What a step runs, as the job gives it: mapped once, and taken by each step that does not give its own. */
+    private record Container(String image, List<String> command, List<String> args, Map<String, String> environment,
+            Map<String, String> secrets, Resources resources, Capacity capacity, Duration timeout, RetryPolicy retries) {
+    }
+
+    private static Container container(JsonNode job) {
+        return new Container(
+                job.path("image").asText(""),
+                strings(job.path("command")),
+                strings(job.path("args")),
+                stringMap(job.path("environment")),
+                stringMap(job.path("secrets")),
+                resources(job.path("resources")),
+                capacity(job.path("capacity")),
+                duration(job.path("timeout"), SpecDefaults.TIMEOUT),
+                retries(job.path("retries")));
+    }
+
+    /** A step, each field it does not give taken whole from the job (its image null when neither gives one). */
+    private static StepSpec step(JsonNode step, JsonNode root, Container job) {
         return new StepSpec(
                 step.get("name").textValue(),
                 strings(step.path("dependsOn")),
-                inherited(step, job, "image").textValue(),
-                strings(inherited(step, job, "command")),
-                strings(inherited(step, job, "args")),
-                stringMap(inherited(step, job, "environment")),
-                stringMap(inherited(step, job, "secrets")),
-                resources(inherited(step, job, "resources")),
-                capacity(inherited(step, job, "capacity")),
-                duration(inherited(step, job, "timeout"), SpecDefaults.TIMEOUT),
-                retries(inherited(step, job, "retries")),
+                step.has("image") ? step.get("image").textValue() : root.path("image").textValue(),
+                step.has("command") ? strings(step.get("command")) : job.command(),
+                step.has("args") ? strings(step.get("args")) : job.args(),
+                step.has("environment") ? stringMap(step.get("environment")) : job.environment(),
+                step.has("secrets") ? stringMap(step.get("secrets")) : job.secrets(),
+                step.has("resources") ? resources(step.get("resources")) : job.resources(),
+                step.has("capacity") ? capacity(step.get("capacity")) : job.capacity(),
+                step.has("timeout") ? duration(step.get("timeout"), SpecDefaults.TIMEOUT) : job.timeout(),
+                step.has("retries") ? retries(step.get("retries")) : job.retries(),
                 stepValues(step.path("parameters")),
                 step.has("forEach") ? Optional.of(forEach(step.get("forEach"))) : Optional.empty());
     }
@@ -125,12 +145,20 @@ final class JobSpecMapper {
                 .toList();
     }
 
-    private static Triggers triggers(JsonNode node, JsonNode declared) {
-        List<Schedule> schedules = SpecNodes.items(node.path("schedules")).stream().map(JobSpecMapper::schedule).toList();
-        List<EventTrigger> events = SpecNodes.items(node.path("events")).stream()
-                .map(e -> new EventTrigger(EventPatterns.canonical(e.get("pattern")), stringMap(e.path("parameters"))))
-                .toList();
-        List<AfterTrigger> after = SpecNodes.items(node.path("after")).stream().map(a -> after(a, declared)).toList();
+    private static Triggers triggers(JsonNode node, JsonNode declared, CanonicalPatterns patterns) {
+        // Loops, not streams: a registry maps every spec it reads, and the pipelines made this a large JIT compilation.
+        List<Schedule> schedules = new ArrayList<>();
+        for (JsonNode schedule : SpecNodes.items(node.path("schedules"))) {
+            schedules.add(schedule(schedule));
+        }
+        List<EventTrigger> events = new ArrayList<>();
+        for (JsonNode event : SpecNodes.items(node.path("events"))) {
+            events.add(new EventTrigger(patterns.of(event.get("pattern")), stringMap(event.path("parameters"))));
+        }
+        List<AfterTrigger> after = new ArrayList<>();
+        for (JsonNode trigger : SpecNodes.items(node.path("after"))) {
+            after.add(after(trigger, declared));
+        }
         return new Triggers(schedules, events, after);
     }
 
@@ -182,12 +210,20 @@ final class JobSpecMapper {
     }
 
     private static List<String> strings(JsonNode node) {
-        return SpecNodes.items(node).stream().map(JsonNode::textValue).toList();
+        if (!node.isArray() || node.isEmpty()) {
+            return List.of();
+        }
+        List<String> strings = new ArrayList<>(node.size());
+        node.elements().forEachRemaining(item -> strings.add(item.textValue()));
+        return strings;
     }
 
     private static Map<String, String> stringMap(JsonNode node) {
+        if (!node.isObject() || node.isEmpty()) {
+            return Map.of();
+        }
         Map<String, String> map = new LinkedHashMap<>();
-        SpecNodes.fields(node).forEach(e -> map.put(e.getKey(), e.getValue().textValue()));
+        node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().textValue()));
         return map;
     }
 }

@@ -38,12 +38,13 @@ public final class JobSpecs {
         if (root.isEmpty()) {
             return ValidationResult.invalid(violations.list());
         }
+        var patterns = new CanonicalPatterns();
         StructuralCheck.check(root.get(), violations);
-        SemanticCheck.check(root.get(), violations);
+        SemanticCheck.check(root.get(), patterns, violations);
         if (!violations.isEmpty()) {
             return ValidationResult.invalid(violations.list());
         }
-        return ValidationResult.valid(JobSpecMapper.map(root.get()));
+        return ValidationResult.valid(JobSpecMapper.map(root.get(), patterns));
     }
 
     /**

@@ -14,28 +14,32 @@ final class ScheduleRule implements SpecRule {
     public void check(JsonNode root, Violations out) {
         List<JsonNode> schedules = SpecNodes.items(root.path("triggers").path("schedules"));
         for (int i = 0; i < schedules.size(); i++) {
-            String at = SpecPaths.item("triggers.schedules", i);
+            // The path is written only for a problem: nearly every schedule has none.
             JsonNode cron = schedules.get(i).path("cron");
             if (cron.isTextual()) {
-                checkCron(SpecPaths.field(at, "cron"), cron, out);
+                checkCron(i, cron, out);
             }
-            checkMisfireFitsConcurrency(at, schedules.get(i), out);
+            checkMisfireFitsConcurrency(i, schedules.get(i), out);
             JsonNode zone = schedules.get(i).path("timezone");
             if (zone.isTextual() && !isIanaZone(zone.textValue())) {
-                out.semantic(SpecPaths.field(at, "timezone"), zone, "is not an IANA time zone (like Europe/Berlin or UTC)");
+                out.semantic(path(i, "timezone"), zone, "is not an IANA time zone (like Europe/Berlin or UTC)");
             }
         }
     }
 
-    private static void checkCron(String path, JsonNode cron, Violations out) {
+    private static String path(int schedule, String field) {
+        return SpecPaths.field(SpecPaths.item("triggers.schedules", schedule), field);
+    }
+
+    private static void checkCron(int schedule, JsonNode cron, Violations out) {
         String expression = cron.textValue();
         try {
             // An expression such as 0 2 30 2 * (30 February) compiles but would never start the job.
             if (!CronExpressions.compile(expression).firesEver()) {
-                out.semantic(path, cron, "never fires: no date matches it");
+                out.semantic(path(schedule, "cron"), cron, "never fires: no date matches it");
             }
         } catch (IllegalArgumentException e) {
-            out.semantic(path, cron, "is not a valid " + dialect(CronExpressions.detect(expression))
+            out.semantic(path(schedule, "cron"), cron, "is not a valid " + dialect(CronExpressions.detect(expression))
                     + " cron expression: " + e.getMessage());
         }
     }
@@ -45,14 +49,14 @@ final class ScheduleRule implements SpecRule {
      * skip all but the first and {@code replace} would cancel each by the next, so only {@code allow}
      * keeps the promise of running every missed fire.
      */
-    private static void checkMisfireFitsConcurrency(String at, JsonNode schedule, Violations out) {
+    private static void checkMisfireFitsConcurrency(int index, JsonNode schedule, Violations out) {
         JsonNode misfire = schedule.path("misfire");
         JsonNode concurrency = schedule.path("concurrency");
         String effectiveConcurrency = concurrency.isTextual() ? concurrency.textValue()
                 : ConcurrencyPolicy.FORBID.specName();
         if (misfire.isTextual() && misfire.textValue().equals(MisfirePolicy.ALL.specName())
                 && !effectiveConcurrency.equals(ConcurrencyPolicy.ALLOW.specName())) {
-            out.semantic(SpecPaths.field(at, "misfire"), misfire, "needs concurrency: allow (concurrency is "
+            out.semantic(path(index, "misfire"), misfire, "needs concurrency: allow (concurrency is "
                     + effectiveConcurrency + ", which would skip or cancel the missed fires it starts together)");
         }
     }

@@ -15,7 +15,6 @@ final class SemanticCheck {
             new ParameterRule(),
             new TagRule(),
             new ScheduleRule(),
-            new EventTriggerRule(),
             new AfterTriggerRule(),
             new NotifyRule(),
             new EventPathRule(),
@@ -27,7 +26,11 @@ final class SemanticCheck {
     private SemanticCheck() {
     }
 
-    static void check(JsonNode root, Violations out) {
-        RULES.forEach(rule -> rule.check(root, out));
+    /** @param patterns where the event patterns' canonical texts go, for the mapper to take */
+    static void check(JsonNode root, CanonicalPatterns patterns, Violations out) {
+        for (SpecRule rule : RULES) {
+            rule.check(root, out);
+        }
+        EventTriggerRule.check(root, patterns, out);
     }
 }

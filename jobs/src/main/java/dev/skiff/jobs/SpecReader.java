@@ -56,19 +56,43 @@ final class SpecReader {
 
     /**
      * A YAML tag such as {@code !!binary} makes a value that is neither text nor number, which no field of a spec
-     * takes; each one is reported with its path (walked without recursion, so depth costs no stack).
+     * takes; each one is reported with its path. Nearly every document has none, so the tree is first searched
+     * without naming paths (a path string for each of 100,000 documents' nodes was a tenth of what checking them
+     * allocated), and walked again with paths only when there is one to report.
      */
     private static boolean plainValuesOnly(JsonNode root, Violations out, String source) {
-        boolean plain = true;
+        if (!hasTagged(root)) {
+            return true;
+        }
+        reportTagged(root, out, source);
+        return false;
+    }
+
+    /** Walked without recursion, so depth costs no stack. */
+    private static boolean hasTagged(JsonNode root) {
+        Deque<JsonNode> pending = new ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.pop();
+            if (isTagged(node)) {
+                return true;
+            }
+            if (node.isContainerNode()) {
+                node.elements().forEachRemaining(pending::push);
+            }
+        }
+        return false;
+    }
+
+    private static void reportTagged(JsonNode root, Violations out, String source) {
         Deque<Map.Entry<String, JsonNode>> pending = new ArrayDeque<>();
         pending.push(Map.entry("", root));
         while (!pending.isEmpty()) {
             var next = pending.pop();
             JsonNode node = next.getValue();
-            if (node.isBinary() || node.isPojo()) {
+            if (isTagged(node)) {
                 out.add(new Violation(source, next.getKey(), null, "is a " + (node.isBinary() ? "!!binary" : "tagged")
                         + " value: write plain text (YAML tags other than the standard scalars are not read)"));
-                plain = false;
             } else if (node.isObject()) {
                 node.fields().forEachRemaining(f -> pending.push(Map.entry(SpecPaths.field(next.getKey(), f.getKey()), f.getValue())));
             } else if (node.isArray()) {
@@ -77,7 +101,10 @@ final class SpecReader {
                 }
             }
         }
-        return plain;
+    }
+
+    private static boolean isTagged(JsonNode node) {
+        return node.isBinary() || node.isPojo();
     }
 
     private static String where(JsonLocation location) {

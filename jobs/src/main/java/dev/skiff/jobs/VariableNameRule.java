@@ -24,13 +24,23 @@ final class VariableNameRule implements SpecRule {
         collisions("secrets", secrets, "parameters", parameters, out);
     }
 
+    // Loops, not streams: this runs for every spec a registry reads, and the pipelines made it a large JIT compilation.
     private static void reserved(String field, List<String> names, Violations out) {
-        names.stream().filter(n -> n.startsWith(RESERVED_PREFIX)).forEach(n -> out.semanticKey(
-                SpecPaths.field(field, n), n, "must not start with " + RESERVED_PREFIX + " (reserved for variables Skiff sets)"));
+        for (String n : names) {
+            if (n.startsWith(RESERVED_PREFIX)) {
+                out.semanticKey(SpecPaths.field(field, n), n, "must not start with " + RESERVED_PREFIX + " (reserved for variables Skiff sets)");
+            }
+        }
     }
 
     private static void collisions(String field, List<String> names, String otherField, List<String> others, Violations out) {
-        names.stream().filter(others::contains).forEach(n -> out.semanticKey(
-                SpecPaths.field(field, n), n, "is also declared in " + otherField + " (each variable name may come from one place)"));
+        if (others.isEmpty()) {
+            return;
+        }
+        for (String n : names) {
+            if (others.contains(n)) {
+                out.semanticKey(SpecPaths.field(field, n), n, "is also declared in " + otherField + " (each variable name may come from one place)");
+            }
+        }
     }
 }

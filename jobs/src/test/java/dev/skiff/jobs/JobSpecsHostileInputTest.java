@@ -54,6 +54,17 @@ class JobSpecsHostileInputTest {
     }
 
     @Test
+    void shouldNameTheFullPathOfATaggedValueWhenItIsDeepInListsAndMappings() {
+        var violations = violationsOfMinimalWith("""
+                triggers:
+                  events:
+                    - pattern: {source: [shop], detail: {kind: [a, !!binary aGVsbG8=]}}
+                """);
+        assertThat(violations).containsExactly(SOURCE + ": triggers.events[0].pattern.detail.kind[1]: is a !!binary value:"
+                + " write plain text (YAML tags other than the standard scalars are not read)");
+    }
+
+    @Test
     void shouldRefuseDocumentsNestedTooDeep() {
         String deep = SpecFixtures.MINIMAL + "description: " + "[".repeat(5_000);
         assertThat(violationsOf(deep)).singleElement().asString().contains("is not valid YAML or JSON").contains("nest");
