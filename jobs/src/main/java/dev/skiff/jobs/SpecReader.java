@@ -1,12 +1,16 @@
 package dev.skiff.jobs;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -19,14 +23,15 @@ final class SpecReader {
     /** A spec nests a handful of levels; event patterns a few more. */
     static final int MAX_NESTING_DEPTH = 40;
     /** Aliases would let a small document expand into a huge tree ("billion laughs"); specs have no use for many. */
-    private static final int MAX_ALIASES = 20;
+    static final int MAX_ALIASES = 20;
+    /** What the aliases may add to a document in all: a spec's repeated environment or tags, not a billion laughs. */
+    static final int MAX_EXPANDED_TOKENS = 10_000;
 
     // Duplicate keys would otherwise silently keep the last value: an author's edit that has no effect.
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+    private static final ObjectMapper YAML = new ObjectMapper(new AnchorsYamlFactory(YAMLFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .loaderOptions(loaderOptions())
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
-            .build());
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())));
 
     private static LoaderOptions loaderOptions() {
         LoaderOptions options = new LoaderOptions();
@@ -42,7 +47,7 @@ final class SpecReader {
     /** The document's tree, or empty with a violation (carrying line and column) added to out. */
     static Optional<JsonNode> read(String text, Violations out, String source) {
         try {
-            JsonNode root = YAML.readTree(text == null ? "" : text);
+            JsonNode root = tree(text == null ? "" : text);
             if (root == null || root.isMissingNode() || root.isNull()) {
                 out.add(new Violation(source, "", null, "is empty: expected a job spec (a mapping with name, owner, image, command)"));
                 return Optional.empty();
@@ -51,6 +56,16 @@ final class SpecReader {
         } catch (JsonProcessingException e) {
             out.add(new Violation(source, "", null, "is not valid YAML or JSON" + where(e.getLocation()) + ": " + firstLine(e.getOriginalMessage())));
             return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading text in memory failed", e); // a String has no I/O to fail
+        }
+    }
+
+    /** The first document's tree, aliases given their anchors' values; null for none. */
+    private static JsonNode tree(String text) throws IOException {
+        try (JsonParser parser = new AliasExpandingParser((YAMLParser) YAML.getFactory().createParser(text), MAX_ALIASES,
+                MAX_EXPANDED_TOKENS, MAX_NESTING_DEPTH)) {
+            return YAML.readTree(parser);
         }
     }
 
