@@ -7,8 +7,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
 
 /**
  * A scale bucket kept on a moto_server left running between benchmark runs ({@code -Dbench.scaleS3Bucket} with
@@ -47,7 +45,8 @@ final class KeptBucket {
 
     /**
      * Puts back the specs the change rounds edited, and deletes the state machines earlier runs made for the scale
-     * jobs (a few hundred at the warmer's pace), so that the warmer plans as many as on a fresh moto. The registry's
+     * jobs (all of them: the restart's steady state needs every one), so that the warmer plans as many as on a fresh
+     * moto: the first start is a first deploy. The registry's
      * files under {@code .skiff/} stay: the first start reads the snapshot an earlier run left (the restart, which
      * follows the first start within minutes, reads the one the first start wrote, as without a kept bucket).
      */
@@ -57,13 +56,7 @@ final class KeptBucket {
                 seeder.write(ScaleBenchmark.name(job), ScaleBenchmark.spec(job, 0));
             }
         }
-        try (SfnClient sfn = StepFunctionsService.sfn(endpoint)) {
-            for (StateMachineListItem machine : sfn.listStateMachinesPaginator(r -> r.maxResults(1000)).stateMachines()) {
-                if (machine.name().startsWith("skiff-scale-")) {
-                    sfn.deleteStateMachine(r -> r.stateMachineArn(machine.stateMachineArn()));
-                }
-            }
-        }
+        ScaleMachines.deleteAll(endpoint);
     }
 
     /** Puts one spec's text as the object of job {@code name}. */

@@ -48,6 +48,11 @@ final class ScaleBenchmark {
     private static final Duration SETTLE = Duration.ofSeconds(10);
     private static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(30);
     private static final String COMMAND = "./mvnw -B -Pbench -pl benchmarks -am verify -DskipTests -Dbench=scale";
+    /** skiff.jobs.full-list-interval as shipped (application.properties): what the idle figure is given at. */
+    private static final Duration SHIPPED_FULL_LIST = Duration.ofMinutes(5);
+    /** What the S3 registry logs after each full listing, with the process's CPU meanwhile. */
+    private static final java.util.regex.Pattern LISTED = java.util.regex.Pattern.compile(
+            "listed the job registry .* the process used (\\d+) ms of CPU meanwhile");
 
     /** Where a spec lives and how to write it again: a file, an S3 object. */
     private interface Registry {
@@ -214,27 +219,40 @@ final class ScaleBenchmark {
             Duration readyWithin = READY_WITHIN.plusSeconds(jobs / 40);
             String what = "S3 registry on moto, " + jobs + " specs, " + engine + " engine; each change put as another"
                     + " replica's PUT /jobs/{name} puts it (the object, then its change marker)";
+            int fullListSeconds = Integer.getInteger("skiff.bench.scale-full-list-seconds", 60);
             String arguments = "-Dbench.scaleJobs=0 -Dbench.scaleS3Jobs=" + jobs + " -Dbench.scaleS3Engines=" + engine
-                    + (kept.isEmpty() ? "" : " -Dbench.motoEndpoint=" + endpoint + " -Dbench.scaleS3Bucket=" + kept);
+                    + (kept.isEmpty() ? "" : " -Dbench.motoEndpoint=" + endpoint + " -Dbench.scaleS3Bucket=" + kept)
+                    + (engine.equals("stepfunctions") ? " -Dbench.scaleFullListSeconds=" + fullListSeconds : "");
             long started = System.nanoTime();
             if (engine.equals("stepfunctions")) {
+                // The idle window holds full listings (SHIPPED_FULL_LIST apart as shipped): measure() takes their CPU
+                // out and adds it back at the shipped interval.
+                Map<String, String> listing = Map.of("SKIFF_JOBS_FULL_LIST_INTERVAL", fullListSeconds + "s");
                 try (var service = StepFunctionsService.start("scale-s3-" + jobs, endpoint, sqs, ecs, suffix, location,
-                        Map.of(), asContainerRunsIt(), readyWithin)) {
+                        listing, asContainerRunsIt(), readyWithin)) {
                     double up = (System.nanoTime() - started) / 1e9;
                     System.out.printf("%n  first start, CPU by thread  %s%n", profile(service.process()));
-                    measure(what, service.process(), up, idleSeconds, registry, arguments,
+                    measure(what + "; FIRST DEPLOY: no job had a state machine, so the idle figure holds the warmer's"
+                                    + " catch-up (hours at 100,000)", service.process(), up, idleSeconds, registry, arguments,
                             StepFunctionsService.target().resolve("scale-s3-" + jobs + "-service.log"));
                 }
                 registryLines(StepFunctionsService.target().resolve("scale-s3-" + jobs + "-service.log"));
+                // The steady state: a deployment whose warmer caught up has every job's machine.
+                long making = System.nanoTime();
+                int made = ScaleMachines.makeMissing(endpoint, jobs);
+                System.out.printf("%n  state machines              %d made by the benchmark (%.1f s), those the first start's"
+                        + " warmer had not made yet: every job has one, as once a deployment's warmer caught up%n", made,
+                        (System.nanoTime() - making) / 1e9);
                 // A restart (a new task, no disk of the old one): the first start left the registry snapshot in the
                 // bucket, and the changes made since are found by the listing's ETags.
                 long restarted = System.nanoTime();
                 try (var service = StepFunctionsService.start("scale-s3-" + jobs + "-restart", endpoint, sqs, ecs, suffix,
-                        location, Map.of(), asContainerRunsIt(), readyWithin)) {
+                        location, listing, asContainerRunsIt(), readyWithin)) {
                     double up = (System.nanoTime() - restarted) / 1e9;
                     System.out.printf("%n  restart, CPU by thread      %s%n", profile(service.process()));
-                    measure(what + "; RESTARTED on the same bucket, a new process with an empty data directory",
-                            service.process(), up, idleSeconds, registry, arguments,
+                    measure(what + "; RESTARTED on the same bucket, a new process with an empty data directory;"
+                                    + " STEADY STATE: every job has its state machine", service.process(), up, idleSeconds,
+                            registry, arguments,
                             StepFunctionsService.target().resolve("scale-s3-" + jobs + "-restart-service.log"));
                 }
                 registryLines(StepFunctionsService.target().resolve("scale-s3-" + jobs + "-restart-service.log"));
@@ -338,6 +356,7 @@ final class ScaleBenchmark {
         double warmerFrom = cpu.threadSeconds(WARMER_THREAD);
         double reloadIdleFrom = cpu.threadSeconds(RELOAD_THREAD);
         Map<String, Double> threadsFrom = cpu.secondsByThread();
+        List<Long> listingsFrom = registryLog == null ? List.of() : listingCpuMs(registryLog);
         long idleStart = System.nanoTime();
         // Halves of the window apart: if the second is much lower, the JIT was still compiling the periodic work.
         Thread.sleep(idleSeconds * 500L);
@@ -347,6 +366,7 @@ final class ScaleBenchmark {
         double idleWall = (System.nanoTime() - idleStart) / 1e9;
         String busiest = busiestThreads(threadsFrom, cpu.secondsByThread(), idleWall);
         double idleEnd = cpu.seconds();
+        List<Long> listingsTo = registryLog == null ? List.of() : listingCpuMs(registryLog);
         double idle = (idleEnd - idleFrom) / idleWall;
         double firstHalf = (idleHalf - idleFrom) / firstHalfWall;
         double secondHalf = (idleEnd - idleHalf) / (idleWall - firstHalfWall);
@@ -393,6 +413,9 @@ final class ScaleBenchmark {
         System.out.printf("  idle CPU by half            %.2f%% over the first %.0f s, %.2f%% over the second (from %.0f s"
                 + " after UP)%n", firstHalf * 100, firstHalfWall, secondHalf * 100, settle.toSeconds() + firstHalfWall);
         System.out.printf("  idle CPU by thread          %s%n", busiest);
+        if (registryLog != null) {
+            printWithListings(idleEnd - idleFrom, idleWall, listingsFrom.size(), listingsTo);
+        }
         System.out.printf("  RSS after idle              %.0f MB; %s%n", rssKb / 1024.0, memory.summary());
         System.out.printf("  one-spec change visible     p50 %.0f ms, max %.0f ms over %d changes, each at a random moment"
                         + " (reload interval 2 s)%n", stats.percentile(50), stats.percentile(100), CHANGES);
@@ -402,6 +425,38 @@ final class ScaleBenchmark {
                 reloadCpu / CHANGES * 1000, (reloadCpu - reloadIdle * changeWall) / CHANGES * 1000, reloadIdle * 1000,
                 perChangeMs, changeCpu, controlCpu, rounds.gets());
         System.out.printf("  machine load after          %s%n", load());
+    }
+
+    /**
+     * The idle CPU as a process burns it with the shipped full-list interval: the window's CPU less that of the full
+     * listings that ended in it (as each logged it: the whole process's CPU while it ran), plus one listing's CPU per
+     * {@link #SHIPPED_FULL_LIST}. A listing is the newest of those in the window, else the last one logged.
+     */
+    private static void printWithListings(double idleCpu, double idleWall, int listedBefore, List<Long> listingsMs) {
+        List<Long> within = listingsMs.subList(listedBefore, listingsMs.size());
+        if (listingsMs.isEmpty()) {
+            System.out.printf("  idle CPU with full listings no full listing logged%n");
+            return;
+        }
+        double listingsCpu = within.stream().mapToLong(Long::longValue).sum() / 1000.0;
+        double between = (idleCpu - listingsCpu) / idleWall;
+        double oneListing = listingsMs.get(listingsMs.size() - 1) / 1000.0;
+        double shipped = between + oneListing / SHIPPED_FULL_LIST.toSeconds();
+        System.out.printf("  idle CPU with full listings %.2f%% of one core AS SHIPPED (a full listing every %d s): %.2f%%"
+                        + " between listings + one listing's %.2f CPU-s every %d s; %d listing(s) ended in the window"
+                        + " (%s ms of CPU each, -Dbench.scaleFullListSeconds)%n", shipped * 100,
+                SHIPPED_FULL_LIST.toSeconds(), between * 100, oneListing, SHIPPED_FULL_LIST.toSeconds(), within.size(),
+                within);
+    }
+
+    /** The CPU (ms) of each full listing the service logged so far, in order. */
+    private static List<Long> listingCpuMs(Path log) throws java.io.IOException {
+        List<Long> cpu = new ArrayList<>();
+        try (var lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+            lines.map(LISTED::matcher).filter(java.util.regex.Matcher::find)
+                    .forEach(found -> cpu.add(Long.parseLong(found.group(1))));
+        }
+        return cpu;
     }
 
     /** The threads (by name, numbers taken out) that used the most CPU between two readings, as % of one core. */
